@@ -1,0 +1,18 @@
+"""The JSON API under /api/ (django-ninja; schema at /api/openapi.json).
+
+Areas add routers with ``api.add_router``; each router lives beside the area it serves.
+"""
+
+from ninja import NinjaAPI
+
+from sourcebook import __version__
+
+api = NinjaAPI(
+    title="Sourcebook API",
+    version=__version__,
+    description="Documents, search and harvesting for a Sourcebook archive.",
+    docs_url=None,
+    urls_namespace="api",
+)
+
+from . import documents as _documents  # noqa: E402,F401

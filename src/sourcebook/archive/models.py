@@ -1,0 +1,326 @@
+"""The archive's storage: documents, their texts and apparatus, authorities, sources, history.
+
+Documents keep their common fields as columns (for filtering, sorting and the admin) and map to
+and from :class:`sourcebook.core.record.Record` (``to_record``), so every reader and writer works
+on the same shape as the database. Two tables make the guarantees of the developers' guide:
+``Source`` keeps the exact bytes of every ingested file, and ``Revision`` keeps every version of
+every document. ``IndexEvent`` is the transactional outbox: written in the same transaction as the
+change it describes, consumed in order by the search indexer.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from sourcebook.core.record import (
+    Annotation as AnnotationData,
+)
+from sourcebook.core.record import (
+    ContentEntry,
+    DateInfo,
+    Record,
+    Suggested,
+)
+from sourcebook.core.record import (
+    Text as TextData,
+)
+
+
+class Authority(models.Model):
+    """Shared fields of authority records (people, places, subjects, collections)."""
+
+    slug = models.SlugField(max_length=200, unique=True)
+    name = models.CharField(max_length=500)
+    description = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Agent(Authority):
+    """A person or an organization."""
+
+    PERSON, ORGANIZATION = "person", "organization"
+    kind = models.CharField(
+        max_length=20, choices=[(PERSON, "Person"), (ORGANIZATION, "Organization")], default=PERSON
+    )
+
+
+class Place(Authority):
+    pass
+
+
+class Subject(Authority):
+    pass
+
+
+class Collection(Authority):
+    """A volume, fonds or thematic collection that documents belong to."""
+
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL)
+
+
+class NameVariant(models.Model):
+    """Another way a name is written (romanization, script, spelling), for search and display."""
+
+    agent = models.ForeignKey(
+        Agent, null=True, blank=True, on_delete=models.CASCADE, related_name="variants"
+    )
+    place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.CASCADE, related_name="variants"
+    )
+    subject = models.ForeignKey(
+        Subject, null=True, blank=True, on_delete=models.CASCADE, related_name="variants"
+    )
+    collection = models.ForeignKey(
+        Collection, null=True, blank=True, on_delete=models.CASCADE, related_name="variants"
+    )
+    name = models.CharField(max_length=500)
+    system = models.CharField(
+        max_length=50, blank=True, help_text="e.g. pinyin, wade-giles, hangul"
+    )
+    source = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Source(models.Model):
+    """The exact bytes of an ingested file. Never modified; never deleted with its documents."""
+
+    sha256 = models.CharField(max_length=64, db_index=True)
+    format = models.CharField(max_length=40)
+    path = models.TextField()
+    size = models.BigIntegerField()
+    data = models.BinaryField()
+    ingested_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.path} ({self.sha256[:12]})"
+
+
+class Document(models.Model):
+    public_id = models.CharField(max_length=200, unique=True)
+    title = models.TextField()
+    title_lines = models.JSONField(default=list, blank=True)
+    date_text = models.CharField(max_length=200, blank=True)
+    date_edtf = models.CharField(max_length=100, blank=True, null=True)
+    date_earliest = models.DateField(null=True, blank=True, db_index=True)
+    date_latest = models.DateField(null=True, blank=True, db_index=True)
+    date_approximate = models.BooleanField(default=False)
+    doc_type = models.CharField(max_length=200, blank=True, null=True)
+    summary = models.TextField(blank=True)
+    citation = models.TextField(blank=True)
+    permalink = models.URLField(max_length=500, blank=True, null=True)
+    archive = models.CharField(max_length=500, blank=True, null=True)
+    repository = models.CharField(max_length=500, blank=True, null=True)
+    reference = models.CharField(max_length=500, blank=True, null=True)
+    locator = models.CharField(max_length=500, blank=True, null=True)
+    translators = models.JSONField(default=list, blank=True)
+    credits = models.TextField(blank=True)
+    funders = models.JSONField(default=list, blank=True)
+    original_language = models.CharField(max_length=200, blank=True)
+    languages = models.JSONField(default=list, blank=True)
+    contents = models.JSONField(default=list, blank=True)
+    suggested = models.JSONField(default=dict, blank=True)
+    extra = models.JSONField(default=dict, blank=True)
+
+    collection = models.ForeignKey(
+        Collection, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
+    )
+    agents = models.ManyToManyField(
+        Agent, through="DocumentAgent", blank=True, related_name="documents"
+    )
+    places = models.ManyToManyField(Place, blank=True, related_name="documents")
+    subjects = models.ManyToManyField(Subject, blank=True, related_name="documents")
+
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    deleted_at = models.DateTimeField(
+        null=True, blank=True, help_text="Withdrawn; kept as a tombstone"
+    )
+
+    class Meta:
+        ordering = ["date_earliest", "public_id"]
+
+    def __str__(self) -> str:
+        return f"{self.public_id}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return f"/documents/{self.public_id}/"
+
+    # Mapping to and from the core record --------------------------------------------------
+
+    RECORD_FIELDS = (
+        "title",
+        "title_lines",
+        "doc_type",
+        "summary",
+        "citation",
+        "permalink",
+        "archive",
+        "repository",
+        "reference",
+        "locator",
+        "translators",
+        "credits",
+        "funders",
+        "original_language",
+        "languages",
+        "extra",
+    )
+
+    def apply_record(self, record: Record) -> None:
+        """Copy a record's fields onto this document (texts are stored by the ingest service)."""
+        self.public_id = record.id
+        for name in self.RECORD_FIELDS:
+            setattr(self, name, getattr(record, name))
+        self.date_text = record.date.text
+        self.date_edtf = record.date.edtf
+        self.date_earliest = record.date.earliest
+        self.date_latest = record.date.latest
+        self.date_approximate = record.date.approximate
+        self.contents = [c.to_json() for c in record.contents]
+        self.suggested = record.suggested.to_json()
+
+    def to_record(self) -> Record:
+        texts = []
+        for text in self.texts.all():
+            texts.append(
+                TextData(
+                    kind=text.kind,
+                    language=text.language,
+                    label=text.label,
+                    body=text.body,
+                    annotations=[a.to_data() for a in text.annotations.all()],
+                    markup=text.markup,
+                    markup_format=text.markup_format,
+                )
+            )
+        return Record(
+            id=self.public_id,
+            title=self.title,
+            title_lines=list(self.title_lines or []),
+            date=DateInfo(
+                text=self.date_text,
+                edtf=self.date_edtf,
+                earliest=self.date_earliest,
+                latest=self.date_latest,
+                approximate=self.date_approximate,
+            ),
+            doc_type=self.doc_type,
+            summary=self.summary,
+            citation=self.citation,
+            permalink=self.permalink,
+            archive=self.archive,
+            repository=self.repository,
+            reference=self.reference,
+            locator=self.locator,
+            translators=list(self.translators or []),
+            credits=self.credits,
+            funders=list(self.funders or []),
+            original_language=self.original_language,
+            languages=list(self.languages or []),
+            contents=[ContentEntry(**c) for c in self.contents or []],
+            texts=texts,
+            suggested=Suggested(**(self.suggested or {})),
+            extra=dict(self.extra or {}),
+        )
+
+
+class DocumentAgent(models.Model):
+    """A person or organization linked to a document, with the role they play in it."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="agent_links")
+    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="document_links")
+    role = models.CharField(max_length=50, blank=True, help_text="sender, recipient, mentioned, …")
+
+    class Meta:
+        unique_together = [("document", "agent", "role")]
+
+
+class Text(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="texts")
+    position = models.PositiveIntegerField(default=0)
+    kind = models.CharField(max_length=20)
+    language = models.CharField(max_length=20, blank=True, null=True)
+    label = models.CharField(max_length=200, blank=True)
+    body = models.TextField(blank=True)
+    markup = models.TextField(blank=True, null=True)
+    markup_format = models.CharField(max_length=20, blank=True, null=True)
+
+    class Meta:
+        ordering = ["document", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.document.public_id} {self.label or self.kind}"
+
+
+class Annotation(models.Model):
+    text = models.ForeignKey(Text, on_delete=models.CASCADE, related_name="annotations")
+    position = models.PositiveIntegerField(default=0)
+    type = models.CharField(max_length=40, db_index=True)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    verbatim = models.TextField()
+    content = models.TextField(blank=True)
+    place = models.CharField(max_length=100, blank=True, null=True)
+    target_start = models.PositiveIntegerField(null=True, blank=True)
+    target_end = models.PositiveIntegerField(null=True, blank=True)
+    attrs = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["text", "position"]
+
+    def to_data(self) -> AnnotationData:
+        return AnnotationData(
+            type=self.type,
+            start=self.start,
+            end=self.end,
+            text=self.verbatim,
+            content=self.content,
+            place=self.place,
+            target_start=self.target_start,
+            target_end=self.target_end,
+            attrs=dict(self.attrs or {}),
+        )
+
+
+class Revision(models.Model):
+    """One version of a document, as record JSON. The newest is the current state."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    data = models.JSONField()
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT)
+    reason = models.CharField(max_length=100, default="ingest")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        unique_together = [("document", "version")]
+        ordering = ["document", "version"]
+
+
+class IndexEvent(models.Model):
+    """Outbox row: ``document`` changed (``upsert``) or went away (``delete``).
+
+    Written inside the transaction that changes the document, so the search index can always
+    catch up by applying events in ``id`` order; nothing is lost if a process dies after commit.
+    """
+
+    UPSERT, DELETE = "upsert", "delete"
+    public_id = models.CharField(max_length=200)
+    action = models.CharField(max_length=10, choices=[(UPSERT, "upsert"), (DELETE, "delete")])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]

@@ -1,0 +1,34 @@
+"""Document JSON for the API and ``sourcebook show --json``: the record plus storage facts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .models import Document
+
+
+def document_queryset():
+    return Document.objects.select_related("source", "collection").prefetch_related(
+        "texts__annotations"
+    )
+
+
+def document_json(doc: Document) -> dict[str, Any]:
+    data = doc.to_record().to_json()
+    data["source"] = (
+        {
+            "sha256": doc.source.sha256,
+            "format": doc.source.format,
+            "path": doc.source.path,
+            "ingested_at": doc.source.ingested_at.isoformat(),
+        }
+        if doc.source
+        else None
+    )
+    data["version"] = doc.version
+    data["updated_at"] = doc.updated_at.isoformat()
+    data["collection"] = (
+        {"id": doc.collection.slug, "title": doc.collection.name} if doc.collection else None
+    )
+    data["url"] = doc.get_absolute_url()
+    return data

@@ -1,0 +1,14 @@
+"""The ``sourcebook`` command: a thin layer over the library.
+
+Each area has its own module that adds commands to :data:`main`; errors become one clean line on
+stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+# Importing a module registers its commands on ``main``.
+from . import documents as _documents  # noqa: E402,F401
+from . import server as _server  # noqa: E402,F401
+from .main import main
+
+__all__ = ["main"]

@@ -1,0 +1,219 @@
+"""ingest, show, export, history: documents in and out."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+import click
+
+from sourcebook import runtime
+
+from .main import fail, main
+
+
+def _lookup(public_id: str):
+    from sourcebook.archive.serialize import document_queryset
+
+    doc = document_queryset().filter(public_id=public_id, deleted_at__isnull=True).first()
+    if doc is None:
+        fail(f"no document with id {public_id!r} (list them with: sourcebook show --list)")
+    return doc
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per document or file.")
+@click.option(
+    "--max-size",
+    type=int,
+    default=None,
+    help="Refuse files larger than this many bytes (default: SOURCEBOOK_MAX_FILE_SIZE or 20 MB).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def ingest(paths: tuple[str, ...], as_json: bool, max_size: int | None, quiet: bool) -> None:
+    """Ingest record files: files, folders (searched recursively) or globs.
+
+    \b
+    Examples:
+      sourcebook ingest cable.txt
+      sourcebook ingest exports/ 'more/**/*.txt' --json
+    """
+    runtime.setup()
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from sourcebook.archive import ingest as service
+
+    files, missing = service.expand_paths(paths)
+    summary = service.Summary(list(missing))
+    for outcome in missing:
+        _report(outcome, as_json)
+    console = Console(stderr=True)
+    show_progress = not (quiet or as_json) and console.is_terminal
+    started = time.monotonic()
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=not show_progress,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("Ingesting", total=len(files))
+        for path in files:
+            for outcome in service.ingest_file(path, max_size=max_size):
+                summary.outcomes.append(outcome)
+                _report(outcome, as_json)
+            progress.advance(task)
+    elapsed = time.monotonic() - started
+    if not as_json:
+        docs = summary.count("added") + summary.count("updated") + summary.count("unchanged")
+        rate = f", {docs / elapsed:,.0f} documents/s" if elapsed > 0 and docs else ""
+        click.echo(
+            f"{summary.count('added')} added, {summary.count('updated')} updated, "
+            f"{summary.count('unchanged')} unchanged, {summary.count('failed')} failed "
+            f"({len(files)} files in {elapsed:.1f}s{rate})",
+            err=True,
+        )
+    _after_ingest()
+    if summary.failed:
+        raise SystemExit(1)
+
+
+# Functions run after an ingest batch (the search index applies the outbox here).
+AFTER_INGEST: list = []
+
+
+def _after_ingest() -> None:
+    for hook in AFTER_INGEST:
+        hook()
+
+
+def _report(outcome, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(outcome.to_json(), ensure_ascii=False))
+    elif outcome.error:
+        click.echo(outcome.error, err=True)
+
+
+@main.command()
+@click.argument("public_id", required=False)
+@click.option("--json", "as_json", is_flag=True, help="The record as JSON (the API's shape).")
+@click.option("--list", "list_all", is_flag=True, help="List document ids and titles.")
+def show(public_id: str | None, as_json: bool, list_all: bool) -> None:
+    """Show a document (or --list all of them)."""
+    runtime.setup()
+    from sourcebook.archive.models import Document
+    from sourcebook.archive.serialize import document_json
+
+    if list_all or not public_id:
+        rows = Document.objects.filter(deleted_at__isnull=True).values_list(
+            "public_id", "date_text", "title"
+        )
+        if as_json:
+            click.echo(
+                json.dumps(
+                    [{"id": i, "date": d, "title": t} for i, d, t in rows], ensure_ascii=False
+                )
+            )
+        else:
+            for i, d, t in rows:
+                click.echo(f"{i}\t{d}\t{t}")
+        return
+    doc = _lookup(public_id)
+    if as_json:
+        click.echo(json.dumps(document_json(doc), ensure_ascii=False, indent=2))
+        return
+    record = doc.to_record()
+    click.echo(f"{record.id}  {record.date.text}")
+    click.echo(record.title)
+    if record.citation:
+        click.echo(f"\nCitation: {record.citation}")
+    if record.permalink:
+        click.echo(f"Permalink: {record.permalink}")
+    if record.summary:
+        click.echo(f"\nSummary: {record.summary}")
+    for text in record.texts:
+        kinds = sorted({a.type for a in text.annotations})
+        click.echo(
+            f"\n[{text.label or text.kind}] {len(text.body):,} characters, "
+            f"{len(text.annotations)} apparatus items ({', '.join(kinds) or 'none'})"
+        )
+
+
+@main.command()
+@click.argument("public_id")
+@click.option(
+    "--format",
+    "fmt",
+    default="record",
+    show_default=True,
+    help="record, json, or any format listed by 'sourcebook export --formats x'.",
+)
+@click.option("--formats", "list_formats", is_flag=True, help="List the export formats and exit.")
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to a file."
+)
+def export(public_id: str, fmt: str, list_formats: bool, output: str | None) -> None:
+    """Export a document in one of the export formats.
+
+    \b
+    Examples:
+      sourcebook export 208190 --format record
+      sourcebook export 208190 --format json -o 208190.json
+    """
+    runtime.setup()
+    from sourcebook.core import formats
+
+    if list_formats:
+        for name in formats.export_names():
+            ex = formats.exporter(name)
+            click.echo(f"{name}\t.{ex.extension}\t{ex.description}")
+        return
+    try:
+        ex = formats.exporter(fmt)
+    except KeyError as exc:
+        fail(str(exc.args[0]))
+    doc = _lookup(public_id)
+    data = ex.write(doc.to_record())
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    if output:
+        with open(output, "wb") as fh:
+            fh.write(payload)
+    else:
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
+
+
+@main.command()
+@click.argument("public_id")
+@click.option("--json", "as_json", is_flag=True, help="Every version as record JSON.")
+def history(public_id: str, as_json: bool) -> None:
+    """List every version of a document (each change keeps the previous one)."""
+    runtime.setup()
+    doc = _lookup(public_id)
+    revisions = list(doc.revisions.select_related("source").order_by("version"))
+    if as_json:
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "version": r.version,
+                        "created_at": r.created_at.isoformat(),
+                        "reason": r.reason,
+                        "source_sha256": r.source.sha256 if r.source else None,
+                        "record": r.data,
+                    }
+                    for r in revisions
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    for r in revisions:
+        sha = r.source.sha256[:12] if r.source else "-"
+        click.echo(f"v{r.version}\t{r.created_at:%Y-%m-%d %H:%M:%S}\t{r.reason}\t{sha}")

@@ -1,0 +1,90 @@
+"""serve and demo: publishing the archive over HTTP."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from sourcebook import runtime
+
+from .main import fail, main
+
+# Functions started beside the server (e.g. the search indexer's outbox poller).
+SERVE_HOOKS: list = []
+
+
+def run_server(host: str, port: int, threads: int) -> None:
+    """Serve the WSGI app with waitress (a production WSGI server; static files via WhiteNoise)."""
+    from waitress import serve as waitress_serve
+
+    from sourcebook.wsgi import application
+
+    for hook in SERVE_HOOKS:
+        hook()
+    click.echo(f"Sourcebook is serving http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+    waitress_serve(application, host=host, port=port, threads=threads, ident="sourcebook")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--threads", default=8, show_default=True, type=int, help="Worker threads.")
+def serve(host: str, port: int, threads: int) -> None:
+    """Serve the archive: pages, JSON API and admin."""
+    runtime.setup()
+    run_server(host, port, threads)
+
+
+def sample_files() -> list[Path]:
+    root = resources.files("sourcebook") / "samples"
+    return sorted(
+        Path(str(p)) for p in root.iterdir() if p.is_file() and not p.name.startswith(".")
+    )
+
+
+@main.command()
+@click.option(
+    "--home",
+    type=click.Path(file_okay=False),
+    default="sourcebook-demo",
+    show_default=True,
+    help="Data directory for the demo; emptied first.",
+)
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--no-serve", is_flag=True, help="Ingest the samples and stop.")
+def demo(home: str, port: int, host: str, no_serve: bool) -> None:
+    """Fresh data directory, the bundled sample corpus ingested, then served."""
+    if os.environ.get("DATABASE_URL"):
+        fail("the demo uses its own SQLite database; unset DATABASE_URL to run it")
+    path = Path(home).resolve()
+    if path.exists():
+        if not (path / "sourcebook.sqlite3").exists() and any(path.iterdir()):
+            fail(f"{path} exists and is not a Sourcebook data directory; choose another --home")
+        shutil.rmtree(path)
+    os.environ["SOURCEBOOK_HOME"] = str(path)
+    runtime.setup()
+    from sourcebook.archive import ingest as service
+
+    from .documents import _after_ingest
+
+    files = sample_files()
+    summary = service.Summary()
+    for f in files:
+        summary.outcomes.extend(service.ingest_file(f))
+    _after_ingest()
+    for o in summary.outcomes:
+        if o.error:
+            click.echo(o.error, err=True)
+    click.echo(
+        f"Demo data in {path}: {summary.count('added')} documents from {len(files)} sample files",
+        err=True,
+    )
+    if summary.failed:
+        raise SystemExit(1)
+    if not no_serve:
+        run_server(host, port, 8)

@@ -1,0 +1,19 @@
+"""URL map: pages, exports, JSON API, admin. Areas add their own url lists to ``urlpatterns``."""
+
+from django.contrib import admin
+from django.urls import path, re_path
+
+from sourcebook.api import api
+from sourcebook.web import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("documents/<str:public_id>/", views.document, name="document"),
+    re_path(
+        r"^documents/(?P<public_id>[^/]+?)\.(?P<extension>[a-z0-9.]+)$",
+        views.document_export,
+        name="document-export",
+    ),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]

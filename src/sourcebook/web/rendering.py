@@ -1,0 +1,60 @@
+"""Turning a text and its apparatus into paragraphs of marked runs for the templates.
+
+Kept apart from the views so the rule is tested on its own: paragraphs break at blank lines in
+plain runs only (an apparatus item that spans paragraphs stays whole), and joining every run
+gives the body back exactly, so nothing the archive wrote is lost in display.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sourcebook.core.apparatus import LABELS, segments
+from sourcebook.core.record import Annotation
+
+
+@dataclass
+class Run:
+    text: str
+    annotation: Annotation | None = None
+
+    @property
+    def css(self) -> str:
+        return css_class(self.annotation.type) if self.annotation else ""
+
+    @property
+    def label(self) -> str:
+        if not self.annotation:
+            return ""
+        label = LABELS.get(self.annotation.type, "Editorial note")
+        if self.annotation.place:
+            label = f"{label} ({self.annotation.place})"
+        return label
+
+
+def paragraphs(body: str, annotations: list[Annotation]) -> list[list[Run]]:
+    paras: list[list[Run]] = [[]]
+    for text, ann in segments(body, annotations):
+        if ann is not None:
+            paras[-1].append(Run(text, ann))
+            continue
+        pieces = text.split("\n\n")
+        for k, piece in enumerate(pieces):
+            if k > 0:
+                paras.append([])
+            stripped = piece.strip("\n") if k > 0 or len(pieces) > 1 else piece
+            if stripped:
+                paras[-1].append(Run(stripped))
+    return [p for p in paras if p and any(r.text.strip() for r in p)]
+
+
+def css_class(kind: str) -> str:
+    return f"ann ann-{kind.replace('_', '-')}"
+
+
+def legend(annotations: list[Annotation]) -> list[tuple[str, str, int, str]]:
+    """(type, label, count, css class) for the apparatus present, in the order of ``LABELS``."""
+    counts: dict[str, int] = {}
+    for ann in annotations:
+        counts[ann.type] = counts.get(ann.type, 0) + 1
+    return [(t, LABELS[t], counts[t], css_class(t)) for t in LABELS if t in counts]

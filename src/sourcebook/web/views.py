@@ -1,0 +1,75 @@
+"""HTML pages: home (documents by date) and the document page."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from sourcebook.archive.models import Document
+from sourcebook.archive.serialize import document_queryset
+from sourcebook.core import formats
+from sourcebook.core.languages import name_for
+
+from .rendering import legend, paragraphs
+
+
+def home(request):
+    docs = Document.objects.filter(deleted_at__isnull=True).order_by("date_earliest", "public_id")
+    page = Paginator(docs.only("public_id", "title", "date_text", "summary"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "sourcebook/home.html", {"page": page, "total": docs.count()})
+
+
+def _document(public_id: str) -> Document:
+    doc = document_queryset().filter(public_id=public_id, deleted_at__isnull=True).first()
+    if doc is None:
+        raise Http404(f"No document {public_id}")
+    return doc
+
+
+def document(request, public_id: str):
+    doc = _document(public_id)
+    record = doc.to_record()
+    texts = [
+        {
+            "text": text,
+            "language_name": name_for(text.language),
+            "paragraphs": paragraphs(text.body, text.annotations),
+            "legend": legend(text.annotations),
+        }
+        for text in record.texts
+    ]
+    context = {
+        "doc": doc,
+        "record": record,
+        "texts": texts,
+        "exports": [formats.exporter(n) for n in formats.export_names()],
+        "extra_sections": DOCUMENT_SECTIONS,
+    }
+    return render(request, "sourcebook/document.html", context)
+
+
+# Templates other areas add to the document page (cite box, persons, …): names of includes.
+DOCUMENT_SECTIONS: list[str] = []
+
+
+def document_export(request, public_id: str, extension: str):
+    """``/documents/<id>.<ext>``: the same document in every export format."""
+    match = next(
+        (
+            formats.exporter(n)
+            for n in formats.export_names()
+            if formats.exporter(n).extension == extension
+        ),
+        None,
+    )
+    if match is None:
+        raise Http404(f"No export format .{extension}")
+    doc = _document(public_id)
+    data = match.write(doc.to_record())
+    response = HttpResponse(data, content_type=match.media_type)
+    if request.GET.get("download"):
+        response["Content-Disposition"] = f'attachment; filename="{public_id}.{extension}"'
+    return response

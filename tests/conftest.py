@@ -1,0 +1,28 @@
+"""Fixtures: the shared corpus, and documents ingested into the test database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SEED = SHARED / "corpus" / "seed" / "wcda-208190.txt"
+SAMPLES = REPO / "src" / "sourcebook" / "samples"
+
+
+@pytest.fixture
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def seed_doc(db):
+    """The seed ingested through the real ingest service."""
+    from sourcebook.archive import ingest
+    from sourcebook.archive.models import Document
+
+    outcomes = ingest.ingest_file(SEED)
+    assert [o.status for o in outcomes] == ["added"], outcomes
+    return Document.objects.get(public_id="208190")
