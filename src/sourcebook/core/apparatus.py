@@ -15,26 +15,26 @@ type                rule
 ==================  ==========================================================================
 uncertain           only ``?`` (``[?]``), or a short reading ending in ``?`` (``[Kim?]``)
 sic                 ``sic`` or ``sic!``
-omission            ``...``/``…``, or mentions omitted/omission/excerpt/abridged
-illegible           mentions illegible/unreadable/indecipherable
-gap                 mentions missing/torn/damaged/not declassified/gap/lacuna/blank
-deletion            starts with crossed out/struck (through)/deleted/erased/strikethrough
 handwritten         starts with ``handwritten`` or ``handwriting`` (``place`` from "in the left
                     margin" / "at top" before the colon)
-rendition           underlined/italicized/in bold/emphasis in original/in red ink …
+deletion            starts with crossed out/struck (through)/deleted/erased/strikethrough
 seal                starts with ``seal``
 stamp               starts with ``stamp``
 signature           starts with ``signature``/``signed``/``initialed``/``initials``
 translator_note     starts with translator's note / trans. note / TN: / translator:
 editor_note         starts with editor's note / ed. note / ed.: / editorial note / note:
 gloss               starts with ``i.e.``, ``that is``, ``meaning``, ``literally``, ``lit.``, ``=``
+omission            ``...``/``…``, or mentions omitted/omission/excerpt/abridged
+illegible           mentions illegible/unreadable/indecipherable
+gap                 mentions missing/torn/damaged/not declassified/gap/lacuna/blank
+rendition           underlined/italicized/in bold/emphasis in original/in red ink …
 page                ``p. 3``, ``page 3``, ``pp. 3-4`` (also outside brackets as ``(p. 3)``)
 original_term       has Chinese, Japanese, Korean or Cyrillic characters; or names a language
                     (``Chinese: …``, ``in Russian: …``); or is lower-case words that all
                     split into Hanyu Pinyin syllables (``yuejing ren yuan``)
 alternate_form      the words just before the bracket are another spelling of the same words
-                    (same number of words, letters at least 60% alike: ``Ri Chang-jeong
-                    [Ri Chang Jong]``)
+                    (as many words, give or take one; letters at least 60% alike; not a mere
+                    expansion of them: ``Ri Chang-jeong [Ri Chang Jong]``)
 supplied            one to four words with no colon (``[North]``, ``[the]``): words the editor
                     added to make the reading clear
 note                anything else
@@ -182,6 +182,10 @@ def _alternate_target(body: str, start: int, content: str) -> tuple[int, int] | 
         letters = _letters(candidate)
         if not letters or not target or candidate == content:
             continue
+        if (
+            letters in target and letters != target
+        ):  # "Volunteers [Chinese People's Volunteers]" expands, not respells
+            return None
         ratio = difflib.SequenceMatcher(None, letters, target).ratio()
         if best is None or ratio > best[0]:
             best = (ratio, window_start + first.start(), window_start + last.end())
@@ -198,24 +202,11 @@ def classify(content: str) -> str:
         return "uncertain"
     if low in ("sic", "sic!", "sic.") or low.startswith("sic:"):
         return "sic"
-    if re.fullmatch(r"(\.\s*){3,}|…+", low) or re.search(
-        r"\b(omitted|omission|excerpt|abridged)", low
-    ):
-        return "omission"
-    if re.search(r"\b(illegible|unreadable|indecipherable)", low):
-        return "illegible"
-    if re.match(r"^(crossed out|crossed-out|struck|strikethrough|deleted|erased)\b", low):
-        return "deletion"
+    # Items that say what they are in their first words win over words inside them.
     if re.match(r"^(handwritten|handwriting|in handwriting)\b", low):
         return "handwritten"
-    if re.search(r"\b(missing|torn|damaged|not declassified|gap|lacuna|blank in original)\b", low):
-        return "gap"
-    if re.search(
-        r"\b(underlined|underlining|underscored|italicized|italics|in bold|bold in|"
-        r"emphasis in original|in red|in blue|in pencil|typed in capitals|in capitals)\b",
-        low,
-    ):
-        return "rendition"
+    if re.match(r"^(crossed out|crossed-out|struck|strikethrough|deleted|erased)\b", low):
+        return "deletion"
     if re.match(r"^seal\b", low):
         return "seal"
     if re.match(r"^stamp\b", low):
@@ -228,6 +219,20 @@ def classify(content: str) -> str:
         return "editor_note"
     if re.match(r"^(i\.\s?e\.|that is\b|meaning\b|literally\b|lit\.|=)", low):
         return "gloss"
+    if re.fullmatch(r"(\.\s*){3,}|…+", low) or re.search(
+        r"\b(omitted|omission|excerpt|abridged)", low
+    ):
+        return "omission"
+    if re.search(r"\b(illegible|unreadable|indecipherable)", low):
+        return "illegible"
+    if re.search(r"\b(missing|torn|damaged|not declassified|gap|lacuna|blank in original)\b", low):
+        return "gap"
+    if re.search(
+        r"\b(underlined|underlining|underscored|italicized|italics|in bold|bold in|"
+        r"emphasis in original|in red|in blue|in pencil|typed in capitals|in capitals)\b",
+        low,
+    ):
+        return "rendition"
     if _PAGE.match(c):
         return "page"
     if _NON_LATIN_SCRIPT.search(c) or _LANG_PREFIX.match(c) or _is_pinyin_phrase(c):
@@ -259,7 +264,31 @@ def _line_end(body: str, pos: int) -> int:
     return len(body) if end == -1 else end
 
 
-def annotate(body: str) -> list[Annotation]:
+_CJK_LANGUAGES = {"zh", "ja", "ko"}
+_CJK_RULES = (
+    ("handwritten", re.compile(r"手寫|手写|手書|친필|필기")),
+    ("seal", re.compile(r"印章|公章|印\]?$|도장|직인")),
+    ("illegible", re.compile(r"不清|無法辨認|无法辨认|판독\s*불가")),
+    ("uncertain", re.compile(r"[?？]$")),
+)
+
+
+def classify_in(content: str, language: str | None) -> str:
+    """Like :func:`classify`, for a text in ``language``.
+
+    In a Chinese, Japanese or Korean transcript, bracketed words in that script are not terms
+    in a foreign original but the editor's own words: supplied readings, or notes recognised by
+    a few keywords (手寫 handwritten, 印章 seal, 不清 illegible).
+    """
+    if language in _CJK_LANGUAGES and _NON_LATIN_SCRIPT.search(content):
+        for kind, pattern in _CJK_RULES:
+            if pattern.search(content.strip()):
+                return kind
+        return "supplied"
+    return classify(content)
+
+
+def annotate(body: str, language: str | None = None) -> list[Annotation]:
     """All apparatus items of ``body``, in reading order; ``body`` itself is never changed."""
     found: list[Annotation] = []
     previous_end: int | None = None
@@ -267,7 +296,7 @@ def annotate(body: str) -> list[Annotation]:
     for start, end in _brackets(body):
         text = body[start:end]
         content = text[1:-1]
-        kind = classify(content)
+        kind = classify_in(content, language)
         ann = Annotation(type=kind, start=start, end=end, text=text, content=content.strip())
         if kind == "supplied" or kind == "note":
             target = _alternate_target(body, start, content)

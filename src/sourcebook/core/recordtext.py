@@ -242,7 +242,7 @@ def parse(text: str, path: str | None = None, fallback_id: str | None = None) ->
     credits = "\n".join(_strip_blank(sections.get("Credits", [])))
     funders: list[str] = []
     if credits and (fm := _FUNDERS.search(credits)):
-        funders = split_names(re.sub(r"^the\s+", "", fm.group("names").strip()))
+        funders = [re.sub(r"^the\s+", "", name) for name in split_names(fm.group("names"))]
 
     texts = _split_texts(lines[body_start:], contents, default_lang)
 
@@ -318,7 +318,7 @@ def _split_texts(
                 language=entry.language,
                 label=entry.label,
                 body=body,
-                annotations=apparatus.annotate(body),
+                annotations=apparatus.annotate(body, entry.language),
             )
         )
     return texts
