@@ -145,19 +145,19 @@ def show(public_id: str | None, as_json: bool, list_all: bool) -> None:
 
 
 @main.command()
-@click.argument("public_id")
+@click.argument("public_id", required=False)
 @click.option(
     "--format",
     "fmt",
     default="record",
     show_default=True,
-    help="record, json, or any format listed by 'sourcebook export --formats x'.",
+    help="record, json, or any format listed by 'sourcebook export --formats'.",
 )
 @click.option("--formats", "list_formats", is_flag=True, help="List the export formats and exit.")
 @click.option(
     "--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to a file."
 )
-def export(public_id: str, fmt: str, list_formats: bool, output: str | None) -> None:
+def export(public_id: str | None, fmt: str, list_formats: bool, output: str | None) -> None:
     """Export a document in one of the export formats.
 
     \b
@@ -173,6 +173,8 @@ def export(public_id: str, fmt: str, list_formats: bool, output: str | None) -> 
             ex = formats.exporter(name)
             click.echo(f"{name}\t.{ex.extension}\t{ex.description}")
         return
+    if not public_id:
+        fail("which document? usage: sourcebook export ID --format FORMAT")
     try:
         ex = formats.exporter(fmt)
     except KeyError as exc:

@@ -1,0 +1,73 @@
+"""The admin: where editors correct metadata and manage authorities.
+
+An edit saved here is a change like any other: it becomes a new version (the previous one is
+kept in Revision) and an outbox event, inside the admin's transaction.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from . import models
+
+
+class NameVariantInline(admin.TabularInline):
+    model = models.NameVariant
+    extra = 0
+    fields = ("name", "system", "source")
+
+
+class TextInline(admin.StackedInline):
+    model = models.Text
+    extra = 0
+    fields = ("position", "kind", "language", "label", "body")
+    readonly_fields = ("body",)
+    can_delete = False
+
+
+@admin.register(models.Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ("public_id", "date_text", "title", "repository", "reference", "version")
+    list_filter = ("languages", "repository", "date_approximate")
+    search_fields = ("public_id", "title", "summary", "reference")
+    readonly_fields = ("public_id", "version", "source", "created_at", "updated_at")
+    exclude = ("agents",)
+    inlines = [TextInline]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+        who = getattr(request.user, "username", "") or "admin"
+        models.Revision.objects.create(
+            document=obj,
+            version=obj.version,
+            data=obj.to_record().to_json(),
+            source=obj.source,
+            reason=f"edit by {who}",
+        )
+        models.IndexEvent.objects.create(public_id=obj.public_id, action=models.IndexEvent.UPSERT)
+
+
+@admin.register(models.Revision)
+class RevisionAdmin(admin.ModelAdmin):
+    list_display = ("document", "version", "reason", "created_at")
+    readonly_fields = ("document", "version", "data", "source", "reason", "created_at")
+
+
+@admin.register(models.Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ("path", "format", "size", "sha256", "ingested_at")
+    exclude = ("data",)
+    readonly_fields = ("sha256", "format", "path", "size", "ingested_at")
+
+
+for model in (models.Agent, models.Place, models.Subject, models.Collection):
+    admin.site.register(
+        model,
+        type(
+            f"{model.__name__}Admin",
+            (admin.ModelAdmin,),
+            {"search_fields": ("name", "slug"), "inlines": [NameVariantInline]},
+        ),
+    )
