@@ -7,6 +7,7 @@ kept in Revision) and an outbox event, inside the admin's transaction.
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import URLField
 
 from . import models
 
@@ -33,6 +34,7 @@ class DocumentAdmin(admin.ModelAdmin):
     readonly_fields = ("public_id", "version", "source", "created_at", "updated_at")
     exclude = ("agents",)
     inlines = [TextInline]
+    formfield_overrides = {URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request, obj, form, change):
         if change:
