@@ -1,0 +1,148 @@
+"""Text analysis for the index: the one place where CJK tokenization and name keys plug in.
+
+Why one module: the index and the query must cut text the same way, or words stop matching.
+Everything that turns text into index tokens goes through here. When the names/CJK modules
+(:mod:`sourcebook.core.cjk`, :mod:`sourcebook.core.names`) are present they do the work; the
+fallbacks below keep search working (without name variants) if they are not.
+
+Tokens are produced in Python and handed to Tantivy joined by spaces; the index's own tokenizer
+only splits on whitespace. Latin words are case- and accent-folded and lose apostrophes
+(``P'yŏngyang`` → ``pyongyang``); CJK runs become overlapping character pairs (bigrams), so
+every word of two or more characters is found without a segmentation dictionary, and
+simplified and traditional Chinese fold together.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+try:  # pragma: no cover - depends on the names branch being merged
+    from sourcebook.core import cjk as _cjk
+except ImportError:  # pragma: no cover
+    _cjk = None
+try:  # pragma: no cover
+    from sourcebook.core import names as _names
+except ImportError:  # pragma: no cover
+    _names = None
+
+_CJK_CHAR = (
+    r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
+)
+_CJK_RUN = re.compile(rf"[{_CJK_CHAR}]+")
+# A word: letters/digits with inner apostrophes (P'yŏngyang, Chou's), or a CJK run.
+WORD = re.compile(rf"[{_CJK_CHAR}]+|[^\W_]+(?:['’ʼ`][^\W_]+)*", re.UNICODE)
+_APOSTROPHES = re.compile(r"['’ʼ`]")
+
+
+@lru_cache(maxsize=1)
+def _opencc():
+    try:
+        import opencc
+
+        return opencc.OpenCC("t2s")
+    except Exception:  # pragma: no cover
+        return None
+
+
+def fold_latin(word: str) -> str:
+    """Lower case, accents and breves off, apostrophes out: the form Latin words are indexed in."""
+    word = _APOSTROPHES.sub("", word)
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def fold_chinese(text: str) -> str:
+    if _cjk is not None:
+        return _cjk.fold_chinese(text)
+    cc = _opencc()
+    return cc.convert(text) if cc else text
+
+
+def _bigrams(run: str) -> list[str]:
+    if len(run) == 1:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def _fallback_tokens(text: str) -> list[str]:
+    out: list[str] = []
+    for m in WORD.finditer(text):
+        word = m.group()
+        if _CJK_RUN.fullmatch(word):
+            out.extend(_bigrams(fold_chinese(word)))
+        else:
+            out.append(fold_latin(word))
+    return out
+
+
+def index_text(text: str) -> str:
+    """The text as whitespace-separated index tokens."""
+    if not text:
+        return ""
+    if _cjk is not None:
+        return _cjk.tokenize_for_index(text)
+    return " ".join(_fallback_tokens(text))
+
+
+def query_tokens(text: str) -> list[str]:
+    """The tokens of one query word or phrase, in order (a phrase if more than one)."""
+    if not text:
+        return []
+    if _cjk is not None:
+        return list(_cjk.tokenize_query(text))
+    return _fallback_tokens(text)
+
+
+def word_spans(text: str) -> list[tuple[int, int, list[str]]]:
+    """(start, end, tokens) for each word of ``text``, for highlighting matches in snippets."""
+    spans = []
+    for m in WORD.finditer(text):
+        spans.append((m.start(), m.end(), query_tokens(m.group())))
+    return spans
+
+
+# Names ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class NameMatch:
+    """A run of query words that reads as a name, with the key phrases that find its renderings."""
+
+    start: int
+    end: int
+    phrases: list[list[str]] = field(default_factory=list)
+    variants: list[str] = field(default_factory=list)
+    raw: object = None
+
+
+def names_available() -> bool:
+    return _names is not None
+
+
+def name_streams(text: str) -> list[str]:
+    """Name-key streams of ``text`` (one per romanization system), for the ``names`` field."""
+    if _names is None or not text:
+        return []
+    return [s for s in _names.index_streams(text) if s and s.strip()]
+
+
+def query_names(words: list[str]) -> list[NameMatch]:
+    """The runs of ``words`` that are names, with the key phrases to look them up by."""
+    if _names is None or not words:
+        return []
+    out = []
+    for nq in _names.query_names(list(words)):
+        phrases = [p.split() for p in nq.phrases if p and p.split()]
+        if phrases:
+            out.append(NameMatch(nq.start, nq.end, phrases, list(nq.variants), nq))
+    return out
+
+
+def name_spans(text: str, matches: list[NameMatch]) -> list[tuple[int, int, str]]:
+    """Where the query's names occur in ``text``, in any rendering: (start, end, as written)."""
+    if _names is None or not matches or not text:
+        return []
+    return list(_names.find_spans(text, [m.raw for m in matches]))

@@ -1,0 +1,180 @@
+"""From an archive document to what the index holds: searchable text, facet values, display data.
+
+Why store display data in the index: a results page must not make one database query per hit,
+so the title, date and texts a snippet is cut from travel with the index entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sourcebook.core.apparatus import LABELS as APPARATUS_LABELS
+
+# Facet name -> label shown to people. The order is the sidebar's order.
+FACETS: dict[str, str] = {
+    "decade": "Decade",
+    "year": "Year",
+    "doc_type": "Document type",
+    "language": "Original language",
+    "repository": "Repository",
+    "collection": "Collection",
+    "subject": "Subject",
+    "place": "Place",
+    "person": "Person",
+    "translator": "Translator",
+    "funder": "Funder",
+    "apparatus": "Apparatus",
+    "has": "Available",
+}
+
+# Apparatus types worth filtering by ("has handwritten notes"); page breaks are everywhere.
+APPARATUS_FACET = {
+    "handwritten": "Handwritten notes",
+    "seal": "Seal",
+    "stamp": "Stamp",
+    "signature": "Signature",
+    "illegible": "Illegible passages",
+    "uncertain": "Uncertain readings",
+    "deletion": "Deletions",
+    "omission": "Omissions",
+    "gap": "Gaps",
+    "rendition": "Notes on appearance",
+    "original_term": "Original-language terms",
+    "alternate_form": "Alternate name forms",
+    "translator_note": "Translator's notes",
+    "editor_note": "Editor's notes",
+    "sic": "Sic",
+}
+HAS = {"translation": "Translation", "transcript": "Transcript", "scan": "Scan"}
+
+
+@dataclass
+class IndexDoc:
+    """One document as the engine indexes it (plain data; engines map it to their own shape)."""
+
+    id: str
+    title: str
+    summary: str
+    texts: list[dict[str, Any]]  # {"kind", "language", "label", "body"}
+    earliest: dt.date | None
+    latest: dt.date | None
+    approximate: bool
+    date_text: str
+    date_edtf: str | None
+    facets: dict[str, list[str]] = field(default_factory=dict)
+    persons: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    version: int = 1
+
+    def display(self) -> dict[str, Any]:
+        """What a result needs to show, stored with the index entry."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "summary": self.summary,
+            "date": {
+                "text": self.date_text,
+                "edtf": self.date_edtf,
+                "earliest": self.earliest.isoformat() if self.earliest else None,
+                "latest": self.latest.isoformat() if self.latest else None,
+                "approximate": self.approximate,
+            },
+            "doc_type": (self.facets.get("doc_type") or [None])[0],
+            "version": self.version,
+            "texts": self.texts,
+        }
+
+
+def _years(earliest: dt.date | None, latest: dt.date | None) -> list[int]:
+    if earliest is None or latest is None:
+        return []
+    if latest.year - earliest.year > 30:  # an open or vague range says nothing about years
+        return []
+    return list(range(earliest.year, latest.year + 1))
+
+
+def _uniq(values) -> list[str]:
+    seen: dict[str, None] = {}
+    for v in values:
+        v = (v or "").strip()
+        if v:
+            seen.setdefault(v, None)
+    return list(seen)
+
+
+def documents_queryset():
+    from sourcebook.archive.models import Document
+
+    return Document.objects.select_related("collection").prefetch_related(
+        "texts__annotations", "agent_links__agent", "places", "subjects"
+    )
+
+
+def index_doc(doc) -> IndexDoc:
+    """Map a Document (fetched with :func:`documents_queryset`) to an :class:`IndexDoc`."""
+    texts = []
+    apparatus: set[str] = set()
+    has: set[str] = set()
+    for text in doc.texts.all():
+        texts.append(
+            {"kind": text.kind, "language": text.language, "label": text.label, "body": text.body}
+        )
+        if text.kind in HAS:
+            has.add(text.kind)
+        elif text.kind == "original":
+            has.add("transcript")
+        for ann in text.annotations.all():
+            if ann.type in APPARATUS_FACET:
+                apparatus.add(ann.type)
+    for entry in doc.contents or []:
+        kind = entry.get("kind")
+        if kind in HAS:
+            has.add(kind)
+    suggested = doc.suggested or {}
+    extra = doc.extra or {}
+    persons = _uniq(
+        [link.agent.name for link in doc.agent_links.all() if link.agent.kind == "person"]
+        + [suggested.get("sender"), suggested.get("recipient")]
+        + list(suggested.get("participants") or [])
+        + [p for p in extra.get("persons", []) if isinstance(p, str)]
+    )
+    places = _uniq(
+        [p.name for p in doc.places.all()]
+        + ([extra["place"]] if isinstance(extra.get("place"), str) else [])
+    )
+    years = _years(doc.date_earliest, doc.date_latest)
+    facets = {
+        "year": [str(y) for y in years],
+        "decade": _uniq(f"{y // 10 * 10}s" for y in years),
+        "doc_type": _uniq([doc.doc_type or suggested.get("doc_type")]),
+        "language": _uniq([doc.original_language]),
+        "repository": _uniq([doc.repository or doc.archive]),
+        "collection": _uniq([doc.collection.name if doc.collection else None]),
+        "subject": _uniq(s.name for s in doc.subjects.all()),
+        "place": places,
+        "person": persons,
+        "translator": _uniq(doc.translators or []),
+        "funder": _uniq(doc.funders or []),
+        "apparatus": [APPARATUS_FACET[t] for t in sorted(apparatus)],
+        "has": [HAS[k] for k in HAS if k in has],
+    }
+    return IndexDoc(
+        id=doc.public_id,
+        title=doc.title,
+        summary=doc.summary or "",
+        texts=texts,
+        earliest=doc.date_earliest,
+        latest=doc.date_latest,
+        approximate=bool(doc.date_approximate),
+        date_text=doc.date_text or "",
+        date_edtf=doc.date_edtf,
+        facets=facets,
+        persons=persons,
+        places=places,
+        version=doc.version,
+    )
+
+
+__all__ = ["FACETS", "IndexDoc", "index_doc", "documents_queryset", "APPARATUS_LABELS"]

@@ -1,0 +1,203 @@
+"""Search as the site, the API and the CLI use it: one function, one JSON contract.
+
+``search(...)`` catches the index up with the outbox (a cheap check), runs the query, and turns
+hits into results with snippets, matched name variants and date flags. Facet values come back
+with counts over the current query and filters.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import snippets
+from .documents import FACETS
+from .engine import SORTS, Request
+from .indexer import ensure_fresh, get_engine
+from .query import parse
+
+PAGE_SIZE = 20
+MAX_PAGE = 500
+_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
+
+
+def parse_bound(text: str | None, *, end: bool) -> dt.date | None:
+    """``1959``, ``1959-10`` or ``1959-10-11`` as the first (or, with ``end``, last) day it
+    covers. Raises ``ValueError`` for anything else."""
+    if text is None or not str(text).strip():
+        return None
+    m = _DATE.match(str(text))
+    if not m:
+        raise ValueError(f"{text!r} is not a date: use 1959, 1959-10 or 1959-10-11")
+    year = int(m.group(1))
+    month = int(m.group(2)) if m.group(2) else None
+    day = int(m.group(3)) if m.group(3) else None
+    try:
+        if month is None:
+            return dt.date(year, 12, 31) if end else dt.date(year, 1, 1)
+        if day is None:
+            last = calendar.monthrange(year, month)[1]
+            return dt.date(year, month, last if end else 1)
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date: use 1959, 1959-10 or 1959-10-11") from None
+
+
+@dataclass
+class Results:
+    query: str
+    total: int
+    page: int
+    page_size: int
+    sort: str
+    results: list[dict[str, Any]]
+    facets: dict[str, list[dict[str, Any]]]
+    filters: dict[str, list[str]]
+    date_from: str | None
+    date_to: str | None
+    notes: list[str] = field(default_factory=list)
+    took_ms: float = 0.0
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "page": self.page,
+            "pages": self.pages,
+            "page_size": self.page_size,
+            "sort": self.sort,
+            "from": self.date_from,
+            "to": self.date_to,
+            "filters": self.filters,
+            "results": self.results,
+            "facets": self.facets,
+            "notes": self.notes,
+            "took_ms": round(self.took_ms, 2),
+        }
+
+
+def search(
+    q: str = "",
+    *,
+    filters: dict[str, list[str]] | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    sort: str = "relevance",
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
+    facets: list[str] | None = None,
+    fresh: bool = True,
+) -> Results:
+    """Run a search. Bad dates, sorts, pages or facet names become notes, never errors."""
+    started = time.perf_counter()
+    notes: list[str] = []
+    clean_filters = {
+        name: [v for v in dict.fromkeys(values) if v]
+        for name, values in (filters or {}).items()
+        if name in FACETS and values
+    }
+    for name in filters or {}:
+        if name not in FACETS:
+            notes.append(f"unknown filter {name!r} ignored (facets: {', '.join(FACETS)})")
+    bounds: dict[str, dt.date | None] = {}
+    for key, text, end in (("from", date_from, False), ("to", date_to, True)):
+        try:
+            bounds[key] = parse_bound(text, end=end)
+        except ValueError as exc:
+            notes.append(str(exc))
+            bounds[key] = None
+    if sort not in SORTS:
+        notes.append(f"unknown sort {sort!r}; sorted by relevance")
+        sort = "relevance"
+    page = max(1, min(int(page or 1), MAX_PAGE))
+    page_size = max(1, min(int(page_size or PAGE_SIZE), 100))
+
+    if fresh:
+        ensure_fresh()
+    plan = parse(q)
+    request = Request(
+        plan=plan,
+        filters=clean_filters,
+        date_from=bounds["from"],
+        date_to=bounds["to"],
+        sort=sort,
+        offset=(page - 1) * page_size,
+        limit=page_size,
+        facets=facets,
+    )
+    found = get_engine().search(request)
+    matcher = snippets.Matcher(plan)
+    results = []
+    for hit in found.hits:
+        d = hit.display
+        snip = snippets.make(d, matcher)
+        date = d["date"]
+        results.append(
+            {
+                "id": hit.id,
+                "title": d["title"],
+                "date": date["text"],
+                "date_edtf": date["edtf"],
+                "date_earliest": date["earliest"],
+                "date_latest": date["latest"],
+                "date_approximate": bool(date["approximate"]),
+                "date_match_approximate": _approximate_match(date, bounds["from"], bounds["to"]),
+                "doc_type": d.get("doc_type"),
+                "url": f"/documents/{hit.id}/",
+                "score": round(hit.score, 4),
+                **snip,
+            }
+        )
+    facet_json = {
+        name: [{"value": v, "count": c} for v, c in _ordered(name, buckets)]
+        for name, buckets in found.facets.items()
+    }
+    return Results(
+        query=q or "",
+        total=found.total,
+        page=page,
+        page_size=page_size,
+        sort=sort,
+        results=results,
+        facets=facet_json,
+        filters=clean_filters,
+        date_from=bounds["from"].isoformat() if bounds["from"] else None,
+        date_to=bounds["to"].isoformat() if bounds["to"] else None,
+        notes=notes + found.notes,
+        took_ms=(time.perf_counter() - started) * 1000,
+    )
+
+
+def _ordered(name: str, buckets: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Years and decades in time order; everything else by count, then name."""
+    if name in ("year", "decade"):
+        return sorted(buckets)
+    return sorted(buckets, key=lambda b: (-b[1], b[0]))
+
+
+def _approximate_match(date: dict, start: dt.date | None, end: dt.date | None) -> bool:
+    """Whether a date-filtered match rests on an approximate or partly-overlapping date."""
+    if start is None and end is None:
+        return False
+    if date.get("approximate"):
+        return True
+    earliest = dt.date.fromisoformat(date["earliest"]) if date.get("earliest") else None
+    latest = dt.date.fromisoformat(date["latest"]) if date.get("latest") else None
+    if earliest is None or latest is None:
+        return True
+    inside_start = start is None or earliest >= start
+    inside_end = end is None or latest <= end
+    return not (inside_start and inside_end)
+
+
+def engine_info() -> dict[str, Any]:
+    engine = get_engine()
+    return {"path": str(engine.path), "documents": engine.count(), "position": engine.position()}
