@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import path, re_path
 
 from sourcebook.api import api
+from sourcebook.search import views as search_views
 from sourcebook.web import views
 
 urlpatterns = [
@@ -14,6 +15,7 @@ urlpatterns = [
         views.document_export,
         name="document-export",
     ),
+    path("search/", search_views.search_page, name="search"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -16,3 +16,4 @@ api = NinjaAPI(
 )
 
 from . import documents as _documents  # noqa: E402,F401
+from sourcebook.search import api as _search  # noqa: E402,F401

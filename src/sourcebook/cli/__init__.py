@@ -12,3 +12,4 @@ from . import server as _server  # noqa: E402,F401
 from .main import main
 
 __all__ = ["main"]
+from sourcebook.search import cli as _search  # noqa: E402,F401

@@ -73,7 +73,7 @@ class Matcher:
         for s, e, written in analysis.name_spans(text, self.names):
             spans.append((s, e))
             variants.append(written)
-        return _merge(spans), variants
+        return _merge(spans, text), variants
 
 
 def _loose(token: str) -> str:
@@ -81,10 +81,11 @@ def _loose(token: str) -> str:
     return "['’ʼ`]?".join(re.escape(c) for c in token)
 
 
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Sorted, overlapping spans joined; so are spans only a space or hyphen apart (a name)."""
     out: list[tuple[int, int]] = []
     for s, e in sorted(spans):
-        if out and s <= out[-1][1]:
+        if out and (s <= out[-1][1] or not text[out[-1][1] : s].strip(" -\u2010")):
             out[-1] = (out[-1][0], max(out[-1][1], e))
         else:
             out.append((s, e))
@@ -99,9 +100,11 @@ def _window(text: str, spans: list[tuple[int, int]], width: int) -> tuple[int, i
         if count > best_count:
             best, best_count = i, count
     anchor = spans[best][0] if spans else 0
-    start = max(0, anchor - width // 4)
-    if start > 0:
-        space = text.rfind(" ", max(0, start - 20), start)
+    start = anchor - width // 4
+    if start <= 30:
+        start = 0
+    else:
+        space = text.rfind(" ", start - 20, start + 1)
         start = space + 1 if space >= 0 else start
     end = min(len(text), start + width)
     if end < len(text):

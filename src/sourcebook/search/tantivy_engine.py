@@ -30,7 +30,7 @@ import tantivy
 from . import analysis
 from .documents import FACETS, IndexDoc
 from .engine import EngineResults, Hit, Request
-from .query import Alt, Plan
+from .query import Alt
 
 SCHEMA_VERSION = "3"
 TOKENIZER = "sb"
@@ -289,7 +289,7 @@ class TantivyEngine:
         return int(searcher.doc(found[0][1]).get_first("position") or 0)
 
     def count(self) -> int:
-        return self.searcher.search(self._kind("doc"), 0, count=True).count
+        return self.searcher.search(self._kind("doc"), 1, count=True).count
 
     def versions(self) -> dict[str, list[int]]:
         searcher = self.searcher

@@ -1,0 +1,51 @@
+"""/api/search: the search JSON (same contract as ``sourcebook search --json``)."""
+
+from __future__ import annotations
+
+from ninja import Query, Router
+
+from sourcebook.api import api
+
+from .documents import FACETS
+
+router = Router(tags=["search"])
+
+_FACET_HELP = ", ".join(FACETS)
+
+
+@router.get(
+    "/search",
+    summary="Search documents",
+    description=(
+        'Full-text search with facets. Query syntax: words (all must match), "phrase", OR, '
+        "-exclude, prefix*, title:/text:/person:/place:. Filter by facet with "
+        f"`<facet>=<value>` (repeatable; facets: {_FACET_HELP}). `from`/`to` take 1959, "
+        "1959-10 or 1959-10-11 and match documents whose possible dates overlap the range. "
+        "Each result has `snippet` with `highlights` ([start, end] offsets into it), "
+        "`snippet_html` (escaped, with <mark>) and `matched_variants` (name renderings found)."
+    ),
+)
+def search_documents(
+    request,
+    q: str = "",
+    date_from: str | None = Query(None, alias="from"),
+    date_to: str | None = Query(None, alias="to"),
+    sort: str = "relevance",
+    page: int = 1,
+    page_size: int = 20,
+):
+    from .service import search
+
+    filters = {name: request.GET.getlist(name) for name in FACETS if request.GET.getlist(name)}
+    return search(
+        q,
+        filters=filters,
+        date_from=date_from,
+        date_to=date_to,
+        sort=sort,
+        page=page,
+        page_size=page_size,
+    ).to_json()
+
+
+api.add_router("", router)

@@ -1,0 +1,209 @@
+"""search, reindex, check: the search index from the command line.
+
+Also wires the index into the rest of the CLI: ``sourcebook ingest`` applies the outbox when it
+finishes (AFTER_INGEST) and ``sourcebook serve`` keeps a background indexer running (SERVE_HOOKS).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+import click
+
+from sourcebook import runtime
+from sourcebook.cli.documents import AFTER_INGEST
+from sourcebook.cli.main import fail, main
+from sourcebook.cli.server import SERVE_HOOKS
+
+
+def _apply_outbox() -> None:
+    from . import indexer
+
+    indexer.catch_up(lock_timeout=600)
+
+
+def _start_poller() -> None:
+    from . import indexer
+
+    try:
+        indexer.catch_up(lock_timeout=5)
+    except TimeoutError:
+        pass
+    indexer.start_poller()
+
+
+AFTER_INGEST.append(_apply_outbox)
+SERVE_HOOKS.append(_start_poller)
+
+
+def _filters(values: tuple[str, ...]) -> dict[str, list[str]]:
+    from .documents import FACETS
+
+    out: dict[str, list[str]] = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        name = name.strip()
+        if not sep or not value.strip():
+            fail(f"--filter {item!r}: use FACET=VALUE, e.g. --filter decade=1950s")
+        if name not in FACETS:
+            fail(f"--filter {item!r}: unknown facet {name!r} (facets: {', '.join(FACETS)})")
+        out.setdefault(name, []).append(value.strip())
+    return out
+
+
+@main.command()
+@click.argument("query", nargs=-1)
+@click.option(
+    "--from", "date_from", metavar="DATE", help="Dated on or after: 1959, 1959-10, 1959-10-11."
+)
+@click.option(
+    "--to", "date_to", metavar="DATE", help="Dated on or before: 1959, 1959-10, 1959-10-11."
+)
+@click.option(
+    "--sort",
+    type=click.Choice(["relevance", "date", "-date"]),
+    default="relevance",
+    show_default=True,
+    help="Relevance, oldest first (date) or newest first (-date).",
+)
+@click.option("--page", type=int, default=1, show_default=True, help="Page of 20 results.")
+@click.option(
+    "--filter",
+    "filters",
+    multiple=True,
+    metavar="FACET=VALUE",
+    help="Only documents with this facet value (repeatable), e.g. decade=1950s.",
+)
+@click.option("--json", "as_json", is_flag=True, help="The API's JSON instead of text.")
+def search(query, date_from, date_to, sort, page, filters, as_json) -> None:
+    """Search the archive: words, "phrases", OR, -exclude, prefix*, title:/text:/person:/place:.
+
+    \b
+    Examples:
+      sourcebook search Zhou Enlai
+      sourcebook search '"consular affairs" -Japan' --from 1959-10 --to 1959-12
+      sourcebook search korea --filter decade=1950s --sort date --json
+    """
+    runtime.setup()
+    from .service import search as run
+
+    text = " ".join(query)
+    results = run(
+        text,
+        filters=_filters(filters),
+        date_from=date_from,
+        date_to=date_to,
+        sort=sort,
+        page=page,
+    )
+    if as_json:
+        click.echo(json.dumps(results.to_json(), ensure_ascii=False, indent=2))
+        return
+    for note in results.notes:
+        click.echo(f"note: {note}", err=True)
+    tty = sys.stdout.isatty()
+    shown = f"{(results.page - 1) * results.page_size + 1}–{(results.page - 1) * results.page_size + len(results.results)}"
+    click.echo(
+        f"{results.total} result{'s' if results.total != 1 else ''}"
+        + (f" for {text!r}" if text else "")
+        + (f", showing {shown} (page {results.page} of {results.pages})" if results.results else "")
+    )
+    for n, r in enumerate(results.results, start=(results.page - 1) * results.page_size + 1):
+        approx = " (approximate date)" if r["date_match_approximate"] else ""
+        click.echo(f"\n{n}. [{r['id']}] {r['date'] or 'n.d.'}{approx}")
+        click.echo(f"   {r['title']}")
+        click.echo(f"   {_marked(r['snippet'], r['highlights'], tty)}")
+        if r["matched_variants"]:
+            click.echo(f"   matched: {', '.join(r['matched_variants'])}")
+    busy = {k: v for k, v in results.facets.items() if v}
+    if busy:
+        click.echo("\nFacets (use --filter FACET=VALUE):")
+        for name, values in busy.items():
+            listed = ", ".join(f"{v['value']} ({v['count']})" for v in values[:8])
+            more = f", … {len(values) - 8} more" if len(values) > 8 else ""
+            click.echo(f"  {name}: {listed}{more}")
+
+
+def _marked(text: str, spans, tty: bool) -> str:
+    out, pos = [], 0
+    for s, e in spans:
+        out.append(text[pos:s])
+        word = text[s:e]
+        out.append(click.style(word, bold=True, underline=True) if tty else f"«{word}»")
+        pos = e
+    out.append(text[pos:])
+    return "".join(out)
+
+
+@main.command()
+@click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+def reindex(quiet: bool) -> None:
+    """Rebuild the search index from the database (it is derived data; nothing is lost)."""
+    runtime.setup()
+    from . import indexer
+
+    started = time.monotonic()
+    last = [0.0]
+
+    def progress(done: int, total: int) -> None:
+        now = time.monotonic()
+        if not quiet and (now - last[0] > 1 or done == total):
+            last[0] = now
+            click.echo(f"indexed {done:,} of {total:,} documents", err=True)
+
+    n = indexer.rebuild(progress=progress)
+    elapsed = time.monotonic() - started
+    click.echo(f"Reindexed {n:,} documents in {elapsed:.1f}s into {indexer.index_path()}", err=True)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="The report as JSON.")
+def check(as_json: bool) -> None:
+    """Compare the search index with the database; exit 1 if they drifted apart.
+
+    Reports documents missing from the index, indexed at an old version (stale), indexed but
+    not in the database (extra) or indexed twice, and outbox events not applied yet.
+    """
+    runtime.setup()
+    from . import indexer
+
+    report = indexer.drift()
+    engine = indexer.get_engine()
+    position = engine.position()
+    latest = indexer.latest_event_id()
+    pending = indexer.pending()
+    drifted = any(report.values()) or pending > 0
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    **report,
+                    "pending_events": pending,
+                    "index_position": position,
+                    "latest_event": latest,
+                    "indexed_documents": engine.count(),
+                    "ok": not drifted,
+                },
+                indent=2,
+            )
+        )
+    else:
+        click.echo(
+            f"index: {engine.count():,} documents at event {position:,} "
+            f"(database's latest event: {latest:,}; {pending:,} pending)"
+        )
+        for key, ids in report.items():
+            if ids:
+                sample = ", ".join(ids[:10]) + (
+                    f", … {len(ids) - 10} more" if len(ids) > 10 else ""
+                )
+                click.echo(f"{key}: {len(ids):,} ({sample})")
+        click.echo(
+            "drift found: run `sourcebook reindex` to rebuild the index"
+            if drifted
+            else "ok: the index matches the database"
+        )
+    if drifted:
+        raise SystemExit(1)

@@ -1,0 +1,124 @@
+"""/search/: the search page. Plain links and a GET form, so it works without JavaScript and
+the URL always holds the whole state (query, dates, sort, filters, page)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.shortcuts import render
+
+from .documents import FACETS
+from .service import search
+
+# Templates included under the results (e.g. "download these results"); each gets the page's
+# context, including ``results`` and ``state`` (the query string of this search).
+SEARCH_SECTIONS: list[str] = []
+
+FACET_SHOWN = 10
+
+
+def _pairs(state: dict) -> list[tuple[str, str]]:
+    pairs = []
+    for key in ("q", "from", "to", "sort"):
+        if state.get(key):
+            if key == "sort" and state[key] == "relevance":
+                continue
+            pairs.append((key, state[key]))
+    for name in FACETS:
+        for value in state["filters"].get(name, []):
+            pairs.append((name, value))
+    if state.get("page", 1) > 1:
+        pairs.append(("page", str(state["page"])))
+    return pairs
+
+
+def _url(state: dict, **changes) -> str:
+    new = {**state, "filters": {k: list(v) for k, v in state["filters"].items()}, "page": 1}
+    new.update({k: v for k, v in changes.items() if k != "filters"})
+    if "filters" in changes:
+        new["filters"] = changes["filters"]
+    query = urlencode(_pairs(new))
+    return "?" + query if query else "?"
+
+
+def search_page(request):
+    get = request.GET
+    filters = {name: get.getlist(name) for name in FACETS if get.getlist(name)}
+    try:
+        page = int(get.get("page", 1))
+    except ValueError:
+        page = 1
+    state = {
+        "q": get.get("q", ""),
+        "from": get.get("from", ""),
+        "to": get.get("to", ""),
+        "sort": get.get("sort", "relevance"),
+        "filters": filters,
+        "page": page,
+    }
+    results = search(
+        state["q"],
+        filters=filters,
+        date_from=state["from"],
+        date_to=state["to"],
+        sort=state["sort"],
+        page=page,
+    )
+    state["sort"] = results.sort
+    facets = []
+    for name, label in FACETS.items():
+        active = set(filters.get(name, []))
+        values = []
+        for item in results.facets.get(name, []):
+            value = item["value"]
+            chosen = value in active
+            if chosen:
+                rest = [v for v in filters[name] if v != value]
+                href = _url(state, filters={**filters, name: rest})
+            else:
+                href = _url(state, filters={**filters, name: [*filters.get(name, []), value]})
+            values.append({"value": value, "count": item["count"], "active": chosen, "href": href})
+        if values:
+            facets.append(
+                {
+                    "name": name,
+                    "label": label,
+                    "values": values[:FACET_SHOWN]
+                    + [v for v in values[FACET_SHOWN:] if v["active"]],
+                    "more": values[FACET_SHOWN:],
+                }
+            )
+    chips = [
+        {
+            "label": f"{FACETS[name]}: {value}",
+            "href": _url(state, filters={**filters, name: [v for v in values if v != value]}),
+        }
+        for name, values in filters.items()
+        for value in values
+    ]
+    pages = {
+        "prev": _url(state, page=results.page - 1) if results.page > 1 else None,
+        "next": _url(state, page=results.page + 1) if results.page < results.pages else None,
+    }
+    sorts = [
+        {"value": v, "label": lab, "href": _url(state, sort=v), "active": results.sort == v}
+        for v, lab in (
+            ("relevance", "Relevance"),
+            ("date", "Oldest first"),
+            ("-date", "Newest first"),
+        )
+    ]
+    context = {
+        "results": results,
+        "state": state,
+        "state_query": urlencode(_pairs(state)),
+        "facets": facets,
+        "chips": chips,
+        "pages": pages,
+        "sorts": sorts,
+        "first": (results.page - 1) * results.page_size + 1,
+        "last": (results.page - 1) * results.page_size + len(results.results),
+        "search_sections": SEARCH_SECTIONS,
+        "filter_items": [(n, v) for n, vs in filters.items() for v in vs],
+    }
+    return render(request, "sourcebook/search.html", context)
