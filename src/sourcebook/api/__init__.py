@@ -15,5 +15,6 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
-from . import documents as _documents  # noqa: E402,F401
 from sourcebook.search import api as _search  # noqa: E402,F401
+
+from . import documents as _documents  # noqa: E402,F401
