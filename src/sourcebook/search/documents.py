@@ -7,6 +7,7 @@ so the title, date and texts a snippet is cut from travel with the index entry.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,6 +68,7 @@ class IndexDoc:
     persons: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     version: int = 1
+    citation: str = ""
 
     def display(self) -> dict[str, Any]:
         """What a result needs to show, stored with the index entry."""
@@ -85,6 +87,35 @@ class IndexDoc:
             "version": self.version,
             "texts": self.texts,
         }
+
+
+_HONORIFICS = re.compile(
+    r"^(?:(?:Premier|Prime Minister|Chairman|President|Comrade|Ambassador|General|Marshal|"
+    r"Minister|Foreign Minister|Secretary|General Secretary|First Secretary|Vice Premier|"
+    r"Mr\.?|Mrs\.?|Dr\.?|Sir)\s+)+"
+)
+_NOT_A_PERSON = re.compile(
+    r"\b(?:Embassy|Ministry|Department|Committee|Government|Party|Officials|Ambassador|"
+    r"Delegation|Council|Office|Bureau|Conference|Consulate|Army|Republic|Union|Central|"
+    r"Foreign|Affairs|People|Chinese|Soviet|Korean|American)\b"
+)
+
+
+def _person(name: str | None) -> str | None:
+    """A person's name from a title's suggested sender/recipient, or None for organizations.
+
+    Titles name organizations as often as people ("Chinese Embassy in North Korea"), and the
+    suggestion is only a reading of the title; the facet takes what reads as a personal name.
+    """
+    if not name:
+        return None
+    name = _HONORIFICS.sub("", name.strip())
+    words = name.split()
+    if not words or len(words) > 5 or _NOT_A_PERSON.search(name):
+        return None
+    if any(w[:1].islower() for w in words if w not in ("van", "von", "de", "del", "la", "bin")):
+        return None
+    return name
 
 
 def _years(earliest: dt.date | None, latest: dt.date | None) -> list[int]:
@@ -136,8 +167,11 @@ def index_doc(doc) -> IndexDoc:
     extra = doc.extra or {}
     persons = _uniq(
         [link.agent.name for link in doc.agent_links.all() if link.agent.kind == "person"]
-        + [suggested.get("sender"), suggested.get("recipient")]
-        + list(suggested.get("participants") or [])
+        + [
+            _person(n)
+            for n in [suggested.get("sender"), suggested.get("recipient")]
+            + list(suggested.get("participants") or [])
+        ]
         + [p for p in extra.get("persons", []) if isinstance(p, str)]
     )
     places = _uniq(
@@ -174,6 +208,7 @@ def index_doc(doc) -> IndexDoc:
         persons=persons,
         places=places,
         version=doc.version,
+        citation=" ".join([doc.citation or "", doc.credits or "", doc.reference or ""]),
     )
 
 

@@ -194,6 +194,8 @@ class TantivyEngine:
         doc.add_text("summary", analysis.index_text(d.summary))
         for text in d.texts:
             doc.add_text("body", analysis.index_text(text["body"]))
+        if d.citation.strip():  # the citation, credits and reference: translators, funders, …
+            doc.add_text("body", analysis.index_text(d.citation))
         for source in [d.title, d.summary] + [t["body"] for t in d.texts]:
             for stream in analysis.name_streams(source):
                 doc.add_text("names", stream)
