@@ -14,8 +14,13 @@ def shape(text):
 
 
 def test_words_phrases_or_exclude_prefix_scopes():
-    assert shape("cold war") == [(False, [(None, ["cold"], False)]), (False, [(None, ["war"], False)])]
-    assert shape('"peaceful coexistence"') == [(False, [(None, ["peaceful", "coexistence"], False)])]
+    assert shape("cold war") == [
+        (False, [(None, ["cold"], False)]),
+        (False, [(None, ["war"], False)]),
+    ]
+    assert shape('"peaceful coexistence"') == [
+        (False, [(None, ["peaceful", "coexistence"], False)])
+    ]
     assert shape("taiwan OR tibet") == [
         (False, [(None, ["taiwan"], False), (None, ["tibet"], False)])
     ]
@@ -58,7 +63,7 @@ def test_folding_matches_the_index():
         "x" * 5000,
         "AND NOT",
         '""',
-        "-\"\"",
+        '-""',
     ],
 )
 def test_garbage_never_raises(text):

@@ -53,8 +53,8 @@ def _filters(values: tuple[str, ...]) -> dict[str, list[str]]:
     return out
 
 
-@main.command()
-@click.argument("query", nargs=-1)
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.argument("query", nargs=-1, type=click.UNPROCESSED)
 @click.option(
     "--from", "date_from", metavar="DATE", help="Dated on or after: 1959, 1959-10, 1959-10-11."
 )

@@ -123,9 +123,9 @@ class TantivyEngine:
                 for child in self.path.iterdir():
                     if child.name != ".writer.lock":
                         child.unlink() if child.is_file() else None
-        self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
-        self.index.register_tokenizer(TOKENIZER, _analyzer())
-        self.index.config_reader(reload_policy="Manual")
+        self._tindex = tantivy.Index(self.schema, path=str(self.path), reuse=True)
+        self._tindex.register_tokenizer(TOKENIZER, _analyzer())
+        self._tindex.config_reader(reload_policy="Manual")
         stamp.write_text(SCHEMA_VERSION)
 
     def _meta_stamp(self):
@@ -140,8 +140,8 @@ class TantivyEngine:
         if self._searcher is not None and stamp == self._seen:
             return False
         with self._thread_lock:
-            self.index.reload()
-            self._searcher = self.index.searcher()
+            self._tindex.reload()
+            self._searcher = self._tindex.searcher()
             self._seen = stamp
         return True
 
@@ -227,7 +227,7 @@ class TantivyEngine:
         self, upserts: Iterable[IndexDoc], deletes: Iterable[str], position: int | None
     ) -> int:
         with self.lock():
-            writer = self.index.writer(heap_size=64_000_000, num_threads=1)
+            writer = self._tindex.writer(heap_size=64_000_000, num_threads=1)
             try:
                 n = 0
                 for pid in deletes:
@@ -266,7 +266,7 @@ class TantivyEngine:
 
     def clear(self, *, position: int = 0) -> None:
         with self.lock():
-            writer = self.index.writer(heap_size=64_000_000, num_threads=1)
+            writer = self._tindex.writer(heap_size=64_000_000, num_threads=1)
             writer.delete_all_documents()
             meta = tantivy.Document()
             meta.add_text("kind", "meta")

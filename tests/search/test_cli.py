@@ -1,0 +1,106 @@
+"""sourcebook search / reindex / check, run as real subprocesses against the test database."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from sourcebook.search import indexer
+from tests.support.cli import run_cli
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def ingested(corpus_dir):
+    out = run_cli("ingest", str(corpus_dir))
+    assert out.returncode == 0, out.stderr
+    return out
+
+
+def test_ingest_applies_the_outbox_and_search_finds_it(ingested):
+    # The ingest command indexed what it ingested (AFTER_INGEST): no pending events.
+    check = run_cli("check")
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "ok: the index matches the database" in check.stdout
+    out = run_cli("search", "cotton", "-floods")
+    assert out.returncode == 0, out.stderr
+    assert "1 result for 'cotton -floods'" in out.stdout
+    assert "[undated-letter]" in out.stdout and "«cotton»" in out.stdout
+
+
+def test_search_json_contract_with_filters_dates_sort_page(ingested):
+    out = run_cli(
+        "search",
+        "Sarah",
+        "Park",
+        "--filter",
+        "decade=1950s",
+        "--from",
+        "1958",
+        "--to",
+        "1958-11",
+        "--sort",
+        "-date",
+        "--page",
+        "1",
+        "--json",
+    )
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["total"] == 1
+    [r] = data["results"]
+    assert {
+        "id",
+        "title",
+        "date",
+        "snippet",
+        "highlights",
+        "snippet_html",
+        "matched_variants",
+    } <= set(r)
+    assert r["id"] == "kim-pyongyang-1958" and r["date"] == "November 1958"
+    assert data["facets"]["translator"] == [{"value": "Sarah Park", "count": 1}]
+    assert data["filters"] == {"decade": ["1950s"]}
+    assert (data["from"], data["to"]) == ("1958-01-01", "1958-11-30")
+
+
+def test_bad_filter_is_a_clear_error(ingested):
+    out = run_cli("search", "x", "--filter", "colour=red")
+    assert out.returncode == 1
+    assert out.stderr.startswith("error: --filter 'colour=red': unknown facet 'colour'")
+    out = run_cli("search", "x", "--filter", "decade")
+    assert out.returncode == 1 and "use FACET=VALUE" in out.stderr
+
+
+def test_check_reports_drift_and_reindex_repairs_it(ingested):
+    from django.db.models import F
+
+    from sourcebook.archive.models import Document
+    from sourcebook.search.documents import IndexDoc
+
+    engine = indexer.get_engine()
+    Document.objects.filter(public_id="zhou-yang-1957").update(version=F("version") + 1)  # stale
+    engine.delete(["embassy-c1957"])  # missing
+    engine.index([IndexDoc("ghost-1", "Ghost", "", [], None, None, False, "", None)])  # extra
+    out = run_cli("check")
+    assert out.returncode == 1, out.stdout
+    assert "missing: 1 (embassy-c1957)" in out.stdout
+    assert "stale: 1 (zhou-yang-1957)" in out.stdout
+    assert "extra: 1 (ghost-1)" in out.stdout
+    data = json.loads(run_cli("check", "--json").stdout)
+    assert data["ok"] is False and data["missing"] == ["embassy-c1957"]
+    out = run_cli("reindex")
+    assert out.returncode == 0, out.stderr
+    assert "Reindexed 9 documents" in out.stderr
+    out = run_cli("check")
+    assert out.returncode == 0, out.stdout
+
+
+def test_check_counts_pending_events(ingested):
+    from sourcebook.archive.models import IndexEvent
+
+    IndexEvent.objects.create(public_id="zhou-yang-1957", action=IndexEvent.UPSERT)
+    out = run_cli("check")
+    assert out.returncode == 1 and "1 pending" in out.stdout
