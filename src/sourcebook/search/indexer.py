@@ -30,10 +30,20 @@ def index_path() -> Path:
     return Path(configured) if configured else Path(settings.HOME) / "index"
 
 
-def get_engine():
-    from .tantivy_engine import open_engine
+_engines: dict = {}
 
-    return open_engine(index_path())
+
+def get_engine():
+    """This process's engine for the configured index (cheap: cached per configuration)."""
+    import os
+
+    key = (os.environ.get("SOURCEBOOK_INDEX"), str(settings.HOME))
+    engine = _engines.get(key)
+    if engine is None:
+        from .tantivy_engine import open_engine
+
+        engine = _engines[key] = open_engine(index_path())
+    return engine
 
 
 def latest_event_id() -> int:

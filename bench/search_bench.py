@@ -1,0 +1,461 @@
+"""Search benchmark: generate N archive documents, ingest them, time searches.
+
+    .venv/bin/python bench/search_bench.py --docs 10000
+    .venv/bin/python bench/search_bench.py --docs 100000
+
+Documents are generated from the bundled samples' shapes with varied names (in several
+romanizations and scripts), dates (days, months, approximate, undated), words (common and rare),
+original languages, transcripts, apparatus, translators and funders. They are ingested with the
+real ``sourcebook ingest`` command (which also applies the outbox to the index), then a fixed
+query mix (two-word, rare, phrase, very common, names, CJK; with filters and date ranges) is
+timed through the library, through HTTP (``sourcebook serve``), and as the raw Tantivy calls
+(the same compiled query: top 20 + facet aggregation + stored fields) on the same index.
+Every query computes the 13 facet counts (more than the 10 the targets ask for).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+
+NAMES = [
+    ["Zhou Enlai", "Chou En-lai", "周恩来", "周恩來"],
+    ["Mao Zedong", "Mao Tse-tung", "毛泽东", "毛澤東"],
+    ["Kim Il Sung", "Kim Il-sŏng", "Kim Il-seong", "김일성"],
+    ["Nikita Khrushchev", "Chruschtschow", "Khrouchtchev", "Хрущёв"],
+    ["Zhou Yang", "Chou Yang"],
+    ["Kim Jong Il", "Kim Chŏng-il"],
+    ["Peng Dehuai", "P'eng Te-huai", "彭德怀"],
+    ["Liu Shaoqi", "Liu Shao-ch'i", "刘少奇"],
+    ["Pak Hon-yong", "Pak Hŏn-yŏng", "박헌영"],
+    ["Andrei Gromyko", "Gromyko", "Громыко"],
+    ["Ri Chang-jeong", "Ri Chang Jong"],
+    ["Deng Xiaoping", "Teng Hsiao-p'ing", "邓小平"],
+]
+PLACES = [
+    "P'yŏngyang",
+    "Pyongyang",
+    "Beijing",
+    "Peking",
+    "Moscow",
+    "Kaesŏng",
+    "Sinŭiju",
+    "Hanoi",
+    "Warsaw",
+    "Berlin",
+]
+COMMON = (
+    "the of and to in that was on for with said would government question party comrade "
+    "meeting delegation embassy ministry situation relations economic military people "
+    "assistance agreement border trade treaty conference report talks proposal"
+).split()
+VERBS = ["said", "stated", "proposed", "reported", "asked", "agreed", "noted", "insisted"]
+TOPICS = [
+    "the withdrawal of the volunteers",
+    "trade across the Yalu",
+    "the border crossers",
+    "peaceful coexistence",
+    "the five-year plan",
+    "grain deliveries",
+    "the Taiwan question",
+    "cotton shipments",
+    "the armistice talks",
+    "the exchange of students",
+    "the hydroelectric station",
+    "the joint commission",
+]
+RARE = [
+    f"{w}"
+    for w in (
+        "zeppelin quinine tungsten sorghum molybdenum antimony isinglass tapioca mahjong "
+        "saltpeter camphor ginseng bismuth vermilion cinnabar beryllium lacquer jute kapok "
+        "manganese tallow bauxite indigo gypsum"
+    ).split()
+]
+CJK_SENTENCES = [
+    "{n}同志指出，撤军工作进展顺利。",
+    "双方讨论了贸易和边境问题。",
+    "{n}：和平共处五项原则适用于一切国家。",
+    "会谈在友好的气氛中进行。",
+]
+KO_SENTENCES = [
+    "{n} 수상은 평양에서 대사를 접견하였다.",
+    "조선 정부는 월경자 문제를 협의하기로 하였다.",
+]
+RU_SENTENCES = [
+    "{n} сказал, что вопрос о границе надо решать мирно.",
+    "Делегация прибыла в Москву.",
+]
+APPARATUS = [
+    "[handwritten in margin: important]",
+    "[Seal: Ministry of Foreign Affairs]",
+    "[Stamp: Received]",
+    "[illegible]",
+    "[sic]",
+    "[Translator's note: the figure is unclear.]",
+    "[crossed out: in Moscow]",
+    "[page missing in the original]",
+]
+TRANSLATORS = [
+    "David Cowhig",
+    "Gary Goldberg",
+    "Sarah Park",
+    "Lin Wei",
+    "Danny Rozas",
+    "Sergey Radchenko",
+    "Charles Kraus",
+    "Jeong Kim",
+]
+FUNDERS = [
+    "Henry Luce Foundation",
+    "Korea Foundation",
+    "MacArthur Foundation",
+    "Carnegie Corporation",
+]
+REPOS = ["PRC FMA", "AVPRF", "RGANI", "NARA", "AAN", "PAAA", "MOFA ROK", "SAPMO"]
+TYPES = [
+    "Cable",
+    "Memorandum of Conversation",
+    "Record of Conversation",
+    "Letter",
+    "Report",
+    "Telegram",
+    "Minutes",
+]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def _date(rng: random.Random) -> str:
+    year = rng.randint(1945, 1991)
+    roll = rng.random()
+    if roll < 0.6:
+        return f"{rng.choice(MONTHS)} {rng.randint(1, 28)}, {year}"
+    if roll < 0.8:
+        return f"{rng.choice(MONTHS)} {year}"
+    if roll < 0.9:
+        return f"c. {year}"
+    if roll < 0.97:
+        return str(year)
+    return "n.d."
+
+
+def _sentence(rng: random.Random, names: list[str]) -> str:
+    words = [rng.choice(COMMON) for _ in range(rng.randint(6, 14))]
+    if rng.random() < 0.01:
+        words.append(rng.choice(RARE))
+    return (
+        f"{rng.choice(names)} {rng.choice(VERBS)} that {rng.choice(TOPICS)} "
+        f"in {rng.choice(PLACES)} " + " ".join(words) + "."
+    )
+
+
+def generate(n: int, folder: Path, seed: int = 1959) -> None:
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        group_a, group_b = rng.sample(NAMES, 2)
+        a, b = rng.choice(group_a), rng.choice(group_b)
+        latin = [x for x in group_a + group_b if x.isascii() or "ŏ" in x]
+        kind = rng.choice(TYPES)
+        title = f"{kind} between {a if a.isascii() else group_a[0]} and {b if b.isascii() else group_b[0]}"
+        date = _date(rng)
+        language = rng.choice(["Chinese", "Korean", "Russian", "English", "German", "Polish"])
+        translator = rng.choice(TRANSLATORS)
+        funder = rng.choice(FUNDERS) if rng.random() < 0.6 else None
+        repo = rng.choice(REPOS)
+        paragraphs = []
+        for _ in range(rng.randint(3, 8)):
+            para = " ".join(_sentence(rng, latin) for _ in range(rng.randint(2, 4)))
+            if rng.random() < 0.3:
+                para += " " + rng.choice(APPARATUS)
+            paragraphs.append(para)
+        texts = []
+        if language in ("Chinese", "Korean", "Russian") and rng.random() < 0.5:
+            bank = {"Chinese": CJK_SENTENCES, "Korean": KO_SENTENCES, "Russian": RU_SENTENCES}[
+                language
+            ]
+            native = next((x for x in group_a if not x.isascii() and "ŏ" not in x), group_a[0])
+            body = "".join(rng.choice(bank).format(n=native) for _ in range(rng.randint(2, 6)))
+            texts.append((f"Transcript - {language}", body))
+        texts.append(("Translation - English", "\n\n".join(paragraphs)))
+        lines = [
+            date,
+            f"**{title}**",
+            "",
+            "Citation:",
+            "",
+            f'"{title}", {date}, Sourcebook Benchmark Collection, {repo} {100 + i % 900}-{i:06d}, {rng.randint(1, 90)}. Translated by {translator}.',
+            "",
+            "Summary:",
+            "",
+            f"{a} and {b} discuss {rng.choice(TOPICS)} and {rng.choice(TOPICS)}.",
+            "",
+        ]
+        if funder:
+            lines += [
+                "Credits:",
+                "",
+                f"This document was made possible with support from {funder}",
+                "",
+            ]
+        lines += ["Original Language:", "", language, "", "Contents:", ""]
+        if rng.random() < 0.3:
+            lines.append("Original Scan")
+        lines += [label for label, _ in texts] + [""]
+        for label, body in texts:
+            lines += [label, "", body, ""]
+        sub = folder / f"{i // 1000:03d}"
+        sub.mkdir(exist_ok=True)
+        (sub / f"bench-{i:06d}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+QUERIES: list[dict] = [
+    {"q": "border trade"},
+    {"q": "grain deliveries"},
+    {"q": "zeppelin"},
+    {"q": "molybdenum"},
+    {"q": '"peaceful coexistence"'},
+    {"q": '"armistice talks"'},
+    {"q": "the"},
+    {"q": "said government"},
+    {"q": "Zhou Enlai"},
+    {"q": "Chou En-lai"},
+    {"q": "Kim Il Sung"},
+    {"q": "Khrushchev"},
+    {"q": "周恩来"},
+    {"q": "평양"},
+    {"q": "treaty", "from": "1959", "to": "1960"},
+    {"q": "delegation", "language": "Chinese"},
+    {"q": "comrade -party"},
+    {"q": "coexist*"},
+    {"q": "", "decade": "1950s"},
+    {"q": "question", "sort": "-date", "page": "3"},
+]
+
+
+def _percentiles(samples: list[float]) -> dict[str, float]:
+    qs = statistics.quantiles(samples, n=100, method="inclusive")
+    return {"p50": round(qs[49], 2), "p95": round(qs[94], 2), "p99": round(qs[98], 2)}
+
+
+def _du(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1e6:,.1f} MB"
+
+
+def _args(query: dict) -> dict:
+    from sourcebook.search.documents import FACETS
+
+    filters = {k: [v] for k, v in query.items() if k in FACETS}
+    return {
+        "filters": filters,
+        "date_from": query.get("from"),
+        "date_to": query.get("to"),
+        "sort": query.get("sort", "relevance"),
+        "page": int(query.get("page", 1)),
+    }
+
+
+def bench_library(rounds: int) -> list[float]:
+    from sourcebook.search.service import search
+
+    for q in QUERIES:  # warm up
+        search(q["q"], **_args(q))
+    times = []
+    for _ in range(rounds):
+        for q in QUERIES:
+            t = time.perf_counter()
+            search(q["q"], **_args(q))
+            times.append((time.perf_counter() - t) * 1000)
+    return times
+
+
+def bench_raw(rounds: int) -> list[float]:
+    """The same compiled Tantivy query, run directly: top hits, facet aggregation, stored docs."""
+    import tantivy
+
+    from sourcebook.search.documents import FACETS
+    from sourcebook.search.engine import Request
+    from sourcebook.search.indexer import get_engine
+    from sourcebook.search.query import parse
+    from sourcebook.search.service import parse_bound
+
+    engine = get_engine()
+    searcher = engine.searcher
+    prepared = []
+    for q in QUERIES:
+        a = _args(q)
+        req = Request(
+            plan=parse(q["q"]),
+            filters=a["filters"],
+            date_from=parse_bound(a["date_from"], end=False),
+            date_to=parse_bound(a["date_to"], end=True),
+            sort=a["sort"],
+            offset=(a["page"] - 1) * 20,
+        )
+        sort = a["sort"] if not req.plan.empty or a["sort"] != "relevance" else "date"
+        kwargs = {}
+        if sort == "date":
+            kwargs = {"order_by_field": "date_asc", "order": tantivy.Order.Asc}
+        elif sort == "-date":
+            kwargs = {"order_by_field": "date_desc", "order": tantivy.Order.Desc}
+        spec = {
+            n: {"terms": {"field": f"f_{n}", "size": 200 if n in ("year", "decade") else 20}}
+            for n in FACETS
+        }
+        prepared.append((engine._query(req), req.offset, kwargs, spec))
+    times = []
+    for _ in range(rounds + 1):
+        for query, offset, kwargs, spec in prepared:
+            t = time.perf_counter()
+            found = searcher.search(query, limit=20, count=True, offset=offset, **kwargs)
+            for _, addr in found.hits:
+                searcher.doc(addr).get_first("display")
+            searcher.aggregate(query, spec)
+            times.append((time.perf_counter() - t) * 1000)
+    return times[len(prepared) :]
+
+
+def bench_http(home: Path, rounds: int, env: dict) -> list[float]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [PY, "-m", "sourcebook", "serve", "--port", str(port), "--threads", "4"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                conn.request("GET", "/api/search?q=x")
+                conn.getresponse().read()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.3)
+        paths = [f"/api/search?{urlencode(q)}" for q in QUERIES]
+        for p in paths:
+            conn.request("GET", p)
+            conn.getresponse().read()
+        times = []
+        for _ in range(rounds):
+            for p in paths:
+                t = time.perf_counter()
+                conn.request("GET", p)
+                resp = conn.getresponse()
+                body = resp.read()
+                times.append((time.perf_counter() - t) * 1000)
+                assert resp.status == 200, body[:200]
+        return times
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--docs", type=int, default=10000)
+    parser.add_argument(
+        "--home", type=Path, default=None, help="Data directory (default /tmp/sourcebook-bench-N)"
+    )
+    parser.add_argument("--rounds", type=int, default=10, help="Times the query mix is run")
+    parser.add_argument("--keep", action="store_true", help="Reuse an existing ingested home")
+    args = parser.parse_args()
+    home = (args.home or Path(f"/tmp/sourcebook-bench-{args.docs}")).resolve()
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SOURCEBOOK_INDEX")}
+    env["SOURCEBOOK_HOME"] = str(home)
+    report: dict = {"docs": args.docs, "home": str(home)}
+    if not (args.keep and (home / "sourcebook.sqlite3").exists()):
+        if home.exists():
+            shutil.rmtree(home)
+        corpus = home.parent / f"{home.name}-corpus"
+        if not corpus.exists() or sum(1 for _ in corpus.rglob("*.txt")) != args.docs:
+            shutil.rmtree(corpus, ignore_errors=True)
+            t = time.monotonic()
+            generate(args.docs, corpus)
+            print(
+                f"generated {args.docs:,} documents in {time.monotonic() - t:.1f}s", file=sys.stderr
+            )
+        t = time.monotonic()
+        out = subprocess.run(
+            [PY, "-m", "sourcebook", "ingest", "--quiet", str(corpus)],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        elapsed = time.monotonic() - t
+        if out.returncode != 0:
+            sys.exit(f"ingest failed: {out.stderr[-2000:]}")
+        report["ingest_cli_message"] = out.stderr.strip().splitlines()[-1]
+        report["ingest_seconds_total"] = round(elapsed, 1)
+        report["ingest_docs_per_s_total"] = round(args.docs / elapsed, 1)
+        print(f"ingested + indexed in {elapsed:.1f}s: {out.stderr.strip()}", file=sys.stderr)
+    os.environ.update({"SOURCEBOOK_HOME": str(home)})
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.pop("SOURCEBOOK_INDEX", None)
+    sys.path.insert(0, str(ROOT / "src"))
+    from sourcebook import runtime
+
+    runtime.setup()
+    from sourcebook.search import indexer
+
+    report["indexed_documents"] = indexer.get_engine().count()
+    report["db_size"] = _mb(_du(home / "sourcebook.sqlite3") + _du(home / "sourcebook.sqlite3-wal"))
+    report["index_size"] = _mb(_du(home / "index"))
+    lib = bench_library(args.rounds)
+    raw = bench_raw(args.rounds)
+    web = bench_http(home, args.rounds, env)
+    report["queries"] = len(QUERIES) * args.rounds
+    report["library_ms"] = _percentiles(lib)
+    report["raw_tantivy_ms"] = _percentiles(raw)
+    report["http_ms"] = _percentiles(web)
+    report["library_over_raw_p50"] = round(
+        report["library_ms"]["p50"] / report["raw_tantivy_ms"]["p50"], 2
+    )
+    report["http_minus_library_p50_ms"] = round(
+        report["http_ms"]["p50"] - report["library_ms"]["p50"], 2
+    )
+    print(json.dumps(report, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
