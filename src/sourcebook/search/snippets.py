@@ -81,8 +81,13 @@ class Matcher:
 
     def spans(self, text: str) -> tuple[list[tuple[int, int]], list[str]]:
         """(merged highlight spans, name renderings found) in ``text``."""
+        spans, variants, _ = self.find(text)
+        return spans, variants
+
+    def find(self, text: str) -> tuple[list[tuple[int, int]], list[str], int]:
+        """Like :meth:`spans`, plus how many spans are the query's own words (not renderings)."""
         if not text or self.empty:
-            return [], []
+            return [], [], 0
         folded = fold(text)
         spans: list[tuple[int, int]] = []
         if self.pattern is not None:
@@ -95,11 +100,12 @@ class Matcher:
             while start >= 0:
                 spans.append((start, start + len(term)))
                 start = folded.find(term, start + 1)
+        direct = len(spans)
         variants = []
         for s, e, written in analysis.name_spans(text, self.names):
             spans.append((s, e))
             variants.append(written)
-        return _merge(spans, text), variants
+        return _merge(spans, text), variants, direct
 
     def _region(self, folded: str) -> tuple[int, int]:
         """Where to run the (slower) pattern: around the first plain occurrence of a word.
@@ -162,12 +168,15 @@ def make(display: dict, matcher: Matcher, width: int = WIDTH) -> dict:
         for t in display.get("texts", [])
     ]
     best = None
+    best_score = (0, 0)
     variants: list[str] = []
     for label, text in candidates:
-        spans, found = matcher.spans(text)
+        spans, found, direct = matcher.find(text)
         variants.extend(found)
-        if spans and (best is None or len(spans) > len(best[2])):
-            best = (label, text, spans)
+        # Prefer the text with the query's own words (as typed), then the most matches.
+        score = (min(direct, 1), len(spans))
+        if spans and (best is None or score > best_score):
+            best, best_score = (label, text, spans), score
     title_spans, found = matcher.spans(display.get("title") or "")
     variants.extend(found)
     if best is None:
