@@ -219,3 +219,56 @@ def write_corpus(folder: Path, docs: dict[str, str] | None = None) -> Path:
     for name, text in (docs or DOCS).items():
         (folder / f"{name}.txt").write_text(text, encoding="utf-8")
     return folder
+
+
+# More names, for the name-variant suite only (kept out of DOCS so facet counts stay simple).
+NAME_DOCS: dict[str, str] = {
+    "peng-1951": record(
+        date="January 1951",
+        title="Telegram from P'eng Te-huai on the Fourth Offensive",
+        summary="P'eng Te-huai reports on the supply lines south of the Han River.",
+        language="Chinese",
+        texts=[("Translation - English", "P'eng Te-huai said the supply lines were too long.")],
+    ),
+    "liu-1960": record(
+        date="June 1960",
+        title="Minutes of a Meeting between Liu Shaoqi and Soviet Advisers",
+        summary="Liu Shaoqi meets the advisers before their recall.",
+        language="Chinese",
+        texts=[
+            ("Transcript - Chinese", "刘少奇同志会见苏联专家。"),
+            ("Translation - English", "Comrade Liu Shaoqi received the Soviet advisers."),
+        ],
+    ),
+    "liu-bocheng-1952": record(
+        date="1952",
+        title="Report by Liu Bocheng on the Military Academy",
+        summary="Liu Bocheng reports on training at the Nanjing academy.",
+        language="Chinese",
+        texts=[("Translation - English", "Liu Bocheng asked for more instructors.")],
+    ),
+    "pak-1953": record(
+        date="August 1953",
+        title="Indictment of Pak Hŏn-yŏng",
+        summary="The charges against Pak Hŏn-yŏng, former foreign minister.",
+        language="Korean",
+        texts=[
+            ("Transcript - Korean", "박헌영은 간첩 혐의로 기소되었다."),
+            ("Translation - English", "Pak Hŏn-yŏng was charged with espionage."),
+        ],
+    ),
+    "chruszczow-1956": record(
+        date="October 21, 1956",
+        title="Notatka z rozmowy z Chruszczowem",
+        summary="Polish record of a conversation with Chruszczow in Warsaw.",
+        language="Polish",
+        texts=[("Translation - English", "Chruszczow arrived in Warsaw unannounced.")],
+    ),
+    "khrouchtchev-1960": record(
+        date="March 1960",
+        title="Visite de Khrouchtchev en France",
+        summary="Khrouchtchev visits Paris and Marseille.",
+        language="French",
+        texts=[("Translation - English", "Khrouchtchev met de Gaulle at the Elysee.")],
+    ),
+}
