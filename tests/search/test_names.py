@@ -93,7 +93,8 @@ def test_names_in_phrases_scopes_and_exclusions(names_corpus):
     # Excluding a name excludes every rendering of it.
     assert search('"peaceful coexistence" -"Chou En-lai"').total == 0
     # A name and a word together: both must match.
-    assert ids(search("Chou En-lai Nehru")) == ["zhou-nehru-1954"]
+    assert ids(search('"Chou En-lai" Nehru')) == ["zhou-nehru-1954"]
+    assert set(ids(search("Chou En-lai peaceful"))) == {"chou-bandung-1955", "zhou-nehru-1954"}
 
 
 def test_no_false_matches_between_people_sharing_a_surname(names_corpus):
