@@ -274,3 +274,13 @@ def test_exact_day_inside_range_is_not_flagged(corpus):
     r = search("Bandung", date_from="1955-04", date_to="1955-04")
     assert ids(r) == ["chou-bandung-1955"]
     assert r.results[0]["date_match_approximate"] is False
+
+
+def test_phrase_highlights_only_where_the_words_stand_together(corpus):
+    r = {x["id"]: x for x in search('"border question"').results}
+    hit = r["zhou-nehru-1954"]
+    marked = [hit["snippet"][s:e] for s, e in hit["highlights"]]
+    assert marked == ["border question"]
+    # The CJK word is marked whole, in the script it is written in.
+    [hit] = search("撤軍").results
+    assert [hit["snippet"][s:e] for s, e in hit["highlights"]] == ["撤军"]

@@ -56,26 +56,22 @@ class Plan:
     def empty(self) -> bool:
         return not self.clauses
 
-    def highlight_tokens(self) -> tuple[set[str], set[str]]:
-        """(exact tokens, prefixes) of every positive term, for marking matches in snippets."""
-        exact: set[str] = set()
-        prefixes: set[str] = set()
+    def highlight_terms(self) -> list[tuple[tuple[str, ...], bool]]:
+        """(token sequence, ends with a prefix) of every positive term, for marking matches in
+        snippets: a phrase is marked only where its words stand together."""
+        out: list[tuple[tuple[str, ...], bool]] = []
 
         def walk(alt: Alt) -> None:
             if alt.parts:
                 for p in alt.parts:
                     walk(p)
-                return
-            if alt.prefix and alt.tokens:
-                exact.update(alt.tokens[:-1])
-                prefixes.add(alt.tokens[-1])
-            else:
-                exact.update(alt.tokens)
+            elif alt.tokens:
+                out.append((tuple(alt.tokens), alt.prefix))
 
         for clause in self.positive:
             for alt in clause.alts:
                 walk(alt)
-        return exact, prefixes
+        return list(dict.fromkeys(out))
 
     def name_matches(self) -> list[analysis.NameMatch]:
         out: list[analysis.NameMatch] = []

@@ -65,15 +65,31 @@ class Matcher:
     """Finds a plan's words (and name renderings) in texts."""
 
     def __init__(self, plan: Plan):
-        exact, prefixes = plan.highlight_tokens()
         self.names = plan.name_matches()
-        latin = sorted({t for t in exact if not _CJK.search(t)}, key=len, reverse=True)
-        pref = sorted({t for t in prefixes if not _CJK.search(t)}, key=len, reverse=True)
-        self.cjk = sorted({t for t in exact | prefixes if _CJK.search(t)}, key=len, reverse=True)
-        alts = [_loose(t) for t in latin] + [_loose(t) + r"\w*" for t in pref]
-        self.pattern = re.compile(r"\b(?:" + "|".join(alts) + r")\b") if alts else None
+        alts: list[tuple[int, str]] = []
+        cjk: set[str] = set()
+        needles: set[str] = set()
+        for tokens, prefix in plan.highlight_terms():
+            if all(_CJK.search(t) for t in tokens):
+                # Bigrams back to the word: 周恩 恩来 -> 周恩来.
+                cjk.add(tokens[0] + "".join(t[-1] for t in tokens[1:]))
+                continue
+            parts = [_loose(t) for t in tokens if not _CJK.search(t)]
+            if not parts:
+                continue
+            if prefix:
+                parts[-1] += r"\w*"
+            # Words of a phrase (or of a hyphenated word) stand together, anything but letters
+            # between them.
+            alts.append((sum(len(t) for t in tokens), r"[\W_]+".join(parts)))
+            needles.add(max((t for t in tokens if not _CJK.search(t)), key=len))
+        alts.sort(key=lambda a: -a[0])
+        self.cjk = sorted(cjk, key=len, reverse=True)
+        self.pattern = (
+            re.compile(r"\b(?:" + "|".join(p for _, p in alts) + r")\b") if alts else None
+        )
         # Plain substrings to find a region worth scanning (str.find runs in C).
-        self.needles = [t for t in latin + pref if t]
+        self.needles = sorted(needles)
 
     @property
     def empty(self) -> bool:
