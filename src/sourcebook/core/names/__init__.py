@@ -44,6 +44,9 @@ __all__ = [
 ]
 
 SYSTEMS = ("zh", "ko", "ru")
+# zh2 holds the second reading of romanized words that pinyin and Wade–Giles both read.
+# zhw holds romanized words read as Wade–Giles without apostrophes, as printed (chou en lai).
+STREAMS = ("zh", "ko", "ru", "zh2", "zhw")
 PLACEHOLDER = "_"
 
 
@@ -147,14 +150,9 @@ def _zh_readings(words: list[str], system: str) -> list[tuple[str, ...]]:
     return chinese.reading_combinations(per)
 
 
-def _index_projection(syls: tuple[str, ...]) -> tuple[str, ...]:
-    """How a text printing this name in Wade–Giles without apostrophes or umlauts is indexed."""
-    out = []
-    for s in syls:
-        wg = chinese.PINYIN_TO_WADE_GILES.get(s, s).replace("'", "").replace("ü", "u")
-        r = chinese.wg_syllable(wg, True, True)
-        out.append(r[0] if r else s)
-    return tuple(out)
+def _plain_wg(syls: tuple[str, ...]) -> tuple[str, ...]:
+    """A reading as Wade–Giles printed without apostrophes or umlauts (the ``zhw`` stream keys)."""
+    return tuple(chinese.plain_wg(chinese.PINYIN_TO_WADE_GILES.get(s, s)) for s in syls)
 
 
 def _zh_name(words: list[str]) -> tuple[list[tuple[str, ...]], list[Variant]] | None:
@@ -176,7 +174,12 @@ def _zh_name(words: list[str]) -> tuple[list[tuple[str, ...]], list[Variant]] | 
     if not all(w and not _CYRILLIC.search(w) for w in words):
         return None
     if any(
-        chinese.pinyin_syllables(w) is None and "-" not in w and russian.strongly_name_shaped(w)
+        chinese.pinyin_syllables(w) is None
+        and "-" not in w
+        and russian.strongly_name_shaped(w)
+        and not (
+            re.search("(chow|kow)$", w.lower()) and len(chinese.wg_syllables(w, False, False) or ()) <= 2
+        )
         for w in words
     ):
         return None  # Mikojan is Russian, not Wade–Giles run together
@@ -466,8 +469,7 @@ def same_name(a: str, b: str) -> bool:
 def _phrases(analysis: _Analysis) -> list[str]:
     out: list[str] = []
     for r in analysis.zh:
-        for syls in (r, _index_projection(r)):
-            p = " ".join("zh:" + s for s in syls)
+        for p in (" ".join("zh:" + s for s in r), " ".join("zhw:" + s for s in _plain_wg(r))):
             if p not in out:
                 out.append(p)
     if analysis.ko:
@@ -509,8 +511,8 @@ def expand_with_variants(name: str, extra: Iterable[str]) -> list[Variant]:
 def _stream_keys(text: str) -> dict[str, list[tuple[str, int, int]]]:
     """(key, start, end) per system for ``text``; a word without a reading gives one placeholder."""
     words = _words(text)
-    out: dict[str, list[tuple[str, int, int]]] = {s: [] for s in SYSTEMS}
-    zh, ko, ru = out["zh"], out["ko"], out["ru"]
+    out: dict[str, list[tuple[str, int, int]]] = {s: [] for s in STREAMS}
+    zh, ko, ru, zh2, zhw = out["zh"], out["ko"], out["ru"], out["zh2"], out["zhw"]
     # Chinese runs: consecutive capitalised Latin words separated by spaces only.
     zh_latin: dict[int, tuple[str, ...] | None] = {}
     runs: list[list[int]] = []
@@ -550,19 +552,18 @@ def _stream_keys(text: str) -> dict[str, list[tuple[str, int, int]]]:
             counts[system] += 1
         decided.append((run, ws, system))
     default = "wade-giles" if counts["wade-giles"] > counts["pinyin"] else "pinyin"
+    zh_alt: dict[int, tuple[str, ...] | None] = {}
+    zh_plain: dict[int, tuple[str, ...] | None] = {}
     for run, ws, system in decided:
-        system = system or default
-        for i, w in zip(run, ws, strict=True):
-            if system == "pinyin":
-                syls = chinese.pinyin_syllables(w)
-            else:
-                r = chinese.wg_syllables(w, True, True) or chinese.wg_syllables(w, False, False)
-                syls = tuple(x[0] for x in r) if r else None
-            if syls is None:  # a word of the run that only the other system reads
-                syls = chinese.pinyin_syllables(w) or tuple(
-                    x[0] for x in (chinese.wg_syllables(w, False, False) or ())
-                )
-            zh_latin[i] = syls or None
+        if system != "pinyin" and not any(re.search("['’ʼ‘]", w) for w in ws):
+            for i, w in zip(run, ws, strict=True):
+                zh_plain[i] = chinese.plain_wg_syllables(w)
+        targets = [(system or default, zh_latin)]
+        if system is None:  # unmarked (Yenan: ye nan or yen an): the other reading goes to zh2
+            targets.append(("wade-giles" if default == "pinyin" else "pinyin", zh_alt))
+        for sys_name, target in targets:
+            for i, w in zip(run, ws, strict=True):
+                target[i] = _zh_word_keys(w, sys_name)
 
     for idx, (kind, w, s, e) in enumerate(words):
         if kind == "han":
@@ -570,6 +571,8 @@ def _stream_keys(text: str) -> dict[str, list[tuple[str, int, int]]]:
             for k, syl in enumerate(chinese.han_syllables(simp)):
                 zh.append(("zh:" + syl if syl != "_" else PLACEHOLDER, s + k, s + k + 1))
             ko.append((PLACEHOLDER, s, e))
+            zh2.append((PLACEHOLDER, s, e))
+            zhw.append((PLACEHOLDER, s, e))
             ru.append((PLACEHOLDER, s, e))
             continue
         if kind == "hangul":
@@ -577,9 +580,11 @@ def _stream_keys(text: str) -> dict[str, list[tuple[str, int, int]]]:
                 ko.append(("ko:" + korean.hangul_key(ch), s + k, s + k + 1))
             zh.append((PLACEHOLDER, s, e))
             ru.append((PLACEHOLDER, s, e))
+            zh2.append((PLACEHOLDER, s, e))
+            zhw.append((PLACEHOLDER, s, e))
             continue
         if kind == "kana":
-            for lst in (zh, ko, ru):
+            for lst in (zh, ko, ru, zh2, zhw):
                 lst.append((PLACEHOLDER, s, e))
             continue
         core = _core(w)
@@ -588,6 +593,16 @@ def _stream_keys(text: str) -> dict[str, list[tuple[str, int, int]]]:
             zh.extend(("zh:" + x, s, e) for x in syls)
         else:
             zh.append((PLACEHOLDER, s, e))
+        alt = zh_alt.get(idx)
+        if alt:
+            zh2.extend(("zh:" + x, s, e) for x in alt)
+        else:
+            zh2.append((PLACEHOLDER, s, e))
+        plain = zh_plain.get(idx)
+        if plain:
+            zhw.extend(("zhw:" + x, s, e) for x in plain)
+        else:
+            zhw.append((PLACEHOLDER, s, e))
         if _CYRILLIC.search(core):
             k = russian.cyrillic_key(core)
             ru.append(("ru:" + k if k else PLACEHOLDER, s, e))
@@ -607,6 +622,19 @@ def _stream_keys(text: str) -> dict[str, list[tuple[str, int, int]]]:
     return out
 
 
+def _zh_word_keys(w: str, system: str) -> tuple[str, ...] | None:
+    """The indexed syllables of one word read in ``system`` (as written: first reading)."""
+    if system == "pinyin":
+        syls = chinese.pinyin_syllables(w)
+    else:
+        r = chinese.wg_syllables(w, True, True) or chinese.wg_syllables(w, False, False)
+        syls = tuple(x[0] for x in r) if r else None
+    if syls is None:  # a word of the run that only the other system reads
+        r = chinese.wg_syllables(w, False, False)
+        syls = chinese.pinyin_syllables(w) or (tuple(x[0] for x in r) if r else None)
+    return syls or None
+
+
 def _collapse(keys: list[tuple[str, int, int]]) -> list[str]:
     out: list[str] = []
     for k, _, _ in keys:
@@ -617,18 +645,23 @@ def _collapse(keys: list[tuple[str, int, int]]) -> list[str]:
 
 
 def index_streams(text: str) -> list[str]:
-    """Name-key streams for indexing ``text``: ``[zh, ko, ru]``, each whitespace-separated keys.
+    """Name-key streams for indexing ``text``: ``[zh, ko, ru, zh2, zhw]``, whitespace-separated keys.
 
     Keys are prefixed by system (``zh:zhou``, ``ko:kim``, ``ru:hrushchev``) so the streams can share
     one index field. Words keep their order; a word with no reading in a system gives ``_`` (runs of
     them collapse to one ``_``), so phrases never jump across other words. A stream with no key at
-    all is the empty string.
+    all is the empty string. ``zh2`` carries the other reading of romanized words that both pinyin
+    and Wade–Giles read (``Yenan``: ye nan in pinyin, yen an = yan an in Wade–Giles). ``zhw``
+    keys romanized words read as Wade–Giles without apostrophes as printed (``Liu Shao-chi`` →
+    ``zhw:liu zhw:shao zhw:chi``): print so often drops apostrophes that a query for Liu Shaoqi
+    must find it, and keeping those keys apart from ``zh`` stops a query for Ch'ou En-lai from
+    finding Zhou Enlai written in pinyin.
     """
     if not text:
-        return ["", "", ""]
+        return ["", "", "", "", ""]
     streams = _stream_keys(text)
     out = []
-    for system in SYSTEMS:
+    for system in STREAMS:
         keys = _collapse(streams[system])
         out.append(" ".join(keys) if any(k != PLACEHOLDER for k in keys) else "")
     return out
@@ -684,11 +717,12 @@ def find_spans(text: str, names: list[NameQuery] | list[str]) -> list[tuple[int,
         if not keys:
             continue
         system = keys[0].split(":", 1)[0]
-        stream = streams.get(system) or []
         n = len(keys)
-        for i in range(len(stream) - n + 1):
-            if stream[i][0] == keys[0] and all(stream[i + j][0] == keys[j] for j in range(1, n)):
-                found.add((stream[i][1], stream[i + n - 1][2]))
+        for name in (system, "zh2") if system == "zh" else (system,):
+            stream = streams.get(name) or []
+            for i in range(len(stream) - n + 1):
+                if stream[i][0] == keys[0] and all(stream[i + j][0] == keys[j] for j in range(1, n)):
+                    found.add((stream[i][1], stream[i + n - 1][2]))
     # Drop spans inside a longer span.
     spans = sorted(found, key=lambda x: (x[0], -x[1]))
     out: list[tuple[int, int, str]] = []

@@ -46,7 +46,7 @@ POSTAL = {
     "kwan": "kuan", "chow": "chou", "kow": "kou", "tsin": "chin", "tsing": "ching", "tsi": "chi",
     "tsien": "chien", "tsiang": "chiang", "sin": "hsin", "sing": "hsing", "si": "hsi",
     "siang": "hsiang", "siao": "hsiao", "sien": "hsien", "sze": "ssu", "chwan": "chuan",
-    "soo": "su", "pe": "pei", "peh": "pei", "yuen": "yüan", "hwa": "hua", "hwang": "huang",
+    "soo": "su", "foo": "fu", "pe": "pei", "peh": "pei", "yuen": "yüan", "hwa": "hua", "hwang": "huang",
     "hwei": "hui", "fou": "fu", "tow": "tou", "ngan": "an",
 }
 
@@ -85,6 +85,8 @@ def wg_syllable(s: str, strict_apostrophe: bool, strict_umlaut: bool) -> tuple[s
     """Pinyin readings of one WG (or postal) syllable, the reading as written first; () if none."""
     s = _wg_norm(s)
     s = POSTAL.get(s, s)
+    if s not in WG_TO_PINYIN and s.endswith("eh") and s[:-1] in WG_TO_PINYIN:
+        s = s[:-1]  # older print: Chu Teh, Hopeh
     out: list[str] = []
     forms = [s]
     if not strict_umlaut and "u" in s and "ü" not in s:
@@ -172,6 +174,38 @@ def wg_syllables(
                 return None
             out.append(readings)
     return tuple(out)
+
+
+def plain_wg(syllable: str) -> str:
+    """A WG or postal syllable as printed without apostrophes, umlauts or breves (the ``zhw`` key)."""
+    s = _wg_norm(syllable).replace("'", "").replace("ü", "u")
+    s = POSTAL.get(s, s)
+    return s.replace("ü", "u")
+
+
+@lru_cache(maxsize=1)
+def _plain_inventory() -> frozenset[str]:
+    return frozenset(plain_wg(k) for k in WG_TO_PINYIN) | frozenset(POSTAL)
+
+
+@lru_cache(maxsize=16384)
+def plain_wg_syllables(word: str) -> tuple[str, ...] | None:
+    """The plain WG syllables of a Wade–Giles/postal word (``Tientsin`` → tien chin), or None."""
+    inventory = _plain_inventory()
+    w = _APOS.sub("'", unicodedata.normalize("NFC", word.lower()))
+    out: list[str] = []
+    for p in (p for p in w.split("-") if p):
+        plain = _wg_norm(p).replace("'", "").replace("ü", "u")
+        if plain not in inventory and plain.endswith("eh") and plain[:-1] in inventory:
+            plain = plain[:-1]
+        if plain in inventory:
+            out.append(plain_wg(plain))
+            continue
+        seg = _segment(plain, inventory, _MAX_WG)
+        if seg is None:
+            return None
+        out += [plain_wg(x) for x in seg]
+    return tuple(out) or None
 
 
 def is_wade_giles_marked(word: str) -> bool:

@@ -9,7 +9,7 @@ every spelling:
   and none (ㅇ); ㄹ reads as none before i/y and as n elsewhere, ㄴ as none before i/y (the
   South Korean initial rule: 리 = 이, 로 = 노), so Ri = Li = Yi = I = Rhee = Lee;
 - vowel class: a, ae, e, i, ya, yae, ye, o (ㅓ ㅗ ㅜ ㅡ: ŏ eo o u ŭ eu), yo (ㅕ ㅛ ㅠ), wa, wo,
-  we (ㅚ ㅙ ㅞ: oe, oi, wae, we), wi, ui (ㅢ);
+  we (ㅚ ㅙ ㅞ: oe, oi, wae, we), wi; ㅢ (ŭi, ui, eui, and ee/i in print: Chung-hee) = i;
 - final class: k, n, t, l, m, p, ng.
 
 A romanized word is split into syllables by longest match from the left with backtracking
@@ -40,7 +40,7 @@ _VOWEL_CLASS = dict(
     zip(
         _VOWELS,
         ["a", "ae", "ya", "yae", "o", "e", "yo", "ye", "o", "wa", "we", "we", "yo", "o", "wo",
-         "we", "wi", "yo", "o", "ui", "i"],
+         "we", "wi", "yo", "o", "i", "i"],
         strict=True,
     )
 )
@@ -62,8 +62,8 @@ _ROM_VOWELS = {
     "a": "a", "ae": "ae", "e": "e", "i": "i", "ee": "i", "yi": "i", "ya": "ya", "yae": "yae",
     "ye": "ye", "o": "o", "ŏ": "o", "eo": "o", "u": "o", "ŭ": "o", "eu": "o", "oo": "o", "uh": "o",
     "yo": "yo", "yŏ": "yo", "yeo": "yo", "yu": "yo", "yoo": "yo", "wa": "wa", "wo": "wo", "wŏ": "wo",
-    "weo": "wo", "oe": "we", "oi": "we", "wae": "we", "we": "we", "wi": "wi", "ui": "ui", "ŭi": "ui",
-    "eui": "ui",
+    "weo": "wo", "oe": "we", "oi": "we", "wae": "we", "we": "we", "wi": "wi", "ui": "i", "ŭi": "i",
+    "eui": "i",
 }
 _ROM_FINALS = {"": "", "k": "k", "n": "n", "t": "t", "l": "l", "m": "m", "p": "p", "ng": "ng"}
 

@@ -9,7 +9,8 @@ is the intended convention, not two English letters). The Cyrillic is then reduc
 key that ignores what the transliterations cannot keep apart:
 
 - ё = е = э (German and Polish write ё as o after ж ч ш щ: after those letters o = е as well);
-- ж = ш and з = с (German writes both pairs alike: sch, s); й = и = ы; ь and ъ dropped;
+- ж = ш = ч and з = с = ц: German writes ж and ш alike (sch), and з and с (s), and its z is ц;
+  English ch is ч where French ch is ш; й = и = ы; ь and ъ dropped;
 - я → ia, ю → iu; doubled letters single (German ss); ий/ый at the end → i (Malinovsky, Malinowski).
 
 Forward rules (a "soft position" is word start or after a vowel, ь or ъ):
@@ -167,6 +168,8 @@ def read_back(word: str, lang: str) -> str | None:
             if cyr is not None:
                 if lang == "pl" and w[i:j] in ("ie", "io", "iu", "ia") and (i == 0 or w[i - 1] in "aeiouy"):
                     continue  # soft vowels after a consonant only
+                if lang in ("en", "de") and cyr == "е" and j - i == 2 and out and out[-1] not in VOWELS:
+                    cyr = "ье"  # Ignatyev, Ignatjew: soft sign before е
                 if lang == "pl" and cyr == "л" and (j == len(w) or w[j] not in "aeiouyó"):
                     cyr = "ль"  # Polish l is soft л (Jelcyn), ł the hard one
                 if lang == "fr" and w[i:] == "ne" and out and out[-1] == "и":
@@ -205,7 +208,7 @@ def readings(word: str) -> tuple[tuple[str, str], ...]:
 _SKELETON = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "sh", "з": "s",
     "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
-    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "c", "ч": "ch", "ш": "sh", "щ": "shch",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "s", "ч": "sh", "ш": "sh", "щ": "shch",
     "ъ": "", "ы": "i", "ь": "", "э": "e", "ю": "iu", "я": "ia",
 }
 
@@ -216,7 +219,7 @@ def skeleton(cyr: str) -> str:
     w = cyr.lower()
     out = []
     for i, ch in enumerate(w):
-        if ch in "оеёэ" and i and w[i - 1] in "жчшщц":
+        if ch in "оеёэ" and i and w[i - 1] in "жчшщ":
             out.append("e")
         else:
             out.append(_SKELETON.get(ch, ch))
