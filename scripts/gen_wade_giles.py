@@ -5,7 +5,7 @@ Why generated: the table is the standard conversion applied to the full inventor
 syllables that pypinyin knows (its character dictionary), so no syllable is forgotten and the rules can
 be read and checked here rather than in 400 hand-typed pairs. Run it again after changing a rule:
 
-    .venv/bin/python scripts/gen_wade_giles.py
+    .venv/bin/python scripts/gen_wade_giles.py && .venv/bin/ruff format src/sourcebook/core/names
 
 Rules (Wade–Giles as used in English-language print, e.g. FRUS and the 1950s press):
 - initials: b→p, p→p', d→t, t→t', g→k, k→k', j→ch, q→ch', zh→ch, ch→ch', x→hs, r→j, z→ts, c→ts'
@@ -30,22 +30,99 @@ OUT = pathlib.Path(__file__).resolve().parents[1] / "src/sourcebook/core/names/w
 # Interjections and syllables found only in dialect or rare characters: left out, they only make
 # romanized words look Chinese when they are not.
 EXCLUDE = {
-    "m", "n", "ng", "hm", "hng", "ê", "biang", "bong", "cei", "dia", "din", "den", "fiao", "kei",
-    "len", "nia", "nun", "rua", "shei", "tei", "wong", "yo", "zhei", "lo", "chua", "me", "nou",
-    "o", "ei", "pou", "zhua", "shua", "zhuai", "sei",
+    "m",
+    "n",
+    "ng",
+    "hm",
+    "hng",
+    "ê",
+    "biang",
+    "bong",
+    "cei",
+    "dia",
+    "din",
+    "den",
+    "fiao",
+    "kei",
+    "len",
+    "nia",
+    "nun",
+    "rua",
+    "shei",
+    "tei",
+    "wong",
+    "yo",
+    "zhei",
+    "lo",
+    "chua",
+    "me",
+    "nou",
+    "o",
+    "ei",
+    "pou",
+    "zhua",
+    "shua",
+    "zhuai",
+    "sei",
 }
 
 INITIALS = [
-    ("zh", "ch"), ("ch", "ch'"), ("sh", "sh"), ("b", "p"), ("p", "p'"), ("m", "m"), ("f", "f"),
-    ("d", "t"), ("t", "t'"), ("n", "n"), ("l", "l"), ("g", "k"), ("k", "k'"), ("h", "h"),
-    ("j", "ch"), ("q", "ch'"), ("x", "hs"), ("r", "j"), ("z", "ts"), ("c", "ts'"), ("s", "s"),
+    ("zh", "ch"),
+    ("ch", "ch'"),
+    ("sh", "sh"),
+    ("b", "p"),
+    ("p", "p'"),
+    ("m", "m"),
+    ("f", "f"),
+    ("d", "t"),
+    ("t", "t'"),
+    ("n", "n"),
+    ("l", "l"),
+    ("g", "k"),
+    ("k", "k'"),
+    ("h", "h"),
+    ("j", "ch"),
+    ("q", "ch'"),
+    ("x", "hs"),
+    ("r", "j"),
+    ("z", "ts"),
+    ("c", "ts'"),
+    ("s", "s"),
 ]
 Y_W = {
-    "ya": "ya", "yan": "yen", "yang": "yang", "yao": "yao", "ye": "yeh", "yi": "i", "yin": "yin",
-    "ying": "ying", "yong": "yung", "you": "yu", "yu": "yü", "yuan": "yüan", "yue": "yüeh",
-    "yun": "yün", "wa": "wa", "wai": "wai", "wan": "wan", "wang": "wang", "wei": "wei", "wen": "wen",
-    "weng": "weng", "wo": "wo", "wu": "wu", "e": "o", "a": "a", "ai": "ai", "an": "an", "ang": "ang",
-    "ao": "ao", "en": "en", "eng": "eng", "er": "erh", "ou": "ou",
+    "ya": "ya",
+    "yan": "yen",
+    "yang": "yang",
+    "yao": "yao",
+    "ye": "yeh",
+    "yi": "i",
+    "yin": "yin",
+    "ying": "ying",
+    "yong": "yung",
+    "you": "yu",
+    "yu": "yü",
+    "yuan": "yüan",
+    "yue": "yüeh",
+    "yun": "yün",
+    "wa": "wa",
+    "wai": "wai",
+    "wan": "wan",
+    "wang": "wang",
+    "wei": "wei",
+    "wen": "wen",
+    "weng": "weng",
+    "wo": "wo",
+    "wu": "wu",
+    "e": "o",
+    "a": "a",
+    "ai": "ai",
+    "an": "an",
+    "ang": "ang",
+    "ao": "ao",
+    "en": "en",
+    "eng": "eng",
+    "er": "erh",
+    "ou": "ou",
 }
 
 
@@ -53,12 +130,8 @@ def to_wade_giles(py: str) -> str:
     """One toneless pinyin syllable (ü written v) → Wade–Giles with apostrophes and ü."""
     if py in Y_W:
         return Y_W[py]
-    for p_init, w_init in INITIALS:
-        if py.startswith(p_init):
-            final = py[len(p_init) :]
-            break
-    else:  # pragma: no cover - every pinyin syllable has an initial or is in Y_W
-        raise ValueError(py)
+    p_init, w_init = next((p, w) for p, w in INITIALS if py.startswith(p))
+    final = py[len(p_init) :]
     if final == "i":
         if p_init in ("zh", "ch", "sh", "r"):
             return w_init + "ih"

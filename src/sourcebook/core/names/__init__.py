@@ -165,9 +165,11 @@ def _zh_name(words: list[str]) -> tuple[list[tuple[str, ...]], list[Variant]] | 
             return None
         groups = chinese.han_groups(simp, syls)
         trad = _s2t(simp)
-        vs = [Variant(chinese.pinyin_display(groups), "pinyin"),
-              Variant(chinese.wade_giles_display(groups), "wade-giles"),
-              Variant(simp, "hanzi-simplified")]
+        vs = [
+            Variant(chinese.pinyin_display(groups), "pinyin"),
+            Variant(chinese.wade_giles_display(groups), "wade-giles"),
+            Variant(simp, "hanzi-simplified"),
+        ]
         if trad != simp:
             vs.append(Variant(trad, "hanzi-traditional"))
         return [tuple(syls)], vs
@@ -178,7 +180,8 @@ def _zh_name(words: list[str]) -> tuple[list[tuple[str, ...]], list[Variant]] | 
         and "-" not in w
         and russian.strongly_name_shaped(w)
         and not (
-            re.search("(chow|kow)$", w.lower()) and len(chinese.wg_syllables(w, False, False) or ()) <= 2
+            re.search("(chow|kow)$", w.lower())
+            and len(chinese.wg_syllables(w, False, False) or ()) <= 2
         )
         for w in words
     ):
@@ -199,10 +202,14 @@ def _zh_name(words: list[str]) -> tuple[list[tuple[str, ...]], list[Variant]] | 
     if not readings:
         return None
     vs = []
-    for r in readings[:4]:
+    # Readings beyond the first two are aspiration/umlaut guesses for apostrophe-less print: they
+    # are matched, but listing them all would bury the likely renderings.
+    for r in readings[:2]:
         groups = _regroup(words, r)
-        for v in (Variant(chinese.pinyin_display(groups), "pinyin"),
-                  Variant(chinese.wade_giles_display(groups), "wade-giles")):
+        for v in (
+            Variant(chinese.pinyin_display(groups), "pinyin"),
+            Variant(chinese.wade_giles_display(groups), "wade-giles"),
+        ):
             if v not in vs:
                 vs.append(v)
     return readings, vs
@@ -250,8 +257,13 @@ def _ko_keys(words: list[str]) -> tuple[str, ...] | None:
 
 
 def _latin_only(w: str) -> bool:
-    return all(c.isascii() or unicodedata.name(c, "").startswith("LATIN") or unicodedata.combining(c)
-               or c in "˘’ʼ‘`" for c in w)
+    return all(
+        c.isascii()
+        or unicodedata.name(c, "").startswith("LATIN")
+        or unicodedata.combining(c)
+        or c in "˘’ʼ‘`"
+        for c in w
+    )
 
 
 def _ko_variants(words: list[str]) -> list[Variant]:
@@ -259,35 +271,102 @@ def _ko_variants(words: list[str]) -> list[Variant]:
         parts = korean.split_name(words[0])
         mr = [korean.mccune_reischauer(p) for p in parts]
         rr = [korean.revised_romanization(p) for p in parts]
+        if len(parts) == 1:  # a place or other single word: written as one word
+            mr, rr = [m.replace("-", "") for m in mr], [r.replace("-", "") for r in rr]
         mr_text = " ".join(_cap(p) for p in mr)
-        vs = [Variant(words[0], "hangul"), Variant(mr_text, "mccune-reischauer"),
-              Variant(korean.strip_diacritics(mr_text), "mccune-reischauer-plain"),
-              Variant(" ".join(_cap(p) for p in rr), "revised-romanization")]
+        vs = [
+            Variant(words[0], "hangul"),
+            Variant(mr_text, "mccune-reischauer"),
+            Variant(korean.strip_diacritics(mr_text), "mccune-reischauer-plain"),
+            Variant(" ".join(_cap(p) for p in rr), "revised-romanization"),
+        ]
         if len(parts) == 2 and len(parts[1]) > 1:
-            vs.append(Variant(" ".join(_cap(p.replace("-", "")) for p in rr), "revised-romanization"))
+            vs.append(
+                Variant(" ".join(_cap(p.replace("-", "")) for p in rr), "revised-romanization")
+            )
         return vs
     plain = " ".join(korean.strip_diacritics(w) for w in words)
     vs = [Variant(plain, "mccune-reischauer-plain")]
-    spaced = " ".join(_cap(s) for w in words for s in (korean.roman_syllables(w) or ()) if s)
-    vs.append(Variant(korean.strip_diacritics(spaced), "romanized-spaced"))
+    syls = [[korean.strip_diacritics(x) for x in korean.roman_syllables(w) or ()] for w in words]
+    if len(syls) >= 2:  # surname, then the given name hyphenated, joined and spaced
+        given = [x for g in syls[1:] for x in g]
+        if len(given) > 1:
+            head = _cap(syls[0][0]) if len(syls[0]) == 1 else _cap("".join(syls[0]))
+            vs.append(Variant(f"{head} {_cap('-'.join(given))}", "romanized-hyphenated"))
+            vs.append(Variant(f"{head} {_cap(''.join(given))}", "romanized-joined"))
+            vs.append(Variant(" ".join([head] + [_cap(x) for x in given]), "romanized-spaced"))
+    elif syls and len(syls[0]) > 1:
+        vs.append(Variant(" ".join(_cap(x) for x in syls[0]), "romanized-spaced"))
     hangul = _hangul_guess(words)
     if hangul:
         vs.insert(0, Variant(hangul, "hangul"))
-        parts = [p for h in hangul.split() for p in korean.split_name(h)]
-        vs.append(Variant(" ".join(_cap(korean.revised_romanization(p)) for p in parts),
-                          "revised-romanization"))
-        vs.append(Variant(" ".join(_cap(korean.mccune_reischauer(p)) for p in parts),
-                          "mccune-reischauer"))
+        parts = (
+            hangul.split()
+            if len(words) == 1
+            else [p for h in hangul.split() for p in korean.split_name(h)]
+        )
+        vs.append(
+            Variant(
+                " ".join(_cap(korean.revised_romanization(p)) for p in parts),
+                "revised-romanization",
+            )
+        )
+        vs.append(
+            Variant(" ".join(_cap(korean.mccune_reischauer(p)) for p in parts), "mccune-reischauer")
+        )
     return vs
 
 
-_MR_TO_JAMO_INITIAL = {"k": "ㄱ", "g": "ㄱ", "k'": "ㅋ", "kk": "ㄲ", "t": "ㄷ", "d": "ㄷ", "t'": "ㅌ",
-                       "tt": "ㄸ", "p": "ㅂ", "b": "ㅂ", "p'": "ㅍ", "pp": "ㅃ", "ch": "ㅈ", "j": "ㅈ",
-                       "ch'": "ㅊ", "tch": "ㅉ", "s": "ㅅ", "ss": "ㅆ", "sh": "ㅅ", "n": "ㄴ", "m": "ㅁ",
-                       "h": "ㅎ", "r": "ㄹ", "l": "ㄹ", "": "ㅇ"}
-_MR_TO_JAMO_VOWEL = {"a": "ㅏ", "ae": "ㅐ", "ya": "ㅑ", "yae": "ㅒ", "ŏ": "ㅓ", "e": "ㅔ", "yŏ": "ㅕ",
-                     "ye": "ㅖ", "o": "ㅗ", "wa": "ㅘ", "wae": "ㅙ", "oe": "ㅚ", "yo": "ㅛ", "u": "ㅜ",
-                     "wŏ": "ㅝ", "we": "ㅞ", "wi": "ㅟ", "yu": "ㅠ", "ŭ": "ㅡ", "ŭi": "ㅢ", "i": "ㅣ"}
+_MR_TO_JAMO_INITIAL = {
+    "k": "ㄱ",
+    "g": "ㄱ",
+    "k'": "ㅋ",
+    "kk": "ㄲ",
+    "t": "ㄷ",
+    "d": "ㄷ",
+    "t'": "ㅌ",
+    "tt": "ㄸ",
+    "p": "ㅂ",
+    "b": "ㅂ",
+    "p'": "ㅍ",
+    "pp": "ㅃ",
+    "ch": "ㅈ",
+    "j": "ㅈ",
+    "ch'": "ㅊ",
+    "tch": "ㅉ",
+    "s": "ㅅ",
+    "ss": "ㅆ",
+    "sh": "ㅅ",
+    "n": "ㄴ",
+    "m": "ㅁ",
+    "h": "ㅎ",
+    "r": "ㄹ",
+    "l": "ㄹ",
+    "": "ㅇ",
+}
+_MR_TO_JAMO_VOWEL = {
+    "a": "ㅏ",
+    "ae": "ㅐ",
+    "ya": "ㅑ",
+    "yae": "ㅒ",
+    "ŏ": "ㅓ",
+    "e": "ㅔ",
+    "yŏ": "ㅕ",
+    "ye": "ㅖ",
+    "o": "ㅗ",
+    "wa": "ㅘ",
+    "wae": "ㅙ",
+    "oe": "ㅚ",
+    "yo": "ㅛ",
+    "u": "ㅜ",
+    "wŏ": "ㅝ",
+    "we": "ㅞ",
+    "wi": "ㅟ",
+    "yu": "ㅠ",
+    "ŭ": "ㅡ",
+    "ŭi": "ㅢ",
+    "i": "ㅣ",
+}
 _JAMO_FINAL = {"": "", "k": "ㄱ", "n": "ㄴ", "t": "ㅅ", "l": "ㄹ", "m": "ㅁ", "p": "ㅂ", "ng": "ㅇ"}
 
 
@@ -304,8 +383,11 @@ def _hangul_guess(words: list[str]) -> str | None:
             return None
         chars = ""
         for s in syls:
-            m = re.fullmatch(r"(tch|ch'|ch|k'|t'|p'|kk|tt|pp|ss|sh|[kgtdpbjsnmhrl]?)"
-                             r"(yae|wae|ŭi|yŏ|wŏ|ae|ya|ye|wa|oe|yo|we|wi|yu|[aŏeouŭi])(ng|[kntlmp]?)", s)
+            m = re.fullmatch(
+                r"(tch|ch'|ch|k'|t'|p'|kk|tt|pp|ss|sh|[kgtdpbjsnmhrl]?)"
+                r"(yae|wae|ŭi|yŏ|wŏ|ae|ya|ye|wa|oe|yo|we|wi|yu|[aŏeouŭi])(ng|[kntlmp]?)",
+                s,
+            )
             if not m or m.group(2) not in _MR_TO_JAMO_VOWEL:
                 return None
             i = _INITIAL_INDEX[_MR_TO_JAMO_INITIAL[m.group(1)]]
@@ -320,7 +402,9 @@ def _hangul_guess(words: list[str]) -> str | None:
 
 _INITIAL_INDEX = {c: i for i, c in enumerate("ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ")}
 _VOWEL_INDEX = {c: i for i, c in enumerate("ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ")}
-_FINAL_INDEX = {c: i for i, c in enumerate(["", *"ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"])}
+_FINAL_INDEX = {
+    c: i for i, c in enumerate(["", *"ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"])
+}
 
 
 def _cap(s: str) -> str:
@@ -356,8 +440,12 @@ def _ru_variants(words: list[str]) -> list[Variant]:
             cyr_words.append(r[0][1])
     vs = [Variant(" ".join(_cap(c) for c in cyr_words), "cyrillic")]
     for lang in russian.LANGUAGES:
-        vs.append(Variant(" ".join(_cap(russian.transliterate(c, lang)) for c in cyr_words),
-                          russian.SYSTEM_NAMES[lang]))
+        vs.append(
+            Variant(
+                " ".join(_cap(russian.transliterate(c, lang)) for c in cyr_words),
+                russian.SYSTEM_NAMES[lang],
+            )
+        )
     return vs
 
 
@@ -403,7 +491,9 @@ def _analyse(name: str, strict: bool = False) -> _Analysis:
     if ko and zh and len(ko) > len(zh_readings[0]):
         ko = None  # Chou En-lai is not cho-u en-la-i
     if ko and not all(re.fullmatch(f"[{_HAN}]+", w) for w in words):
-        vs += _ko_variants(words)
+        plain_pinyin = all(chinese.pinyin_syllables(w) for w in words)
+        if not zh or _korean_marked(words) or plain_pinyin:  # Peking is not Korean "Pek Ing"
+            vs += _ko_variants(words)
     else:
         ko = None
     ru: list[tuple[str, ...]] = []
@@ -508,140 +598,175 @@ def expand_with_variants(name: str, extra: Iterable[str]) -> list[Variant]:
 # Index streams and queries --------------------------------------------------------------------------
 
 
+_UPPER = "".join(
+    c for c in map(chr, range(0x41, 0x250)) if c.isupper() and unicodedata.category(c) == "Lu"
+)
+# Index candidates: Han, Hangul and kana runs, Cyrillic words, Latin words with a capital first.
+_CANDIDATE = re.compile(
+    rf"(?P<han>[{_HAN}]+)|(?P<hangul>[{_HANGUL}]+)|(?P<kana>[\u3040-\u30ff\u1100-\u11ff\u3130-\u318f]+)"
+    rf"|(?<![{_LETTER}'’ʼ‘`\u0300-\u036f-])(?P<word>[{_UPPER}\u0400-\u04ff]"
+    rf"(?:[{_LETTER}\u0300-\u036f\u02d8]|['’ʼ‘`](?=[{_LETTER}])|-(?=[{_LETTER}]))*)"
+)
+_ANY_WORD = re.compile(r"[^\W_]")
+_NON_SPACE = re.compile(r"\S")
+_WG_APOSTROPHE = re.compile("['’ʼ‘]")
+
+
+@dataclass(frozen=True)
+class _WordInfo:
+    py: tuple[str, ...] | None  # pinyin reading
+    wg: tuple[str, ...] | None  # Wade–Giles reading as written
+    wg_marked: bool
+    py_marked: bool
+    plain: tuple[str, ...] | None  # Wade–Giles as printed, for zhw
+    apostrophe: bool
+    ko: tuple[str, ...] | None
+    ru: str | None
+
+
+@lru_cache(maxsize=65536)
+def _word_info(core: str) -> _WordInfo:
+    if _CYRILLIC.search(core):
+        return _WordInfo(None, None, False, False, None, False, None, russian.cyrillic_key(core))
+    py = chinese.pinyin_syllables(core)
+    wg_any = chinese.wg_syllables(core, False, False)
+    wg = None
+    if wg_any:
+        strict = chinese.wg_syllables(core, True, True)
+        wg = tuple(x[0] for x in (strict or wg_any))
+    wg_marked, py_marked = _zh_marks(core) if (py or wg_any) else (False, False)
+    return _WordInfo(
+        py,
+        wg,
+        wg_marked,
+        py_marked,
+        chinese.plain_wg_syllables(core) if wg_any else None,
+        bool(_WG_APOSTROPHE.search(core)),
+        korean.roman_keys(core),
+        russian.latin_key(core),
+    )
+
+
+def _push(stream: list[tuple[str, int, int]], key: str, s: int, e: int) -> None:
+    if key == PLACEHOLDER and stream and stream[-1][0] == PLACEHOLDER:
+        return
+    stream.append((key, s, e))
+
+
 def _stream_keys(text: str) -> dict[str, list[tuple[str, int, int]]]:
-    """(key, start, end) per system for ``text``; a word without a reading gives one placeholder."""
-    words = _words(text)
+    """(key, start, end) per stream for ``text``; words without a reading give a placeholder."""
     out: dict[str, list[tuple[str, int, int]]] = {s: [] for s in STREAMS}
     zh, ko, ru, zh2, zhw = out["zh"], out["ko"], out["ru"], out["zh2"], out["zhw"]
-    # Chinese runs: consecutive capitalised Latin words separated by spaces only.
-    zh_latin: dict[int, tuple[str, ...] | None] = {}
-    runs: list[list[int]] = []
-    current: list[int] = []
-    prev_end = -1
-    for idx, (kind, w, s, e) in enumerate(words):
-        if kind == "word" and _capitalised(w) and not _CYRILLIC.search(w):
-            core = _core(w)
-            if chinese.pinyin_syllables(core) or chinese.wg_syllables(core, False, False):
-                if current and text[prev_end:s].strip() == "":
-                    current.append(idx)
-                else:
-                    if current:
-                        runs.append(current)
-                    current = [idx]
-                prev_end = e
-                continue
-        if current:
-            runs.append(current)
-            current = []
-    if current:
-        runs.append(current)
-    decided = []
+    everything = (zh, ko, ru, zh2, zhw)
+    prev_end = 0
+    run: list[tuple[_WordInfo, int, int]] = []  # consecutive Latin words read as Chinese
+    pending: list = []  # Chinese runs wait for the document's default system
     counts = {"pinyin": 0, "wade-giles": 0}
-    for run in runs:
-        ws = [_core(words[i][1]) for i in run]
-        py_ok = all(chinese.pinyin_syllables(w) for w in ws)
-        wg_ok = all(chinese.wg_syllables(w, False, False) for w in ws)
-        marks = [_zh_marks(w) for w in ws]
-        if wg_ok and (not py_ok or any(m[0] for m in marks)):
+    items: list = []
+    for m in _CANDIDATE.finditer(text):
+        s, e = m.span()
+        if _ANY_WORD.search(text, prev_end, s):
+            items.append(None)  # other words in between: a gap in every stream
+        spaced = not _NON_SPACE.search(text, prev_end, s)
+        prev_end = e
+        kind = m.lastgroup
+        if kind != "word":
+            items.append((kind, m.group(), s, e))
+            continue
+        info = _word_info(_core(m.group()))
+        items.append(("word", info, s, e, spaced))
+    # Chinese runs and their systems.
+    zh_runs: list[list[int]] = []
+    for idx, item in enumerate(items):
+        if item and item[0] == "word" and (item[1].py or item[1].wg):
+            if zh_runs and zh_runs[-1][-1] == idx - 1 and item[4]:
+                zh_runs[-1].append(idx)
+            else:
+                zh_runs.append([idx])
+    decisions: dict[int, tuple[str | None, bool]] = {}
+    for r in zh_runs:
+        infos = [items[i][1] for i in r]
+        py_ok = all(x.py for x in infos)
+        wg_ok = all(x.wg for x in infos)
+        if wg_ok and (not py_ok or any(x.wg_marked for x in infos)):
             system = "wade-giles"
-        elif py_ok and (not wg_ok or any(m[1] for m in marks)):
+        elif py_ok and (not wg_ok or any(x.py_marked for x in infos)):
             system = "pinyin"
         else:
             system = None
         if system:
             counts[system] += 1
-        decided.append((run, ws, system))
+        apostrophe = any(x.apostrophe for x in infos)
+        for i in r:
+            decisions[i] = (system, apostrophe)
     default = "wade-giles" if counts["wade-giles"] > counts["pinyin"] else "pinyin"
-    zh_alt: dict[int, tuple[str, ...] | None] = {}
-    zh_plain: dict[int, tuple[str, ...] | None] = {}
-    for run, ws, system in decided:
-        if system != "pinyin" and not any(re.search("['’ʼ‘]", w) for w in ws):
-            for i, w in zip(run, ws, strict=True):
-                zh_plain[i] = chinese.plain_wg_syllables(w)
-        targets = [(system or default, zh_latin)]
-        if system is None:  # unmarked (Yenan: ye nan or yen an): the other reading goes to zh2
-            targets.append(("wade-giles" if default == "pinyin" else "pinyin", zh_alt))
-        for sys_name, target in targets:
-            for i, w in zip(run, ws, strict=True):
-                target[i] = _zh_word_keys(w, sys_name)
+    other = "pinyin" if default == "wade-giles" else "wade-giles"
+    del run, pending
 
-    for idx, (kind, w, s, e) in enumerate(words):
+    for idx, item in enumerate(items):
+        if item is None:
+            for st in everything:
+                _push(st, PLACEHOLDER, prev_end, prev_end)
+            continue
+        kind = item[0]
         if kind == "han":
-            simp = cjk.fold_chinese(w)
-            for k, syl in enumerate(chinese.han_syllables(simp)):
-                zh.append(("zh:" + syl if syl != "_" else PLACEHOLDER, s + k, s + k + 1))
-            ko.append((PLACEHOLDER, s, e))
-            zh2.append((PLACEHOLDER, s, e))
-            zhw.append((PLACEHOLDER, s, e))
-            ru.append((PLACEHOLDER, s, e))
+            _, w, s, e = item
+            for k, syl in enumerate(chinese.han_syllables(cjk.fold_chinese(w))):
+                _push(zh, "zh:" + syl if syl != "_" else PLACEHOLDER, s + k, s + k + 1)
+            for st in (ko, ru, zh2, zhw):
+                _push(st, PLACEHOLDER, s, e)
             continue
         if kind == "hangul":
+            _, w, s, e = item
             for k, ch in enumerate(w):
-                ko.append(("ko:" + korean.hangul_key(ch), s + k, s + k + 1))
-            zh.append((PLACEHOLDER, s, e))
-            ru.append((PLACEHOLDER, s, e))
-            zh2.append((PLACEHOLDER, s, e))
-            zhw.append((PLACEHOLDER, s, e))
+                _push(ko, "ko:" + korean.hangul_key(ch), s + k, s + k + 1)
+            for st in (zh, ru, zh2, zhw):
+                _push(st, PLACEHOLDER, s, e)
             continue
         if kind == "kana":
-            for lst in (zh, ko, ru, zh2, zhw):
-                lst.append((PLACEHOLDER, s, e))
+            _, w, s, e = item
+            for st in everything:
+                _push(st, PLACEHOLDER, s, e)
             continue
-        core = _core(w)
-        syls = zh_latin.get(idx)
-        if syls:
-            zh.extend(("zh:" + x, s, e) for x in syls)
+        _, info, s, e, _spaced = item
+        decision = decisions.get(idx)
+        if decision:
+            system, apostrophe = decision
+            first = system or default
+            syls = _pick(info, first)
+            for x in syls or ():
+                _push(zh, "zh:" + x, s, e)
+            if not syls:
+                _push(zh, PLACEHOLDER, s, e)
+            alt = _pick(info, other) if system is None else None
+            for x in alt or ():
+                _push(zh2, "zh:" + x, s, e)
+            if not alt:
+                _push(zh2, PLACEHOLDER, s, e)
+            if first == "wade-giles" or system is None:
+                plain = None if apostrophe else info.plain
+            else:
+                plain = None
+            for x in plain or ():
+                _push(zhw, "zhw:" + x, s, e)
+            if not plain:
+                _push(zhw, PLACEHOLDER, s, e)
         else:
-            zh.append((PLACEHOLDER, s, e))
-        alt = zh_alt.get(idx)
-        if alt:
-            zh2.extend(("zh:" + x, s, e) for x in alt)
-        else:
-            zh2.append((PLACEHOLDER, s, e))
-        plain = zh_plain.get(idx)
-        if plain:
-            zhw.extend(("zhw:" + x, s, e) for x in plain)
-        else:
-            zhw.append((PLACEHOLDER, s, e))
-        if _CYRILLIC.search(core):
-            k = russian.cyrillic_key(core)
-            ru.append(("ru:" + k if k else PLACEHOLDER, s, e))
-            ko.append((PLACEHOLDER, s, e))
-            continue
-        if not _capitalised(core):
-            ko.append((PLACEHOLDER, s, e))
-            ru.append((PLACEHOLDER, s, e))
-            continue
-        kk = korean.roman_keys(core)
-        if kk:
-            ko.extend(("ko:" + x, s, e) for x in kk)
-        else:
-            ko.append((PLACEHOLDER, s, e))
-        rk = russian.latin_key(core)
-        ru.append(("ru:" + rk if rk else PLACEHOLDER, s, e))
+            for st in (zh, zh2, zhw):
+                _push(st, PLACEHOLDER, s, e)
+        for x in info.ko or ():
+            _push(ko, "ko:" + x, s, e)
+        if not info.ko:
+            _push(ko, PLACEHOLDER, s, e)
+        _push(ru, "ru:" + info.ru if info.ru else PLACEHOLDER, s, e)
     return out
 
 
-def _zh_word_keys(w: str, system: str) -> tuple[str, ...] | None:
-    """The indexed syllables of one word read in ``system`` (as written: first reading)."""
+def _pick(info: _WordInfo, system: str) -> tuple[str, ...] | None:
+    """A word's syllables in ``system``, or in the other one when only that reads it."""
     if system == "pinyin":
-        syls = chinese.pinyin_syllables(w)
-    else:
-        r = chinese.wg_syllables(w, True, True) or chinese.wg_syllables(w, False, False)
-        syls = tuple(x[0] for x in r) if r else None
-    if syls is None:  # a word of the run that only the other system reads
-        r = chinese.wg_syllables(w, False, False)
-        syls = chinese.pinyin_syllables(w) or (tuple(x[0] for x in r) if r else None)
-    return syls or None
-
-
-def _collapse(keys: list[tuple[str, int, int]]) -> list[str]:
-    out: list[str] = []
-    for k, _, _ in keys:
-        if k == PLACEHOLDER and out and out[-1] == PLACEHOLDER:
-            continue
-        out.append(k)
-    return out
+        return info.py or info.wg
+    return info.wg or info.py
 
 
 def index_streams(text: str) -> list[str]:
@@ -662,8 +787,11 @@ def index_streams(text: str) -> list[str]:
     streams = _stream_keys(text)
     out = []
     for system in STREAMS:
-        keys = _collapse(streams[system])
-        out.append(" ".join(keys) if any(k != PLACEHOLDER for k in keys) else "")
+        keys = streams[system]
+        if any(k[0] != PLACEHOLDER for k in keys):
+            out.append(" ".join(k[0] for k in keys))
+        else:
+            out.append("")
     return out
 
 
@@ -699,7 +827,7 @@ def query_names(words: list[str]) -> list[NameQuery]:
 
 
 def _clean_query_word(w: str) -> str:
-    w = unicodedata.normalize("NFC", w).strip(" \t\"“”«»,.;:!?()[]")
+    w = unicodedata.normalize("NFC", w).strip(' \t"“”«»,.;:!?()[]')
     return w if w and _WORD.fullmatch(w) else ""
 
 
@@ -721,7 +849,9 @@ def find_spans(text: str, names: list[NameQuery] | list[str]) -> list[tuple[int,
         for name in (system, "zh2") if system == "zh" else (system,):
             stream = streams.get(name) or []
             for i in range(len(stream) - n + 1):
-                if stream[i][0] == keys[0] and all(stream[i + j][0] == keys[j] for j in range(1, n)):
+                if stream[i][0] == keys[0] and all(
+                    stream[i + j][0] == keys[j] for j in range(1, n)
+                ):
                     found.add((stream[i][1], stream[i + n - 1][2]))
     # Drop spans inside a longer span.
     spans = sorted(found, key=lambda x: (x[0], -x[1]))

@@ -37,17 +37,49 @@ PINYIN = frozenset(PINYIN_TO_WADE_GILES)
 _MAX_PY = max(map(len, PINYIN))
 _APOS = re.compile("[’ʼ‘`´]")
 _ASPIRABLE = ("ch", "ts", "tz", "p", "t", "k")
+_BREVE = re.compile("[\u0306\u02d8]")
+_WG_BREVE_OK = re.compile("(tz|ss|sz)u\u0306", re.IGNORECASE)
 
 # Postal-system syllables (used only inside place names written as one word) → Wade–Giles form
 # without apostrophes; they are then read like apostrophe-less Wade–Giles.
 POSTAL = {
-    "king": "ching", "kiang": "chiang", "kin": "chin", "kiu": "chiu", "kia": "chia",
-    "kiao": "chiao", "kien": "chien", "kwang": "kuang", "kwei": "kuei", "kwai": "kuai",
-    "kwan": "kuan", "chow": "chou", "kow": "kou", "tsin": "chin", "tsing": "ching", "tsi": "chi",
-    "tsien": "chien", "tsiang": "chiang", "sin": "hsin", "sing": "hsing", "si": "hsi",
-    "siang": "hsiang", "siao": "hsiao", "sien": "hsien", "sze": "ssu", "chwan": "chuan",
-    "soo": "su", "foo": "fu", "pe": "pei", "peh": "pei", "yuen": "yüan", "hwa": "hua", "hwang": "huang",
-    "hwei": "hui", "fou": "fu", "tow": "tou", "ngan": "an",
+    "king": "ching",
+    "kiang": "chiang",
+    "kin": "chin",
+    "kiu": "chiu",
+    "kia": "chia",
+    "kiao": "chiao",
+    "kien": "chien",
+    "kwang": "kuang",
+    "kwei": "kuei",
+    "kwai": "kuai",
+    "kwan": "kuan",
+    "chow": "chou",
+    "kow": "kou",
+    "tsin": "chin",
+    "tsing": "ching",
+    "tsi": "chi",
+    "tsien": "chien",
+    "tsiang": "chiang",
+    "sin": "hsin",
+    "sing": "hsing",
+    "si": "hsi",
+    "siang": "hsiang",
+    "siao": "hsiao",
+    "sien": "hsien",
+    "sze": "ssu",
+    "chwan": "chuan",
+    "soo": "su",
+    "foo": "fu",
+    "pe": "pei",
+    "peh": "pei",
+    "yuen": "yüan",
+    "hwa": "hua",
+    "hwang": "huang",
+    "hwei": "hui",
+    "fou": "fu",
+    "tow": "tou",
+    "ngan": "an",
 }
 
 
@@ -106,8 +138,15 @@ def _strip_marks(word: str) -> str:
     return "".join(c for c in w if not unicodedata.combining(c))
 
 
-def _segment(s: str, inventory: frozenset[str], maxlen: int) -> list[str] | None:
-    """Split ``s`` into inventory syllables: fewest syllables, then fewest vowel-initial ones."""
+def _segment(
+    s: str, inventory: frozenset[str], maxlen: int, vowel_inside: bool = True
+) -> list[str] | None:
+    """Split ``s`` into inventory syllables: fewest syllables, then fewest vowel-initial ones.
+
+    ``vowel_inside=False`` is pinyin's own rule: a syllable starting with a, e or o inside a word
+    needs an apostrophe (Xi'an, Yan'an), so without one it cannot start there (Kaesong is not
+    ka-e-song).
+    """
     n = len(s)
     best: list[tuple[int, int, list[str]] | None] = [None] * (n + 1)
     best[n] = (0, 0, [])
@@ -119,6 +158,8 @@ def _segment(s: str, inventory: frozenset[str], maxlen: int) -> list[str] | None
             if rest is None or syl not in inventory:
                 continue
             vowel = 1 if (i > 0 and syl[0] in "aeiouv") else 0
+            if vowel and not vowel_inside:
+                continue
             score = (rest[0] + 1, rest[1] + vowel, [syl] + rest[2])
             if cand is None or score[:2] < cand[:2]:
                 cand = score
@@ -129,6 +170,8 @@ def _segment(s: str, inventory: frozenset[str], maxlen: int) -> list[str] | None
 @lru_cache(maxsize=16384)
 def pinyin_syllables(word: str) -> tuple[str, ...] | None:
     """The pinyin syllables of a romanized word (``Enlai`` → en lai, ``Xi'an`` → xi an), or None."""
+    if _BREVE.search(unicodedata.normalize("NFD", word)):
+        return None  # ŏ ŭ are McCune–Reischauer; pinyin marks tones with ǒ ǔ
     parts = [p for p in re.split(r"['\-’ʼ]", _strip_marks(word)) if p]
     if not parts:
         return None
@@ -136,7 +179,7 @@ def pinyin_syllables(word: str) -> tuple[str, ...] | None:
     for p in parts:
         if not p.isascii() or not p.isalpha():
             return None
-        seg = _segment(p, PINYIN, _MAX_PY)
+        seg = _segment(p, PINYIN, _MAX_PY, vowel_inside=False)
         if seg is None:
             return None
         out += seg
@@ -152,8 +195,10 @@ def wg_syllables(
     Hyphen-separated parts are one syllable each; a part without hyphens may be several postal/WG
     syllables run together (place names: ``Nanking``, ``Shantung``).
     """
+    if _BREVE.search(_WG_BREVE_OK.sub("", unicodedata.normalize("NFD", word))):
+        return None  # breves other than tzŭ/ssŭ are McCune–Reischauer (Kaesŏng)
     w = _APOS.sub("'", unicodedata.normalize("NFC", word.lower()))
-    w = w.replace("u\u0306", "ŭ").replace("o\u0306", "o")
+    w = w.replace("u\u0306", "ŭ")
     parts = [p for p in w.split("-") if p]
     if not parts:
         return None
@@ -217,33 +262,38 @@ def is_wade_giles_marked(word: str) -> bool:
 
 # Characters ------------------------------------------------------------------------------------
 
-_PHRASES = None
-
 
 @lru_cache(maxsize=1)
-def _char_readings() -> dict[int, tuple[str, ...]]:
+def _char_readings() -> tuple[dict[str, str], frozenset[str]]:
+    """(default reading of every character, characters with more than one reading)."""
     from pypinyin import Style
     from pypinyin.pinyin_dict import pinyin_dict
     from pypinyin.style import convert
 
-    out = {}
+    default: dict[str, str] = {}
+    several = set()
     for cp, readings in pinyin_dict.items():
-        rs = []
+        rs: list[str] = []
         for r in readings.split(","):
             t = convert(r, Style.NORMAL, strict=True).replace("ü", "v")
             if t not in rs:
                 rs.append(t)
-        out[cp] = tuple(rs)
-    return out
+        default[chr(cp)] = rs[0]
+        if len(rs) > 1:
+            several.add(chr(cp))
+    return default, frozenset(several)
 
 
+@lru_cache(maxsize=1)
+def _phrases() -> dict:
+    from pypinyin.phrases_dict import phrases_dict
+
+    return phrases_dict
+
+
+@lru_cache(maxsize=65536)
 def _phrase_reading(phrase: str, index: int) -> str | None:
-    global _PHRASES
-    if _PHRASES is None:
-        from pypinyin.phrases_dict import phrases_dict
-
-        _PHRASES = phrases_dict
-    readings = _PHRASES.get(phrase)
+    readings = _phrases().get(phrase)
     if not readings:
         return None
     from pypinyin import Style
@@ -252,24 +302,23 @@ def _phrase_reading(phrase: str, index: int) -> str | None:
     return convert(readings[index][0], Style.NORMAL, strict=True).replace("ü", "v")
 
 
+_WINDOWS = ((-1, 1), (0, 2), (-2, 1), (0, 3), (-1, 2))
+
+
 def han_syllables(run: str) -> list[str]:
     """Pinyin syllable (or '_' for a character without one) for each character of a simplified run."""
-    table = _char_readings()
-    out = []
+    default, several = _char_readings()
+    out = [default.get(ch, "_") for ch in run]
+    n = len(run)
     for i, ch in enumerate(run):
-        rs = table.get(ord(ch))
-        if not rs:
-            out.append("_")
-            continue
-        reading = rs[0]
-        if len(rs) > 1:
-            for a, b in ((i - 1, i + 1), (i, i + 2), (i - 2, i + 1), (i, i + 3), (i - 1, i + 2)):
-                if a >= 0 and b <= len(run):
+        if ch in several:
+            for da, db in _WINDOWS:
+                a, b = i + da, i + db
+                if a >= 0 and b <= n:
                     r = _phrase_reading(run[a:b], i - a)
                     if r:
-                        reading = r
+                        out[i] = r
                         break
-        out.append(reading)
     return out
 
 
@@ -319,7 +368,9 @@ def han_groups(run: str, syllables: list[str]) -> list[list[str]]:
     return [syllables]
 
 
-def reading_combinations(per_syllable: list[tuple[str, ...]], limit: int = 16) -> list[tuple[str, ...]]:
+def reading_combinations(
+    per_syllable: list[tuple[str, ...]], limit: int = 16
+) -> list[tuple[str, ...]]:
     """All readings of a name, first-choice reading first, at most ``limit``."""
     out = []
     for combo in product(*per_syllable):

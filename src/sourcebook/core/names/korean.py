@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 # Hangul jamo order (Unicode syllable composition).
 _INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
@@ -33,36 +33,157 @@ _FINALS = ["", *"ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇ
 
 # ㄹ is resolved by the vowel (none before i/y, else n); ㅇ has no sound as an initial.
 _INITIAL_CLASS = dict(
-    zip(_INITIALS, ["k", "k", "n", "t", "t", "r", "m", "p", "p", "s", "s", "", "c", "c", "c", "k",
-                    "t", "p", "h"], strict=True)
+    zip(
+        _INITIALS,
+        [
+            "k",
+            "k",
+            "n",
+            "t",
+            "t",
+            "r",
+            "m",
+            "p",
+            "p",
+            "s",
+            "s",
+            "",
+            "c",
+            "c",
+            "c",
+            "k",
+            "t",
+            "p",
+            "h",
+        ],
+        strict=True,
+    )
 )
 _VOWEL_CLASS = dict(
     zip(
         _VOWELS,
-        ["a", "ae", "ya", "yae", "o", "e", "yo", "ye", "o", "wa", "we", "we", "yo", "o", "wo",
-         "we", "wi", "yo", "o", "i", "i"],
+        [
+            "a",
+            "ae",
+            "ya",
+            "yae",
+            "o",
+            "e",
+            "yo",
+            "ye",
+            "o",
+            "wa",
+            "we",
+            "we",
+            "yo",
+            "o",
+            "wo",
+            "we",
+            "wi",
+            "yo",
+            "o",
+            "i",
+            "i",
+        ],
         strict=True,
     )
 )
 _FINAL_CLASS = {
-    "": "", "ㄱ": "k", "ㄲ": "k", "ㄳ": "k", "ㄴ": "n", "ㄵ": "n", "ㄶ": "n", "ㄷ": "t", "ㄹ": "l",
-    "ㄺ": "k", "ㄻ": "m", "ㄼ": "l", "ㄽ": "l", "ㄾ": "l", "ㄿ": "p", "ㅀ": "l", "ㅁ": "m", "ㅂ": "p",
-    "ㅄ": "p", "ㅅ": "t", "ㅆ": "t", "ㅇ": "ng", "ㅈ": "t", "ㅊ": "t", "ㅋ": "k", "ㅌ": "t", "ㅍ": "p",
+    "": "",
+    "ㄱ": "k",
+    "ㄲ": "k",
+    "ㄳ": "k",
+    "ㄴ": "n",
+    "ㄵ": "n",
+    "ㄶ": "n",
+    "ㄷ": "t",
+    "ㄹ": "l",
+    "ㄺ": "k",
+    "ㄻ": "m",
+    "ㄼ": "l",
+    "ㄽ": "l",
+    "ㄾ": "l",
+    "ㄿ": "p",
+    "ㅀ": "l",
+    "ㅁ": "m",
+    "ㅂ": "p",
+    "ㅄ": "p",
+    "ㅅ": "t",
+    "ㅆ": "t",
+    "ㅇ": "ng",
+    "ㅈ": "t",
+    "ㅊ": "t",
+    "ㅋ": "k",
+    "ㅌ": "t",
+    "ㅍ": "p",
     "ㅎ": "t",
 }
 
 # Romanized spellings (MR with and without diacritics and apostrophes, RR, print conventions).
 _ROM_INITIALS = {
-    "": "", "k": "k", "g": "k", "k'": "k", "kk": "k", "t": "t", "d": "t", "t'": "t", "tt": "t",
-    "p": "p", "b": "p", "p'": "p", "pp": "p", "f": "p", "ch": "c", "j": "c", "ch'": "c", "tch": "c",
-    "jj": "c", "ts": "c", "s": "s", "ss": "s", "sh": "s", "n": "n", "m": "m", "h": "h", "r": "r",
-    "l": "r", "rh": "r",
+    "": "",
+    "k": "k",
+    "g": "k",
+    "k'": "k",
+    "kk": "k",
+    "t": "t",
+    "d": "t",
+    "t'": "t",
+    "tt": "t",
+    "p": "p",
+    "b": "p",
+    "p'": "p",
+    "pp": "p",
+    "ch": "c",
+    "j": "c",
+    "ch'": "c",
+    "tch": "c",
+    "jj": "c",
+    "ts": "c",
+    "s": "s",
+    "ss": "s",
+    "sh": "s",
+    "n": "n",
+    "m": "m",
+    "h": "h",
+    "r": "r",
+    "l": "r",
+    "rh": "r",
 }
 _ROM_VOWELS = {
-    "a": "a", "ae": "ae", "e": "e", "i": "i", "ee": "i", "yi": "i", "ya": "ya", "yae": "yae",
-    "ye": "ye", "o": "o", "ŏ": "o", "eo": "o", "u": "o", "ŭ": "o", "eu": "o", "oo": "o", "uh": "o",
-    "yo": "yo", "yŏ": "yo", "yeo": "yo", "yu": "yo", "yoo": "yo", "wa": "wa", "wo": "wo", "wŏ": "wo",
-    "weo": "wo", "oe": "we", "oi": "we", "wae": "we", "we": "we", "wi": "wi", "ui": "i", "ŭi": "i",
+    "a": "a",
+    "ae": "ae",
+    "e": "e",
+    "i": "i",
+    "ee": "i",
+    "yi": "i",
+    "ya": "ya",
+    "yae": "yae",
+    "ye": "ye",
+    "o": "o",
+    "ŏ": "o",
+    "eo": "o",
+    "u": "o",
+    "ŭ": "o",
+    "eu": "o",
+    "oo": "o",
+    "uh": "o",
+    "yo": "yo",
+    "yŏ": "yo",
+    "yeo": "yo",
+    "yu": "yo",
+    "yoo": "yo",
+    "wa": "wa",
+    "wo": "wo",
+    "wŏ": "wo",
+    "weo": "wo",
+    "oe": "we",
+    "oi": "we",
+    "wae": "we",
+    "we": "we",
+    "wi": "wi",
+    "ui": "i",
+    "ŭi": "i",
     "eui": "i",
 }
 _ROM_FINALS = {"": "", "k": "k", "n": "n", "t": "t", "l": "l", "m": "m", "p": "p", "ng": "ng"}
@@ -126,7 +247,7 @@ def _split(part: str) -> list[str] | None:
     """Longest-first split of ``part`` into romanized syllables (with backtracking)."""
     n = len(part)
 
-    @lru_cache(maxsize=None)
+    @cache
     def go(i: int) -> tuple[str, ...] | None:
         if i == n:
             return ()
@@ -172,15 +293,93 @@ def roman_keys(word: str) -> tuple[str, ...] | None:
 
 # Rendering Hangul ---------------------------------------------------------------------------------
 
-_MR_INITIAL = dict(zip(_INITIALS, ["k", "kk", "n", "t", "tt", "r", "m", "p", "pp", "s", "ss", "",
-                                   "ch", "tch", "ch'", "k'", "t'", "p'", "h"], strict=True))
+_MR_INITIAL = dict(
+    zip(
+        _INITIALS,
+        [
+            "k",
+            "kk",
+            "n",
+            "t",
+            "tt",
+            "r",
+            "m",
+            "p",
+            "pp",
+            "s",
+            "ss",
+            "",
+            "ch",
+            "tch",
+            "ch'",
+            "k'",
+            "t'",
+            "p'",
+            "h",
+        ],
+        strict=True,
+    )
+)
 _MR_MEDIAL = {"ㄱ": "g", "ㄷ": "d", "ㅂ": "b", "ㅈ": "j"}
-_MR_VOWEL = dict(zip(_VOWELS, ["a", "ae", "ya", "yae", "ŏ", "e", "yŏ", "ye", "o", "wa", "wae", "oe",
-                               "yo", "u", "wŏ", "we", "wi", "yu", "ŭ", "ŭi", "i"], strict=True))
-_MR_FINAL = {"": "", "ㄱ": "k", "ㄲ": "k", "ㄳ": "k", "ㄴ": "n", "ㄵ": "n", "ㄶ": "n", "ㄷ": "t",
-             "ㄹ": "l", "ㄺ": "k", "ㄻ": "m", "ㄼ": "l", "ㄽ": "l", "ㄾ": "l", "ㄿ": "p", "ㅀ": "l",
-             "ㅁ": "m", "ㅂ": "p", "ㅄ": "p", "ㅅ": "t", "ㅆ": "t", "ㅇ": "ng", "ㅈ": "t", "ㅊ": "t",
-             "ㅋ": "k", "ㅌ": "t", "ㅍ": "p", "ㅎ": "t"}
+_MR_VOWEL = dict(
+    zip(
+        _VOWELS,
+        [
+            "a",
+            "ae",
+            "ya",
+            "yae",
+            "ŏ",
+            "e",
+            "yŏ",
+            "ye",
+            "o",
+            "wa",
+            "wae",
+            "oe",
+            "yo",
+            "u",
+            "wŏ",
+            "we",
+            "wi",
+            "yu",
+            "ŭ",
+            "ŭi",
+            "i",
+        ],
+        strict=True,
+    )
+)
+_MR_FINAL = {
+    "": "",
+    "ㄱ": "k",
+    "ㄲ": "k",
+    "ㄳ": "k",
+    "ㄴ": "n",
+    "ㄵ": "n",
+    "ㄶ": "n",
+    "ㄷ": "t",
+    "ㄹ": "l",
+    "ㄺ": "k",
+    "ㄻ": "m",
+    "ㄼ": "l",
+    "ㄽ": "l",
+    "ㄾ": "l",
+    "ㄿ": "p",
+    "ㅀ": "l",
+    "ㅁ": "m",
+    "ㅂ": "p",
+    "ㅄ": "p",
+    "ㅅ": "t",
+    "ㅆ": "t",
+    "ㅇ": "ng",
+    "ㅈ": "t",
+    "ㅊ": "t",
+    "ㅋ": "k",
+    "ㅌ": "t",
+    "ㅍ": "p",
+    "ㅎ": "t",
+}
 DOUBLE_SURNAMES = frozenset("남궁 선우 제갈 황보 독고 사공 서문 동방 어금 망절".split())
 
 
@@ -220,11 +419,20 @@ def revised_romanization(word: str) -> str:
     return "-".join(_rr_syllable(c) for c in word)
 
 
+# Common Korean surnames: used only to lay a rendering out as "Surname Given", never to match.
+SURNAMES = frozenset(
+    "김이리박최정강조윤장임림한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나지엄원채천"
+    "방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부계"
+)
+
+
 def split_name(word: str) -> list[str]:
     """A Hangul person name as [surname, given] (2–4 syllables), else [word]."""
     if 3 <= len(word) <= 4 and word[:2] in DOUBLE_SURNAMES:
         return [word[:2], word[2:]]
-    if 2 <= len(word) <= 3 and all(decompose(c) for c in word):
+    if len(word) == 3 and word[0] in SURNAMES and all(decompose(c) for c in word):
+        return [word[:1], word[1:]]
+    if len(word) == 2 and word[0] in "김이리박최정강조윤장남" and all(decompose(c) for c in word):
         return [word[:1], word[1:]]
     return [word]
 
