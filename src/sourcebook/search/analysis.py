@@ -14,6 +14,7 @@ simplified and traditional Chinese fold together.
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -122,19 +123,42 @@ def names_available() -> bool:
     return _names is not None
 
 
+# Names are never this long; such "words" (URLs, hashes, runs of one letter) are not read as
+# names. The names module's syllable splitter recurses per character, so it is spared them.
+_LONG_WORD = re.compile(r"[^\s\u3000]{40,}")
+log = logging.getLogger("sourcebook.search")
+
+
+def _short_words(text: str) -> str:
+    return _LONG_WORD.sub("x", text) if len(text) >= 40 else text
+
+
 def name_streams(text: str) -> list[str]:
-    """Name-key streams of ``text`` (one per romanization system), for the ``names`` field."""
+    """Name-key streams of ``text`` (one per romanization system), for the ``names`` field.
+
+    Never raises: a text the names module cannot read is indexed without name keys (its words
+    are still searchable), so one odd document can never stop the indexer.
+    """
     if _names is None or not text:
         return []
-    return [s for s in _names.index_streams(text) if s and s.strip()]
+    try:
+        return [s for s in _names.index_streams(_short_words(text)) if s and s.strip()]
+    except Exception:  # pragma: no cover - depends on the names module's inputs
+        log.exception("name keys failed for a text of %d characters; indexed without", len(text))
+        return []
 
 
 def query_names(words: list[str]) -> list[NameMatch]:
     """The runs of ``words`` that are names, with the key phrases to look them up by."""
     if _names is None or not words:
         return []
+    try:
+        found = _names.query_names([_short_words(w) for w in words])
+    except Exception:  # pragma: no cover
+        log.exception("name lookup failed for a query; searching the words as written")
+        return []
     out = []
-    for nq in _names.query_names(list(words)):
+    for nq in found:
         phrases = [p.split() for p in nq.phrases if p and p.split()]
         if phrases:
             out.append(NameMatch(nq.start, nq.end, phrases, list(nq.variants), nq))
@@ -145,4 +169,8 @@ def name_spans(text: str, matches: list[NameMatch]) -> list[tuple[int, int, str]
     """Where the query's names occur in ``text``, in any rendering: (start, end, as written)."""
     if _names is None or not matches or not text:
         return []
-    return list(_names.find_spans(text, [m.raw for m in matches]))
+    try:
+        return list(_names.find_spans(_short_words(text), [m.raw for m in matches]))
+    except Exception:  # pragma: no cover
+        log.exception("finding name renderings failed; snippet without them")
+        return []
