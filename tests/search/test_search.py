@@ -288,3 +288,26 @@ def test_phrase_highlights_only_where_the_words_stand_together(corpus):
     # The CJK word is marked whole, in the script it is written in.
     [hit] = search("撤軍").results
     assert [hit["snippet"][s:e] for s, e in hit["highlights"]] == ["撤军"]
+
+
+def test_hostile_text_is_indexed_and_never_stops_the_indexer(db, tmp_path):
+    from sourcebook.archive import ingest
+    from sourcebook.search import indexer
+
+    from .corpus import record
+
+    path = tmp_path / "odd.txt"
+    path.write_text(
+        record(
+            date="1961",
+            title="Zhou Enlai " + "a" * 5000,
+            summary="x" * 20000,
+            language="English",
+            texts=[("Original - English", ("Kim" * 3000) + " cotton " + "周" * 3000)],
+        )
+    )
+    assert ingest.ingest_file(path)[0].status == "added"
+    indexer.catch_up()
+    assert ids(search("cotton")) == ["odd"]
+    assert ids(search("Zhou Enlai")) == ["odd"]
+    assert search("a" * 5000).notes == []  # an absurd word: no error (and no match)
