@@ -55,6 +55,11 @@ def test_api_contract(live_server, corpus):
     data = api(live_server, q="cotton", from_="soon", sort="weird")
     assert data["total"] == 2 and len(data["notes"]) == 2
 
+    # Documented in the OpenAPI schema, with the "from" parameter under its own name.
+    schema = get_json(f"{live_server.url}/api/openapi.json")
+    params = {p["name"] for p in schema["paths"]["/api/search"]["get"]["parameters"]}
+    assert {"q", "from", "to", "sort", "page"} <= params
+
 
 @pytest.mark.django_db(transaction=True)
 def test_search_page_html_without_javascript(live_server, corpus):

@@ -311,3 +311,25 @@ def test_hostile_text_is_indexed_and_never_stops_the_indexer(db, tmp_path):
     assert ids(search("cotton")) == ["odd"]
     assert ids(search("Zhou Enlai")) == ["odd"]
     assert search("a" * 5000).notes == []  # an absurd word: no error (and no match)
+
+
+def test_a_failing_or_slow_facet_does_not_break_the_results(corpus):
+    from sourcebook.search.engine import Request
+    from sourcebook.search.indexer import get_engine
+    from sourcebook.search.query import parse
+
+    engine = get_engine()
+    # An aggregation Tantivy refuses (a negative size) for every facet but year and decade.
+    r = engine.search(Request(plan=parse("cotton"), facet_size=-1))
+    assert r.total == 2 and len(r.hits) == 2
+    assert r.facets["decade"] == [("1950s", 1)]
+    assert "doc_type" not in r.facets
+    assert any(n.startswith("facet 'doc_type' unavailable") for n in r.notes)
+    # Past the time budget, the remaining facets are skipped with a note.
+    engine.FACET_BUDGET = -1.0
+    try:
+        r = engine.search(Request(plan=parse("cotton"), facet_size=-1))
+    finally:
+        del engine.FACET_BUDGET
+    assert r.total == 2
+    assert any("took too long" in n for n in r.notes)
