@@ -18,7 +18,8 @@ from .query import Plan
 
 WIDTH = 240
 REGION = 1500  # characters of a long text searched for highlights
-MAX_SPANS = 60  # per text: enough to place the snippet, cheap for very common words
+MAX_SPANS = 60
+NAME_SCAN = 5000  # characters of a text read for name renderings when nothing else matched  # per text: enough to place the snippet, cheap for very common words
 _CJK = re.compile(rf"[{analysis._CJK_CHAR}]")
 
 
@@ -100,8 +101,14 @@ class Matcher:
         spans, variants, _ = self.find(text)
         return spans, variants
 
-    def find(self, text: str) -> tuple[list[tuple[int, int]], list[str], int]:
-        """Like :meth:`spans`, plus how many spans are the query's own words (not renderings)."""
+    def find(
+        self, text: str, names: bool = True
+    ) -> tuple[list[tuple[int, int]], list[str], int]:
+        """Like :meth:`spans`, plus how many spans are the query's own words (not renderings).
+
+        ``names=False`` looks only for the query's own words (cheap); name renderings need the
+        names module to read the text, which is done on short passages only.
+        """
         if not text or self.empty:
             return [], [], 0
         folded = fold(text)
@@ -118,7 +125,7 @@ class Matcher:
                 start = folded.find(term, start + 1)
         direct = len(spans)
         variants = []
-        for s, e, written in analysis.name_spans(text, self.names):
+        for s, e, written in analysis.name_spans(text, self.names) if names else ():
             spans.append((s, e))
             variants.append(written)
         return _merge(spans, text), variants, direct
@@ -184,15 +191,18 @@ def make(display: dict, matcher: Matcher, width: int = WIDTH) -> dict:
         for t in display.get("texts", [])
     ]
     best = None
-    best_score = (0, 0)
     variants: list[str] = []
     for label, text in candidates:
-        spans, found, direct = matcher.find(text)
-        variants.extend(found)
-        # Prefer the text with the query's own words (as typed), then the most matches.
-        score = (min(direct, 1), len(spans))
-        if spans and (best is None or score > best_score):
-            best, best_score = (label, text, spans), score
+        spans, _, _ = matcher.find(text, names=False)
+        if spans and (best is None or len(spans) > len(best[2])):
+            best = (label, text, spans)
+    if best is None and matcher.names:
+        # Matched only through another rendering of a name: find where, text by text.
+        for label, text in candidates:
+            spans, found, _ = matcher.find(text[:NAME_SCAN], names=True)
+            if spans:
+                best = (label, text, spans)
+                break
     title_spans, found = matcher.spans(display.get("title") or "")
     variants.extend(found)
     if best is None:
@@ -201,8 +211,9 @@ def make(display: dict, matcher: Matcher, width: int = WIDTH) -> dict:
     label, text, spans = best
     start, end = _window(text, spans, width)
     fragment = " ".join(text[start:end].split())
-    # Re-map spans after whitespace collapsing: recompute on the collapsed fragment.
-    frag_spans, _ = matcher.spans(fragment) if spans else ([], [])
+    # Spans on the collapsed fragment itself, name renderings included.
+    frag_spans, found = matcher.spans(fragment) if spans else ([], [])
+    variants.extend(found)
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(text) else ""
     shift = len(prefix)
