@@ -101,9 +101,7 @@ class Matcher:
         spans, variants, _ = self.find(text)
         return spans, variants
 
-    def find(
-        self, text: str, names: bool = True
-    ) -> tuple[list[tuple[int, int]], list[str], int]:
+    def find(self, text: str, names: bool = True) -> tuple[list[tuple[int, int]], list[str], int]:
         """Like :meth:`spans`, plus how many spans are the query's own words (not renderings).
 
         ``names=False`` looks only for the query's own words (cheap); name renderings need the
@@ -203,17 +201,30 @@ def make(display: dict, matcher: Matcher, width: int = WIDTH) -> dict:
             if spans:
                 best = (label, text, spans)
                 break
-    title_spans, found = matcher.spans(display.get("title") or "")
-    variants.extend(found)
+    title = display.get("title") or ""
+    title_spans, _, _ = matcher.find(title, names=False)
     if best is None:
         label, text = next(((lab, t) for lab, t in candidates if t.strip()), ("", ""))
         best = (label, text, [])
     label, text, spans = best
     start, end = _window(text, spans, width)
     fragment = " ".join(text[start:end].split())
-    # Spans on the collapsed fragment itself, name renderings included.
-    frag_spans, found = matcher.spans(fragment) if spans else ([], [])
-    variants.extend(found)
+    frag_spans, _, _ = matcher.find(fragment, names=False) if spans else ([], [], 0)
+    if matcher.names:
+        # Name renderings in the title and the passage, read in one pass.
+        joined = title + "\n\n" + fragment
+        cut = len(title) + 2
+        t_names, f_names = [], []
+        for s, e, written in analysis.name_spans(joined, matcher.names):
+            if e <= len(title):
+                t_names.append((s, e))
+            elif s >= cut:
+                f_names.append((s - cut, e - cut))
+            else:
+                continue
+            variants.append(written)
+        title_spans = _merge(title_spans + t_names, title)
+        frag_spans = _merge(frag_spans + f_names, fragment)
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(text) else ""
     shift = len(prefix)
