@@ -81,8 +81,11 @@ def test_results_say_which_rendering_matched(names_corpus):
     r = {x["id"]: x for x in search("Chruschtschow").results}
     assert "Khrushchev" in r["khrushchev-mao-1959"]["matched_variants"]
     assert "Chruszczow" in r["chruszczow-1956"]["matched_variants"]
-    [hit] = search("박헌영 espionage").results
+    [hit] = search("Pak Heon-yeong espionage").results
     assert "Pak Hŏn-yŏng" in hit["matched_variants"]
+    # Matched as typed: nothing else to report.
+    [hit] = search("Zhou Yang").results
+    assert hit["matched_variants"] == []
 
 
 def test_names_in_phrases_scopes_and_exclusions(names_corpus):

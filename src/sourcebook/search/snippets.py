@@ -67,6 +67,14 @@ class Matcher:
 
     def __init__(self, plan: Plan):
         self.names = plan.name_matches()
+        # The query's own tokens of each name: where they all stand, no other rendering is
+        # needed to explain the match, and the (slower) names pass can be skipped.
+        self.name_tokens: list[list[str]] = []
+        for clause in plan.positive:
+            for alt in clause.alts:
+                if alt.names:
+                    leaves = alt.parts or [alt]
+                    self.name_tokens.append([t for leaf in leaves for t in leaf.tokens])
         alts: list[tuple[int, str]] = []
         cjk: set[str] = set()
         needles: set[str] = set()
@@ -127,6 +135,12 @@ class Matcher:
             spans.append((s, e))
             variants.append(written)
         return _merge(spans, text), variants, direct
+
+    def explained(self, text: str) -> bool:
+        """Whether every name of the query stands in ``text`` as typed (roughly: all its
+        tokens occur), so that no other rendering needs looking for."""
+        folded = fold(text)
+        return all(all(t in folded for t in tokens) for tokens in self.name_tokens)
 
     def _region(self, folded: str) -> tuple[int, int]:
         """Where to run the (slower) pattern: around the first plain occurrence of a word.
@@ -210,9 +224,9 @@ def make(display: dict, matcher: Matcher, width: int = WIDTH) -> dict:
     start, end = _window(text, spans, width)
     fragment = " ".join(text[start:end].split())
     frag_spans, _, _ = matcher.find(fragment, names=False) if spans else ([], [], 0)
-    if matcher.names:
+    joined = title + "\n\n" + fragment
+    if matcher.names and not matcher.explained(joined):
         # Name renderings in the title and the passage, read in one pass.
-        joined = title + "\n\n" + fragment
         cut = len(title) + 2
         t_names, f_names = [], []
         for s, e, written in analysis.name_spans(joined, matcher.names):
