@@ -32,7 +32,9 @@ from .documents import FACETS, IndexDoc
 from .engine import EngineResults, Hit, Request
 from .query import Alt
 
-SCHEMA_VERSION = "3"
+# Bumped whenever the fields or the analysis change; an index with another stamp is rebuilt from
+# the outbox. Name keys are part of the analysis: an index made without them is rebuilt.
+SCHEMA_VERSION = "3" if analysis.names_available() else "3-without-names"
 TOKENIZER = "sb"
 UNDATED_ASC = 10**8  # undated documents sort after dated ones, in both directions
 UNDATED_DESC = -1
