@@ -120,3 +120,18 @@ def test_index_ahead_of_database_is_rebuilt(db, corpus):
     indexer.catch_up()
     assert_index_matches_db()
     assert search("cotton").total == 2
+
+
+def test_index_from_another_schema_is_rebuilt_from_the_outbox(db, corpus, index_dir):
+    from sourcebook.search.tantivy_engine import TantivyEngine
+
+    (index_dir / "SCHEMA_VERSION").write_text("0-old")
+    engine = TantivyEngine(index_dir)  # what a process opening the index after an upgrade does
+    assert engine.count() == 0 and engine.position() == 0
+    indexer._engines.clear()
+    from sourcebook.search import tantivy_engine
+
+    tantivy_engine._OPEN.clear()
+    indexer.catch_up()
+    assert_index_matches_db()
+    assert search("cotton").total == 2
