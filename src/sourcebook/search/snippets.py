@@ -21,6 +21,7 @@ REGION = 1500  # characters of a long text searched for highlights
 MAX_SPANS = 60
 NAME_SCAN = 5000  # characters of a text read for name renderings when nothing else matched  # per text: enough to place the snippet, cheap for very common words
 _CJK = re.compile(rf"[{analysis._CJK_CHAR}]")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
 def _fold_char(c: str) -> str:
@@ -67,6 +68,7 @@ class Matcher:
 
     def __init__(self, plan: Plan):
         self.names = plan.name_matches()
+        self.latin = _is_latin(plan.text)
         # The query's own tokens of each name: where they all stand, no other rendering is
         # needed to explain the match, and the (slower) names pass can be skipped.
         self.name_tokens: list[list[str]] = []
@@ -157,6 +159,11 @@ class Matcher:
         return start, start + REGION
 
 
+def _is_latin(text: str) -> bool:
+    """True unless ``text`` has CJK or Cyrillic letters."""
+    return not (_CJK.search(text) or _CYRILLIC.search(text))
+
+
 def _loose(token: str) -> str:
     """A folded token as a pattern that also accepts apostrophes between letters (P'yŏngyang)."""
     return "['’ʼ`]?".join(re.escape(c) for c in token)
@@ -209,12 +216,17 @@ def make(display: dict, matcher: Matcher, width: int = WIDTH) -> dict:
         if spans and (best is None or len(spans) > len(best[2])):
             best = (label, text, spans)
     if best is None and matcher.names:
-        # Matched only through another rendering of a name: find where, text by text.
+        # Matched only through another rendering of a name: find where. Prefer renderings in
+        # the query's own script (a query in Latin letters shows the romanized text).
+        latin_query = matcher.latin
+        best_score = (-1, -1)
         for label, text in candidates:
             spans, found, _ = matcher.find(text[:NAME_SCAN], names=True)
-            if spans:
-                best = (label, text, spans)
-                break
+            if not spans:
+                continue
+            same_script = sum(1 for w in found if _is_latin(w) == latin_query)
+            if (same_script, len(spans)) > best_score:
+                best, best_score = (label, text, spans), (same_script, len(spans))
     title = display.get("title") or ""
     title_spans, _, _ = matcher.find(title, names=False)
     if best is None:
