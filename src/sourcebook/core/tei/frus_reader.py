@@ -131,7 +131,9 @@ def date_info(
     if range_min and range_max and _day(range_min) and _day(range_max):
         a, b = _day(range_min), _day(range_max)
         if a == b:
-            return DateInfo(text=text, edtf=range_min if text else a.isoformat(), earliest=a, latest=b)
+            return DateInfo(
+                text=text, edtf=range_min if text else a.isoformat(), earliest=a, latest=b
+            )
         return DateInfo(text=text, edtf=f"{a.isoformat()}/{b.isoformat()}", earliest=a, latest=b)
     return DateInfo(text=text)
 
@@ -140,7 +142,9 @@ def date_info(
 
 
 def _header(root: etree._Element) -> dict:
-    titles = {t.get("type") or "main": plain(t) for t in _xp(root, "t:teiHeader//t:titleStmt/t:title")}
+    titles = {
+        t.get("type") or "main": plain(t) for t in _xp(root, "t:teiHeader//t:titleStmt/t:title")
+    }
     editors = [
         {"name": plain(e), "role": e.get("role") or ""}
         for e in _xp(root, "t:teiHeader//t:titleStmt/t:editor")
@@ -389,9 +393,7 @@ def read_volume(root: etree._Element, path: str | None) -> ParsedSource:
     for seq, div in enumerate(docs, start=1):
         xml_id = div.get(XID)
         if not xml_id:
-            raise RecordError(
-                "a document div has no xml:id", path=path, line=div.sourceline
-            )
+            raise RecordError("a document div has no xml:id", path=path, line=div.sourceline)
         record = read_document(
             div,
             volume=volume,
