@@ -15,4 +15,6 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
+from sourcebook.authorities import api as _authorities  # noqa: E402,F401
+
 from . import documents as _documents  # noqa: E402,F401
