@@ -14,7 +14,7 @@ from html import escape
 
 from lxml import etree
 
-from .flatten import local, plain, ref_id
+from .flatten import local, norm, plain, ref_id
 from .safe_xml import XML_NS, parser
 
 XID = f"{{{XML_NS}}}id"
@@ -63,10 +63,10 @@ class _Renderer:
         self.notes: list[tuple[str, str, str]] = []  # (anchor id, label, html)
 
     def children(self, el: etree._Element) -> str:
-        out = [escape(el.text or "")]
+        out = [escape(norm(el.text))]
         for child in el:
             out.append(self.element(child))
-            out.append(escape(child.tail or ""))
+            out.append(escape(norm(child.tail)))
         return "".join(out)
 
     def _note(self, el: etree._Element) -> str:
