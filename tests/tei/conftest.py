@@ -21,9 +21,7 @@ def volume_path(volume: str):
 def parsed_volumes():
     from sourcebook.core.tei.frus_reader import read_tei
 
-    return {
-        v: read_tei(volume_path(v).read_bytes(), str(volume_path(v))) for v in VOLUMES
-    }
+    return {v: read_tei(volume_path(v).read_bytes(), str(volume_path(v))) for v in VOLUMES}
 
 
 @pytest.fixture(scope="session")

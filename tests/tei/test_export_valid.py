@@ -93,7 +93,7 @@ def test_export_over_cli_and_http(demo_corpus, live_server, tmp_path):
     out = tmp_path / "d1.tei.xml"
     result = run_cli("export", "frus1955-57v03-d1", "--format", "tei", "-o", str(out))
     assert result.returncode == 0, result.stderr
-    assert "<idno type=\"sourcebook\">frus1955-57v03-d1</idno>" in out.read_text()
+    assert '<idno type="sourcebook">frus1955-57v03-d1</idno>' in out.read_text()
     status, ctype, body = get(f"{live_server.url}/documents/frus1955-57v03-d1.tei.xml")
     assert status == 200 and ctype.startswith("application/tei+xml")
     assert body == out.read_text()

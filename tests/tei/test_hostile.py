@@ -58,9 +58,11 @@ def http_trap():
 
 
 def _cases(secret, trap_url):
-    laughs = '<!DOCTYPE TEI [<!ENTITY a "lol">' + "".join(
-        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9)
-    ) + "]>"
+    laughs = (
+        '<!DOCTYPE TEI [<!ENTITY a "lol">'
+        + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9))
+        + "]>"
+    )
     full = volume_path("frus1961-63v22").read_bytes()
     return {
         "xxe.xml": (
@@ -68,7 +70,10 @@ def _cases(secret, trap_url):
             f"{TEI_OPEN}&xxe;{TEI_CLOSE}",
             "declares entities",
         ),
-        "laughs.xml": (f'<?xml version="1.0"?>\n{laughs}\n{TEI_OPEN}&j;{TEI_CLOSE}', "declares entities"),
+        "laughs.xml": (
+            f'<?xml version="1.0"?>\n{laughs}\n{TEI_OPEN}&j;{TEI_CLOSE}',
+            "declares entities",
+        ),
         "external-dtd.xml": (
             f'<?xml version="1.0"?>\n<!DOCTYPE TEI SYSTEM "{trap_url}/tei.dtd">\n{TEI_OPEN}x{TEI_CLOSE}',
             "external DTD",
@@ -81,7 +86,10 @@ def _cases(secret, trap_url):
         "undeclared-entity.xml": (f"{TEI_OPEN}&undeclared;{TEI_CLOSE}", "not well-formed XML"),
         "malformed.xml": (f"{TEI_OPEN}<hi>unclosed{TEI_CLOSE}", "not well-formed XML"),
         "truncated.xml": (full[: len(full) // 2].decode("utf-8", "ignore"), "not well-formed XML"),
-        "not-tei.xml": ('<?xml version="1.0"?>\n<html><body>hi</body></html>', "not a TEI document"),
+        "not-tei.xml": (
+            '<?xml version="1.0"?>\n<html><body>hi</body></html>',
+            "not a TEI document",
+        ),
         "wrong-namespace.xml": ("<TEI><text/></TEI>", "not a TEI document"),
     }
 
@@ -103,7 +111,9 @@ def test_each_hostile_file_is_refused_and_nothing_is_written(tmp_path, http_trap
         lines = [x for x in result.stderr.splitlines() if x.strip()]
         error = lines[0]
         assert error.startswith(f"{path}:") and reason in error, (name, error)
-        assert "Traceback" not in result.stderr and "TOP-SECRET" not in result.stderr + result.stdout
+        assert (
+            "Traceback" not in result.stderr and "TOP-SECRET" not in result.stderr + result.stdout
+        )
         assert lines[1].startswith("0 added"), lines
         assert snapshot_all() == before, name
     assert hits == [], "the parser fetched something over the network"
@@ -122,7 +132,10 @@ def test_a_batch_goes_on_past_a_hostile_file(tmp_path):
 
 def test_errors_name_the_line():
     with pytest.raises(RecordError) as exc:
-        parse_tei(b'<?xml version="1.0"?>\n<TEI xmlns="http://www.tei-c.org/ns/1.0">\n<p>\n</TEI>', "x.xml")
+        parse_tei(
+            b'<?xml version="1.0"?>\n<TEI xmlns="http://www.tei-c.org/ns/1.0">\n<p>\n</TEI>',
+            "x.xml",
+        )
     assert exc.value.line == 4 and str(exc.value).startswith("x.xml:4: not well-formed XML")
     with pytest.raises(RecordError) as exc:
         parse_tei(b"\n\n<root/>", "y.xml")

@@ -52,7 +52,9 @@ def test_persons_terms_and_links(ingested):
     johnson = SourceId.objects.get(volume="frus1955-57v03", xml_id="p_JUA1").agent
     assert johnson.name == "Johnson, U. Alexis"
     d1 = Document.objects.get(public_id="frus1955-57v03-d1")
-    roles = set(DocumentAgent.objects.filter(document=d1, agent=johnson).values_list("role", flat=True))
+    roles = set(
+        DocumentAgent.objects.filter(document=d1, agent=johnson).values_list("role", flat=True)
+    )
     assert roles == {"sender", "signer", "mentioned"}
     assert d1.collection.slug == "frus1955-57v03"
     assert list(d1.places.values_list("name", flat=True)) == ["Geneva"]
@@ -101,7 +103,11 @@ def test_reingest_is_unchanged_and_keeps_one_agent_per_source_id(ingested):
     result = run_cli("ingest", "--json", str(volume_path("frus1955-57v03")))
     assert {json.loads(x)["status"] for x in result.stdout.splitlines()} == {"unchanged"}
     assert snapshot_all() == before
-    assert (Agent.objects.count(), DocumentAgent.objects.count(), MergeProposal.objects.count()) == (
+    assert (
+        Agent.objects.count(),
+        DocumentAgent.objects.count(),
+        MergeProposal.objects.count(),
+    ) == (
         agents,
         links,
         proposals,
@@ -122,3 +128,24 @@ def test_changed_volume_updates_the_same_agents(tmp_path, ingested):
     assert Agent.objects.count() == agents
     assert SourceId.objects.filter(volume="frus1961-63v22").count() == 149
     assert Document.objects.get(public_id="frus1961-63v22-d8").version == 2
+
+
+def test_accepting_a_merge_proposal_merges_links_and_ids(ingested):
+    from sourcebook.archive.models import Agent, DocumentAgent
+    from sourcebook.authorities import merge
+    from sourcebook.authorities.models import MergeProposal, SourceId
+
+    keep = SourceId.objects.get(volume="frus1955-57v03", xml_id="p_DAW1").agent
+    drop = SourceId.objects.get(volume="frus1958-60v18", xml_id="p_DAW1").agent
+    docs = set(
+        DocumentAgent.objects.filter(agent__in=[keep, drop]).values_list("document_id", flat=True)
+    )
+    merge.accept(MergeProposal.objects.get(agent=keep, other=drop))
+    assert not Agent.objects.filter(pk=drop.pk).exists()
+    assert SourceId.objects.get(volume="frus1958-60v18", xml_id="p_DAW1").agent_id == keep.id
+    assert (
+        set(DocumentAgent.objects.filter(agent=keep).values_list("document_id", flat=True)) == docs
+    )
+    # the v22 Allen Dulles is now proposed against the kept agent
+    v22 = SourceId.objects.get(volume="frus1961-63v22", xml_id="p_DAW1").agent
+    assert MergeProposal.objects.filter(agent=keep, other=v22).exists()

@@ -30,7 +30,10 @@ def test_document_page_shows_structure_persons_and_navigation(volumes, live_serv
     assert status == 200
     johnson = _slug("frus1955-57v03", "p_JUA1")
     # persons with roles, linked to their pages
-    assert f'<a href="/persons/{johnson}/">Johnson, U. Alexis</a> <span class="roles">(sender, signer, mentioned)</span>' in html
+    assert (
+        f'<a href="/persons/{johnson}/">Johnson, U. Alexis</a> <span class="roles">(sender, signer, mentioned)</span>'
+        in html
+    )
     # position in the volume and prev/next
     assert 'href="/collections/frus1955-57v03/"' in html
     assert "document 2 of 68" in html
@@ -52,7 +55,8 @@ def test_tables_and_lists_render_as_html(volumes, live_server):
     from sourcebook.archive.models import Document
 
     doc = next(
-        d for d in Document.objects.filter(collection__slug="frus1958-60v18")
+        d
+        for d in Document.objects.filter(collection__slug="frus1958-60v18")
         if "<table" in d.texts.first().markup
     )
     _, _, html = get(f"{live_server.url}/documents/{doc.public_id}/")
@@ -71,7 +75,10 @@ def test_person_page_lists_every_document_with_roles(volumes, live_server):
     expected = DocumentAgent.objects.filter(agent__slug=slug).values("document").distinct().count()
     assert expected > 20
     assert html.count('<li><span class="date">') == expected
-    assert '<a href="/documents/frus1955-57v03-d1/">1. Telegram From Ambassador U. Alexis Johnson' in html
+    assert (
+        '<a href="/documents/frus1955-57v03-d1/">1. Telegram From Ambassador U. Alexis Johnson'
+        in html
+    )
     assert "(sender, signer, mentioned)" in html
     # the person's id in each volume and the proposed duplicate from another volume
     assert "<code>p_JUA1</code>" in html
@@ -98,7 +105,10 @@ def test_collection_page_and_api(volumes, live_server):
     api = get_json(f"{live_server.url}/api/collections/frus1958-60v18")
     assert api["volume_id"] == "frus1958-60v18" and api["publication_date"] == "1994"
     [chapter] = api["chapters"]
-    assert [d["id"] for d in chapter["documents"]][:2] == ["frus1958-60v18-d204", "frus1958-60v18-d205"]
+    assert [d["id"] for d in chapter["documents"]][:2] == [
+        "frus1958-60v18-d204",
+        "frus1958-60v18-d205",
+    ]
     listing = get_json(f"{live_server.url}/api/collections")
     assert {c["slug"]: c["documents"] for c in listing["results"]} == {
         "frus1955-57v03": 68,

@@ -16,7 +16,9 @@ TEI = "{http://www.tei-c.org/ns/1.0}"
 
 
 def _lxml_count(volume: str) -> int:
-    tree = etree.parse(str(volume_path(volume)), etree.XMLParser(resolve_entities=False, no_network=True))
+    tree = etree.parse(
+        str(volume_path(volume)), etree.XMLParser(resolve_entities=False, no_network=True)
+    )
     return sum(1 for d in tree.iter(f"{TEI}div") if d.get("type") == "document")
 
 
@@ -55,7 +57,11 @@ def test_collection_header_and_authorities(parsed_volumes):
     assert len(v03.authorities["persons"]) == 118
     assert len(v03.authorities["terms"]) == 161
     dulles = next(p for p in v03.authorities["persons"] if p["id"] == "p_DJF1")
-    assert dulles == {"id": "p_DJF1", "name": "Dulles, John Foster", "description": "Secretary of State"}
+    assert dulles == {
+        "id": "p_DJF1",
+        "name": "Dulles, John Foster",
+        "description": "Secretary of State",
+    }
     cia = next(t for t in v03.authorities["terms"] if t["id"] == "t_CIA1")
     assert cia["name"] == "CIA" and cia["description"] == "Central Intelligence Agency"
     v22 = parsed_volumes["frus1961-63v22"]
@@ -73,7 +79,11 @@ def test_v03_d1_telegram(records):
     assert r.date.earliest == r.date.latest == dt.date(1955, 8, 1)
     assert r.date.text == "August 1, 1955—7 p.m."
     assert r.extra["place"] == "Geneva"
-    assert (r.archive, r.repository, r.reference) == ("Department of State", "Central Files", "611.93/8–155")
+    assert (r.archive, r.repository, r.reference) == (
+        "Department of State",
+        "Central Files",
+        "611.93/8–155",
+    )
     assert r.extra["classification"] == "Official Use Only"
     assert r.permalink == "https://history.state.gov/historicaldocuments/frus1955-57v03/d1"
     assert r.extra["number"] == "1" and r.extra["sequence"] == 1
@@ -111,7 +121,10 @@ def test_dates_places_and_titles_of_other_documents(records):
     d42 = records["frus1955-57v03-d42"]
     assert d42.date.edtf == "1955-08-25T18:40:00" and "place" not in d42.extra
     v22d1 = records["frus1961-63v22-d1"]
-    assert v22d1.title == "1. Telegram From the Department of State to the Embassy in the Republic of China"
+    assert (
+        v22d1.title
+        == "1. Telegram From the Department of State to the Embassy in the Republic of China"
+    )
     assert v22d1.date.edtf == "1961-01-12T20:40:00" and v22d1.extra["place"] == "Washington"
     assert v22d1.reference == "793.5-MSP/1-1261"
     assert v22d1.extra["classification"].startswith("Confidential")
@@ -133,7 +146,9 @@ def test_participants_and_seoul_offsets(records):
     roles = {p["id"]: p["roles"] for p in v22d18.extra["persons"]}
     assert "participant" in roles["p_BMG1"]
     seoul = [r for r in records.values() if r.extra.get("place") == "Seoul"]
-    assert seoul and all(r.date.edtf.endswith(("+08:30", "+09:30")) for r in seoul if "T" in r.date.edtf)
+    assert seoul and all(
+        r.date.edtf.endswith(("+08:30", "+09:30")) for r in seoul if "T" in r.date.edtf
+    )
 
 
 def test_attachments_and_tables_are_in_the_text(records):
@@ -167,7 +182,12 @@ def test_attachments_and_tables_are_in_the_text(records):
         ),
         (
             "Source: Eisenhower Library, Whitman File, Dulles–Herter Series. No classification marking.",
-            ("Eisenhower Library", "Whitman File, Dulles–Herter Series", None, "No classification marking"),
+            (
+                "Eisenhower Library",
+                "Whitman File, Dulles–Herter Series",
+                None,
+                "No classification marking",
+            ),
         ),
     ],
 )
