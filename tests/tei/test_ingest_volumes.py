@@ -149,3 +149,27 @@ def test_accepting_a_merge_proposal_merges_links_and_ids(ingested):
     # the v22 Allen Dulles is now proposed against the kept agent
     v22 = SourceId.objects.get(volume="frus1961-63v22", xml_id="p_DAW1").agent
     assert MergeProposal.objects.filter(agent=keep, other=v22).exists()
+
+
+def test_admin_accepts_and_rejects_proposals(ingested, client):
+    from django.contrib.auth.models import User
+
+    from sourcebook.archive.models import Agent
+    from sourcebook.authorities.models import MergeProposal, SourceId
+
+    client.force_login(User.objects.create_superuser("editor", "e@example.org", "pw"))
+    assert client.get("/admin/authorities/mergeproposal/").status_code == 200
+    keep = SourceId.objects.get(volume="frus1955-57v03", xml_id="p_EDD1").agent
+    drop = SourceId.objects.get(volume="frus1958-60v18", xml_id="p_EDD1").agent
+    proposal = MergeProposal.objects.get(agent=keep, other=drop)
+    other = MergeProposal.objects.exclude(agent=keep).exclude(other=keep).first()
+    url = "/admin/authorities/mergeproposal/"
+    response = client.post(url, {"action": "reject", "_selected_action": [other.pk]})
+    assert response.status_code == 302
+    other.refresh_from_db()
+    assert other.status == "rejected"
+    response = client.post(url, {"action": "accept", "_selected_action": [proposal.pk]})
+    assert response.status_code == 302
+    assert not Agent.objects.filter(pk=drop.pk).exists()
+    volumes = set(SourceId.objects.filter(agent=keep).values_list("volume", flat=True))
+    assert {"frus1955-57v03", "frus1958-60v18"} <= volumes
