@@ -70,3 +70,41 @@ def test_collection_corpus_reads_back(parsed_volumes):
     assert [r.id for r in parsed.records] == [r.id for r in originals]
     assert [r.texts[0].body for r in parsed.records] == [r.texts[0].body for r in originals]
     assert [r.date for r in parsed.records] == [r.date for r in originals]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "wcda-208190.txt",
+        "sample-khrushchev-c1957.txt",
+        "sample-undated-letter.txt",
+        "sample-zhou-kim-1958.txt",
+    ],
+)
+def test_record_text_round_trips_through_tei(name):
+    """Record text → TEI → record: every text and apparatus item comes back as it was."""
+    from sourcebook.core import formats
+    from tests.conftest import SAMPLES
+
+    [original] = formats.read_source((SAMPLES / name).read_bytes(), name).records
+    tei = formats.exporter("tei").write(original).encode("utf-8")
+    [back] = read_tei(tei, "export.tei.xml").records
+    assert back.id == original.id and back.title == original.title
+    assert back.date == original.date
+    for field in (
+        "archive",
+        "repository",
+        "reference",
+        "citation",
+        "permalink",
+        "summary",
+        "credits",
+        "translators",
+        "funders",
+    ):
+        assert getattr(back, field) == getattr(original, field), field
+    assert len(back.texts) == len(original.texts)
+    for a, b in zip(original.texts, back.texts, strict=True):
+        assert (b.kind, b.language, b.label) == (a.kind, a.language, a.label)
+        assert b.body == a.body
+        assert [x.to_json() for x in b.annotations] == [x.to_json() for x in a.annotations]

@@ -49,6 +49,16 @@ BLOCKS = {
     "bibl",
 }
 SKIP = {"include", "fallback", "figDesc"}
+_EXPORT_NOTE_TYPES = {
+    "editorial",
+    "translator",
+    "gloss",
+    "rendition",
+    "handwritten",
+    "seal",
+    "signature",
+    "sic",
+}
 
 
 def local(el: etree._Element) -> str:
@@ -104,6 +114,7 @@ class _Builder:
         self.person_names: dict[str, str] = {}
         self.terms: list[str] = []
         self.after_label = False
+        self.brackets = False
 
     # text ------------------------------------------------------------------------------
     def _last(self) -> str:
@@ -179,9 +190,34 @@ class _Builder:
             if tid and tid not in self.terms:
                 self.terms.append(tid)
 
+    def bracketed(self, el: etree._Element, name: str) -> bool:
+        """Our own export of a plain text: put the apparatus back in brackets, as written."""
+        if name == "note" and el.get("type") in _EXPORT_NOTE_TYPES and el.get("place") != "foot":
+            self.text(f"[{plain(el)}]")
+        elif name in ("supplied", "gap", "del", "stamp", "foreign"):
+            self.text(f"[{plain(el)}]")
+        elif name == "unclear" and el.get("rend") == "bracketed":
+            self.text(f"[{plain(el)}?]")
+        elif name in ("unclear", "sic"):
+            raw = "".join(el.itertext())
+            gap = " " if raw != raw.rstrip() else ""
+            self.text(f"{plain(el)}{gap}[{'?' if name == 'unclear' else 'sic'}]")
+        elif name == "choice":
+            orig, reg = el.find(f"{T}orig"), el.find(f"{T}reg")
+            self.text(
+                f"{plain(orig) if orig is not None else ''} [{plain(reg) if reg is not None else ''}]"
+            )
+        elif name == "pb":
+            self.text(f"(p. {el.get('n')})")
+        else:
+            return False
+        return True
+
     def walk(self, el: etree._Element, role: str = "mentioned") -> None:
         name = local(el)
         if not name or name in SKIP:
+            return
+        if self.brackets and self.bracketed(el, name):
             return
         if name == "note":
             self.note(el)
@@ -203,7 +239,6 @@ class _Builder:
             )
             return
         if name == "lb":
-            self.strip_end()
             self.raw("\n")
             return
         if name == "persName":
@@ -238,20 +273,31 @@ class _Builder:
         elif block:
             self.block_break()
 
-    def result(self) -> Flat:
+    def result(self, language: str | None = "en") -> Flat:
         self.strip_end()
         body = "".join(self.parts).rstrip("\n")
         anns = list(self.annotations)
         for a in anns:
             a.start = a.end = min(a.start, len(body))
-        anns.extend(annotate(body, "en"))
+        anns.extend(annotate(body, language))
         anns.sort(key=lambda a: (a.start, a.end))
         return Flat(body, anns, self.persons, self.terms, self.person_names)
 
 
-def flatten(el: etree._Element, *, skip: set[etree._Element] | None = None) -> Flat:
-    """Read the children of ``el`` (not ``skip``) into a :class:`Flat` reading text."""
+def flatten(
+    el: etree._Element,
+    *,
+    skip: set[etree._Element] | None = None,
+    brackets: bool = False,
+    language: str | None = "en",
+) -> Flat:
+    """Read the children of ``el`` (not ``skip``) into a :class:`Flat` reading text.
+
+    ``brackets``: the fragment is Sourcebook's own export of a plain text, whose apparatus
+    elements stand for bracketed items; they are written back in brackets.
+    """
     builder = _Builder()
+    builder.brackets = brackets
     builder.text(el.text)
     for child in el:
         if skip and child in skip:
@@ -259,4 +305,4 @@ def flatten(el: etree._Element, *, skip: set[etree._Element] | None = None) -> F
             continue
         builder.walk(child)
         builder.text(child.tail)
-    return builder.result()
+    return builder.result(language)

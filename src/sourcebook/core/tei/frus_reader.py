@@ -121,6 +121,12 @@ def date_info(
         hi = date_el.get("notAfter") or date_el.get("to")
         if lo and hi and _day(lo) and _day(hi):
             a, b = _day(lo), _day(hi)
+            try:  # the words may say more than the range ("c. 1957" is approximate)
+                written = parse_date(text)
+                if (written.earliest, written.latest) == (a, b):
+                    return written
+            except ValueError:
+                pass
             edtf = a.isoformat() if a == b else f"{a.isoformat()}/{b.isoformat()}"
             return DateInfo(text=text, edtf=edtf, earliest=a, latest=b)
         if text:
@@ -452,13 +458,16 @@ def read_single(tei: etree._Element, path: str | None) -> Record:
         body = _first(tei, "t:text/t:body")
         if body is None:
             raise RecordError("the TEI document has no <text><body>", line=tei.sourceline)
-        flat = flatten(body)
         title = plain(title_el) if title_el is not None else record_id
-        record = Record(
-            id=record_id,
-            title=title,
-            title_lines=[title],
-            texts=[
+        text_divs = _xp(body, "t:div[@type]") if idno is not None else []
+        if text_divs and len(text_divs) == len(body):
+            # Our own export of plain texts: one div per text, apparatus back in brackets.
+            texts = [_export_text(div) for div in text_divs]
+            flat_persons: dict[str, set[str]] = {}
+            names: dict[str, str] = {}
+        else:
+            flat = flatten(body, language=None)
+            texts = [
                 Text(
                     kind="transcript",
                     language=None,
@@ -468,16 +477,22 @@ def read_single(tei: etree._Element, path: str | None) -> Record:
                     markup=etree.tostring(body, encoding="unicode", with_tail=False),
                     markup_format="tei",
                 )
-            ],
+            ]
+            flat_persons, names = flat.persons, flat.person_names
+        record = Record(
+            id=record_id,
+            title=title,
+            title_lines=[title],
+            texts=texts,
             extra={
                 "format": "tei",
                 "persons": [
                     {
                         "id": pid,
-                        "name": persons.get(pid, {}).get("name") or flat.person_names.get(pid),
+                        "name": persons.get(pid, {}).get("name") or names.get(pid),
                         "roles": sorted(r),
                     }
-                    for pid, r in sorted(flat.persons.items())
+                    for pid, r in sorted(flat_persons.items())
                 ],
             },
         )
@@ -486,6 +501,19 @@ def read_single(tei: etree._Element, path: str | None) -> Record:
         record.title_lines = [record.title]
     _apply_header(tei, record)
     return record
+
+
+def _export_text(div: etree._Element) -> Text:
+    head = _first(div, "t:head")
+    language = div.get(f"{{{XML_NS}}}lang")
+    flat = flatten(div, skip={head} if head is not None else None, brackets=True, language=language)
+    return Text(
+        kind=div.get("type") or "transcript",
+        language=language,
+        label=plain(head) if head is not None else "",
+        body=flat.body,
+        annotations=flat.annotations,
+    )
 
 
 def _apply_header(tei: etree._Element, record: Record) -> None:

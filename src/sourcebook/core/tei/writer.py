@@ -139,11 +139,18 @@ def _place(value: str | None) -> str | None:
 def _element_for(ann: Annotation, body: str, target: tuple[int, int] | None, lang: str | None):
     kind = ann.type
     content = ann.content or ann.text.strip("[]")
-    target_text = body[target[0] : target[1]] if target else None
+    # The words commented on, with the space before the bracket ("harvest [sic]"), so the
+    # reading text comes back exactly when the export is read again.
+    target_text = body[target[0] : ann.start] if target else None
     if kind == "supplied":
         return E("supplied", content, reason="editorial")
     if kind == "uncertain":
-        reading = target_text or content.rstrip("?").strip() or content
+        reading = target_text or content.rstrip("?").strip()
+        if not target_text:  # "[Kim?]", or a "[?]" after another item: the doubt stands alone
+            el = E("unclear", reading or None, reason="uncertain", cert="low")
+            el.set("rend", "bracketed")
+            sub(el, "certainty", locus="value", cert="low")
+            return el
         el = E("unclear", reading, reason="uncertain", cert="low")
         sub(el, "certainty", locus="value", cert="low")
         return el
@@ -167,7 +174,7 @@ def _element_for(ann: Annotation, body: str, target: tuple[int, int] | None, lan
         return E("pb", n=m.group(0) if m else content)
     if kind == "alternate_form" and target_text:
         el = E("choice")
-        sub(el, "orig", target_text)
+        sub(el, "orig", target_text.rstrip())
         sub(el, "reg", content)
         return el
     note_type = _NOTE_TYPES.get(kind, kind.replace("_", "-"))
@@ -383,7 +390,10 @@ def header(record: Record, *, with_persons: bool = True) -> etree._Element:
         sub(sd, "p", "Sourcebook record " + record.id)
     pd = sub(h, "profileDesc")
     creation = sub(pd, "creation")
-    sub(creation, "date", record.date.text or None, **_date_attrs(record))
+    attrs = _date_attrs(record)
+    if record.date.approximate:
+        attrs["cert"] = "low"
+    sub(creation, "date", record.date.text or None, **attrs)
     if record.extra.get("place"):
         _append_text(creation, " ")
         sub(creation, "placeName", record.extra["place"])
