@@ -143,3 +143,30 @@ def test_errors_name_the_line():
         "y.xml:3: not a TEI document: the root element is <root> (no namespace), expected <TEI> "
         "or <teiCorpus> in http://www.tei-c.org/ns/1.0"
     )
+
+
+def test_xinclude_of_an_existing_file_is_not_resolved(tmp_path):
+    """A valid TEI file may carry xi:include; it imports, and the included file stays outside."""
+    from sourcebook.archive.models import Document, Source
+
+    secret = tmp_path / "secret.xml"
+    secret.write_text('<p xmlns="http://www.tei-c.org/ns/1.0">TOP-SECRET-CONTENT</p>')
+    path = tmp_path / "with-include.xml"
+    path.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:xi="http://www.w3.org/2001/XInclude" '
+        'xml:id="inc"><teiHeader><fileDesc><titleStmt><title>Include</title></titleStmt>'
+        "</fileDesc></teiHeader><text><body><p>Before.</p>"
+        f'<xi:include href="{secret}"/><xi:include href="http://127.0.0.1:9/x.xml"/>'
+        "<p>After.</p></body></text></TEI>"
+    )
+    result = run_cli("ingest", "--json", str(path))
+    assert result.returncode == 0, result.stderr
+    doc = Document.objects.get(public_id="inc")
+    record = doc.to_record()
+    assert record.texts[0].body == "Before.\n\nAfter."
+    assert "TOP-SECRET" not in json.dumps(record.to_json())
+    assert b"TOP-SECRET" not in bytes(Source.objects.get().data)
+    from sourcebook.core import formats
+
+    assert "TOP-SECRET" not in formats.exporter("tei").write(record)
+    assert "xi:include" not in formats.exporter("tei").write(record)

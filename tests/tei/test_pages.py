@@ -25,6 +25,10 @@ def _slug(volume, xml_id):
     return SourceId.objects.get(volume=volume, xml_id=xml_id).agent.slug
 
 
+def first_html(live_server) -> str:
+    return get(f"{live_server.url}/documents/frus1955-57v03-d1/")[2]
+
+
 def test_document_page_shows_structure_persons_and_navigation(volumes, live_server):
     status, _, html = get(f"{live_server.url}/documents/frus1955-57v03-d2/")
     assert status == 200
@@ -46,6 +50,11 @@ def test_document_page_shows_structure_persons_and_navigation(volumes, live_serv
     assert '<dd class="place">Geneva</dd>' in html
     assert f'<a class="person" href="/persons/{johnson}/">' in html
     assert '<p class="tei-source-note">Source: Department of State, Central Files' in html
+    # abbreviations used, with their expansion from the volume's list of terms
+    assert '<abbr class="term" title="PAO: Public Affairs Officer">PAO</abbr>' in first_html(
+        live_server
+    )
+    assert "<dt>PAO</dt><dd>Public Affairs Officer</dd>" in first_html(live_server)
     # first and last documents have one-sided navigation
     _, _, first = get(f"{live_server.url}/documents/frus1955-57v03-d1/")
     assert 'rel="prev"' not in first and 'rel="next" href="/documents/frus1955-57v03-d2/"' in first

@@ -62,6 +62,18 @@ def document_persons(doc: Document) -> list[dict]:
     return out
 
 
+def document_terms(doc: Document) -> list:
+    """The volume's terms this document uses (``gloss/@target``), in order of first use."""
+    from .models import Term
+
+    extra = doc.extra or {}
+    ids = extra.get("terms") or []
+    if not ids or not extra.get("volume"):
+        return []
+    rows = {t.xml_id: t for t in Term.objects.filter(volume=extra["volume"], xml_id__in=ids)}
+    return [rows[i] for i in ids if i in rows]
+
+
 def collection_outline(coll: Collection) -> list[dict]:
     """Chapters in volume order with their live documents (id, number, title, date)."""
     chapters = (coll.data or {}).get("chapters") or []

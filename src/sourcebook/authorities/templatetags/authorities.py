@@ -8,4 +8,8 @@ register = template.Library()
 @register.simple_tag
 def document_authorities(doc):
     """Persons with roles, and the volume/chapter position, for the document page section."""
-    return {"persons": queries.document_persons(doc), "nav": queries.neighbours(doc)}
+    return {
+        "persons": queries.document_persons(doc),
+        "nav": queries.neighbours(doc),
+        "terms": queries.document_terms(doc),
+    }
