@@ -60,6 +60,21 @@ def test_document_page_shows_structure_persons_and_navigation(volumes, live_serv
     assert 'rel="prev"' not in first and 'rel="next" href="/documents/frus1955-57v03-d2/"' in first
 
 
+def test_unlinked_names_are_offered_not_guessed(volumes, live_server):
+    from sourcebook.archive.models import DocumentAgent
+
+    _, _, html = get(f"{live_server.url}/documents/frus1958-60v18-d205/")
+    francesca, syngman = _slug("frus1958-60v18", "p_RF2"), _slug("frus1958-60v18", "p_RS4")
+    assert "Also named, without a link in the source:" in html
+    assert (
+        f'Rhee (4×) — perhaps <a href="/persons/{francesca}/">Rhee, Francesca</a> or '
+        f'<a href="/persons/{syngman}/">Rhee, Syngman</a>'
+    ) in html
+    assert not DocumentAgent.objects.filter(
+        document__public_id="frus1958-60v18-d205", agent__slug__in=[francesca, syngman]
+    ).exists()
+
+
 def test_tables_and_lists_render_as_html(volumes, live_server):
     from sourcebook.archive.models import Document
 

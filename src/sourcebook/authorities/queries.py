@@ -62,6 +62,32 @@ def document_persons(doc: Document) -> list[dict]:
     return out
 
 
+def document_unlinked(doc: Document) -> list[dict]:
+    """Names the source tags as persons without saying who (``persName`` without ``@corresp``),
+    with the persons of the volume they could be: for an editor to decide, never guessed."""
+    from .models import SourceId
+
+    extra = doc.extra or {}
+    rows = extra.get("unlinked_persons") or []
+    if not rows:
+        return []
+    ids = {c for row in rows for c in row.get("candidates") or []}
+    agents = {
+        s.xml_id: s.agent
+        for s in SourceId.objects.filter(volume=extra.get("volume"), xml_id__in=ids).select_related(
+            "agent"
+        )
+    }
+    return [
+        {
+            "name": row["name"],
+            "count": row.get("count", 1),
+            "candidates": [agents[c] for c in row.get("candidates") or [] if c in agents],
+        }
+        for row in rows
+    ]
+
+
 def document_terms(doc: Document) -> list:
     """The volume's terms this document uses (``gloss/@target``), in order of first use."""
     from .models import Term

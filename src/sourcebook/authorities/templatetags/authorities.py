@@ -12,4 +12,5 @@ def document_authorities(doc):
         "persons": queries.document_persons(doc),
         "nav": queries.neighbours(doc),
         "terms": queries.document_terms(doc),
+        "unlinked": queries.document_unlinked(doc),
     }

@@ -103,6 +103,7 @@ class Flat:
     persons: dict[str, set[str]] = field(default_factory=dict)
     terms: list[str] = field(default_factory=list)
     person_names: dict[str, str] = field(default_factory=dict)
+    unlinked: dict[str, int] = field(default_factory=dict)
 
 
 class _Builder:
@@ -112,6 +113,7 @@ class _Builder:
         self.annotations: list[Annotation] = []
         self.persons: dict[str, set[str]] = {}
         self.person_names: dict[str, str] = {}
+        self.unlinked: dict[str, int] = {}
         self.terms: list[str] = []
         self.after_label = False
         self.brackets = False
@@ -162,6 +164,9 @@ class _Builder:
         if pid:
             self.persons.setdefault(pid, set()).add(role)
             self.person_names.setdefault(pid, plain(el))
+        elif plain(el):
+            name = plain(el)
+            self.unlinked[name] = self.unlinked.get(name, 0) + 1
 
     def note(self, el: etree._Element) -> None:
         blocks = [plain(p) for p in el if local(p) in ("p", "list", "quote")]
@@ -281,7 +286,7 @@ class _Builder:
             a.start = a.end = min(a.start, len(body))
         anns.extend(annotate(body, language))
         anns.sort(key=lambda a: (a.start, a.end))
-        return Flat(body, anns, self.persons, self.terms, self.person_names)
+        return Flat(body, anns, self.persons, self.terms, self.person_names, self.unlinked)
 
 
 def flatten(

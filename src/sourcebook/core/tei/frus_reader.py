@@ -243,6 +243,33 @@ def _doc_type(title_text: str, subtype: str | None) -> str | None:
     return None
 
 
+def _surname_index(persons: dict[str, dict]) -> dict[str, list[str]]:
+    index: dict[str, list[str]] = {}
+    for pid, person in persons.items():
+        if person.get("see"):
+            continue
+        name = re.sub(r"\([^)]*\)", "", person.get("name") or "")
+        key = (name.split(",")[0] if "," in name else name.split(" ")[0]).strip().lower()
+        if key:
+            index.setdefault(key, []).append(pid)
+    return index
+
+
+def _unlinked(names: dict[str, int], persons: dict[str, dict]) -> list[dict]:
+    """``persName`` without ``@corresp``: kept with the list entries they could be, never
+    linked by guess (bare "Rhee" is Syngman or Francesca Rhee in the same volume)."""
+    if not names:
+        return []
+    index = _surname_index(persons)
+    out = []
+    for name, count in sorted(names.items()):
+        words = name.replace(".", " ").split()
+        keys = {words[0].lower(), words[-1].lower()} if words else set()
+        candidates = sorted({pid for k in keys for pid in index.get(k, [])})
+        out.append({"name": name, "count": count, "candidates": candidates[:6]})
+    return out
+
+
 def read_document(
     div: etree._Element,
     *,
@@ -306,6 +333,7 @@ def read_document(
             if tid and tid not in terms:
                 terms.insert(0, tid)
 
+    unlinked = _unlinked(flat.unlinked, persons)
     source = parse_source_note(plain(source_note)) if source_note is not None else {}
     extra: dict = {
         "format": "tei",
@@ -315,6 +343,7 @@ def read_document(
         "place": place,
         "persons": person_list,
         "terms": terms,
+        "unlinked_persons": unlinked,
     }
     if source_note is not None:
         extra["source_note"] = source.get("text")
