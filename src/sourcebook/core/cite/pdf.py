@@ -14,7 +14,6 @@ from collections import Counter
 from html import escape
 
 from ..apparatus import LABELS, segments
-from ..languages import name_for
 from ..record import Record, Text
 from .archive_style import archive_citation
 from .common import public_url
