@@ -1,7 +1,7 @@
 """URL map: pages, exports, JSON API, admin. Areas add their own url lists to ``urlpatterns``."""
 
 from django.contrib import admin
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from sourcebook.api import api
 from sourcebook.web import views
@@ -17,3 +17,4 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
+urlpatterns.append(path("", include("sourcebook.citing.urls")))

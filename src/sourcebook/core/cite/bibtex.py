@@ -69,8 +69,6 @@ def entry(record: Record, page_url: str | None = None) -> str:
         if m.group(2):
             fields.append(("month", _MONTHS[int(m.group(2)) - 1]))
         fields.append(("date", escape(edtf)))
-    elif record.date.text:
-        fields.append(("year", escape(record.date.text)))
     where = ", ".join(p for p in (record.archive, call_number(record)) if p)
     if where:
         fields.append(("howpublished", escape(where)))
