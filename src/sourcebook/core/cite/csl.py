@@ -16,6 +16,8 @@ full note. Gaps in citeproc-py we work around here:
   author would name its translators twice (as author and after ``trans.``): the translator and
   editor substitutes are taken out of the loaded styles (Chicago and MLA then begin with the title,
   as they do for unsigned manuscripts), and APA's repeated title is removed in :func:`_dedupe`;
+* its HTML output does not escape every piece of text (a title in quotation marks comes out
+  raw), so the HTML is re-escaped in :func:`_safe_html`, keeping only the formatting tags;
 * it ignores ``initialize="false"`` (Chicago and MLA print "D. Cowhig" for "David Cowhig"), so
   for those styles personal names are passed as literals.
 """
@@ -119,6 +121,20 @@ def _style(name: str):
 _lock = threading.Lock()  # citeproc-py keeps per-render state on the style objects
 
 
+_ALLOWED_TAGS = re.compile(
+    r"&lt;(/?(?:i|b|sup|sub)|span style=&quot;font-variant:small-caps;&quot;|/span)&gt;"
+)
+
+
+def _safe_html(text: str) -> str:
+    """citeproc-py's HTML formatter leaves some text unescaped (inside quotes, for one): undo its
+    escaping, escape everything, then restore only the formatting tags CSL styles produce."""
+    from html import escape, unescape
+
+    text = escape(unescape(text))
+    return _ALLOWED_TAGS.sub(lambda m: "<" + unescape(m.group(1)) + ">", text)
+
+
 def _punctuation_in_quote(text: str) -> str:
     return re.sub(r"([”’])([.,])", r"\2\1", text)
 
@@ -173,7 +189,8 @@ def render(items: list[dict[str, Any]], style: str, html: bool = False) -> list[
             if "author" not in item:
                 text = _dedupe(text)
             text = text.replace(", Circa ", ", circa ")  # MLA mid-sentence
-            out.append(_punctuation_in_quote(text))
+            text = _punctuation_in_quote(text)
+            out.append(_safe_html(text) if html else text)
     return out
 
 
