@@ -168,3 +168,21 @@ def test_hostile_title_is_escaped_everywhere(live_server, db):
     status, _, bib = get(f"{live_server.url}/documents/hostile.bib")
     (entry,) = bibtexparser.parse_string(bib).entries
     assert entry["title"] == "{" + HOSTILE_TITLE.replace("&", r"\&") + "}"
+
+
+def test_set_downloads_template_links_work(live_server, db):
+    from django.template.loader import render_to_string
+
+    _ingest_samples()
+    html = render_to_string(
+        "sourcebook/citing/set_downloads.html", {"ids": ["208190", "sample-zhou-kim-1958"]}
+    )
+    tree = lxml.html.fragment_fromstring(html)
+    hrefs = [a.get("href") for a in tree.xpath("//a")]
+    assert hrefs[0] == "/export.bib?ids=208190%2Csample-zhou-kim-1958"
+    status, _, body = get(live_server.url + hrefs[1])
+    assert [e["id"] for e in rispy.loads(body)] == ["208190", "sample-zhou-kim-1958"]
+    html = render_to_string(
+        "sourcebook/citing/set_downloads.html", {"export_query": "from=1959", "total": 1500}
+    )
+    assert "first 1,000 of these 1500" in html and 'href="/export.csl.json?from=1959"' in html

@@ -68,7 +68,9 @@ def entry(record: Record, page_url: str | None = None) -> str:
         fields.append(("year", m.group(1)))
         if m.group(2):
             fields.append(("month", _MONTHS[int(m.group(2)) - 1]))
-        fields.append(("date", escape(edtf)))
+        # biblatex reads EDTF dates itself ("1957~" is circa); they hold no LaTeX specials but ~.
+        if re.fullmatch(r"[0-9X/~?%-]+", edtf):
+            fields.append(("date", edtf))
     where = ", ".join(p for p in (record.archive, call_number(record)) if p)
     if where:
         fields.append(("howpublished", escape(where)))
