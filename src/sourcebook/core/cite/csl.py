@@ -24,6 +24,7 @@ full note. Gaps in citeproc-py we work around here:
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 import warnings
@@ -161,37 +162,49 @@ def _literal_names(item: dict[str, Any]) -> dict[str, Any]:
 
 def render(items: list[dict[str, Any]], style: str, html: bool = False) -> list[str]:
     """Render CSL-JSON items in one of :data:`STYLES`; one string per item, in the given order."""
+    if style not in STYLES:
+        known = ", ".join(["archive", *STYLES])
+        raise KeyError(f"unknown style {style!r} (known: {known})")
+    out = []
+    for item in items:
+        rendered = _render_cached(json.dumps(item, sort_keys=True, ensure_ascii=False), style)
+        out.append(rendered if html else _plain(rendered))
+    return out
+
+
+def _plain(html_text: str) -> str:
+    from html import unescape
+
+    return unescape(re.sub(r"<[^>]+>", "", html_text))
+
+
+@lru_cache(maxsize=4096)
+def _render_cached(item_json: str, style: str) -> str:
+    """One item in one style as safe HTML; cached, since citeproc-py takes tens of ms per item
+    and a document page, the API and exports ask for the same citations again and again."""
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
-    try:
-        file_name, form, _label = STYLES[style]
-    except KeyError:
-        known = ", ".join(["archive", *STYLES])
-        raise KeyError(f"unknown style {style!r} (known: {known})") from None
-    fmt = formatter.html if html else formatter.plain
-    out: list[str] = []
+    file_name, form, _label = STYLES[style]
+    item = json.loads(item_json)
+    if style != "apa":
+        item = _literal_names(item)
     with _lock, warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        css = _style(file_name)
-        for item in items:
-            if style != "apa":
-                item = _literal_names(item)
-            # One bibliography per item keeps the order and avoids disambiguation across items.
-            bib = CitationStylesBibliography(css, CiteProcJSON([item]), fmt)
-            citation = Citation([CitationItem(item["id"])])
-            bib.register(citation)
-            if form == "note":
-                text = str(bib.cite(citation, lambda _item: None))
-            else:
-                text = str(bib.bibliography()[0])
-            text = re.sub(r"\s+", " ", text).strip()
-            if "author" not in item:
-                text = _dedupe(text)
-            text = text.replace(", Circa ", ", circa ")  # MLA mid-sentence
-            text = _punctuation_in_quote(text)
-            out.append(_safe_html(text) if html else text)
-    return out
+        # One bibliography per item keeps the order and avoids disambiguation across items.
+        bib = CitationStylesBibliography(_style(file_name), CiteProcJSON([item]), formatter.html)
+        citation = Citation([CitationItem(item["id"])])
+        bib.register(citation)
+        if form == "note":
+            text = str(bib.cite(citation, lambda _item: None))
+        else:
+            text = str(bib.bibliography()[0])
+    text = re.sub(r"\s+", " ", text).strip()
+    text = _safe_html(text)
+    if "author" not in item:
+        text = _dedupe(text)
+    text = text.replace(", Circa ", ", circa ")  # MLA mid-sentence
+    return _punctuation_in_quote(text)
 
 
 def citations(record: Record, page_url: str | None = None, html: bool = False) -> dict[str, str]:
