@@ -259,6 +259,9 @@ def test_every_error_condition(live_server, corpus):
     assert e(verb="ListMetadataFormats", identifier="oai:sourcebook.test:nope") == "idDoesNotExist"
     assert e(verb="ListRecords", metadataPrefix="oai_dc", until="1990-01-01") == "noRecordsMatch"
     assert e(verb="ListSets") == "noSetHierarchy"
+    # Control characters cannot break the XML that echoes the arguments.
+    assert e(verb="ListRecords", metadataPrefix="oai\x01dc") == "cannotDisseminateFormat"
+    assert e(verb="ListRecords", metadataPrefix="oai_dc", **{"x\x02": "1"}) == "badArgument"
     # A harvester sees the same errors as exceptions.
     sickle = Sickle(f"{live_server.url}/oai", max_retries=0)
     with pytest.raises(errors.IdDoesNotExist):

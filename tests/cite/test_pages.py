@@ -48,6 +48,7 @@ def test_meta_tags_coins_and_json_ld(live_server, seed_doc):
     assert meta["citation_publication_date"] == ["1959/10/11"]
     assert meta["citation_archive"] == ["Wilson Center Digital Archive"]
     assert meta["citation_archive_location"] == ["PRC FMA 118-01026-01, 33"]
+    assert meta["citation_call_number"] == ["PRC FMA 118-01026-01"]
     assert meta["citation_language"] == ["zh"]
     assert meta["citation_public_url"] == [PERMALINK]
     assert meta["citation_pdf_url"] == [f"{live_server.url}/documents/208190.pdf"]

@@ -178,6 +178,14 @@ def _arguments(request) -> dict[str, str]:
     return args
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> str:
+    """Arguments are echoed in ``<request>`` and error messages; XML cannot carry control chars."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def _envelope(request, args: dict[str, str] | None):
     root = etree.Element(f"{{{OAI}}}OAI-PMH", nsmap={None: OAI, "xsi": XSI})
     root.set(f"{{{XSI}}}schemaLocation", f"{OAI} {OAI_SCHEMA}")
@@ -185,7 +193,7 @@ def _envelope(request, args: dict[str, str] | None):
     req = etree.SubElement(root, f"{{{OAI}}}request")
     req.text = request.build_absolute_uri(request.path)
     for key, value in sorted((args or {}).items()):
-        req.set(key, value)
+        req.set(_xml_safe(key), _xml_safe(value))
     return root
 
 
@@ -197,7 +205,7 @@ def _response(root) -> HttpResponse:
 def _sub(parent, name: str, text: str | None = None, **attrs):
     el = etree.SubElement(parent, f"{{{OAI}}}{name}", **attrs)
     if text is not None:
-        el.text = text
+        el.text = _xml_safe(text)
     return el
 
 

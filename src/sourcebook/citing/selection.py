@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from sourcebook.archive.models import Document
 from sourcebook.archive.serialize import document_queryset
@@ -44,7 +44,8 @@ class Selection:
                 docs = docs.filter(Q(date_earliest__lte=end))
         except ValueError as exc:
             raise SelectionError(f"bad date filter: {exc}") from None
-        return docs.order_by("date_earliest", "public_id")
+        # Undated documents last, on SQLite and PostgreSQL alike.
+        return docs.order_by(F("date_earliest").asc(nulls_last=True), "public_id")
 
     def records(self, limit: int | None = None):
         """``(records, total)``: records in the order asked for (ids) or by date, up to ``limit``."""

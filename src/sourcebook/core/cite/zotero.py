@@ -43,6 +43,7 @@ def meta_tags(
         tags.append(("citation_archive_location", archive_location(record)))
     if call_number(record):
         tags.append(("citation_archive_id", call_number(record)))
+        tags.append(("citation_call_number", call_number(record)))
     if record.locator:
         tags.append(("citation_firstpage", record.locator.split("-")[0].strip()))
     for code in record.languages:
