@@ -177,3 +177,28 @@ def test_dublin_core_of_the_seed():
         "rights",
     }
     assert set(dc) <= allowed
+
+
+def test_a_record_with_only_a_title_exports_in_every_format():
+    from sourcebook.core.cite import zotero
+    from sourcebook.core.record import Record
+
+    record = Record(id="bare", title="A Bare Title")
+    styles = csl.citations(record)
+    assert styles["archive"] == '"A Bare Title", n.d.'
+    assert styles["chicago"] == "“A Bare Title,” unpublished manuscript, n.d."
+    assert styles["chicago-bibliography"]
+    assert styles["mla"] == "“A Bare Title.”"
+    assert styles["apa"] == "A Bare Title. (n.d.). [Unpublished manuscript]."
+    (entry,) = _bib(bibtex.entry(record)).entries
+    assert entry.key == "bare"
+    assert rispy.loads(ris.entry(record))[0]["title"] == "A Bare Title"
+    assert json.loads(formats.exporter("csl-json").write(record))[0]["title"] == "A Bare Title"
+    assert (
+        etree.fromstring(formats.exporter("dc").write(record)).findtext(
+            f"{{{dublin_core.DC}}}title"
+        )
+        == "A Bare Title"
+    )
+    assert formats.exporter("pdf").write(record).startswith(b"%PDF-")
+    assert ("citation_title", "A Bare Title") in zotero.meta_tags(record)

@@ -16,7 +16,8 @@ def archive_citation(record: Record) -> str:
     """The citation line, e.g. for the seed exactly the line under its ``Citation:`` heading."""
     pieces = [f'"{record.title}"', record.date.text.strip() or "n.d."]
     pieces += [p for p in (record.archive, call_number(record), record.locator) if p]
-    line = ", ".join(pieces) + "."
+    line = ", ".join(pieces)
+    line += "" if line.endswith(".") else "."  # "n.d." or "p. 3." ends the line already
     if record.translators:
         line += f" Translated by {join_names(record.translators)}."
     return line

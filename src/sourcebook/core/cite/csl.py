@@ -141,9 +141,10 @@ def _punctuation_in_quote(text: str) -> str:
 
 
 def _dedupe(text: str) -> str:
-    """``T (trans.). (1958). T (trans.). Archive`` -> ``T (trans.). (1958). Archive``."""
-    text = re.sub(r"^(.+?)\. (\([^()]*\)\.) \1\. ", r"\1. \2 ", text)
-    return re.sub(r"^(.{10,}?[.”]) \1 ", r"\1 ", text)  # MLA: “T.” “T.” Translated by
+    """``T (trans.). (1958). T (trans.). Archive`` -> ``T (trans.). (1958). Archive`` (APA), and
+    ``“T.” “T.” Translated by`` -> ``“T.” Translated by`` (MLA)."""
+    text = re.sub(r"^(.+?)\. (\([^()]*\)\.) \1\.?(?= |$)", r"\1. \2", text)
+    return re.sub(r"^(.{10,}?[.”]) \1(?= |$)", r"\1", text)
 
 
 def _literal_names(item: dict[str, Any]) -> dict[str, Any]:
@@ -195,10 +196,11 @@ def _render_cached(item_json: str, style: str) -> str:
         bib = CitationStylesBibliography(_style(file_name), CiteProcJSON([item]), formatter.html)
         citation = Citation([CitationItem(item["id"])])
         bib.register(citation)
-        if form == "note":
-            text = str(bib.cite(citation, lambda _item: None))
-        else:
-            text = str(bib.bibliography()[0])
+        note = str(bib.cite(citation, lambda _item: None))
+        entries = bib.bibliography() if form == "bibliography" else []
+        # citeproc-py returns no Chicago bibliography entry for a bare record (title only):
+        # fall back to the note, which carries the same parts.
+        text = str(entries[0]) if entries else note
     text = re.sub(r"\s+", " ", text).strip()
     text = _safe_html(text)
     if "author" not in item:
