@@ -145,3 +145,13 @@ def test_html_rendering_escapes_markup(seed):
 def test_render_rejects_unknown_style(seed):
     with pytest.raises(KeyError, match="unknown style"):
         render([to_csl(seed)], "harvard")
+
+
+def test_other_archives_citation_forms_are_kept_and_times_ignored(seed):
+    # A FRUS document as the TEI reader gives it: its own citation form, a date with a time.
+    seed.citation = (
+        "Foreign Relations of the United States, 1955–1957, China, Volume III, Document 2"
+    )
+    seed.date.edtf = "1955-08-02T15:00:00+01:00"
+    assert archive_citation(seed) == seed.citation
+    assert to_csl(seed)["issued"] == {"date-parts": [[1955, 8, 2]]}

@@ -13,7 +13,15 @@ from .common import call_number, join_names
 
 
 def archive_citation(record: Record) -> str:
-    """The citation line, e.g. for the seed exactly the line under its ``Citation:`` heading."""
+    """The citation line, e.g. for the seed exactly the line under its ``Citation:`` heading.
+
+    Records whose source cites in another form (a FRUS volume: "Foreign Relations of the United
+    States, 1955–1957, China, Volume III, Document 2") keep that archive's own line: only lines
+    in the quoted-title form are rebuilt from the fields.
+    """
+    stored = record.citation.strip()
+    if stored and not stored.startswith(('"', "“")):
+        return stored
     pieces = [f'"{record.title}"', record.date.text.strip() or "n.d."]
     pieces += [p for p in (record.archive, call_number(record), record.locator) if p]
     line = ", ".join(pieces)

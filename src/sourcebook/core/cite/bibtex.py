@@ -69,8 +69,9 @@ def entry(record: Record, page_url: str | None = None) -> str:
         if m.group(2):
             fields.append(("month", _MONTHS[int(m.group(2)) - 1]))
         # biblatex reads EDTF dates itself ("1957~" is circa); they hold no LaTeX specials but ~.
-        if re.fullmatch(r"[0-9X/~?%-]+", edtf):
-            fields.append(("date", edtf))
+        day_edtf = "/".join(part.split("T", 1)[0] for part in edtf.split("/"))
+        if re.fullmatch(r"[0-9X/~?%-]+", day_edtf):
+            fields.append(("date", day_edtf))
     where = ", ".join(p for p in (record.archive, call_number(record)) if p)
     if where:
         fields.append(("howpublished", escape(where)))

@@ -74,7 +74,7 @@ def date_parts(record: Record) -> list[list[int]] | None:
         return None
     out = []
     for part in edtf.split("/"):
-        part = part.rstrip("~?%")
+        part = part.split("T", 1)[0].rstrip("~?%")  # "1955-08-02T15:00:00+01:00": the day
         m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", part)
         if not m:
             return None

@@ -77,7 +77,7 @@ def coins(record: Record, page_url: str | None = None) -> str:
     for name in record.translators:
         pairs.append(("rft.contributor", name))
     if record.date.edtf and "X" not in record.date.edtf:
-        pairs.append(("rft.date", record.date.edtf.split("/")[0].rstrip("~?")))
+        pairs.append(("rft.date", record.date.edtf.split("/")[0].split("T")[0].rstrip("~?")))
     if record.archive:
         pairs.append(("rft.source", record.archive))
         pairs.append(("rft.publisher", record.archive))
