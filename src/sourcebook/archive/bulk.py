@@ -5,6 +5,7 @@ ORM's SQL compiler (one placeholder and one adapter call per value) cost more th
 database itself. Here the SQL is built once per model and values are adapted per column type:
 plain strings, numbers and foreign keys pass straight through, other fields (JSON, dates) go
 through the field's own ``get_db_prep_save`` so SQLite and PostgreSQL both get what they expect.
+PostgreSQL gets the rows through ``COPY``, SQLite through ``executemany``.
 """
 
 from __future__ import annotations
@@ -33,7 +34,14 @@ def insert_many(model: type[models.Model], objs: Sequence[models.Model]) -> None
     adapters = [_adapter(f) for f in fields]
     rows = [tuple(adapt(obj) for adapt in adapters) for obj in objs]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if connection.vendor == "postgresql":
+            # COPY streams the rows in one command: far fewer round trips than INSERTs.
+            table = connection.ops.quote_name(model._meta.db_table)
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(sql, rows)
 
 
 def _adapter(field: models.Field):
