@@ -69,7 +69,10 @@ def page_size() -> int:
     value = getattr(settings, "SOURCEBOOK_OAI_PAGE_SIZE", None)
     if value is None:
         value = os.environ.get("SOURCEBOOK_OAI_PAGE_SIZE", "100")
-    return max(1, int(value))
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return 100
 
 
 def repository_id(request) -> str:
