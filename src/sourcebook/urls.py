@@ -18,3 +18,4 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("sourcebook.authorities.urls")),
 ]
+urlpatterns.append(path("", include("sourcebook.citing.urls")))

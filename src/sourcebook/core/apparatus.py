@@ -186,7 +186,10 @@ def _alternate_target(body: str, start: int, content: str) -> tuple[int, int] | 
             letters in target and letters != target
         ):  # "Volunteers [Chinese People's Volunteers]" expands, not respells
             return None
-        ratio = difflib.SequenceMatcher(None, letters, target).ratio()
+        matcher = difflib.SequenceMatcher(None, letters, target)
+        if matcher.real_quick_ratio() < 0.6 or matcher.quick_ratio() < 0.6:
+            continue  # cheap upper bounds of ratio(): cannot reach the threshold
+        ratio = matcher.ratio()
         if best is None or ratio > best[0]:
             best = (ratio, window_start + first.start(), window_start + last.end())
     if best is None or best[0] < 0.6:
@@ -247,16 +250,20 @@ def _brackets(body: str) -> list[tuple[int, int]]:
     spans = []
     depth = 0
     start = 0
-    for i, ch in enumerate(body):
-        if ch == "[":
+    for m in _BRACKET_CHAR.finditer(body):  # visits only the brackets, not every character
+        i = m.start()
+        if m.group() == "[":
             if depth == 0:
                 start = i
             depth += 1
-        elif ch == "]" and depth:
+        elif depth:
             depth -= 1
             if depth == 0:
                 spans.append((start, i + 1))
     return spans
+
+
+_BRACKET_CHAR = re.compile(r"[\[\]]")
 
 
 def _line_end(body: str, pos: int) -> int:
