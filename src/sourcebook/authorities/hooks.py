@@ -83,26 +83,43 @@ def _persons(coll: Collection, volume: str, persons: list[dict]) -> dict[str, Ag
         others.setdefault(name_key(sid.name), []).append(sid)
     agents: dict[str, Agent] = {}
     proposals: list[tuple[Agent, Agent, SourceId, float, bool]] = []
+    fresh: list[tuple[dict, Agent]] = []
     for person in [p for p in persons if not p.get("see")]:
         sid = existing.get(person["id"])
         if sid is not None:
             agent = sid.agent
-            sid.name, sid.description, sid.collection = person["name"], person["description"], coll
-            sid.save()
+            if (sid.name, sid.description, sid.collection_id) != (
+                person["name"],
+                person["description"],
+                coll.id,
+            ):
+                sid.name, sid.description, sid.collection = (
+                    person["name"],
+                    person["description"],
+                    coll,
+                )
+                sid.save()
             if agent.name != person["name"] or agent.description != person["description"]:
                 # Only overwrite what this volume gave the agent in the first place.
                 if agent.data.get("first_source") == f"{volume}#{person['id']}":
                     agent.name, agent.description = person["name"][:500], person["description"]
                     agent.save()
-        else:
-            agent = Agent.objects.create(
-                slug=_unique_slug(person["name"], taken),
-                name=person["name"][:500],
-                description=person["description"],
-                kind=Agent.PERSON,
-                data={"first_source": f"{volume}#{person['id']}"},
-            )
-            SourceId.objects.create(
+            agents[person["id"]] = agent
+            continue
+        agent = Agent(
+            slug=_unique_slug(person["name"], taken),
+            name=person["name"][:500],
+            description=person["description"],
+            kind=Agent.PERSON,
+            data={"first_source": f"{volume}#{person['id']}"},
+        )
+        fresh.append((person, agent))
+        agents[person["id"]] = agent
+    # New persons in a few INSERTs (a volume lists hundreds).
+    Agent.objects.bulk_create([a for _, a in fresh], batch_size=500)
+    SourceId.objects.bulk_create(
+        [
+            SourceId(
                 agent=agent,
                 collection=coll,
                 volume=volume,
@@ -110,17 +127,24 @@ def _persons(coll: Collection, volume: str, persons: list[dict]) -> dict[str, Ag
                 name=person["name"],
                 description=person["description"],
             )
-            variant = _pinyin_variant(person["name"])
-            if variant:
-                NameVariant.objects.create(
-                    agent=agent, name=variant, system="pinyin", source=volume
-                )
-            for other in others.get(name_key(person["name"]), []):
-                if other.agent_id == agent.id:
-                    continue
-                score = description_agreement(person["description"], other.description)
-                proposals.append((other.agent, agent, other, score, score >= 0.5))
-        agents[person["id"]] = agent
+            for person, agent in fresh
+        ],
+        batch_size=500,
+    )
+    NameVariant.objects.bulk_create(
+        [
+            NameVariant(agent=agent, name=variant, system="pinyin", source=volume)
+            for person, agent in fresh
+            if (variant := _pinyin_variant(person["name"]))
+        ],
+        batch_size=500,
+    )
+    for person, agent in fresh:
+        for other in others.get(name_key(person["name"]), []):
+            if other.agent_id == agent.id:
+                continue
+            score = description_agreement(person["description"], other.description)
+            proposals.append((other.agent, agent, other, score, score >= 0.5))
     for person in [p for p in persons if p.get("see")]:
         target = agents.get(person["see"])
         if target is None:
@@ -139,17 +163,23 @@ def _persons(coll: Collection, volume: str, persons: list[dict]) -> dict[str, Ag
         if not target.variants.filter(name=person["name"]).exists():
             NameVariant.objects.create(agent=target, name=person["name"], source=volume)
         agents[person["id"]] = target
+    rows = []
     for old, new, other, score, agree in proposals:
         reason = (
             f"Same name in {other.volume} ({other.xml_id}: {other.name}) and {volume}; "
             + ("descriptions agree" if agree else "descriptions differ")
             + f": “{other.description}” / “{new.description}”"
         )
-        MergeProposal.objects.get_or_create(
-            agent=old,
-            other=new,
-            defaults={"reason": reason, "score": round(score, 3), "descriptions_agree": agree},
+        rows.append(
+            MergeProposal(
+                agent=old,
+                other=new,
+                reason=reason,
+                score=round(score, 3),
+                descriptions_agree=agree,
+            )
         )
+    MergeProposal.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
     return agents
 
 
