@@ -50,6 +50,12 @@ def test_document_page_shows_structure_persons_and_navigation(volumes, live_serv
     assert '<dd class="place">Geneva</dd>' in html
     assert f'<a class="person" href="/persons/{johnson}/">' in html
     assert '<p class="tei-source-note">Source: Department of State, Central Files' in html
+    # editorial brackets are marked like the apparatus of plain texts, also around elements
+    assert (
+        '<span class="ann ann-supplied" data-type="supplied" title="Supplied by the editor" '
+        f'aria-description="Supplied by the editor">[<a class="person" href="/persons/{johnson}/">'
+        "Johnson</a>]</span>"
+    ) in html
     # abbreviations used, with their expansion from the volume's list of terms
     assert '<abbr class="term" title="PAO: Public Affairs Officer">PAO</abbr>' in first_html(
         live_server

@@ -14,6 +14,7 @@ from html import escape
 
 from lxml import etree
 
+from ..apparatus import LABELS, annotate, classify
 from .flatten import local, norm, plain, ref_id
 from .safe_xml import XML_NS, parser
 
@@ -48,6 +49,30 @@ _PARA_CLASSES = {
 }
 
 
+def _span(kind: str, html: str) -> str:
+    label = LABELS.get(kind, "Editorial note")
+    css = f"ann ann-{kind.replace('_', '-')}"
+    return (
+        f'<span class="{css}" data-type="{kind}" title="{escape(label)}" '
+        f'aria-description="{escape(label)}">{html}</span>'
+    )
+
+
+def _marked(text: str) -> str:
+    """Escaped text with its complete ``[…]`` items marked by apparatus type."""
+    if "[" not in text:
+        return escape(text)
+    out, pos = [], 0
+    for ann in annotate(text, "en"):
+        if ann.start < pos or ann.start == ann.end:
+            continue
+        out.append(escape(text[pos : ann.start]))
+        out.append(_span(ann.type, escape(text[ann.start : ann.end])))
+        pos = ann.end
+    out.append(escape(text[pos:]))
+    return "".join(out)
+
+
 class _Renderer:
     def __init__(
         self,
@@ -63,10 +88,28 @@ class _Renderer:
         self.notes: list[tuple[str, str, str]] = []  # (anchor id, label, html)
 
     def children(self, el: etree._Element) -> str:
-        out = [escape(norm(el.text))]
-        for child in el:
-            out.append(self.element(child))
-            out.append(escape(norm(child.tail)))
+        """The content of ``el``; editorial brackets are marked like the apparatus elsewhere.
+
+        A bracket inside one text node (``[text not declassified]``) is found by the apparatus
+        rules; a bracket around one element (``[<persName>Johnson</persName>]``) by looking at
+        the text on both sides of the element.
+        """
+        texts = [norm(el.text)] + [norm(c.tail) for c in el]
+        kids = list(el)
+        out: list[str] = []
+        for k, child in enumerate(kids):
+            before, after = texts[k], texts[k + 1]
+            if before.endswith("[") and after.startswith("]"):
+                texts[k] = before[:-1]
+                texts[k + 1] = after[1:]
+                out.append(_marked(texts[k]))
+                inner = self.element(child)
+                kind = classify(plain(child)) if plain(child) else "note"
+                out.append(_span(kind, f"[{inner}]"))
+            else:
+                out.append(_marked(texts[k]))
+                out.append(self.element(child))
+        out.append(_marked(texts[len(kids)]))
         return "".join(out)
 
     def _note(self, el: etree._Element) -> str:
