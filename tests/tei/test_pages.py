@@ -81,6 +81,15 @@ def test_unlinked_names_are_offered_not_guessed(volumes, live_server):
     ).exists()
 
 
+def test_excisions_are_marked_as_gaps(volumes, live_server):
+    _, _, html = get(f"{live_server.url}/documents/frus1961-63v22-d5/")
+    assert (
+        '<span class="ann ann-gap" data-type="gap" title="Gap in the original" '
+        'aria-description="Gap in the original">[<em>less than 1 line of source text not '
+        "declassified</em>]</span>"
+    ) in html
+
+
 def test_tables_and_lists_render_as_html(volumes, live_server):
     from sourcebook.archive.models import Document
 
