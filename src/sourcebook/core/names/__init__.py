@@ -450,11 +450,24 @@ def _ru_variants(words: list[str]) -> list[Variant]:
 
 
 def _ru_name(words: list[str], strict: bool = False) -> bool:
-    """A Russian name: one word shaped like one, and (in queries) every other word capitalised."""
-    shaped = [russian.name_shaped(w) for w in words]
-    if not any(shaped):
+    """A Russian name: at most three words, the last shaped like a Russian surname (-ov, -sky, kh …).
+
+    In queries (``strict``) the other words must be capitalised (Nikita Khrushchev), and a
+    lower-case word counts as shaped only with a surname ending only Russian names have
+    (khrushchev, malinovsky), not with a weak one (india, berlin).
+    """
+    if not words or len(words) > 3:
         return False
-    if strict and not all(s or _capitalised(w) for s, w in zip(shaped, words, strict=True)):
+    last = words[-1]
+    if strict and not _capitalised(last) and not _CYRILLIC.search(last):
+        shaped = russian.strongly_name_shaped(last) or bool(
+            re.search("kh|zh|shch|tsch|szcz|cz|sz|rz|ż|ł|tch", last.lower())
+        )
+    else:
+        shaped = russian.name_shaped(last)
+    if not shaped:
+        return False
+    if strict and not all(_capitalised(w) or _CYRILLIC.search(w) for w in words[:-1]):
         return False
     return bool(_ru_keysets(words))
 

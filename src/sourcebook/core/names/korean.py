@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache, lru_cache
+from functools import lru_cache
 
 # Hangul jamo order (Unicode syllable composition).
 _INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
@@ -244,23 +244,29 @@ def _normalize(word: str) -> str:
 
 
 def _split(part: str) -> list[str] | None:
-    """Longest-first split of ``part`` into romanized syllables (with backtracking)."""
+    """Longest-first split of ``part`` into romanized syllables (with backtracking).
+
+    ``ok[i]`` says whether ``part[i:]`` splits at all; walking from the left and taking the
+    longest syllable that leaves a splittable rest gives the same split as backtracking.
+    """
     n = len(part)
-
-    @cache
-    def go(i: int) -> tuple[str, ...] | None:
-        if i == n:
-            return ()
-        for j in range(min(n, i + _MAX_ROM), i, -1):
-            syl = part[i:j]
-            if syl in ROMAN_SYLLABLES:
-                rest = go(j)
-                if rest is not None:
-                    return (syl, *rest)
+    ok = [False] * (n + 1)
+    ok[n] = True
+    for i in range(n - 1, -1, -1):
+        for j in range(i + 1, min(n, i + _MAX_ROM) + 1):
+            if ok[j] and part[i:j] in ROMAN_SYLLABLES:
+                ok[i] = True
+                break
+    if not ok[0]:
         return None
-
-    r = go(0)
-    return list(r) if r is not None else None
+    out, i = [], 0
+    while i < n:
+        for j in range(min(n, i + _MAX_ROM), i, -1):
+            if ok[j] and part[i:j] in ROMAN_SYLLABLES:
+                out.append(part[i:j])
+                i = j
+                break
+    return out
 
 
 @lru_cache(maxsize=16384)
