@@ -62,6 +62,7 @@ def clear_caches() -> None:
     for f in (
         names._analyse,
         names._word_info,
+        names._ru_latin,
         chinese.pinyin_syllables,
         chinese.wg_syllables,
         chinese.wg_syllable,

@@ -634,13 +634,16 @@ class _WordInfo:
     plain: tuple[str, ...] | None  # Wade–Giles as printed, for zhw
     apostrophe: bool
     ko: tuple[str, ...] | None
-    ru: str | None
+    ru: str | None  # Cyrillic words only; Latin words are read as Russian in context (_ru_latin)
+    ru_shaped: bool
 
 
 @lru_cache(maxsize=65536)
 def _word_info(core: str) -> _WordInfo:
     if _CYRILLIC.search(core):
-        return _WordInfo(None, None, False, False, None, False, None, russian.cyrillic_key(core))
+        return _WordInfo(
+            None, None, False, False, None, False, None, russian.cyrillic_key(core), True
+        )
     py = chinese.pinyin_syllables(core)
     wg_any = chinese.wg_syllables(core, False, False)
     wg = None
@@ -656,8 +659,14 @@ def _word_info(core: str) -> _WordInfo:
         chinese.plain_wg_syllables(core) if wg_any else None,
         bool(_WG_APOSTROPHE.search(core)),
         korean.roman_keys(core),
-        russian.latin_key(core),
+        None,
+        russian.name_shaped(core),
     )
+
+
+@lru_cache(maxsize=65536)
+def _ru_latin(core: str) -> str | None:
+    return russian.latin_key(core)
 
 
 def _push(stream: list[tuple[str, int, int]], key: str, s: int, e: int) -> None:
@@ -686,8 +695,20 @@ def _stream_keys(text: str) -> dict[str, list[tuple[str, int, int]]]:
         if kind != "word":
             items.append((kind, m.group(), s, e))
             continue
-        info = _word_info(_core(m.group()))
-        items.append(("word", info, s, e, spaced))
+        core = _core(m.group())
+        items.append(("word", _word_info(core), s, e, spaced, core))
+    # Latin words read as Russian: a word shaped like a Russian surname (or Cyrillic), and up to
+    # two capitalised words right before it (given name, patronymic). Queries ask no more.
+    ru_read = set()
+    for idx, item in enumerate(items):
+        if item and item[0] == "word" and item[1].ru_shaped:
+            ru_read.add(idx)
+            for back in (idx - 1, idx - 2):
+                if back < 0 or not items[back] or items[back][0] != "word":
+                    break
+                if not items[back + 1][4]:  # not separated by spaces only
+                    break
+                ru_read.add(back)
     # Chinese runs and their systems.
     zh_runs: list[list[int]] = []
     for idx, item in enumerate(items):
@@ -741,7 +762,7 @@ def _stream_keys(text: str) -> dict[str, list[tuple[str, int, int]]]:
             for st in everything:
                 _push(st, PLACEHOLDER, s, e)
             continue
-        _, info, s, e, _spaced = item
+        _, info, s, e, _spaced, core = item
         decision = decisions.get(idx)
         if decision:
             system, apostrophe = decision
@@ -771,7 +792,10 @@ def _stream_keys(text: str) -> dict[str, list[tuple[str, int, int]]]:
             _push(ko, "ko:" + x, s, e)
         if not info.ko:
             _push(ko, PLACEHOLDER, s, e)
-        _push(ru, "ru:" + info.ru if info.ru else PLACEHOLDER, s, e)
+        rk = info.ru
+        if rk is None and idx in ru_read:
+            rk = _ru_latin(core)
+        _push(ru, "ru:" + rk if rk else PLACEHOLDER, s, e)
     return out
 
 

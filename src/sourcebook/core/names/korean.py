@@ -243,12 +243,25 @@ def _normalize(word: str) -> str:
     return w.replace("o\u0306", "ŏ").replace("u\u0306", "ŭ").replace("ǒ", "ŏ").replace("ǔ", "ŭ")
 
 
+def _alternation(items) -> str:
+    return "|".join(re.escape(x) for x in sorted(items, key=len, reverse=True) if x)
+
+
+# A necessary condition for a split, checked in C before the split itself: syllables built from
+# the spelling parts (a superset of ROMAN_SYLLABLES, compiled in a few milliseconds).
+_SPLIT_GATE = re.compile(
+    f"(?:(?:{_alternation(_ROM_INITIALS)})?(?:{_alternation(_ROM_VOWELS)})(?:{_alternation(_ROM_FINALS)}|h|rk)?)+"
+)
+
+
 def _split(part: str) -> list[str] | None:
     """Longest-first split of ``part`` into romanized syllables (with backtracking).
 
     ``ok[i]`` says whether ``part[i:]`` splits at all; walking from the left and taking the
     longest syllable that leaves a splittable rest gives the same split as backtracking.
     """
+    if not _SPLIT_GATE.fullmatch(part):
+        return None
     n = len(part)
     ok = [False] * (n + 1)
     ok[n] = True

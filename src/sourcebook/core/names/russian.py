@@ -322,7 +322,13 @@ def read_back(word: str, lang: str) -> str | None:
             prev = chunk
             continue
         cyr = table[chunk]
-        if lang in ("en", "de") and cyr == "е" and len(chunk) == 2 and out and out[-1] not in VOWELS:
+        if (
+            lang in ("en", "de")
+            and cyr == "е"
+            and len(chunk) == 2
+            and out
+            and out[-1] not in VOWELS
+        ):
             cyr = "ье"  # Ignatyev, Ignatjew: soft sign before е
         elif lang == "pl" and cyr == "л":
             nxt = chunks[k + 1] if k + 1 < len(chunks) else ""
