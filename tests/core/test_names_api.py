@@ -272,12 +272,19 @@ def test_phrases_do_not_jump_across_words():
 
 def test_cjk_in_streams_keeps_positions():
     zh = index_streams("周恩來總理說")[0].split()
-    assert zh[:3] == ["zh:zhou", "zh:en", "zh:lai"]
-    assert zh[3:] == ["zh:zong", "zh:li", "zh:shuo"]
+    assert zh == ["_", "zh:zhou", "zh:en", "zh:lai", "zh:zong", "zh:li", "zh:shuo", "_"]
+
+
+def test_streams_cannot_join_into_a_false_phrase():
+    # Title "Chou" and body "En-lai ..." indexed as separate values of one field.
+    values = index_streams("Talks with Chou") + index_streams("En-lai arrived")
+    joined = " ".join(v for v in values if v).split()
+    phrase = query_names(["Zhou", "Enlai"])[0].phrases[0].split()
+    assert not any(joined[i : i + 3] == phrase for i in range(len(joined)))
 
 
 def test_heteronyms_take_the_reading_of_their_word():
-    assert index_streams("重庆")[0] == "zh:chong zh:qing"
+    assert index_streams("重庆")[0] == "_ zh:chong zh:qing _"
 
 
 def test_query_names_runs_are_longest_first_and_not_overlapping():

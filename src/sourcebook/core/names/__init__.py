@@ -811,7 +811,8 @@ def index_streams(text: str) -> list[str]:
 
     Keys are prefixed by system (``zh:zhou``, ``ko:kim``, ``ru:hrushchev``) so the streams can share
     one index field. Words keep their order; a word with no reading in a system gives ``_`` (runs of
-    them collapse to one ``_``), so phrases never jump across other words. A stream with no key at
+    them collapse to one ``_``), so phrases never jump across other words; every stream starts and
+    ends with ``_``, so a phrase never runs from one stream into the next. A stream with no key at
     all is the empty string. ``zh2`` carries the other reading of romanized words that both pinyin
     and Wade–Giles read (``Yenan``: ye nan in pinyin, yen an = yan an in Wade–Giles). ``zhw``
     keys romanized words read as Wade–Giles without apostrophes as printed (``Liu Shao-chi`` →
@@ -824,11 +825,17 @@ def index_streams(text: str) -> list[str]:
     streams = _stream_keys(text)
     out = []
     for system in STREAMS:
-        keys = streams[system]
-        if any(k[0] != PLACEHOLDER for k in keys):
-            out.append(" ".join(k[0] for k in keys))
-        else:
+        keys = [k[0] for k in streams[system]]
+        if all(k == PLACEHOLDER for k in keys):
             out.append("")
+            continue
+        # Placeholders at both ends: no phrase can run from one stream (or one text) into the
+        # next when an engine stores several streams in one field without a position gap.
+        if keys[0] != PLACEHOLDER:
+            keys.insert(0, PLACEHOLDER)
+        if keys[-1] != PLACEHOLDER:
+            keys.append(PLACEHOLDER)
+        out.append(" ".join(keys))
     return out
 
 
