@@ -349,3 +349,14 @@ def test_empty_and_hostile_input():
     long_word = "a" * 5000
     assert index_streams("X" + long_word)  # no pathological backtracking
     assert isinstance(variants("Ch'" * 200), list)
+
+
+def test_pathological_words_stay_fast():
+    # Strings that make a naive syllable splitter (or regular expression) backtrack
+    # exponentially; no timing assertion, but a regression would hang this test.
+    for base in ("eo", "an", "ae", "ngang", "ieie", "yae"):
+        for n in (13, 14, 15, 20, 39, 41, 200):
+            word = ((base * n)[:n] + "q").capitalize()
+            assert isinstance(variants(word), list)
+            assert len(index_streams(f"{word} {word}")) == 5
+            query_names([word, word])

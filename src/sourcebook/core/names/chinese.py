@@ -37,6 +37,10 @@ PINYIN = frozenset(PINYIN_TO_WADE_GILES)
 _MAX_PY = max(map(len, PINYIN))
 _APOS = re.compile("[’ʼ‘`´]")
 _ASPIRABLE = ("ch", "ts", "tz", "p", "t", "k")
+# Longer "words" are not names (URLs, hashes). The regular-expression gate backtracks
+# exponentially on pathological strings, so it only screens words up to _GATE_MAX letters.
+MAX_WORD = 40
+_GATE_MAX = 14
 _BREVE = re.compile("[\u0306\u02d8]")
 _WG_BREVE_OK = re.compile("(tz|ss|sz)u\u0306", re.IGNORECASE)
 
@@ -147,8 +151,10 @@ def _segment(
     needs an apostrophe (Xi'an, Yan'an), so without one it cannot start there (Kaesong is not
     ka-e-song).
     """
+    if len(s) > MAX_WORD:
+        return None
     gate = _GATES.get(inventory)
-    if gate is not None and not gate.fullmatch(s):
+    if gate is not None and len(s) <= _GATE_MAX and not gate.fullmatch(s):
         return None  # no split at all (checked in C: most English words stop here)
     n = len(s)
     best: list[tuple[int, int, list[str]] | None] = [None] * (n + 1)

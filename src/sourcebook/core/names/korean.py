@@ -260,8 +260,8 @@ def _split(part: str) -> list[str] | None:
     ``ok[i]`` says whether ``part[i:]`` splits at all; walking from the left and taking the
     longest syllable that leaves a splittable rest gives the same split as backtracking.
     """
-    if not _SPLIT_GATE.fullmatch(part):
-        return None
+    if len(part) > 40 or (len(part) <= 14 and not _SPLIT_GATE.fullmatch(part)):
+        return None  # the gate backtracks exponentially on pathological strings: short ones only
     n = len(part)
     ok = [False] * (n + 1)
     ok[n] = True

@@ -353,7 +353,7 @@ def _loose(s: str) -> str:
 def readings(word: str) -> tuple[tuple[str, str], ...]:
     """(language, Cyrillic) readings of a Latin word that round-trip, best first; () if none."""
     w = unicodedata.normalize("NFC", word.lower())
-    if not w.isalpha():
+    if not w.isalpha() or len(w) > 40:
         return ()
     found = []
     for lang in LANGUAGES:
