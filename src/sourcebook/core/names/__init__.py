@@ -75,19 +75,23 @@ _WORD = re.compile(
 )
 _POSSESSIVE = re.compile(r"['’]s$")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
-# Lower-case English words that are also syllables: never read as a name in a query on their own.
-STOPWORDS = frozenset(
-    "a an and as at be by do for go he her his i if in is it me men no of on or so the to up we "
-    "you she long pan ran tan ten man can sun bin pin den hang hung sing song fan gun gang dang "
-    "lie die tie pie sea see tea ha hi oh la ma pa met meet said say says sent told ask asked "
-    "talk talks with from into over under about after before visit visited meeting letter cable "
-    "note notes memo report city party army war peace north south east west korea korean china "
-    "chinese soviet union premier chairman minister comrade general president leader talked "
-    "him them they this that then than when what who will would shall should may might must "
-    "has had have was were are been being not but all any our out its one two three new old "
-    "day days year years time times man woman people state states government foreign affairs "
-    "secretary embassy ambassador document documents telegram record records translation "
-    "kim? ".replace("kim? ", "").split()
+# Lower-case English words that read as syllables. FUNCTION_WORDS never belong to a name in a
+# query (he said, met kim il sung); the other STOPWORDS are only refused as a name on their own
+# (long, gang, song), since they are also syllables of real names (He Long, Gao Gang).
+FUNCTION_WORDS = frozenset(
+    "a an and as at be by do for go her his i if in is it me no of on or so the to up we you she "
+    "met meet said say says sent told ask asked talk talks talked with from into over under about "
+    "after before visit visited him them they this that then than when what who will would "
+    "shall should may might must has had have was were are been being not but all any our out "
+    "its".split()
+)
+STOPWORDS = FUNCTION_WORDS | frozenset(
+    "he men long pan ran tan ten man can sun bin pin den hang hung sing song fan gun gang dang "
+    "lie die tie pie sea see tea ha hi oh la ma pa meeting letter cable note notes memo report "
+    "city party army war peace north south east west korea korean china chinese soviet union "
+    "premier chairman minister comrade general president leader one two three new old day days "
+    "year years time times woman people state states government foreign affairs secretary "
+    "embassy ambassador document documents telegram record records translation".split()
 )
 
 
@@ -467,9 +471,16 @@ def _ru_name(words: list[str], strict: bool = False) -> bool:
         shaped = russian.name_shaped(last)
     if not shaped:
         return False
-    if strict and not all(_capitalised(w) or _CYRILLIC.search(w) for w in words[:-1]):
+    if strict and not all(
+        _capitalised(w) or _CYRILLIC.search(w) or _GIVEN_NAME_SHAPE.search(w) for w in words[:-1]
+    ):
         return False
     return bool(_ru_keysets(words))
+
+
+# Lower-case words taken as a Russian given name or patronymic before a surname in a query
+# (nikita khrushchev, vyacheslav molotov, nikita sergeyevich khrushchev).
+_GIVEN_NAME_SHAPE = re.compile(r"(a|i|y|ei|ai|ii|iy|ij|slav|slaw|mir|ail|id|ich|itch|vna)$")
 
 
 # Whole names ----------------------------------------------------------------------------------------
@@ -524,8 +535,14 @@ def _korean_marked(words: list[str]) -> bool:
 
 
 def _plausible(words: list[str]) -> bool:
-    """Query words that may be a name: not a lone lower-case syllable, no lower-case stopword."""
-    if any(w in STOPWORDS for w in words):
+    """Query words that may be a name: not a lone lower-case syllable, no lower-case stopword.
+
+    English function words never belong to a name; other common words that are also syllables
+    are refused only on their own (tan zheng, he long and gao gang are names; long is not).
+    """
+    if any(w in FUNCTION_WORDS for w in words):
+        return False
+    if len(words) == 1 and words[0] in STOPWORDS:
         return False
     if len(words) == 1:
         w = words[0]

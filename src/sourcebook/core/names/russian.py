@@ -445,7 +445,7 @@ _NAME_SHAPE = re.compile(
 
 
 _STRONG_SHAPE = re.compile(
-    r"(ov|ev|ow|ew|off|eff|sky|ski|skiy|skij|enko|ich|itch|icz|itsch|yan|jan|ian|ova|eva|owa|ewa)$"
+    r"(ov|ev|ow|ew|off|eff|sky|ski|skiy|skij|enko|yko|ich|itch|icz|itsch|yan|jan|ian|ova|eva|owa|ewa)$"
 )
 
 
