@@ -698,8 +698,6 @@ def _stream_keys(text: str) -> dict[str, list[tuple[str, int, int]]]:
     zh, ko, ru, zh2, zhw = out["zh"], out["ko"], out["ru"], out["zh2"], out["zhw"]
     everything = (zh, ko, ru, zh2, zhw)
     prev_end = 0
-    run: list[tuple[_WordInfo, int, int]] = []  # consecutive Latin words read as Chinese
-    pending: list = []  # Chinese runs wait for the document's default system
     counts = {"pinyin": 0, "wade-giles": 0}
     items: list = []
     for m in _CANDIDATE.finditer(text):
@@ -752,12 +750,11 @@ def _stream_keys(text: str) -> dict[str, list[tuple[str, int, int]]]:
             decisions[i] = (system, apostrophe)
     default = "wade-giles" if counts["wade-giles"] > counts["pinyin"] else "pinyin"
     other = "pinyin" if default == "wade-giles" else "wade-giles"
-    del run, pending
 
     for idx, item in enumerate(items):
-        if item is None:
+        if item is None:  # other words: a gap (placeholders carry no offsets that are used)
             for st in everything:
-                _push(st, PLACEHOLDER, prev_end, prev_end)
+                _push(st, PLACEHOLDER, 0, 0)
             continue
         kind = item[0]
         if kind == "han":
