@@ -1,0 +1,197 @@
+#!/usr/bin/env python3
+"""Generate src/sourcebook/core/names/wade_giles_table.py: every pinyin syllable and its Wade–Giles form.
+
+Why generated: the table is the standard conversion applied to the full inventory of toneless pinyin
+syllables that pypinyin knows (its character dictionary), so no syllable is forgotten and the rules can
+be read and checked here rather than in 400 hand-typed pairs. Run it again after changing a rule:
+
+    .venv/bin/python scripts/gen_wade_giles.py && .venv/bin/ruff format src/sourcebook/core/names
+
+Rules (Wade–Giles as used in English-language print, e.g. FRUS and the 1950s press):
+- initials: b→p, p→p', d→t, t→t', g→k, k→k', j→ch, q→ch', zh→ch, ch→ch', x→hs, r→j, z→ts, c→ts'
+  (z, c, s before the "empty" i: tzŭ, tz'ŭ, ssŭ);
+- finals: -i after zh/ch/sh/r → -ih; -ong → -ung; -ian → -ien; -ie → -ieh; -ue/-üe → -üeh;
+  -iong → -iung; -e after g/k/h → -o (ko, k'o, ho); -uo → -o after d t n l z c s zh ch r (to, lo, tso,
+  cho), but kuo, k'uo, huo, shuo; -ui → -uei after g/k; u after j/q/x/y → ü; -uan, -un after j/q/x/y →
+  -üan, -ün; er → erh; y-, w- syllables: yan→yen, ye→yeh, yi→i, you→yu, yu→yü, yong→yung.
+"""
+
+from __future__ import annotations
+
+import pathlib
+import sys
+
+from pypinyin import Style
+from pypinyin.pinyin_dict import pinyin_dict
+from pypinyin.style import convert
+
+OUT = pathlib.Path(__file__).resolve().parents[1] / "src/sourcebook/core/names/wade_giles_table.py"
+
+# Interjections and syllables found only in dialect or rare characters: left out, they only make
+# romanized words look Chinese when they are not.
+EXCLUDE = {
+    "m",
+    "n",
+    "ng",
+    "hm",
+    "hng",
+    "ê",
+    "biang",
+    "bong",
+    "cei",
+    "dia",
+    "din",
+    "den",
+    "fiao",
+    "kei",
+    "len",
+    "nia",
+    "nun",
+    "rua",
+    "shei",
+    "tei",
+    "wong",
+    "yo",
+    "zhei",
+    "lo",
+    "chua",
+    "me",
+    "nou",
+    "o",
+    "ei",
+    "pou",
+    "zhua",
+    "shua",
+    "zhuai",
+    "sei",
+}
+
+INITIALS = [
+    ("zh", "ch"),
+    ("ch", "ch'"),
+    ("sh", "sh"),
+    ("b", "p"),
+    ("p", "p'"),
+    ("m", "m"),
+    ("f", "f"),
+    ("d", "t"),
+    ("t", "t'"),
+    ("n", "n"),
+    ("l", "l"),
+    ("g", "k"),
+    ("k", "k'"),
+    ("h", "h"),
+    ("j", "ch"),
+    ("q", "ch'"),
+    ("x", "hs"),
+    ("r", "j"),
+    ("z", "ts"),
+    ("c", "ts'"),
+    ("s", "s"),
+]
+Y_W = {
+    "ya": "ya",
+    "yan": "yen",
+    "yang": "yang",
+    "yao": "yao",
+    "ye": "yeh",
+    "yi": "i",
+    "yin": "yin",
+    "ying": "ying",
+    "yong": "yung",
+    "you": "yu",
+    "yu": "yü",
+    "yuan": "yüan",
+    "yue": "yüeh",
+    "yun": "yün",
+    "wa": "wa",
+    "wai": "wai",
+    "wan": "wan",
+    "wang": "wang",
+    "wei": "wei",
+    "wen": "wen",
+    "weng": "weng",
+    "wo": "wo",
+    "wu": "wu",
+    "e": "o",
+    "a": "a",
+    "ai": "ai",
+    "an": "an",
+    "ang": "ang",
+    "ao": "ao",
+    "en": "en",
+    "eng": "eng",
+    "er": "erh",
+    "ou": "ou",
+}
+
+
+def to_wade_giles(py: str) -> str:
+    """One toneless pinyin syllable (ü written v) → Wade–Giles with apostrophes and ü."""
+    if py in Y_W:
+        return Y_W[py]
+    p_init, w_init = next((p, w) for p, w in INITIALS if py.startswith(p))
+    final = py[len(p_init) :]
+    if final == "i":
+        if p_init in ("zh", "ch", "sh", "r"):
+            return w_init + "ih"
+        if p_init in ("z", "c", "s"):
+            return {"z": "tzŭ", "c": "tz'ŭ", "s": "ssŭ"}[p_init]
+    palatal = p_init in ("j", "q", "x")
+    if final == "e":
+        final = "o" if p_init in ("g", "k", "h") else "e"
+    elif final == "uo":
+        final = "uo" if p_init in ("g", "k", "h", "sh") else "o"
+    elif final == "ui":
+        final = "uei" if p_init in ("g", "k") else "ui"
+    elif final == "ong":
+        final = "ung"
+    elif final == "iong":
+        final = "iung"
+    elif final == "ian":
+        final = "ien"
+    elif final == "ie":
+        final = "ieh"
+    elif final in ("ue", "ve"):
+        final = "üeh"
+    elif final == "v":
+        final = "ü"
+    elif palatal and final == "u":
+        final = "ü"
+    elif palatal and final == "uan":
+        final = "üan"
+    elif palatal and final == "un":
+        final = "ün"
+    return w_init + final
+
+
+def syllables() -> list[str]:
+    seen = set()
+    for readings in pinyin_dict.values():
+        for r in readings.split(","):
+            seen.add(convert(r, Style.NORMAL, strict=True).replace("ü", "v"))
+    return sorted(s for s in seen if s.isalpha() and s.isascii() and s not in EXCLUDE)
+
+
+def main() -> int:
+    table = {py: to_wade_giles(py) for py in syllables()}
+    back: dict[str, str] = {}
+    for py, wg in table.items():
+        if wg in back:
+            print(f"collision: {wg} ← {back[wg]}, {py}", file=sys.stderr)
+            return 1
+        back[wg] = py
+    lines = [
+        '"""Pinyin → Wade–Giles syllable table, generated by scripts/gen_wade_giles.py (do not edit)."""',
+        "",
+        "PINYIN_TO_WADE_GILES = {",
+    ]
+    lines += [f"    {py!r}: {wg!r}," for py, wg in table.items()]
+    lines.append("}")
+    OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"{len(table)} syllables → {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
