@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "sourcebook.archive",
     "sourcebook.web",
+    "sourcebook.citing",
+    "sourcebook.authorities",
 ]
 
 MIDDLEWARE = [

@@ -1,7 +1,7 @@
 """URL map: pages, exports, JSON API, admin. Areas add their own url lists to ``urlpatterns``."""
 
 from django.contrib import admin
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from sourcebook.api import api
 from sourcebook.search import views as search_views
@@ -18,4 +18,6 @@ urlpatterns = [
     path("search/", search_views.search_page, name="search"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
+    path("", include("sourcebook.authorities.urls")),
 ]
+urlpatterns.append(path("", include("sourcebook.citing.urls")))

@@ -83,3 +83,28 @@ def test_near_miss_query_does_not_find_the_other_name(pair):
         text = f"On that day {t} arrived from the front."
         hits = [p for n in nq for p in n.phrases if _contains(index_streams(text), p)]
         assert not hits, (q, t, hits)
+
+
+def _script_members(group):
+    return [m for m in group if not m.isascii() and not any(c in m for c in "ŏŭ˘üïłżŁŻ")]
+
+
+@pytest.mark.parametrize("group", GROUPS, ids=_ids(GROUPS))
+def test_lower_case_query_finds_the_name_in_its_own_script(group):
+    """Users type names in lower case: ``kim il sung`` must still find 김일성."""
+    query = group[0].lower()
+    words = query.split()
+    russian = any(
+        not m.isascii() and m[0].lower() in "абвгдеёжзийклмнопрстуфхцчшщыэюя" for m in group
+    )
+    if len(words) == 1 and russian and not query.endswith(("ov", "ev", "sky", "yko", "yan")):
+        pytest.skip(
+            "a lone lower-case word without a Russian surname ending is searched as written"
+        )
+    found = query_names(words)
+    if len(words) == 1 and not found:
+        pytest.skip("a lone short lower-case word is searched as written")
+    assert found and (found[0].start, found[0].end) == (0, len(words)), found
+    for t in _script_members(group):
+        text = f"{t} 발표 报告 доклад"
+        assert any(_contains(index_streams(text), p) for p in found[0].phrases), (query, t)

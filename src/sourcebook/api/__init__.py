@@ -15,6 +15,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
+from sourcebook.authorities import api as _authorities  # noqa: E402,F401
 from sourcebook.search import api as _search  # noqa: E402,F401
 
 from . import documents as _documents  # noqa: E402,F401

@@ -63,8 +63,8 @@ def ingest(paths: tuple[str, ...], as_json: bool, max_size: int | None, quiet: b
         transient=True,
     ) as progress:
         task = progress.add_task("Ingesting", total=len(files))
-        for path in files:
-            for outcome in service.ingest_file(path, max_size=max_size):
+        for outcomes in service.ingest_files(files, max_size=max_size):
+            for outcome in outcomes:
                 summary.outcomes.append(outcome)
                 _report(outcome, as_json)
             progress.advance(task)

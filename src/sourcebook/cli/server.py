@@ -74,8 +74,8 @@ def demo(home: str, port: int, host: str, no_serve: bool) -> None:
 
     files = sample_files()
     summary = service.Summary()
-    for f in files:
-        summary.outcomes.extend(service.ingest_file(f))
+    for outcomes in service.ingest_files(files):
+        summary.outcomes.extend(outcomes)
     _after_ingest()
     for o in summary.outcomes:
         if o.error:

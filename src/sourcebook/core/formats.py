@@ -106,6 +106,8 @@ register_exporter(Exporter("json", _json, "application/json", "json", "Record JS
 
 # Modules that register further formats when imported (TEI, citations, …).
 PLUGINS: list[str] = []
+PLUGINS.append("sourcebook.core.cite.exporters")
+PLUGINS.append("sourcebook.core.tei.register")
 _loaded = False
 
 

@@ -7,6 +7,7 @@ new format only has to map to and from it.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -54,9 +55,19 @@ class Annotation:
     attrs: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        if not data["attrs"]:
-            data.pop("attrs")
+        # Built by hand: ``asdict`` deep-copies and was a tenth of ingest time.
+        data = {
+            "type": self.type,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "content": self.content,
+            "place": self.place,
+            "target_start": self.target_start,
+            "target_end": self.target_end,
+        }
+        if self.attrs:
+            data["attrs"] = copy.deepcopy(self.attrs)
         return data
 
 

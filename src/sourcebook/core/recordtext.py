@@ -83,13 +83,18 @@ def decode(data: bytes, path: str | None = None) -> str:
             path=path,
             line=line,
         ) from None
-    bad = next((c for c in text if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f"), None)
+    bad = _CONTROL.search(text)
     if bad is not None:
-        line = text[: text.index(bad)].count("\n") + 1
+        line = text[: bad.start()].count("\n") + 1
+        bad = bad.group()
         raise RecordError(
             f"control character U+{ord(bad):04X} in text (binary file?)", path=path, line=line
         )
     return text
+
+
+# Unicode category Cc except newline, carriage return, tab and form feed.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
 def normalise_newlines(text: str) -> str:

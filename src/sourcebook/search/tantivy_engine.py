@@ -32,9 +32,21 @@ from .documents import FACETS, IndexDoc
 from .engine import EngineResults, Hit, Request
 from .query import Alt
 
-# Bumped whenever the fields or the analysis change; an index with another stamp is rebuilt from
-# the outbox. Name keys are part of the analysis: an index made without them is rebuilt.
-SCHEMA_VERSION = "3" if analysis.names_available() else "3-without-names"
+# Bumped whenever the fields change; an index with another stamp is rebuilt from the outbox.
+SCHEMA_VERSION = "3"
+# A text whose tokens and name keys stand for the analysis: if a new version of the CJK or
+# names module cuts it differently, indexes made by the old one are rebuilt (their keys would
+# no longer match queries).
+_PROBE = "Zhou Enlai 周恩來 Chou En-lai Kim Il-sŏng 김일성 평양에서 Хрущёв Chruschtschow P'yŏngyang"
+
+
+def _stamp() -> str:
+    import hashlib
+
+    probe = analysis.index_text(_PROBE) + "|" + "|".join(analysis.name_streams(_PROBE))
+    return f"{SCHEMA_VERSION}-{hashlib.sha256(probe.encode()).hexdigest()[:12]}"
+
+
 TOKENIZER = "sb"
 UNDATED_ASC = 10**8  # undated documents sort after dated ones, in both directions
 UNDATED_DESC = -1
@@ -117,8 +129,9 @@ class TantivyEngine:
 
     def _open(self) -> None:
         stamp = self.path / "SCHEMA_VERSION"
+        expected = _stamp()
         if tantivy.Index.exists(str(self.path)) and (
-            not stamp.exists() or stamp.read_text().strip() != SCHEMA_VERSION
+            not stamp.exists() or stamp.read_text().strip() != expected
         ):
             # An index from an older schema: start empty; the outbox refills it from event 0.
             with self.lock():
@@ -128,7 +141,7 @@ class TantivyEngine:
         self._tindex = tantivy.Index(self.schema, path=str(self.path), reuse=True)
         self._tindex.register_tokenizer(TOKENIZER, _analyzer())
         self._tindex.config_reader(reload_policy="Manual")
-        stamp.write_text(SCHEMA_VERSION)
+        stamp.write_text(expected)
 
     def _meta_stamp(self):
         try:

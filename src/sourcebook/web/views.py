@@ -38,6 +38,11 @@ def document(request, public_id: str):
             "language_name": name_for(text.language),
             "paragraphs": paragraphs(text.body, text.annotations),
             "legend": legend(text.annotations),
+            "html": (
+                TEXT_RENDERERS[text.markup_format](text, doc)
+                if text.markup and text.markup_format in TEXT_RENDERERS
+                else None
+            ),
         }
         for text in record.texts
     ]
@@ -53,6 +58,10 @@ def document(request, public_id: str):
 
 # Templates other areas add to the document page (cite box, persons, …): names of includes.
 DOCUMENT_SECTIONS: list[str] = []
+
+# Renderers for texts that keep structured markup, by ``Text.markup_format`` (``tei``): each
+# takes (text, document) and returns escaped HTML (a SafeString) shown instead of the paragraphs.
+TEXT_RENDERERS: dict = {}
 
 
 def document_export(request, public_id: str, extension: str):

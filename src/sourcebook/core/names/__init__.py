@@ -75,19 +75,23 @@ _WORD = re.compile(
 )
 _POSSESSIVE = re.compile(r"['’]s$")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
-# Lower-case English words that are also syllables: never read as a name in a query on their own.
-STOPWORDS = frozenset(
-    "a an and as at be by do for go he her his i if in is it me men no of on or so the to up we "
-    "you she long pan ran tan ten man can sun bin pin den hang hung sing song fan gun gang dang "
-    "lie die tie pie sea see tea ha hi oh la ma pa met meet said say says sent told ask asked "
-    "talk talks with from into over under about after before visit visited meeting letter cable "
-    "note notes memo report city party army war peace north south east west korea korean china "
-    "chinese soviet union premier chairman minister comrade general president leader talked "
-    "him them they this that then than when what who will would shall should may might must "
-    "has had have was were are been being not but all any our out its one two three new old "
-    "day days year years time times man woman people state states government foreign affairs "
-    "secretary embassy ambassador document documents telegram record records translation "
-    "kim? ".replace("kim? ", "").split()
+# Lower-case English words that read as syllables. FUNCTION_WORDS never belong to a name in a
+# query (he said, met kim il sung); the other STOPWORDS are only refused as a name on their own
+# (long, gang, song), since they are also syllables of real names (He Long, Gao Gang).
+FUNCTION_WORDS = frozenset(
+    "a an and as at be by do for go her his i if in is it me no of on or so the to up we you she "
+    "met meet said say says sent told ask asked talk talks talked with from into over under about "
+    "after before visit visited him them they this that then than when what who will would "
+    "shall should may might must has had have was were are been being not but all any our out "
+    "its".split()
+)
+STOPWORDS = FUNCTION_WORDS | frozenset(
+    "he men long pan ran tan ten man can sun bin pin den hang hung sing song fan gun gang dang "
+    "lie die tie pie sea see tea ha hi oh la ma pa meeting letter cable note notes memo report "
+    "city party army war peace north south east west korea korean china chinese soviet union "
+    "premier chairman minister comrade general president leader one two three new old day days "
+    "year years time times woman people state states government foreign affairs secretary "
+    "embassy ambassador document documents telegram record records translation".split()
 )
 
 
@@ -450,13 +454,33 @@ def _ru_variants(words: list[str]) -> list[Variant]:
 
 
 def _ru_name(words: list[str], strict: bool = False) -> bool:
-    """A Russian name: one word shaped like one, and (in queries) every other word capitalised."""
-    shaped = [russian.name_shaped(w) for w in words]
-    if not any(shaped):
+    """A Russian name: at most three words, the last shaped like a Russian surname (-ov, -sky, kh …).
+
+    In queries (``strict``) the other words must be capitalised (Nikita Khrushchev), and a
+    lower-case word counts as shaped only with a surname ending only Russian names have
+    (khrushchev, malinovsky), not with a weak one (india, berlin).
+    """
+    if not words or len(words) > 3:
         return False
-    if strict and not all(s or _capitalised(w) for s, w in zip(shaped, words, strict=True)):
+    last = words[-1]
+    if strict and not _capitalised(last) and not _CYRILLIC.search(last):
+        shaped = russian.strongly_name_shaped(last) or bool(
+            re.search("kh|zh|shch|tsch|szcz|cz|sz|rz|ż|ł|tch", last.lower())
+        )
+    else:
+        shaped = russian.name_shaped(last)
+    if not shaped:
+        return False
+    if strict and not all(
+        _capitalised(w) or _CYRILLIC.search(w) or _GIVEN_NAME_SHAPE.search(w) for w in words[:-1]
+    ):
         return False
     return bool(_ru_keysets(words))
+
+
+# Lower-case words taken as a Russian given name or patronymic before a surname in a query
+# (nikita khrushchev, vyacheslav molotov, nikita sergeyevich khrushchev).
+_GIVEN_NAME_SHAPE = re.compile(r"(a|i|y|ei|ai|ii|iy|ij|slav|slaw|mir|ail|id|ich|itch|vna)$")
 
 
 # Whole names ----------------------------------------------------------------------------------------
@@ -511,8 +535,14 @@ def _korean_marked(words: list[str]) -> bool:
 
 
 def _plausible(words: list[str]) -> bool:
-    """Query words that may be a name: not a lone lower-case syllable, no lower-case stopword."""
-    if any(w in STOPWORDS for w in words):
+    """Query words that may be a name: not a lone lower-case syllable, no lower-case stopword.
+
+    English function words never belong to a name; other common words that are also syllables
+    are refused only on their own (tan zheng, he long and gao gang are names; long is not).
+    """
+    if any(w in FUNCTION_WORDS for w in words):
+        return False
+    if len(words) == 1 and words[0] in STOPWORDS:
         return False
     if len(words) == 1:
         w = words[0]
@@ -621,13 +651,16 @@ class _WordInfo:
     plain: tuple[str, ...] | None  # Wade–Giles as printed, for zhw
     apostrophe: bool
     ko: tuple[str, ...] | None
-    ru: str | None
+    ru: str | None  # Cyrillic words only; Latin words are read as Russian in context (_ru_latin)
+    ru_shaped: bool
 
 
 @lru_cache(maxsize=65536)
 def _word_info(core: str) -> _WordInfo:
     if _CYRILLIC.search(core):
-        return _WordInfo(None, None, False, False, None, False, None, russian.cyrillic_key(core))
+        return _WordInfo(
+            None, None, False, False, None, False, None, russian.cyrillic_key(core), True
+        )
     py = chinese.pinyin_syllables(core)
     wg_any = chinese.wg_syllables(core, False, False)
     wg = None
@@ -643,8 +676,14 @@ def _word_info(core: str) -> _WordInfo:
         chinese.plain_wg_syllables(core) if wg_any else None,
         bool(_WG_APOSTROPHE.search(core)),
         korean.roman_keys(core),
-        russian.latin_key(core),
+        None,
+        russian.name_shaped(core),
     )
+
+
+@lru_cache(maxsize=65536)
+def _ru_latin(core: str) -> str | None:
+    return russian.latin_key(core)
 
 
 def _push(stream: list[tuple[str, int, int]], key: str, s: int, e: int) -> None:
@@ -659,8 +698,6 @@ def _stream_keys(text: str) -> dict[str, list[tuple[str, int, int]]]:
     zh, ko, ru, zh2, zhw = out["zh"], out["ko"], out["ru"], out["zh2"], out["zhw"]
     everything = (zh, ko, ru, zh2, zhw)
     prev_end = 0
-    run: list[tuple[_WordInfo, int, int]] = []  # consecutive Latin words read as Chinese
-    pending: list = []  # Chinese runs wait for the document's default system
     counts = {"pinyin": 0, "wade-giles": 0}
     items: list = []
     for m in _CANDIDATE.finditer(text):
@@ -673,8 +710,20 @@ def _stream_keys(text: str) -> dict[str, list[tuple[str, int, int]]]:
         if kind != "word":
             items.append((kind, m.group(), s, e))
             continue
-        info = _word_info(_core(m.group()))
-        items.append(("word", info, s, e, spaced))
+        core = _core(m.group())
+        items.append(("word", _word_info(core), s, e, spaced, core))
+    # Latin words read as Russian: a word shaped like a Russian surname (or Cyrillic), and up to
+    # two capitalised words right before it (given name, patronymic). Queries ask no more.
+    ru_read = set()
+    for idx, item in enumerate(items):
+        if item and item[0] == "word" and item[1].ru_shaped:
+            ru_read.add(idx)
+            for back in (idx - 1, idx - 2):
+                if back < 0 or not items[back] or items[back][0] != "word":
+                    break
+                if not items[back + 1][4]:  # not separated by spaces only
+                    break
+                ru_read.add(back)
     # Chinese runs and their systems.
     zh_runs: list[list[int]] = []
     for idx, item in enumerate(items):
@@ -701,12 +750,11 @@ def _stream_keys(text: str) -> dict[str, list[tuple[str, int, int]]]:
             decisions[i] = (system, apostrophe)
     default = "wade-giles" if counts["wade-giles"] > counts["pinyin"] else "pinyin"
     other = "pinyin" if default == "wade-giles" else "wade-giles"
-    del run, pending
 
     for idx, item in enumerate(items):
-        if item is None:
+        if item is None:  # other words: a gap (placeholders carry no offsets that are used)
             for st in everything:
-                _push(st, PLACEHOLDER, prev_end, prev_end)
+                _push(st, PLACEHOLDER, 0, 0)
             continue
         kind = item[0]
         if kind == "han":
@@ -728,7 +776,7 @@ def _stream_keys(text: str) -> dict[str, list[tuple[str, int, int]]]:
             for st in everything:
                 _push(st, PLACEHOLDER, s, e)
             continue
-        _, info, s, e, _spaced = item
+        _, info, s, e, _spaced, core = item
         decision = decisions.get(idx)
         if decision:
             system, apostrophe = decision
@@ -758,7 +806,10 @@ def _stream_keys(text: str) -> dict[str, list[tuple[str, int, int]]]:
             _push(ko, "ko:" + x, s, e)
         if not info.ko:
             _push(ko, PLACEHOLDER, s, e)
-        _push(ru, "ru:" + info.ru if info.ru else PLACEHOLDER, s, e)
+        rk = info.ru
+        if rk is None and idx in ru_read:
+            rk = _ru_latin(core)
+        _push(ru, "ru:" + rk if rk else PLACEHOLDER, s, e)
     return out
 
 
@@ -774,7 +825,8 @@ def index_streams(text: str) -> list[str]:
 
     Keys are prefixed by system (``zh:zhou``, ``ko:kim``, ``ru:hrushchev``) so the streams can share
     one index field. Words keep their order; a word with no reading in a system gives ``_`` (runs of
-    them collapse to one ``_``), so phrases never jump across other words. A stream with no key at
+    them collapse to one ``_``), so phrases never jump across other words; every stream starts and
+    ends with ``_``, so a phrase never runs from one stream into the next. A stream with no key at
     all is the empty string. ``zh2`` carries the other reading of romanized words that both pinyin
     and Wade–Giles read (``Yenan``: ye nan in pinyin, yen an = yan an in Wade–Giles). ``zhw``
     keys romanized words read as Wade–Giles without apostrophes as printed (``Liu Shao-chi`` →
@@ -787,11 +839,17 @@ def index_streams(text: str) -> list[str]:
     streams = _stream_keys(text)
     out = []
     for system in STREAMS:
-        keys = streams[system]
-        if any(k[0] != PLACEHOLDER for k in keys):
-            out.append(" ".join(k[0] for k in keys))
-        else:
+        keys = [k[0] for k in streams[system]]
+        if all(k == PLACEHOLDER for k in keys):
             out.append("")
+            continue
+        # Placeholders at both ends: no phrase can run from one stream (or one text) into the
+        # next when an engine stores several streams in one field without a position gap.
+        if keys[0] != PLACEHOLDER:
+            keys.insert(0, PLACEHOLDER)
+        if keys[-1] != PLACEHOLDER:
+            keys.append(PLACEHOLDER)
+        out.append(" ".join(keys))
     return out
 
 

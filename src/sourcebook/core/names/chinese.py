@@ -37,6 +37,10 @@ PINYIN = frozenset(PINYIN_TO_WADE_GILES)
 _MAX_PY = max(map(len, PINYIN))
 _APOS = re.compile("[’ʼ‘`´]")
 _ASPIRABLE = ("ch", "ts", "tz", "p", "t", "k")
+# Longer "words" are not names (URLs, hashes). The regular-expression gate backtracks
+# exponentially on pathological strings, so it only screens words up to _GATE_MAX letters.
+MAX_WORD = 40
+_GATE_MAX = 14
 _BREVE = re.compile("[\u0306\u02d8]")
 _WG_BREVE_OK = re.compile("(tz|ss|sz)u\u0306", re.IGNORECASE)
 
@@ -147,6 +151,11 @@ def _segment(
     needs an apostrophe (Xi'an, Yan'an), so without one it cannot start there (Kaesong is not
     ka-e-song).
     """
+    if len(s) > MAX_WORD:
+        return None
+    gate = _GATES.get(inventory)
+    if gate is not None and len(s) <= _GATE_MAX and not gate.fullmatch(s):
+        return None  # no split at all (checked in C: most English words stop here)
     n = len(s)
     best: list[tuple[int, int, list[str]] | None] = [None] * (n + 1)
     best[n] = (0, 0, [])
@@ -165,6 +174,14 @@ def _segment(
                 cand = score
         best[i] = cand
     return best[0][2] if best[0] else None
+
+
+def _gate(inventory: frozenset[str]) -> re.Pattern:
+    alternatives = "|".join(re.escape(x) for x in sorted(inventory, key=len, reverse=True))
+    return re.compile(f"(?:{alternatives})+")
+
+
+_GATES: dict[frozenset[str], re.Pattern] = {PINYIN: _gate(PINYIN), _WG_ALL: _gate(_WG_ALL)}
 
 
 @lru_cache(maxsize=16384)
@@ -230,7 +247,9 @@ def plain_wg(syllable: str) -> str:
 
 @lru_cache(maxsize=1)
 def _plain_inventory() -> frozenset[str]:
-    return frozenset(plain_wg(k) for k in WG_TO_PINYIN) | frozenset(POSTAL)
+    inventory = frozenset(plain_wg(k) for k in WG_TO_PINYIN) | frozenset(POSTAL)
+    _GATES[inventory] = _gate(inventory)
+    return inventory
 
 
 @lru_cache(maxsize=16384)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache, lru_cache
+from functools import lru_cache
 
 # Hangul jamo order (Unicode syllable composition).
 _INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
@@ -243,24 +243,43 @@ def _normalize(word: str) -> str:
     return w.replace("o\u0306", "ŏ").replace("u\u0306", "ŭ").replace("ǒ", "ŏ").replace("ǔ", "ŭ")
 
 
+def _alternation(items) -> str:
+    return "|".join(re.escape(x) for x in sorted(items, key=len, reverse=True) if x)
+
+
+# A necessary condition for a split, checked in C before the split itself: syllables built from
+# the spelling parts (a superset of ROMAN_SYLLABLES, compiled in a few milliseconds).
+_SPLIT_GATE = re.compile(
+    f"(?:(?:{_alternation(_ROM_INITIALS)})?(?:{_alternation(_ROM_VOWELS)})(?:{_alternation(_ROM_FINALS)}|h|rk)?)+"
+)
+
+
 def _split(part: str) -> list[str] | None:
-    """Longest-first split of ``part`` into romanized syllables (with backtracking)."""
+    """Longest-first split of ``part`` into romanized syllables (with backtracking).
+
+    ``ok[i]`` says whether ``part[i:]`` splits at all; walking from the left and taking the
+    longest syllable that leaves a splittable rest gives the same split as backtracking.
+    """
+    if len(part) > 40 or (len(part) <= 14 and not _SPLIT_GATE.fullmatch(part)):
+        return None  # the gate backtracks exponentially on pathological strings: short ones only
     n = len(part)
-
-    @cache
-    def go(i: int) -> tuple[str, ...] | None:
-        if i == n:
-            return ()
-        for j in range(min(n, i + _MAX_ROM), i, -1):
-            syl = part[i:j]
-            if syl in ROMAN_SYLLABLES:
-                rest = go(j)
-                if rest is not None:
-                    return (syl, *rest)
+    ok = [False] * (n + 1)
+    ok[n] = True
+    for i in range(n - 1, -1, -1):
+        for j in range(i + 1, min(n, i + _MAX_ROM) + 1):
+            if ok[j] and part[i:j] in ROMAN_SYLLABLES:
+                ok[i] = True
+                break
+    if not ok[0]:
         return None
-
-    r = go(0)
-    return list(r) if r is not None else None
+    out, i = [], 0
+    while i < n:
+        for j in range(min(n, i + _MAX_ROM), i, -1):
+            if ok[j] and part[i:j] in ROMAN_SYLLABLES:
+                out.append(part[i:j])
+                i = j
+                break
+    return out
 
 
 @lru_cache(maxsize=16384)

@@ -300,41 +300,46 @@ _REV = {lang: _reverse_table(lang) for lang in LANGUAGES}
 _REV_MAX = {lang: max(map(len, t)) for lang, t in _REV.items()}
 
 
+_REV_PATTERN = {
+    lang: re.compile("|".join(re.escape(k) for k in sorted(t, key=len, reverse=True)))
+    for lang, t in _REV.items()
+}
+_PL_SOFT = {"ie": "е", "io": "ё", "iu": "ю", "ia": "я"}
+
+
 def read_back(word: str, lang: str) -> str | None:
     """A lower-case Latin word read as Cyrillic by ``lang``'s spelling (longest match), or None."""
-    table, mx = _REV[lang], _REV_MAX[lang]
     w = word.lower()
-    out = []
-    i = 0
-    while i < len(w):
-        for j in range(min(len(w), i + mx), i, -1):
-            cyr = table.get(w[i:j])
-            if cyr is not None:
-                if (
-                    lang == "pl"
-                    and w[i:j] in ("ie", "io", "iu", "ia")
-                    and (i == 0 or w[i - 1] in "aeiouy")
-                ):
-                    continue  # soft vowels after a consonant only
-                if (
-                    lang in ("en", "de")
-                    and cyr == "е"
-                    and j - i == 2
-                    and out
-                    and out[-1] not in VOWELS
-                ):
-                    cyr = "ье"  # Ignatyev, Ignatjew: soft sign before е
-                if lang == "pl" and cyr == "л" and (j == len(w) or w[j] not in "aeiouyó"):
-                    cyr = "ль"  # Polish l is soft л (Jelcyn), ł the hard one
-                if lang == "fr" and w[i:] == "ne" and out and out[-1] == "и":
-                    out.append("н")  # final -ine is -ин
-                    i = len(w)
-                    break
-                out.append(cyr)
-                i = j
+    chunks = _REV_PATTERN[lang].findall(w)
+    if sum(map(len, chunks)) != len(w):
+        return None  # a letter this language does not write
+    table = _REV[lang]
+    out: list[str] = []
+    prev = ""
+    for k, chunk in enumerate(chunks):
+        if lang == "pl" and chunk in _PL_SOFT and (not prev or prev[-1] in "aeiouyó"):
+            out += ["и", _LATIN_BASE[chunk[1]]]  # soft vowels after a consonant only
+            prev = chunk
+            continue
+        cyr = table[chunk]
+        if (
+            lang in ("en", "de")
+            and cyr == "е"
+            and len(chunk) == 2
+            and out
+            and out[-1] not in VOWELS
+        ):
+            cyr = "ье"  # Ignatyev, Ignatjew: soft sign before е
+        elif lang == "pl" and cyr == "л":
+            nxt = chunks[k + 1] if k + 1 < len(chunks) else ""
+            if not nxt or nxt[0] not in "aeiouyó":
+                cyr = "ль"  # Polish l is soft л (Jelcyn), ł the hard one
+        elif lang == "fr" and chunk == "n" and k == len(chunks) - 2 and chunks[-1] == "e" and out:
+            if out[-1] == "и":
+                out.append("н")  # final -ine is -ин (Staline, Kossyguine)
                 break
-        else:
-            return None
+        out.append(cyr)
+        prev = chunk
     return "".join(out)
 
 
@@ -348,7 +353,7 @@ def _loose(s: str) -> str:
 def readings(word: str) -> tuple[tuple[str, str], ...]:
     """(language, Cyrillic) readings of a Latin word that round-trip, best first; () if none."""
     w = unicodedata.normalize("NFC", word.lower())
-    if not w.isalpha():
+    if not w.isalpha() or len(w) > 40:
         return ()
     found = []
     for lang in LANGUAGES:
@@ -440,7 +445,7 @@ _NAME_SHAPE = re.compile(
 
 
 _STRONG_SHAPE = re.compile(
-    r"(ov|ev|ow|ew|off|eff|sky|ski|skiy|skij|enko|ich|itch|icz|itsch|yan|jan|ian|ova|eva|owa|ewa)$"
+    r"(ov|ev|ow|ew|off|eff|sky|ski|skiy|skij|enko|yko|ich|itch|icz|itsch|yan|jan|ian|ova|eva|owa|ewa)$"
 )
 
 

@@ -1,0 +1,1 @@
+"""Authorities from documentary editions: persons and terms per volume, links, merge proposals."""

@@ -1,0 +1,79 @@
+"""Per-volume identities of persons and terms, and proposals to merge persons across volumes.
+
+Why per-volume ids: FRUS person ids (``p_DJF1``) are initials plus a counter, unique only inside
+one volume (Wang Ping-nan is ``p_WP1`` in one volume and ``p_WPWB1`` in another). Each volume's
+id is kept (:class:`SourceId`) pointing at one :class:`~sourcebook.archive.models.Agent`, so a
+re-ingest updates the same agent. The same person met in a second volume gets their own agent
+and a :class:`MergeProposal` for an editor to accept or reject; nothing is merged silently.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from sourcebook.archive.models import Agent, Collection
+
+
+class SourceId(models.Model):
+    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="source_ids")
+    collection = models.ForeignKey(
+        Collection, null=True, blank=True, on_delete=models.SET_NULL, related_name="source_ids"
+    )
+    volume = models.CharField(max_length=200, help_text="Volume id, e.g. frus1955-57v03")
+    xml_id = models.CharField(max_length=200, help_text="The person's xml:id in that volume")
+    name = models.CharField(max_length=500, help_text="The name as the volume lists it")
+    description = models.TextField(blank=True)
+    see = models.CharField(max_length=200, blank=True, help_text="Cross-reference entry: see …")
+
+    class Meta:
+        unique_together = [("volume", "xml_id")]
+        ordering = ["volume", "xml_id"]
+        verbose_name = "source id"
+
+    def __str__(self) -> str:
+        return f"{self.volume}#{self.xml_id} ({self.name})"
+
+
+class Term(models.Model):
+    """An entry of a volume's list of abbreviations and terms (``t_CIA1`` CIA, …)."""
+
+    collection = models.ForeignKey(
+        Collection, null=True, blank=True, on_delete=models.SET_NULL, related_name="terms"
+    )
+    volume = models.CharField(max_length=200)
+    xml_id = models.CharField(max_length=200)
+    term = models.CharField(max_length=500)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        unique_together = [("volume", "xml_id")]
+        ordering = ["term", "volume"]
+
+    def __str__(self) -> str:
+        return f"{self.term}: {self.description}"
+
+
+class MergeProposal(models.Model):
+    """Two agents that are probably one person (same name, and usually the same description)."""
+
+    PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"
+    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="merge_proposals")
+    other = models.ForeignKey(
+        Agent, on_delete=models.CASCADE, related_name="merge_proposals_as_other"
+    )
+    reason = models.TextField()
+    descriptions_agree = models.BooleanField(default=False)
+    score = models.FloatField(default=0.0)
+    status = models.CharField(
+        max_length=20,
+        choices=[(PENDING, "pending"), (ACCEPTED, "accepted"), (REJECTED, "rejected")],
+        default=PENDING,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        unique_together = [("agent", "other")]
+        ordering = ["-score", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.agent} = {self.other}? ({self.status})"

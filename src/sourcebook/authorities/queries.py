@@ -1,0 +1,182 @@
+"""Reading persons and collections for pages, the API and the CLI (one place for the queries)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+
+from sourcebook.archive.models import Agent, Collection, Document, DocumentAgent
+
+ROLE_ORDER = ["sender", "recipient", "signer", "participant", "mentioned"]
+
+
+def _role_key(role: str) -> int:
+    return ROLE_ORDER.index(role) if role in ROLE_ORDER else len(ROLE_ORDER)
+
+
+def persons_with_counts():
+    live = Q(document_links__document__deleted_at__isnull=True)
+    return Agent.objects.annotate(
+        doc_count=Count("document_links__document", filter=live, distinct=True)
+    ).order_by("name")
+
+
+def person_documents(agent: Agent) -> list[dict]:
+    """Every live document linking ``agent``, by date, with the roles the person plays in it."""
+    rows = (
+        DocumentAgent.objects.filter(agent=agent, document__deleted_at__isnull=True)
+        .select_related("document")
+        .order_by("document__date_earliest", "document__public_id")
+    )
+    docs: dict[int, dict] = {}
+    for link in rows:
+        d = link.document
+        entry = docs.setdefault(
+            d.id,
+            {
+                "id": d.public_id,
+                "title": d.title,
+                "date": d.date_text,
+                "date_edtf": d.date_edtf,
+                "url": d.get_absolute_url(),
+                "roles": [],
+            },
+        )
+        entry["roles"].append(link.role)
+    for entry in docs.values():
+        entry["roles"].sort(key=_role_key)
+    return list(docs.values())
+
+
+def document_persons(doc: Document) -> list[dict]:
+    people: dict[int, dict] = {}
+    for link in DocumentAgent.objects.filter(document=doc).select_related("agent"):
+        entry = people.setdefault(
+            link.agent_id,
+            {"agent": link.agent, "slug": link.agent.slug, "name": link.agent.name, "roles": []},
+        )
+        entry["roles"].append(link.role)
+    out = list(people.values())
+    for entry in out:
+        entry["roles"].sort(key=_role_key)
+    out.sort(key=lambda e: (_role_key(e["roles"][0]), e["name"]))
+    return out
+
+
+def document_unlinked(doc: Document) -> list[dict]:
+    """Names the source tags as persons without saying who (``persName`` without ``@corresp``),
+    with the persons of the volume they could be: for an editor to decide, never guessed."""
+    from .models import SourceId
+
+    extra = doc.extra or {}
+    rows = extra.get("unlinked_persons") or []
+    if not rows:
+        return []
+    ids = {c for row in rows for c in row.get("candidates") or []}
+    agents = {
+        s.xml_id: s.agent
+        for s in SourceId.objects.filter(volume=extra.get("volume"), xml_id__in=ids).select_related(
+            "agent"
+        )
+    }
+    return [
+        {
+            "name": row["name"],
+            "count": row.get("count", 1),
+            "candidates": [agents[c] for c in row.get("candidates") or [] if c in agents],
+        }
+        for row in rows
+    ]
+
+
+def document_terms(doc: Document) -> list:
+    """The volume's terms this document uses (``gloss/@target``), in order of first use."""
+    from .models import Term
+
+    extra = doc.extra or {}
+    ids = extra.get("terms") or []
+    if not ids or not extra.get("volume"):
+        return []
+    rows = {t.xml_id: t for t in Term.objects.filter(volume=extra["volume"], xml_id__in=ids)}
+    return [rows[i] for i in ids if i in rows]
+
+
+def collection_outline(coll: Collection) -> list[dict]:
+    """Chapters in volume order with their live documents (id, number, title, date)."""
+    chapters = (coll.data or {}).get("chapters") or []
+    docs = {
+        d["public_id"]: d
+        for d in Document.objects.filter(collection=coll, deleted_at__isnull=True).values(
+            "public_id", "title", "date_text", "date_edtf"
+        )
+    }
+    out = []
+    listed: set[str] = set()
+    for ch in chapters:
+        items = [docs[i] for i in ch.get("documents", []) if i in docs]
+        listed.update(ch.get("documents", []))
+        out.append({"id": ch.get("id"), "title": ch.get("title"), "documents": items})
+    rest = [d for i, d in sorted(docs.items()) if i not in listed]
+    if rest:
+        out.append({"id": "", "title": "Other documents", "documents": rest})
+    return out
+
+
+def neighbours(doc: Document) -> dict:
+    """Previous/next document in the volume and in the chapter, and the chapter itself."""
+    coll = doc.collection
+    if coll is None:
+        return {}
+    chapters = (coll.data or {}).get("chapters") or []
+    order = [i for ch in chapters for i in ch.get("documents", [])]
+    live = set(
+        Document.objects.filter(public_id__in=order, deleted_at__isnull=True).values_list(
+            "public_id", flat=True
+        )
+    )
+    order = [i for i in order if i in live]
+    out: dict = {"collection": coll}
+    if doc.public_id in order:
+        k = order.index(doc.public_id)
+        out["position"], out["total"] = k + 1, len(order)
+        out["prev"] = order[k - 1] if k > 0 else None
+        out["next"] = order[k + 1] if k + 1 < len(order) else None
+    for ch in chapters:
+        ids = [i for i in ch.get("documents", []) if i in live]
+        if doc.public_id in ids:
+            k = ids.index(doc.public_id)
+            out["chapter"] = {
+                "id": ch.get("id"),
+                "title": ch.get("title"),
+                "position": k + 1,
+                "total": len(ids),
+                "prev": ids[k - 1] if k > 0 else None,
+                "next": ids[k + 1] if k + 1 < len(ids) else None,
+            }
+    titles = dict(
+        Document.objects.filter(public_id__in=[out.get("prev"), out.get("next")]).values_list(
+            "public_id", "title"
+        )
+    )
+    out["prev_title"] = titles.get(out.get("prev"))
+    out["next_title"] = titles.get(out.get("next"))
+    return out
+
+
+def collection_records(coll: Collection):
+    """The collection's live documents as records, in volume order (for the teiCorpus export)."""
+    from sourcebook.archive.serialize import document_queryset
+
+    order = [i for ch in (coll.data or {}).get("chapters") or [] for i in ch.get("documents", [])]
+    rank = {i: k for k, i in enumerate(order)}
+    docs = list(document_queryset().filter(collection=coll, deleted_at__isnull=True))
+    docs.sort(key=lambda d: (rank.get(d.public_id, len(rank)), d.public_id))
+    return [d.to_record() for d in docs]
+
+
+def corpus_tei(coll: Collection) -> str:
+    from sourcebook.core.tei.writer import write_corpus
+
+    data = dict(coll.data or {})
+    data.setdefault("id", coll.slug)
+    data.setdefault("title", coll.name)
+    return write_corpus(data, collection_records(coll))

@@ -1,0 +1,31 @@
+"""/api/documents/<id>/citations: every citation style of a document as JSON."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from ninja import Router
+
+from sourcebook.api import api
+from sourcebook.archive.serialize import document_queryset
+from sourcebook.core.cite.csl import citations, style_labels, to_csl
+
+router = Router(tags=["citations"])
+
+
+@router.get("/documents/{public_id}/citations", summary="A document's citation in every style")
+def document_citations(request, public_id: str):
+    doc = document_queryset().filter(public_id=public_id, deleted_at__isnull=True).first()
+    if doc is None:
+        raise Http404(f"No document {public_id}")
+    record = doc.to_record()
+    page_url = request.build_absolute_uri(f"/documents/{public_id}/")
+    return {
+        "id": record.id,
+        "styles": citations(record, page_url=page_url),
+        "html": citations(record, page_url=page_url, html=True),
+        "labels": style_labels(),
+        "csl": to_csl(record, page_url=page_url),
+    }
+
+
+api.add_router("", router)

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class CitingConfig(AppConfig):
+    name = "sourcebook.citing"
+    label = "citing"
+    verbose_name = "Citing and harvesting"
+
+    def ready(self) -> None:
+        from sourcebook.web import views
+
+        section = "sourcebook/citing/document_section.html"
+        if section not in views.DOCUMENT_SECTIONS:
+            views.DOCUMENT_SECTIONS.append(section)
+        from . import api  # noqa: F401  (adds /api/documents/<id>/citations)

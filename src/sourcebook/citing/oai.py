@@ -1,0 +1,461 @@
+"""OAI-PMH 2.0 data provider at ``/oai`` (https://www.openarchives.org/OAI/openarchivesprotocol.html).
+
+Design choices:
+
+* **Datestamps** are ``Document.updated_at`` in UTC, to the second (granularity
+  ``YYYY-MM-DDThh:mm:ssZ``). Withdrawn documents (``deleted_at``) stay as tombstones and are
+  reported with ``status="deleted"`` (``deletedRecord`` is ``persistent``).
+* **Resumption tokens** carry a keyset position, never an offset: the last ``(updated_at, id)``
+  sent, plus the request's arguments and an ``until`` bound frozen when the list began. Records
+  added or changed during a harvest get a newer datestamp than that bound, so they neither shift
+  the pages already promised nor appear twice; the next incremental harvest (``from`` = this
+  harvest's ``responseDate``) picks them up. Tokens are signed, so a forged or damaged one is a
+  ``badResumptionToken``, and they do not expire.
+* **Sets** are collections (``setSpec`` = collection slug). With no collections, ``ListSets``
+  and ``set=`` answer ``noSetHierarchy``.
+* **Metadata formats**: ``oai_dc`` always (:mod:`sourcebook.core.cite.dublin_core`), ``tei``
+  whenever a ``tei`` exporter is registered in :mod:`sourcebook.core.formats`.
+
+Settings: ``SOURCEBOOK_OAI_PAGE_SIZE`` (records per page, default 100),
+``SOURCEBOOK_OAI_REPOSITORY_ID`` (the ``oai:<id>:`` namespace, default the host name),
+``SOURCEBOOK_OAI_REPOSITORY_NAME`` and ``SOURCEBOOK_OAI_ADMIN_EMAIL`` (shown by ``Identify``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+
+from django.conf import settings
+from django.core import signing
+from django.db.models import Min, Q
+from django.http import HttpResponse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from lxml import etree
+
+from sourcebook.archive.models import Collection, Document
+from sourcebook.archive.serialize import document_queryset
+from sourcebook.core import formats
+from sourcebook.core.cite import dublin_core
+
+OAI = "http://www.openarchives.org/OAI/2.0/"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+OAI_SCHEMA = "http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"
+TEI = "http://www.tei-c.org/ns/1.0"
+GRANULARITY = "YYYY-MM-DDThh:mm:ssZ"
+TOKEN_SALT = "sourcebook.oai.resumption"
+
+VERBS = {
+    # verb: (required, optional, exclusive)
+    "Identify": (set(), set(), None),
+    "ListMetadataFormats": (set(), {"identifier"}, None),
+    "ListSets": (set(), set(), "resumptionToken"),
+    "ListIdentifiers": ({"metadataPrefix"}, {"from", "until", "set"}, "resumptionToken"),
+    "ListRecords": ({"metadataPrefix"}, {"from", "until", "set"}, "resumptionToken"),
+    "GetRecord": ({"identifier", "metadataPrefix"}, set(), None),
+}
+
+
+class OAIError(Exception):
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def page_size() -> int:
+    value = getattr(settings, "SOURCEBOOK_OAI_PAGE_SIZE", None)
+    if value is None:
+        value = os.environ.get("SOURCEBOOK_OAI_PAGE_SIZE", "100")
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return 100
+
+
+def repository_id(request) -> str:
+    configured = getattr(settings, "SOURCEBOOK_OAI_REPOSITORY_ID", None) or os.environ.get(
+        "SOURCEBOOK_OAI_REPOSITORY_ID"
+    )
+    if configured:
+        return configured
+    return request.get_host().rsplit(":", 1)[0] if "]" not in request.get_host() else "localhost"
+
+
+def oai_identifier(request, public_id: str) -> str:
+    return f"oai:{repository_id(request)}:{public_id}"
+
+
+def _public_id(request, identifier: str) -> str | None:
+    prefix = f"oai:{repository_id(request)}:"
+    return identifier[len(prefix) :] if identifier.startswith(prefix) else None
+
+
+# Metadata formats -------------------------------------------------------------------------
+
+
+def _tei_element(record) -> etree._Element:
+    data = formats.exporter("tei").write(record)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False)
+    return etree.fromstring(raw, parser)
+
+
+def metadata_formats() -> dict[str, dict]:
+    out = {
+        "oai_dc": {
+            "schema": dublin_core.SCHEMA,
+            "namespace": dublin_core.OAI_DC,
+            "element": lambda request, record: dublin_core.element(
+                record, request.build_absolute_uri("/")
+            ),
+        }
+    }
+    if "tei" in formats.export_names():
+        out["tei"] = {
+            "schema": "https://www.tei-c.org/release/xml/tei/custom/schema/xsd/tei_all.xsd",
+            "namespace": TEI,
+            "element": lambda request, record: _tei_element(record),
+        }
+    return out
+
+
+# Dates --------------------------------------------------------------------------------------
+
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SECOND = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+
+
+def datestamp(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _parse_stamp(value: str, name: str, *, end: bool) -> tuple[dt.datetime, str]:
+    """An OAI ``from``/``until`` value as an aware datetime and its granularity."""
+    try:
+        if _DAY.match(value):
+            day = dt.datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=dt.UTC)
+            return (day + dt.timedelta(days=1) if end else day), "day"
+        if _SECOND.match(value):
+            moment = dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+            return (moment + dt.timedelta(seconds=1) if end else moment), "second"
+    except ValueError:
+        pass
+    raise OAIError("badArgument", f"{name} must be YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ: {value!r}")
+
+
+# Requests -----------------------------------------------------------------------------------
+
+
+def _arguments(request) -> dict[str, str]:
+    params = request.POST if request.method == "POST" else request.GET
+    verbs = params.getlist("verb")
+    if len(verbs) != 1 or verbs[0] not in VERBS:
+        if not verbs:
+            raise OAIError("badVerb", "the verb argument is missing")
+        if len(verbs) > 1:
+            raise OAIError("badVerb", "the verb argument is repeated")
+        raise OAIError("badVerb", f"illegal verb {verbs[0]!r}")
+    args: dict[str, str] = {}
+    for key in params:
+        values = params.getlist(key)
+        if len(values) > 1:
+            raise OAIError("badArgument", f"argument {key!r} is repeated")
+        args[key] = values[0]
+    verb = args.pop("verb")
+    required, optional, exclusive = VERBS[verb]
+    allowed = required | optional | ({exclusive} if exclusive else set())
+    illegal = sorted(set(args) - allowed)
+    if illegal:
+        raise OAIError("badArgument", f"illegal argument(s) for {verb}: {', '.join(illegal)}")
+    if exclusive and exclusive in args:
+        if len(args) > 1:
+            raise OAIError("badArgument", f"{exclusive} is an exclusive argument")
+    else:
+        missing = sorted(required - set(args))
+        if missing:
+            raise OAIError("badArgument", f"missing argument(s) for {verb}: {', '.join(missing)}")
+    args["verb"] = verb
+    return args
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> str:
+    """Arguments are echoed in ``<request>`` and error messages; XML cannot carry control chars."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def _envelope(request, args: dict[str, str] | None):
+    root = etree.Element(f"{{{OAI}}}OAI-PMH", nsmap={None: OAI, "xsi": XSI})
+    root.set(f"{{{XSI}}}schemaLocation", f"{OAI} {OAI_SCHEMA}")
+    etree.SubElement(root, f"{{{OAI}}}responseDate").text = datestamp(timezone.now())
+    req = etree.SubElement(root, f"{{{OAI}}}request")
+    req.text = request.build_absolute_uri(request.path)
+    for key, value in sorted((args or {}).items()):
+        req.set(_xml_safe(key), _xml_safe(value))
+    return root
+
+
+def _response(root) -> HttpResponse:
+    body = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return HttpResponse(body, content_type="text/xml; charset=utf-8")
+
+
+def _sub(parent, name: str, text: str | None = None, **attrs):
+    el = etree.SubElement(parent, f"{{{OAI}}}{name}", **attrs)
+    if text is not None:
+        el.text = _xml_safe(text)
+    return el
+
+
+@csrf_exempt
+def endpoint(request):
+    if request.method not in ("GET", "POST"):
+        return HttpResponse(status=405, headers={"Allow": "GET, POST"})
+    try:
+        args = _arguments(request)
+    except OAIError as err:
+        root = _envelope(request, None)  # badVerb/badArgument: the request element has no attrs
+        _sub(root, "error", err.message, code=err.code)
+        return _response(root)
+    root = _envelope(request, args)
+    try:
+        handler = HANDLERS[args["verb"]]
+        handler(request, args, root)
+    except OAIError as err:
+        if err.code in ("badVerb", "badArgument"):
+            root = _envelope(request, None)
+        else:
+            # Keep the request element, drop any partial verb element.
+            for child in root[2:]:
+                root.remove(child)
+        _sub(root, "error", err.message, code=err.code)
+    return _response(root)
+
+
+# Verbs --------------------------------------------------------------------------------------
+
+
+def identify(request, args, root):
+    el = _sub(root, "Identify")
+    name = getattr(settings, "SOURCEBOOK_OAI_REPOSITORY_NAME", None) or os.environ.get(
+        "SOURCEBOOK_OAI_REPOSITORY_NAME", "Sourcebook"
+    )
+    email = getattr(settings, "SOURCEBOOK_OAI_ADMIN_EMAIL", None) or os.environ.get(
+        "SOURCEBOOK_OAI_ADMIN_EMAIL", f"admin@{repository_id(request)}"
+    )
+    earliest = Document.objects.aggregate(m=Min("updated_at"))["m"] or timezone.now()
+    _sub(el, "repositoryName", name)
+    _sub(el, "baseURL", request.build_absolute_uri(request.path))
+    _sub(el, "protocolVersion", "2.0")
+    _sub(el, "adminEmail", email)
+    _sub(el, "earliestDatestamp", datestamp(earliest))
+    _sub(el, "deletedRecord", "persistent")
+    _sub(el, "granularity", GRANULARITY)
+    desc = _sub(el, "description")
+    ns = "http://www.openarchives.org/OAI/2.0/oai-identifier"
+    ident = etree.SubElement(desc, f"{{{ns}}}oai-identifier", nsmap={None: ns})
+    ident.set(
+        f"{{{XSI}}}schemaLocation", f"{ns} http://www.openarchives.org/OAI/2.0/oai-identifier.xsd"
+    )
+    etree.SubElement(ident, f"{{{ns}}}scheme").text = "oai"
+    etree.SubElement(ident, f"{{{ns}}}repositoryIdentifier").text = repository_id(request)
+    etree.SubElement(ident, f"{{{ns}}}delimiter").text = ":"
+    etree.SubElement(ident, f"{{{ns}}}sampleIdentifier").text = oai_identifier(request, "208190")
+
+
+def list_metadata_formats(request, args, root):
+    if "identifier" in args:
+        public_id = _public_id(request, args["identifier"])
+        if public_id is None or not Document.objects.filter(public_id=public_id).exists():
+            raise OAIError("idDoesNotExist", f"no record {args['identifier']!r}")
+    available = metadata_formats()
+    if not available:  # pragma: no cover - oai_dc is always there
+        raise OAIError("noMetadataFormats", "no metadata formats for this item")
+    el = _sub(root, "ListMetadataFormats")
+    for prefix, info in available.items():
+        fmt = _sub(el, "metadataFormat")
+        _sub(fmt, "metadataPrefix", prefix)
+        _sub(fmt, "schema", info["schema"])
+        _sub(fmt, "metadataNamespace", info["namespace"])
+
+
+def _collections():
+    return Collection.objects.order_by("slug")
+
+
+def list_sets(request, args, root):
+    if "resumptionToken" in args:
+        raise OAIError("badResumptionToken", "ListSets is never split; this token is not ours")
+    sets = list(_collections())
+    if not sets:
+        raise OAIError("noSetHierarchy", "this repository has no sets")
+    el = _sub(root, "ListSets")
+    for collection in sets:
+        s = _sub(el, "set")
+        _sub(s, "setSpec", collection.slug)
+        _sub(s, "setName", collection.name)
+        if collection.description:
+            desc = _sub(s, "setDescription")
+            dc = dublin_core.OAI_DC
+            d = etree.SubElement(
+                desc, f"{{{dc}}}dc", nsmap={"oai_dc": dc, "dc": dublin_core.DC, "xsi": XSI}
+            )
+            d.set(f"{{{XSI}}}schemaLocation", f"{dc} {dublin_core.SCHEMA}")
+            etree.SubElement(d, f"{{{dublin_core.DC}}}description").text = collection.description
+
+
+def _header(request, parent, doc: Document):
+    header = _sub(parent, "header")
+    if doc.deleted_at is not None:
+        header.set("status", "deleted")
+    _sub(header, "identifier", oai_identifier(request, doc.public_id))
+    _sub(header, "datestamp", datestamp(doc.updated_at))
+    if doc.collection_id:
+        _sub(header, "setSpec", doc.collection.slug)
+    return header
+
+
+def _record(request, parent, doc: Document, prefix: str):
+    rec = _sub(parent, "record")
+    _header(request, rec, doc)
+    if doc.deleted_at is None:
+        meta = _sub(rec, "metadata")
+        meta.append(metadata_formats()[prefix]["element"](request, doc.to_record()))
+    return rec
+
+
+def _check_prefix(prefix: str) -> None:
+    if prefix not in metadata_formats():
+        known = ", ".join(metadata_formats())
+        raise OAIError("cannotDisseminateFormat", f"unknown metadataPrefix {prefix!r} ({known})")
+
+
+def get_record(request, args, root):
+    _check_prefix(args["metadataPrefix"])
+    public_id = _public_id(request, args["identifier"])
+    doc = document_queryset().filter(public_id=public_id).first() if public_id is not None else None
+    if doc is None:
+        raise OAIError("idDoesNotExist", f"no record {args['identifier']!r}")
+    _record(request, _sub(root, "GetRecord"), doc, args["metadataPrefix"])
+
+
+def _list_state(args) -> dict:
+    """The harvest state from the arguments or from a resumption token."""
+    if "resumptionToken" in args:
+        try:
+            state = signing.loads(args["resumptionToken"], salt=TOKEN_SALT)
+            state["after"] = (dt.datetime.fromisoformat(state["after"][0]), int(state["after"][1]))
+            state["until"] = dt.datetime.fromisoformat(state["until"])
+            if state.get("from"):
+                state["from"] = dt.datetime.fromisoformat(state["from"])
+        except (signing.BadSignature, KeyError, ValueError, TypeError, IndexError):
+            raise OAIError("badResumptionToken", "the resumptionToken is invalid") from None
+        if state.get("verb") != args["verb"]:
+            raise OAIError("badResumptionToken", "the resumptionToken belongs to another verb")
+        return state
+    _check_prefix(args["metadataPrefix"])
+    start = until = None
+    grains = []
+    if "from" in args:
+        start, g = _parse_stamp(args["from"], "from", end=False)
+        grains.append(g)
+    if "until" in args:
+        until, g = _parse_stamp(args["until"], "until", end=True)
+        grains.append(g)
+    if len(set(grains)) > 1:
+        raise OAIError("badArgument", "from and until must have the same granularity")
+    if start and until and until <= start:
+        raise OAIError("badArgument", "from is later than until")
+    if "set" in args:
+        if not _collections().exists():
+            raise OAIError("noSetHierarchy", "this repository has no sets")
+    # Freeze the upper bound: what is added during the harvest waits for the next one.
+    now = timezone.now()
+    until = min(until, now) if until else now
+    return {
+        "verb": args["verb"],
+        "prefix": args["metadataPrefix"],
+        "set": args.get("set"),
+        "from": start,
+        "until": until,
+        "after": None,
+        "cursor": 0,
+        "total": None,
+    }
+
+
+def _list(request, args, root, *, with_metadata: bool):
+    state = _list_state(args)
+    if state["prefix"] not in metadata_formats():
+        raise OAIError("badResumptionToken", "the token's metadata format is no longer offered")
+    docs = Document.objects.filter(updated_at__lt=state["until"])
+    if state["from"]:
+        docs = docs.filter(updated_at__gte=state["from"])
+    if state["set"]:
+        docs = docs.filter(collection__slug=state["set"])
+    total = state["total"]
+    if total is None:
+        total = docs.count()
+    page = docs
+    if state["after"]:
+        stamp, pk = state["after"]
+        page = page.filter(Q(updated_at__gt=stamp) | Q(updated_at=stamp, id__gt=pk))
+    size = page_size()
+    if with_metadata:
+        page = document_queryset().filter(id__in=page.values("id"))
+    rows = list(page.select_related("collection").order_by("updated_at", "id")[: size + 1])
+    if not rows:
+        if state["after"] is None:
+            raise OAIError("noRecordsMatch", "no records match these arguments")
+    more = len(rows) > size
+    rows = rows[:size]
+    el = _sub(root, args["verb"])
+    for doc in rows:
+        if with_metadata:
+            _record(request, el, doc, state["prefix"])
+        else:
+            _header(request, el, doc)
+    if state["after"] is not None or more:
+        token = _sub(el, "resumptionToken", completeListSize=str(max(total, 1)))
+        token.set("cursor", str(state["cursor"]))
+        if more:
+            last = rows[-1]
+            token.text = signing.dumps(
+                {
+                    "verb": state["verb"],
+                    "prefix": state["prefix"],
+                    "set": state["set"],
+                    "from": state["from"].isoformat() if state["from"] else None,
+                    "until": state["until"].isoformat(),
+                    "after": [last.updated_at.isoformat(), last.id],
+                    "cursor": state["cursor"] + len(rows),
+                    "total": total,
+                },
+                salt=TOKEN_SALT,
+                compress=True,
+            )
+
+
+def list_identifiers(request, args, root):
+    _list(request, args, root, with_metadata=False)
+
+
+def list_records(request, args, root):
+    _list(request, args, root, with_metadata=True)
+
+
+HANDLERS = {
+    "Identify": identify,
+    "ListMetadataFormats": list_metadata_formats,
+    "ListSets": list_sets,
+    "ListIdentifiers": list_identifiers,
+    "ListRecords": list_records,
+    "GetRecord": get_record,
+}
+
+__all__ = ["endpoint"]

