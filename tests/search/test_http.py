@@ -153,3 +153,14 @@ def _eventually(check, timeout: float = 20.0) -> None:
     while not check():
         assert time.monotonic() < deadline, "not visible before the deadline"
         time.sleep(0.05)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_api_facets_parameter(live_server, corpus):
+    data = api(live_server, q="cotton", facets="decade,language")
+    assert set(data["facets"]) == {"decade", "language"}
+    data = api(live_server, q="cotton", facets="none")
+    assert data["facets"] == {} and data["total"] == 2
+    # Facets no document has come back empty, without being counted.
+    data = api(live_server, q="cotton")
+    assert data["facets"]["collection"] == [] and data["facets"]["language"]

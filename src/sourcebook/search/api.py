@@ -33,6 +33,9 @@ def search_documents(
     sort: str = "relevance",
     page: int = 1,
     page_size: int = 20,
+    facets: str | None = Query(
+        None, description="Comma-separated facets to count (default: all); `none` for none."
+    ),
 ):
     from .service import search
 
@@ -45,7 +48,16 @@ def search_documents(
         sort=sort,
         page=page,
         page_size=page_size,
+        facets=_facet_list(facets),
     ).to_json()
+
+
+def _facet_list(text: str | None) -> list[str] | None:
+    if text is None or not text.strip():
+        return None
+    if text.strip() == "none":
+        return []
+    return [f.strip() for f in text.split(",") if f.strip() in FACETS] or None
 
 
 api.add_router("", router)

@@ -158,7 +158,23 @@ class TantivyEngine:
             self._tindex.reload()
             self._searcher = self._tindex.searcher()
             self._seen = stamp
+            self._facets_present = None
         return True
+
+    def facets_present(self, searcher) -> set[str]:
+        """Facets with at least one value in the index (per searcher): counting a facet no
+        document has costs a pass over every hit for nothing."""
+        present = getattr(self, "_facets_present", None)
+        if present is None:
+            present = set()
+            for name in FACETS:
+                try:
+                    if searcher.terms_with_prefix(f"f_{name}", "", limit=1):
+                        present.add(name)
+                except Exception:
+                    present.add(name)  # unknown: count it
+            self._facets_present = present
+        return present
 
     @property
     def searcher(self):
@@ -418,7 +434,14 @@ class TantivyEngine:
     FACET_BUDGET = 1.0  # seconds; facets past it are skipped with a note
 
     def _facets(self, searcher, query, request: Request, results: EngineResults) -> None:
-        names = [n for n in (request.facets or FACETS) if n in FACETS]
+        wanted = [n for n in (request.facets or FACETS) if n in FACETS]
+        present = self.facets_present(searcher)
+        for n in wanted:
+            if n not in present:
+                results.facets[n] = []
+        names = [n for n in wanted if n in present]
+        if not names:
+            return
         sizes = {n: (200 if n in ("year", "decade") else request.facet_size) for n in names}
         spec = {n: {"terms": {"field": f"f_{n}", "size": sizes[n]}} for n in names}
         try:
