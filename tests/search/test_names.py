@@ -109,3 +109,32 @@ def test_no_false_matches_between_people_sharing_a_surname(names_corpus):
         ('"Mao Zedong"', "zhou-nehru-1954"),
     ]:
         assert wrong not in ids(search(name, page_size=100)), name
+
+
+def test_variant_names_on_authority_records_find_their_documents(corpus):
+    from sourcebook.archive.models import (
+        Agent,
+        Document,
+        DocumentAgent,
+        IndexEvent,
+        NameVariant,
+        Place,
+    )
+    from sourcebook.search import indexer
+
+    doc = Document.objects.get(public_id="kim-pyongyang-1958")
+    ho = Agent.objects.create(slug="ho-chi-minh", name="Ho Chi Minh", kind=Agent.PERSON)
+    NameVariant.objects.create(agent=ho, name="Nguyễn Ái Quốc", system="vietnamese")
+    DocumentAgent.objects.create(document=doc, agent=ho, role="mentioned")
+    place = Place.objects.create(slug="pyongyang", name="Pyongyang")
+    NameVariant.objects.create(place=place, name="Heijō", system="japanese")
+    doc.places.add(place)
+    IndexEvent.objects.create(public_id=doc.public_id, action=IndexEvent.UPSERT)
+    indexer.catch_up()
+    assert ids(search('person:"Nguyen Ai Quoc"')) == ["kim-pyongyang-1958"]
+    assert ids(search("Nguyễn Ái Quốc")) == ["kim-pyongyang-1958"]
+    assert ids(search("place:Heijo")) == ["kim-pyongyang-1958"]
+    assert ids(search("Heijō")) == ["kim-pyongyang-1958"]
+    # The variant is searchable, not a facet value.
+    facets = {f["value"] for f in search("").facets["person"]}
+    assert "Ho Chi Minh" in facets and "Nguyễn Ái Quốc" not in facets

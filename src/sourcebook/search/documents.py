@@ -69,6 +69,10 @@ class IndexDoc:
     places: list[str] = field(default_factory=list)
     version: int = 1
     citation: str = ""
+    # Other names of the document's people and places from their authority records: searched,
+    # never shown as facet values.
+    person_variants: list[str] = field(default_factory=list)
+    place_variants: list[str] = field(default_factory=list)
 
     def display(self) -> dict[str, Any]:
         """What a result needs to show, stored with the index entry."""
@@ -139,7 +143,10 @@ def documents_queryset():
     from sourcebook.archive.models import Document
 
     return Document.objects.select_related("collection").prefetch_related(
-        "texts__annotations", "agent_links__agent", "places", "subjects"
+        "texts__annotations",
+        "agent_links__agent__variants",
+        "places__variants",
+        "subjects",
     )
 
 
@@ -209,6 +216,13 @@ def index_doc(doc) -> IndexDoc:
         places=places,
         version=doc.version,
         citation=" ".join([doc.citation or "", doc.credits or "", doc.reference or ""]),
+        person_variants=_uniq(
+            v.name
+            for link in doc.agent_links.all()
+            if link.agent.kind == "person"
+            for v in link.agent.variants.all()
+        ),
+        place_variants=_uniq(v.name for p in doc.places.all() for v in p.variants.all()),
     )
 
 

@@ -54,13 +54,19 @@ META_ID = "__sourcebook_meta__"
 
 # Scope -> [(field, boost)] for words; and the name-key field of each scope.
 SCOPE_FIELDS: dict[str | None, list[tuple[str, float]]] = {
-    None: [("title", 3.0), ("summary", 2.0), ("body", 1.0)],
+    # People and places count too: their authority records' variant names are indexed there.
+    None: [("title", 3.0), ("summary", 2.0), ("body", 1.0), ("person", 1.0), ("place", 1.0)],
     "title": [("title", 1.0)],
     "text": [("body", 1.0)],
     "person": [("person", 1.0)],
     "place": [("place", 1.0)],
 }
-SCOPE_KEYS = {None: "names", "text": "names", "person": "person_keys", "place": "place_keys"}
+SCOPE_KEYS = {
+    None: ["names", "person_keys", "place_keys"],
+    "text": ["names"],
+    "person": ["person_keys"],
+    "place": ["place_keys"],
+}
 
 
 def _schema() -> tantivy.Schema:
@@ -230,11 +236,11 @@ class TantivyEngine:
         for source in [d.title, d.summary] + [t["body"] for t in d.texts]:
             for stream in analysis.name_streams(source):
                 doc.add_text("names", stream)
-        for person in d.persons:
+        for person in d.persons + d.person_variants:
             doc.add_text("person", analysis.index_text(person))
             for stream in analysis.name_streams(person):
                 doc.add_text("person_keys", stream)
-        for place in d.places:
+        for place in d.places + d.place_variants:
             doc.add_text("place", analysis.index_text(place))
             for stream in analysis.name_streams(place):
                 doc.add_text("place_keys", stream)
@@ -355,8 +361,7 @@ class TantivyEngine:
             for fname, boost in SCOPE_FIELDS.get(alt.scope, SCOPE_FIELDS[None]):
                 q = self._field_query(fname, alt.tokens, alt.prefix)
                 should.append(Q.boost_query(q, boost) if boost != 1.0 else q)
-        keys = SCOPE_KEYS.get(alt.scope)
-        if keys:
+        for keys in SCOPE_KEYS.get(alt.scope, []):
             for phrase in alt.name_phrases:
                 should.append(self._field_query(keys, phrase, False))
         if len(should) == 1:
