@@ -12,4 +12,9 @@ class CitingConfig(AppConfig):
         section = "sourcebook/citing/document_section.html"
         if section not in views.DOCUMENT_SECTIONS:
             views.DOCUMENT_SECTIONS.append(section)
+        from sourcebook.search import views as search_views
+
+        downloads = "sourcebook/citing/search_downloads.html"
+        if downloads not in search_views.SEARCH_SECTIONS:
+            search_views.SEARCH_SECTIONS.append(downloads)
         from . import api  # noqa: F401  (adds /api/documents/<id>/citations)

@@ -176,6 +176,42 @@ def search(
     )
 
 
+def matching_ids(
+    q: str = "",
+    *,
+    filters: dict[str, list[str]] | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    sort: str = "relevance",
+    limit: int = 1000,
+) -> tuple[list[str], int]:
+    """``(ids, total)``: the first ``limit`` documents a search finds, in its order, no facets.
+
+    For exporting a whole result (citations of up to 1,000 documents); bad dates or sorts are
+    ignored as in :func:`search`.
+    """
+    clean = {n: [v for v in vs if v] for n, vs in (filters or {}).items() if n in FACETS}
+    bounds = {}
+    for key, text, end in (("from", date_from, False), ("to", date_to, True)):
+        try:
+            bounds[key] = parse_bound(text, end=end)
+        except ValueError:
+            bounds[key] = None
+    ensure_fresh()
+    request = Request(
+        plan=parse(q),
+        filters={n: vs for n, vs in clean.items() if vs},
+        date_from=bounds["from"],
+        date_to=bounds["to"],
+        sort=sort if sort in SORTS else "relevance",
+        offset=0,
+        limit=limit,
+        facets=[],
+    )
+    found = get_engine().search(request)
+    return [hit.id for hit in found.hits], found.total
+
+
 def _ordered(name: str, buckets: list[tuple[str, int]]) -> list[tuple[str, int]]:
     """Years and decades in time order; everything else by count, then name."""
     if name in ("year", "decade"):
