@@ -135,7 +135,7 @@ def test_changed_volume_updates_the_same_agents(tmp_path, ingested):
 
 
 def test_accepting_a_merge_proposal_merges_links_and_ids(ingested):
-    from sourcebook.archive.models import Agent, DocumentAgent
+    from sourcebook.archive.models import Agent, Document, DocumentAgent, IndexEvent
     from sourcebook.authorities import merge
     from sourcebook.authorities.models import MergeProposal, SourceId
 
@@ -144,8 +144,12 @@ def test_accepting_a_merge_proposal_merges_links_and_ids(ingested):
     docs = set(
         DocumentAgent.objects.filter(agent__in=[keep, drop]).values_list("document_id", flat=True)
     )
+    last_event = IndexEvent.objects.order_by("-id").values_list("id", flat=True).first()
     merge.accept(MergeProposal.objects.get(agent=keep, other=drop))
     assert not Agent.objects.filter(pk=drop.pk).exists()
+    # Their documents are queued for re-indexing under the kept agent's names.
+    queued = set(IndexEvent.objects.filter(id__gt=last_event).values_list("public_id", flat=True))
+    assert queued == set(Document.objects.filter(pk__in=docs).values_list("public_id", flat=True))
     assert SourceId.objects.get(volume="frus1958-60v18", xml_id="p_DAW1").agent_id == keep.id
     assert (
         set(DocumentAgent.objects.filter(agent=keep).values_list("document_id", flat=True)) == docs

@@ -64,12 +64,33 @@ class SourceAdmin(admin.ModelAdmin):
     readonly_fields = ("sha256", "format", "path", "size", "ingested_at")
 
 
+class AuthorityAdmin(admin.ModelAdmin):
+    """People, places, subjects, collections: their names and variants are in the search index
+    of every document linked to them, so an edit queues those documents for re-indexing."""
+
+    search_fields = ("name", "slug")
+    inlines = [NameVariantInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        _reindex_linked(form.instance)
+
+    def delete_model(self, request, obj):
+        linked = list(obj.documents.values_list("public_id", flat=True))
+        super().delete_model(request, obj)
+        models.IndexEvent.upsert_all(linked)
+
+    def delete_queryset(self, request, queryset):
+        linked = [
+            pid for obj in queryset for pid in obj.documents.values_list("public_id", flat=True)
+        ]
+        super().delete_queryset(request, queryset)
+        models.IndexEvent.upsert_all(linked)
+
+
+def _reindex_linked(authority) -> None:
+    models.IndexEvent.upsert_all(authority.documents.values_list("public_id", flat=True))
+
+
 for model in (models.Agent, models.Place, models.Subject, models.Collection):
-    admin.site.register(
-        model,
-        type(
-            f"{model.__name__}Admin",
-            (admin.ModelAdmin,),
-            {"search_fields": ("name", "slug"), "inlines": [NameVariantInline]},
-        ),
-    )
+    admin.site.register(model, type(f"{model.__name__}Admin", (AuthorityAdmin,), {}))

@@ -322,5 +322,13 @@ class IndexEvent(models.Model):
     action = models.CharField(max_length=10, choices=[(UPSERT, "upsert"), (DELETE, "delete")])
     created_at = models.DateTimeField(auto_now_add=True)
 
+    @classmethod
+    def upsert_all(cls, public_ids) -> None:
+        """Outbox rows for documents whose indexed data changed without a new version of their
+        own (an authority's name or variants edited, two authorities merged)."""
+        cls.objects.bulk_create(
+            [cls(public_id=p, action=cls.UPSERT) for p in dict.fromkeys(public_ids)]
+        )
+
     class Meta:
         ordering = ["id"]

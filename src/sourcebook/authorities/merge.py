@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from sourcebook.archive.models import Agent, DocumentAgent, NameVariant
+from sourcebook.archive.models import Agent, DocumentAgent, IndexEvent, NameVariant
 
 from .models import MergeProposal, SourceId
 
@@ -13,6 +13,12 @@ from .models import MergeProposal, SourceId
 def accept(proposal: MergeProposal) -> Agent:
     """Merge ``proposal.other`` into ``proposal.agent``; the other's name stays as a variant."""
     keep, drop = proposal.agent, proposal.other
+    # The documents of both are indexed under the kept agent's names from now on.
+    linked = list(
+        DocumentAgent.objects.filter(agent__in=[keep, drop]).values_list(
+            "document__public_id", flat=True
+        )
+    )
     existing = set(DocumentAgent.objects.filter(agent=keep).values_list("document_id", "role"))
     for link in DocumentAgent.objects.filter(agent=drop):
         if (link.document_id, link.role) in existing:
@@ -45,4 +51,5 @@ def accept(proposal: MergeProposal) -> Agent:
     }
     keep.save(update_fields=["data"])
     drop.delete()  # cascades the remaining proposals that involved it, this one included
+    IndexEvent.upsert_all(linked)
     return keep
