@@ -153,6 +153,10 @@ def tokens_with_offsets(text: str) -> list[tuple[str, int, int]]:
 
 def index_tokens(text: str) -> list[str]:
     """The index tokens of ``text`` in order (see :func:`tokens_with_offsets`)."""
+    if not _IS_CJK.search(text):
+        # No CJK: every word is one folded token. ``findall`` and ``map`` over the cached
+        # ``fold_word`` run in C, a third of the time of the loop below on English texts.
+        return [token for token in map(fold_word, _WORD.findall(text)) if token]
     out: list[str] = []
     for m in _WORD.finditer(text):
         word = m.group()
