@@ -26,3 +26,16 @@ def seed_doc(db):
     outcomes = ingest.ingest_file(SEED)
     assert [o.status for o in outcomes] == ["added"], outcomes
     return Document.objects.get(public_id="208190")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Chromium driven by Playwright, shared by the session's UI tests."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.support.browser import launch
+
+    with sync_playwright() as p:
+        browser = launch(p)
+        yield browser
+        browser.close()

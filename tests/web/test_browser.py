@@ -2,38 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; the test's own database access is
-# still synchronous, so Django's async-safety guard does not apply.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from tests.support.browser import needs_chromium
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not shutil.which("chromium"), reason="chromium is not installed"),
+    needs_chromium,
 ]
-
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
-        yield browser
-        browser.close()
 
 
 def test_apparatus_is_visibly_distinct_and_labelled(live_server, seed_doc, browser):

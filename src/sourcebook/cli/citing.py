@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import click
 
 from sourcebook import runtime
 
-from .main import fail, main
+from .main import emit, fail, main
 
 STYLE_CHOICES = ["archive", "chicago", "chicago-bibliography", "mla", "apa", "all"]
 
@@ -105,11 +104,5 @@ def export_set(
     if not records:
         fail("no documents match")
     write = SET_WRITERS[fmt][0]
-    payload = write(records).encode("utf-8")
-    if output:
-        with open(output, "wb") as fh:
-            fh.write(payload)
-    else:
-        sys.stdout.buffer.write(payload)
-        sys.stdout.flush()
+    emit(write(records), output)
     click.echo(f"{len(records)} of {total} documents exported as {fmt}", err=True)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from sourcebook import runtime
 
-from .main import fail, main
+from .main import emit, fail, main
 
 
 @main.command("export-collection")
@@ -37,10 +35,4 @@ def export_collection(slug: str | None, list_all: bool, output: str | None) -> N
     coll = Collection.objects.filter(slug=slug).first()
     if coll is None:
         fail(f"no collection {slug!r} (list them with: sourcebook export-collection --list)")
-    payload = corpus_tei(coll).encode("utf-8")
-    if output:
-        with open(output, "wb") as fh:
-            fh.write(payload)
-    else:
-        sys.stdout.buffer.write(payload)
-        sys.stdout.flush()
+    emit(corpus_tei(coll), output)

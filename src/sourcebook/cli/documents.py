@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import sys
 import time
 
 import click
 
 from sourcebook import runtime
 
-from .main import fail, main
+from .main import emit, fail, main
 
 
 def _lookup(public_id: str):
@@ -180,14 +179,7 @@ def export(public_id: str | None, fmt: str, list_formats: bool, output: str | No
     except KeyError as exc:
         fail(str(exc.args[0]))
     doc = _lookup(public_id)
-    data = ex.write(doc.to_record())
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    if output:
-        with open(output, "wb") as fh:
-            fh.write(payload)
-    else:
-        sys.stdout.buffer.write(payload)
-        sys.stdout.flush()
+    emit(ex.write(doc.to_record()), output)
 
 
 @main.command()

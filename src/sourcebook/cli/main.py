@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from sourcebook import __version__
@@ -20,3 +22,14 @@ def main() -> None:
 def fail(message: str, code: int = 1) -> None:
     click.echo(f"error: {message}", err=True)
     raise SystemExit(code)
+
+
+def emit(payload: str | bytes, output: str | None) -> None:
+    """Write an export to ``output`` (a file) or to standard output, as bytes."""
+    data = payload.encode("utf-8") if isinstance(payload, str) else payload
+    if output:
+        with open(output, "wb") as fh:
+            fh.write(data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()

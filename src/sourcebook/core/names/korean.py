@@ -369,36 +369,8 @@ _MR_VOWEL = dict(
         strict=True,
     )
 )
-_MR_FINAL = {
-    "": "",
-    "ㄱ": "k",
-    "ㄲ": "k",
-    "ㄳ": "k",
-    "ㄴ": "n",
-    "ㄵ": "n",
-    "ㄶ": "n",
-    "ㄷ": "t",
-    "ㄹ": "l",
-    "ㄺ": "k",
-    "ㄻ": "m",
-    "ㄼ": "l",
-    "ㄽ": "l",
-    "ㄾ": "l",
-    "ㄿ": "p",
-    "ㅀ": "l",
-    "ㅁ": "m",
-    "ㅂ": "p",
-    "ㅄ": "p",
-    "ㅅ": "t",
-    "ㅆ": "t",
-    "ㅇ": "ng",
-    "ㅈ": "t",
-    "ㅊ": "t",
-    "ㅋ": "k",
-    "ㅌ": "t",
-    "ㅍ": "p",
-    "ㅎ": "t",
-}
+# McCune–Reischauer writes a final consonant by the same sound classes.
+_MR_FINAL = _FINAL_CLASS
 DOUBLE_SURNAMES = frozenset("남궁 선우 제갈 황보 독고 사공 서문 동방 어금 망절".split())
 
 
