@@ -90,6 +90,21 @@ def test_export_urls(live_server, seed_doc, seed_text):
     assert get(f"{live_server.url}/documents/208190.nope")[0] == 404
 
 
+def test_export_urls_for_an_id_with_dots(live_server, db, seed_text):
+    """TEI ``xml:id``s may hold dots; ``/documents/<id>.<ext>`` still finds id and format."""
+    import json
+
+    record = recordtext.parse(seed_text, "seed.txt")
+    record.id = "vol.1.d2"
+    ingest.store(ParsedSource("record-text", [record]), seed_text.encode(), "seed.txt")
+    assert get(f"{live_server.url}/documents/vol.1.d2/")[0] == 200
+    status, _, body = get(f"{live_server.url}/documents/vol.1.d2.json")
+    assert status == 200 and json.loads(body)["id"] == "vol.1.d2"
+    status, _, body = get(f"{live_server.url}/documents/vol.1.d2.tei.xml")
+    assert status == 200 and "<TEI" in body
+    assert get(f"{live_server.url}/documents/vol.1.d2.nope")[0] == 404
+
+
 def test_no_input_can_inject_markup(live_server, db):
     hostile = (
         "October 11, 1959\n**<script>alert('title')</script> Cable**\n\nCitation:\n\n"

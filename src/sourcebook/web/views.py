@@ -65,17 +65,21 @@ TEXT_RENDERERS: dict = {}
 
 
 def document_export(request, public_id: str, extension: str):
-    """``/documents/<id>.<ext>``: the same document in every export format."""
-    match = next(
-        (
-            formats.exporter(n)
-            for n in formats.export_names()
-            if formats.exporter(n).extension == extension
-        ),
-        None,
+    """``/documents/<id>.<ext>``: the same document in every export format.
+
+    The URL pattern splits at the first dot, but ids may hold dots (a TEI ``xml:id`` can), so
+    the name is split again at the longest known extension it ends with.
+    """
+    name = f"{public_id}.{extension}"
+    exporters = sorted(
+        (formats.exporter(n) for n in formats.export_names()),
+        key=lambda e: len(e.extension),
+        reverse=True,
     )
+    match = next((e for e in exporters if name.endswith("." + e.extension)), None)
     if match is None:
         raise Http404(f"No export format .{extension}")
+    public_id = name[: -len(match.extension) - 1]
     doc = _document(public_id)
     data = match.write(doc.to_record())
     response = HttpResponse(data, content_type=match.media_type)
