@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 
@@ -55,10 +56,27 @@ def test_home_lists_documents_by_date(live_server, db):
     status, _, page = get(f"{live_server.url}/")
     assert status == 200
     titles = re.findall(r'<a href="/documents/([^/]+)/">', page)
-    # undated last? No: undated documents have no earliest day and sort first in SQL; we
-    # assert the dated ones are in date order.
-    dated = [t for t in titles if t != "sample-undated-letter"]
-    assert dated == ["sample-khrushchev-c1957", "sample-zhou-kim-1958", "208190"]
+    # In date order, undated documents last (on SQLite and PostgreSQL alike).
+    assert titles == [
+        "sample-khrushchev-c1957",
+        "sample-zhou-kim-1958",
+        "208190",
+        "sample-undated-letter",
+    ]
+    api = get_json(f"{live_server.url}/api/documents")
+    assert [r["id"] for r in api["results"]] == titles
+
+
+def test_documents_of_one_day_follow_their_time_of_day(live_server, db, seed_text):
+    """FRUS datelines give times; two cables of one day list in the order they were sent."""
+    for public_id, edtf in (("d10", "1955-08-05T19:53:00-05:00"), ("d9", "1955-08-05T12:30:00")):
+        record = recordtext.parse(seed_text, "seed.txt")
+        record.id = public_id
+        record.date.edtf = edtf
+        record.date.earliest = record.date.latest = dt.date(1955, 8, 5)
+        ingest.store(ParsedSource("record-text", [record]), public_id.encode(), f"{public_id}.txt")
+    page = get(f"{live_server.url}/")[2]
+    assert re.findall(r'<a href="/documents/([^/]+)/">', page) == ["d9", "d10"]
 
 
 def test_api_document_json(live_server, seed_doc):

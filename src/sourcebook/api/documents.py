@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import Http404
 from ninja import Router
 
-from sourcebook.archive.models import Document
+from sourcebook.archive.models import DATE_ORDER, Document
 from sourcebook.archive.serialize import document_json, document_queryset
 
 from . import api
@@ -17,7 +17,7 @@ router = Router(tags=["documents"])
 def list_documents(request, page: int = 1, page_size: int = 50):
     page_size = max(1, min(page_size, 500))
     page = max(1, page)
-    docs = Document.objects.filter(deleted_at__isnull=True).order_by("date_earliest", "public_id")
+    docs = Document.objects.filter(deleted_at__isnull=True).order_by(*DATE_ORDER)
     total = docs.count()
     rows = docs[(page - 1) * page_size : page * page_size].values(
         "public_id", "title", "date_text", "date_edtf"

@@ -11,6 +11,7 @@ change it describes, consumed in order by the search indexer.
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import F
 
 from sourcebook.core.record import (
     Annotation as AnnotationData,
@@ -235,6 +236,11 @@ class Document(models.Model):
             suggested=Suggested(**(self.suggested or {})),
             extra=dict(self.extra or {}),
         )
+
+
+# Documents in time order: by earliest possible day, then by the date as written in EDTF (which
+# carries the time of day when the source gives one), undated documents last on every database.
+DATE_ORDER = (F("date_earliest").asc(nulls_last=True), "date_edtf", "public_id")
 
 
 class DocumentAgent(models.Model):

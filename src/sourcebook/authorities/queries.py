@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from sourcebook.archive.models import Agent, Collection, Document, DocumentAgent
 
@@ -25,7 +25,11 @@ def person_documents(agent: Agent) -> list[dict]:
     rows = (
         DocumentAgent.objects.filter(agent=agent, document__deleted_at__isnull=True)
         .select_related("document")
-        .order_by("document__date_earliest", "document__public_id")
+        .order_by(
+            F("document__date_earliest").asc(nulls_last=True),
+            "document__date_edtf",
+            "document__public_id",
+        )
     )
     docs: dict[int, dict] = {}
     for link in rows:

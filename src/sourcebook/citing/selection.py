@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 
-from sourcebook.archive.models import Document
+from sourcebook.archive.models import DATE_ORDER, Document
 from sourcebook.archive.serialize import document_queryset
 from sourcebook.core.dates import parse_bound
 
@@ -45,7 +45,7 @@ class Selection:
         except ValueError as exc:
             raise SelectionError(f"bad date filter: {exc}") from None
         # Undated documents last, on SQLite and PostgreSQL alike.
-        return docs.order_by(F("date_earliest").asc(nulls_last=True), "public_id")
+        return docs.order_by(*DATE_ORDER)
 
     def records(self, limit: int | None = None):
         """``(records, total)``: records in the order asked for (ids) or by date, up to ``limit``."""

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from sourcebook.archive.models import Document
+from sourcebook.archive.models import DATE_ORDER, Document
 from sourcebook.archive.serialize import document_queryset
 from sourcebook.core import formats
 from sourcebook.core.languages import name_for
@@ -15,7 +15,7 @@ from .rendering import legend, paragraphs
 
 
 def home(request):
-    docs = Document.objects.filter(deleted_at__isnull=True).order_by("date_earliest", "public_id")
+    docs = Document.objects.filter(deleted_at__isnull=True).order_by(*DATE_ORDER)
     page = Paginator(docs.only("public_id", "title", "date_text", "summary"), 50).get_page(
         request.GET.get("page")
     )
