@@ -130,9 +130,32 @@ def looks_like_date(text: str) -> bool:
     return True
 
 
-def parse_bound(value: str, *, end: bool) -> dt.date:
-    """A search bound (``1959``, ``1959-10``, ``1959-10-11``) as its first or last day."""
-    info = parse_date(value)
-    if info.earliest is None or info.latest is None:
-        raise ValueError(f"not a date bound: {value!r}")
-    return info.latest if end else info.earliest
+_BOUND = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
+
+
+def parse_bound(text: str | None, *, end: bool) -> dt.date | None:
+    """A date-range bound (search and set exports): ``1959``, ``1959-10`` or ``1959-10-11`` as
+    the first (or, with ``end``, last) day it covers; ``None`` for a blank bound.
+
+    Stricter than :func:`parse_date` on purpose: a bound typed in a form or a URL should mean one
+    thing, so only ISO year, month or day is taken. Raises ``ValueError`` with a one-line
+    message that says what to type.
+    """
+    if text is None or not str(text).strip():
+        return None
+    m = _BOUND.match(str(text))
+    problem = f"{text!r} is not a date: use 1959, 1959-10 or 1959-10-11"
+    if not m:
+        raise ValueError(problem)
+    year = int(m.group(1))
+    month = int(m.group(2)) if m.group(2) else None
+    day = int(m.group(3)) if m.group(3) else None
+    try:
+        if month is None:
+            return dt.date(year, 12, 31) if end else dt.date(year, 1, 1)
+        if day is None:
+            last = calendar.monthrange(year, month)[1]
+            return dt.date(year, month, last if end else 1)
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ValueError(problem) from None

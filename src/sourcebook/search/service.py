@@ -7,12 +7,12 @@ with counts over the current query and filters.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
+
+from sourcebook.core.dates import parse_bound
 
 from . import snippets
 from .documents import FACETS
@@ -22,29 +22,6 @@ from .query import parse
 
 PAGE_SIZE = 20
 MAX_PAGE = 500
-_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
-
-
-def parse_bound(text: str | None, *, end: bool) -> dt.date | None:
-    """``1959``, ``1959-10`` or ``1959-10-11`` as the first (or, with ``end``, last) day it
-    covers. Raises ``ValueError`` for anything else."""
-    if text is None or not str(text).strip():
-        return None
-    m = _DATE.match(str(text))
-    if not m:
-        raise ValueError(f"{text!r} is not a date: use 1959, 1959-10 or 1959-10-11")
-    year = int(m.group(1))
-    month = int(m.group(2)) if m.group(2) else None
-    day = int(m.group(3)) if m.group(3) else None
-    try:
-        if month is None:
-            return dt.date(year, 12, 31) if end else dt.date(year, 1, 1)
-        if day is None:
-            last = calendar.monthrange(year, month)[1]
-            return dt.date(year, month, last if end else 1)
-        return dt.date(year, month, day)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a date: use 1959, 1959-10 or 1959-10-11") from None
 
 
 @dataclass
@@ -84,6 +61,36 @@ class Results:
         }
 
 
+def _checked(
+    filters: dict[str, list[str]] | None,
+    date_from: str | None,
+    date_to: str | None,
+    sort: str,
+    notes: list[str],
+) -> tuple[dict[str, list[str]], dict[str, dt.date | None], str]:
+    """Filters, date bounds and sort a search can use; what it cannot becomes a note."""
+    clean_filters = {
+        name: [v for v in dict.fromkeys(values) if v]
+        for name, values in (filters or {}).items()
+        if name in FACETS and values
+    }
+    clean_filters = {name: values for name, values in clean_filters.items() if values}
+    for name in filters or {}:
+        if name not in FACETS:
+            notes.append(f"unknown filter {name!r} ignored (facets: {', '.join(FACETS)})")
+    bounds: dict[str, dt.date | None] = {}
+    for key, text, end in (("from", date_from, False), ("to", date_to, True)):
+        try:
+            bounds[key] = parse_bound(text, end=end)
+        except ValueError as exc:
+            notes.append(str(exc))
+            bounds[key] = None
+    if sort not in SORTS:
+        notes.append(f"unknown sort {sort!r}; sorted by relevance")
+        sort = "relevance"
+    return clean_filters, bounds, sort
+
+
 def search(
     q: str = "",
     *,
@@ -99,24 +106,7 @@ def search(
     """Run a search. Bad dates, sorts, pages or facet names become notes, never errors."""
     started = time.perf_counter()
     notes: list[str] = []
-    clean_filters = {
-        name: [v for v in dict.fromkeys(values) if v]
-        for name, values in (filters or {}).items()
-        if name in FACETS and values
-    }
-    for name in filters or {}:
-        if name not in FACETS:
-            notes.append(f"unknown filter {name!r} ignored (facets: {', '.join(FACETS)})")
-    bounds: dict[str, dt.date | None] = {}
-    for key, text, end in (("from", date_from, False), ("to", date_to, True)):
-        try:
-            bounds[key] = parse_bound(text, end=end)
-        except ValueError as exc:
-            notes.append(str(exc))
-            bounds[key] = None
-    if sort not in SORTS:
-        notes.append(f"unknown sort {sort!r}; sorted by relevance")
-        sort = "relevance"
+    clean_filters, bounds, sort = _checked(filters, date_from, date_to, sort, notes)
     page = max(1, min(int(page or 1), MAX_PAGE))
     page_size = max(1, min(int(page_size or PAGE_SIZE), 100))
 
@@ -190,20 +180,14 @@ def matching_ids(
     For exporting a whole result (citations of up to 1,000 documents); bad dates or sorts are
     ignored as in :func:`search`.
     """
-    clean = {n: [v for v in vs if v] for n, vs in (filters or {}).items() if n in FACETS}
-    bounds = {}
-    for key, text, end in (("from", date_from, False), ("to", date_to, True)):
-        try:
-            bounds[key] = parse_bound(text, end=end)
-        except ValueError:
-            bounds[key] = None
+    clean_filters, bounds, sort = _checked(filters, date_from, date_to, sort, [])
     ensure_fresh()
     request = Request(
         plan=parse(q),
-        filters={n: vs for n, vs in clean.items() if vs},
+        filters=clean_filters,
         date_from=bounds["from"],
         date_to=bounds["to"],
-        sort=sort if sort in SORTS else "relevance",
+        sort=sort,
         offset=0,
         limit=limit,
         facets=[],
