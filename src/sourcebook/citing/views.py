@@ -10,48 +10,10 @@ from sourcebook.archive.models import Document
 from sourcebook.core import formats
 from sourcebook.core.cite.exporters import SET_WRITERS
 
-from .selection import HTTP_LIMIT, Selection, SelectionError, split_ids
+from .selection import HTTP_LIMIT, SelectionError, selection_from
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 SITEMAP_LIMIT = 50_000  # URLs per sitemap file (sitemaps.org)
-
-
-def selection_from(params) -> Selection:
-    ids = split_ids(params.getlist("ids")) if params.getlist("ids") else None
-    if ids is None and _is_search(params):
-        # A search result page's own query string: export what that search finds, in its order.
-        from sourcebook.search.service import FACETS, matching_ids
-
-        ids, _ = matching_ids(
-            params.get("q", ""),
-            filters={name: params.getlist(name) for name in FACETS if name in params},
-            date_from=params.get("from") or None,
-            date_to=params.get("to") or None,
-            sort=params.get("sort") or "relevance",
-            limit=HTTP_LIMIT,
-        )
-        return Selection(ids=ids)
-    return Selection(
-        ids=ids,
-        collection=params.get("collection") or None,
-        date_from=params.get("from") or None,
-        date_to=params.get("to") or None,
-    )
-
-
-def _is_search(params) -> bool:
-    """A search page's query string (``search=1``, words, or search facets).
-
-    ``collection`` alone keeps its older meaning, a collection's slug; in a search it is the
-    collection's name, as the search facet shows it.
-    """
-    from sourcebook.search.service import FACETS
-
-    return (
-        bool(params.get("search"))
-        or bool(params.get("q"))
-        or any(n in params for n in FACETS if n != "collection")
-    )
 
 
 def export_set(request, extension: str):
