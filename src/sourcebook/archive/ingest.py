@@ -167,8 +167,7 @@ def _ingest_batch(loaded: list[LoadedSource]) -> Iterator[list[Outcome]]:
     ]
     results: dict[int, list[Outcome]] = {}
     for item in good:
-        digest = hashlib.sha256(item.data).hexdigest()
-        if all(existing.get(r.id) == digest for r in item.parsed.records):
+        if all(existing.get(r.id) == item.sha256 for r in item.parsed.records):
             results[id(item)] = [Outcome(item.path, r.id, UNCHANGED) for r in item.parsed.records]
     if fresh:
         try:
@@ -188,7 +187,7 @@ def _bulk_store(items: list[LoadedSource]) -> list[list[Outcome]]:
     """Write sources whose documents are all new with one INSERT per table (inside a transaction)."""
     sources = [
         Source(
-            sha256=hashlib.sha256(item.data).hexdigest(),
+            sha256=item.sha256,
             format=item.parsed.format,
             path=item.path,
             size=len(item.data),

@@ -8,7 +8,9 @@ processes was measured and dropped: on two cores, spawning and pickling ate the 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .errors import RecordError
@@ -21,6 +23,10 @@ class LoadedSource:
     data: bytes = b""
     parsed: ParsedSource | None = None
     error: str | None = None  # the one-line message when the file cannot be ingested
+
+    @cached_property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
 
 
 def read_limited(path: Path, limit: int) -> bytes:
