@@ -7,13 +7,24 @@ calls :func:`setup`, which creates the data directory and applies any pending mi
 from __future__ import annotations
 
 import os
+import sys
 
 
 def setup(*, migrate: bool = True) -> None:
+    """Settings (which make the data directory private), then the database.
+
+    A setting that cannot be used (say ``SOURCEBOOK_BASE_URL`` with a path) is one line on stderr
+    and exit status 2, not a traceback.
+    """
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sourcebook.settings")
     import django
+    from django.core.exceptions import ImproperlyConfigured
 
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
     if migrate:
         migrate_if_needed()
 

@@ -2,39 +2,32 @@
 
 Everything an operator sets comes from the environment (documented in docs/operations.md):
 ``SOURCEBOOK_HOME`` (data directory), ``DATABASE_URL`` (PostgreSQL in production),
-``SOURCEBOOK_SECRET_KEY``, ``SOURCEBOOK_DEBUG``, ``SOURCEBOOK_ALLOWED_HOSTS``,
-``SOURCEBOOK_MAX_FILE_SIZE``.
+``SOURCEBOOK_SECRET_KEY``, ``SOURCEBOOK_DEBUG``, ``SOURCEBOOK_BASE_URL``,
+``SOURCEBOOK_ALLOWED_HOSTS``, ``SOURCEBOOK_TRUSTED_PROXY``, ``SOURCEBOOK_MAX_FILE_SIZE``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
+from sourcebook import datadir, deployment
+
+# Before anything is created: the data directory 0700, every file in it 0600.
+os.umask(datadir.PRIVATE_UMASK)
 BASE_DIR = Path(__file__).resolve().parent
 HOME = Path(os.environ.get("SOURCEBOOK_HOME", "sourcebook-data")).resolve()
-HOME.mkdir(parents=True, exist_ok=True)
 
-
-def _secret_key() -> str:
-    """A per-installation key kept in the data directory, so sessions survive restarts."""
-    if key := os.environ.get("SOURCEBOOK_SECRET_KEY"):
-        return key
-    path = HOME / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
-    return path.read_text().strip()
-
-
-SECRET_KEY = _secret_key()
 DEBUG = os.environ.get("SOURCEBOOK_DEBUG", "") in ("1", "true", "yes")
-ALLOWED_HOSTS = [
-    h.strip() for h in os.environ.get("SOURCEBOOK_ALLOWED_HOSTS", "*").split(",") if h.strip()
-]
+try:
+    # SOURCEBOOK_BASE_URL, ALLOWED_HOSTS (never "*" by default), HSTS, secure cookies, proxy.
+    globals().update(deployment.security_settings(os.environ))
+except deployment.DeploymentError as exc:
+    raise ImproperlyConfigured(str(exc)) from None
 MAX_FILE_SIZE = int(os.environ.get("SOURCEBOOK_MAX_FILE_SIZE", str(20 * 1024 * 1024)))
 
 INSTALLED_APPS = [
@@ -102,6 +95,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(_SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+datadir.prepare(
+    HOME,
+    [
+        Path(db["NAME"])
+        for db in (DATABASES["default"], DATABASES["default"].get("TEST", {}))
+        if db.get("NAME") and DATABASES["default"]["ENGINE"].endswith("sqlite3")
+    ],
+)
+SECRET_KEY = os.environ.get("SOURCEBOOK_SECRET_KEY") or datadir.secret_key(HOME)
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
@@ -119,3 +122,45 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("SOURCEBOOK_LOG_LEVEL", "WARNING")},
 }
+
+# --- defaults (issue 14): safe headers, content security policy, login throttling
+# SOURCEBOOK_BASE_URL, ALLOWED_HOSTS, HSTS, secure cookies and the proxy header are set at the
+# top, from sourcebook.deployment.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Every page's scripts and styles are static files of our own: nothing inline, nothing remote.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+MIDDLEWARE.append("csp.middleware.CSPMiddleware")
+
+# Login throttling (django-axes): a username from one address is locked out after
+# SOURCEBOOK_LOGIN_FAILURE_LIMIT failures, for SOURCEBOOK_LOGIN_COOLOFF_MINUTES.
+INSTALLED_APPS.append("axes")
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last, as axes asks
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+try:
+    AXES_FAILURE_LIMIT = max(1, deployment.number(os.environ, "SOURCEBOOK_LOGIN_FAILURE_LIMIT", 5))
+    _COOLOFF = deployment.number(os.environ, "SOURCEBOOK_LOGIN_COOLOFF_MINUTES", 15)
+except deployment.DeploymentError as exc:
+    raise ImproperlyConfigured(str(exc)) from None
+AXES_COOLOFF_TIME = dt.timedelta(minutes=max(1, _COOLOFF))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The client address: REMOTE_ADDR, or the one the trusted proxy recorded (X-Forwarded-For).
+AXES_CLIENT_IP_CALLABLE = "sourcebook.web.logins.client_ip"
+AXES_LOCKOUT_CALLABLE = "sourcebook.web.logins.locked_out"

@@ -8,6 +8,7 @@ from ninja import Router
 from sourcebook.api import api
 from sourcebook.archive.serialize import document_queryset
 from sourcebook.core.cite.csl import citations, style_labels, to_csl
+from sourcebook.web.absolute import absolute_url
 
 router = Router(tags=["citations"])
 
@@ -18,7 +19,7 @@ def document_citations(request, public_id: str):
     if doc is None:
         raise Http404(f"No document {public_id}")
     record = doc.to_record()
-    page_url = request.build_absolute_uri(f"/documents/{public_id}/")
+    page_url = absolute_url(request, f"/documents/{public_id}/")
     return {
         "id": record.id,
         "styles": citations(record, page_url=page_url),

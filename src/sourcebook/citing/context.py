@@ -5,11 +5,12 @@ from __future__ import annotations
 from sourcebook.core.cite import zotero
 from sourcebook.core.cite.csl import citations, style_labels
 from sourcebook.core.formats import export_names, exporter
+from sourcebook.web.absolute import absolute_url
 
 
 def cite_context(request, record) -> dict:
-    page_url = request.build_absolute_uri(f"/documents/{record.id}/")
-    pdf_url = request.build_absolute_uri(f"/documents/{record.id}.pdf")
+    page_url = absolute_url(request, f"/documents/{record.id}/")
+    pdf_url = absolute_url(request, f"/documents/{record.id}.pdf")
     plain = citations(record, page_url=page_url)
     html = citations(record, page_url=page_url, html=True)
     labels = style_labels()

@@ -17,7 +17,8 @@ Design choices:
   whenever a ``tei`` exporter is registered in :mod:`sourcebook.core.formats`.
 
 Settings: ``SOURCEBOOK_OAI_PAGE_SIZE`` (records per page, default 100),
-``SOURCEBOOK_OAI_REPOSITORY_ID`` (the ``oai:<id>:`` namespace, default the host name),
+``SOURCEBOOK_OAI_REPOSITORY_ID`` (the ``oai:<id>:`` namespace, default the host name of
+``SOURCEBOOK_BASE_URL``, else of the request, which ``ALLOWED_HOSTS`` has checked),
 ``SOURCEBOOK_OAI_REPOSITORY_NAME`` and ``SOURCEBOOK_OAI_ADMIN_EMAIL`` (shown by ``Identify``).
 """
 
@@ -38,6 +39,7 @@ from lxml import etree
 from sourcebook.archive.models import Collection, Document
 from sourcebook.archive.serialize import document_queryset
 from sourcebook.core import formats
+from sourcebook.web.absolute import absolute_url, site_host
 from sourcebook.core.cite import dublin_core
 
 OAI = "http://www.openarchives.org/OAI/2.0/"
@@ -81,7 +83,7 @@ def repository_id(request) -> str:
     )
     if configured:
         return configured
-    return request.get_host().rsplit(":", 1)[0] if "]" not in request.get_host() else "localhost"
+    return site_host(request)
 
 
 def oai_identifier(request, public_id: str) -> str:
@@ -109,7 +111,7 @@ def metadata_formats() -> dict[str, dict]:
             "schema": dublin_core.SCHEMA,
             "namespace": dublin_core.OAI_DC,
             "element": lambda request, record: dublin_core.element(
-                record, request.build_absolute_uri("/")
+                record, absolute_url(request, "/")
             ),
         }
     }
@@ -194,7 +196,7 @@ def _envelope(request, args: dict[str, str] | None):
     root.set(f"{{{XSI}}}schemaLocation", f"{OAI} {OAI_SCHEMA}")
     etree.SubElement(root, f"{{{OAI}}}responseDate").text = datestamp(timezone.now())
     req = etree.SubElement(root, f"{{{OAI}}}request")
-    req.text = request.build_absolute_uri(request.path)
+    req.text = absolute_url(request, request.path)
     for key, value in sorted((args or {}).items()):
         req.set(_xml_safe(key), _xml_safe(value))
     return root
@@ -250,7 +252,7 @@ def identify(request, args, root):
     )
     earliest = Document.objects.aggregate(m=Min("updated_at"))["m"] or timezone.now()
     _sub(el, "repositoryName", name)
-    _sub(el, "baseURL", request.build_absolute_uri(request.path))
+    _sub(el, "baseURL", absolute_url(request, request.path))
     _sub(el, "protocolVersion", "2.0")
     _sub(el, "adminEmail", email)
     _sub(el, "earliestDatestamp", datestamp(earliest))

@@ -9,6 +9,7 @@ from lxml import etree
 from sourcebook.archive.models import Document
 from sourcebook.core import formats
 from sourcebook.core.cite.exporters import SET_WRITERS
+from sourcebook.web.absolute import absolute_url
 
 from .selection import HTTP_LIMIT, SelectionError, selection_from
 
@@ -37,7 +38,7 @@ def export_set(request, extension: str):
 
 
 def _absolute(request, path: str) -> str:
-    return request.build_absolute_uri(path)
+    return absolute_url(request, path)
 
 
 def sitemap(request):

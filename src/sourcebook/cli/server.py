@@ -25,8 +25,34 @@ def run_server(host: str, port: int, threads: int) -> None:
 
     for hook in SERVE_HOOKS:
         hook()
+    for line in deployment_warnings(host):
+        click.echo(f"warning: {line}", err=True)
     click.echo(f"Sourcebook is serving http://{host}:{port}/ (Ctrl+C to stop)", err=True)
     waitress_serve(application, host=host, port=port, threads=threads, ident="sourcebook")
+
+
+LOCAL_ADDRESSES = ("127.0.0.1", "localhost", "::1", "[::1]")
+
+
+def deployment_warnings(host: str) -> list[str]:
+    """What an operator publishing the site still has to set (see docs/operations.md)."""
+    from django.conf import settings
+
+    out = []
+    base = settings.SOURCEBOOK_BASE_URL
+    if host not in LOCAL_ADDRESSES and not base and not os.environ.get("SOURCEBOOK_ALLOWED_HOSTS"):
+        out.append(
+            f"listening on {host}, but only requests for localhost, 127.0.0.1 and [::1] are "
+            "answered (others get 400 Bad Request); set SOURCEBOOK_BASE_URL to the public URL, "
+            "e.g. https://archive.example.org (or SOURCEBOOK_ALLOWED_HOSTS to extra host names)"
+        )
+    if base.startswith("https://") and not settings.SOURCEBOOK_TRUSTED_PROXIES:
+        out.append(
+            "SOURCEBOOK_BASE_URL is https but SOURCEBOOK_TRUSTED_PROXY is not set, so requests "
+            "are not known to arrive over TLS (no HSTS header); set SOURCEBOOK_TRUSTED_PROXY=1 "
+            "when a TLS proxy in front sets X-Forwarded-Proto and X-Forwarded-For"
+        )
+    return out
 
 
 @main.command()
