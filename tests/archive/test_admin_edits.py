@@ -9,8 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_admin_edit_makes_a_new_version(client, seed_doc):
-    User.objects.create_superuser("editor", "e@example.org", "pw")
-    client.login(username="editor", password="pw")
+    client.force_login(User.objects.create_superuser("editor", "e@example.org", "pw"))
     url = f"/admin/archive/document/{seed_doc.pk}/change/"
     form = client.get(url).context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None and k in form.fields}
