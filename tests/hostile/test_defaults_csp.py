@@ -112,9 +112,13 @@ def test_site_and_admin_pages_run_without_a_violation(live_server, archive, brow
     # The cite box still works: its script is a static file, allowed by 'self'.
     check(f"{base}/documents/sample-undated-letter/")
     page.click('button[data-copy="cite-chicago"]')
-    page.wait_for_function("document.querySelector('[data-copy=cite-chicago]').textContent === 'Copied'")
+    page.wait_for_function(
+        "document.querySelector('[data-copy=cite-chicago]').textContent === 'Copied'"
+    )
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied == page.locator("#cite-chicago").inner_text().strip() and "Ri Chang-jeong" in copied
+    assert (
+        copied == page.locator("#cite-chicago").inner_text().strip() and "Ri Chang-jeong" in copied
+    )
     # A person page and a collection page, reached as a reader would.
     for listing in ("/persons/", "/collections/"):
         check(base + listing)

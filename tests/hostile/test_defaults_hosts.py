@@ -72,7 +72,11 @@ def _urls_in(path: str, body: str) -> list[str]:
         tree = lxml.html.document_fromstring(body)
         ld = json.loads(tree.xpath("//script[@type='application/ld+json']/text()")[0])
         meta = tree.xpath("//meta[starts-with(@name, 'citation_')][contains(@name, 'url')]")
-        return [ld["url"], *(m.get("content") for m in meta), *tree.xpath("//p[@class='citation']//text()")]
+        return [
+            ld["url"],
+            *(m.get("content") for m in meta),
+            *tree.xpath("//p[@class='citation']//text()"),
+        ]
     return []
 
 
@@ -148,7 +152,9 @@ def test_unusable_base_url_is_one_line_from_the_cli(tmp_path, value, message):
         [sys.executable, "-m", "sourcebook", "show", "x"], env=env, capture_output=True, text=True
     )
     assert done.returncode == 2, done
-    assert done.stderr.startswith(f"error: SOURCEBOOK_BASE_URL={value!r}: ") and message in done.stderr
+    assert (
+        done.stderr.startswith(f"error: SOURCEBOOK_BASE_URL={value!r}: ") and message in done.stderr
+    )
     assert "Traceback" not in done.stderr and len(done.stderr.splitlines()) == 1
     assert not (tmp_path / "home").exists()
 
@@ -161,7 +167,14 @@ def test_allowed_hosts_default_and_additions():
             "SOURCEBOOK_ALLOWED_HOSTS": " a.example , b.example,",
         }
     )["ALLOWED_HOSTS"]
-    assert hosts == ["localhost", "127.0.0.1", "[::1]", "archive.example.org", "a.example", "b.example"]
+    assert hosts == [
+        "localhost",
+        "127.0.0.1",
+        "[::1]",
+        "archive.example.org",
+        "a.example",
+        "b.example",
+    ]
 
 
 # Real HTTP to a `sourcebook serve` process --------------------------------------------------

@@ -39,8 +39,8 @@ from lxml import etree
 from sourcebook.archive.models import Collection, Document
 from sourcebook.archive.serialize import document_queryset
 from sourcebook.core import formats
-from sourcebook.web.absolute import absolute_url, site_host
 from sourcebook.core.cite import dublin_core
+from sourcebook.web.absolute import absolute_url, site_host
 
 OAI = "http://www.openarchives.org/OAI/2.0/"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"

@@ -8,10 +8,9 @@ that header read, and only the entry the nearest trusted proxy added (a client c
 
 from __future__ import annotations
 
+from axes.helpers import get_cool_off
 from django.conf import settings
 from django.shortcuts import render
-
-from axes.helpers import get_cool_off
 
 
 def client_ip(request) -> str | None:
