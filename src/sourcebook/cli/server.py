@@ -28,7 +28,27 @@ def run_server(host: str, port: int, threads: int) -> None:
     for line in deployment_warnings(host):
         click.echo(f"warning: {line}", err=True)
     click.echo(f"Sourcebook is serving http://{host}:{port}/ (Ctrl+C to stop)", err=True)
-    waitress_serve(application, host=host, port=port, threads=threads, ident="sourcebook")
+    waitress_serve(
+        application, host=host, port=port, threads=threads, ident="sourcebook", **proxy_options()
+    )
+
+
+def proxy_options() -> dict:
+    """Let waitress take the scheme and client address from a trusted proxy, and only then.
+
+    Without ``SOURCEBOOK_TRUSTED_PROXY`` waitress drops every ``X-Forwarded-*`` header (its
+    default), so a client cannot claim to be on TLS or to come from another address.
+    """
+    from django.conf import settings
+
+    count = settings.SOURCEBOOK_TRUSTED_PROXIES
+    if not count:
+        return {}
+    return {
+        "trusted_proxy": "*",  # the port must be reachable only through the proxy (see docs)
+        "trusted_proxy_count": count,
+        "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-for"},
+    }
 
 
 LOCAL_ADDRESSES = ("127.0.0.1", "localhost", "::1", "[::1]")
@@ -45,6 +65,12 @@ def deployment_warnings(host: str) -> list[str]:
             f"listening on {host}, but only requests for localhost, 127.0.0.1 and [::1] are "
             "answered (others get 400 Bad Request); set SOURCEBOOK_BASE_URL to the public URL, "
             "e.g. https://archive.example.org (or SOURCEBOOK_ALLOWED_HOSTS to extra host names)"
+        )
+    if host not in LOCAL_ADDRESSES and settings.SOURCEBOOK_TRUSTED_PROXIES:
+        out.append(
+            f"SOURCEBOOK_TRUSTED_PROXY is set and serve listens on {host}: a client reaching "
+            "this port directly can forge X-Forwarded-For and X-Forwarded-Proto; listen on "
+            "127.0.0.1 behind the proxy, or let only the proxy reach the port"
         )
     if base.startswith("https://") and not settings.SOURCEBOOK_TRUSTED_PROXIES:
         out.append(
