@@ -24,10 +24,22 @@ HOME = Path(os.environ.get("SOURCEBOOK_HOME", "sourcebook-data")).resolve()
 
 DEBUG = os.environ.get("SOURCEBOOK_DEBUG", "") in ("1", "true", "yes")
 try:
-    # SOURCEBOOK_BASE_URL, ALLOWED_HOSTS (never "*" by default), HSTS, secure cookies, proxy.
-    globals().update(deployment.security_settings(os.environ))
+    _SITE = deployment.security_settings(os.environ)
 except deployment.DeploymentError as exc:
     raise ImproperlyConfigured(str(exc)) from None
+# Where the site is published decides the hosts answered (never "*" by default), TLS and proxy.
+SOURCEBOOK_BASE_URL = _SITE["SOURCEBOOK_BASE_URL"]
+SOURCEBOOK_TRUSTED_PROXIES = _SITE["SOURCEBOOK_TRUSTED_PROXIES"]
+ALLOWED_HOSTS = _SITE["ALLOWED_HOSTS"]
+CSRF_TRUSTED_ORIGINS = _SITE["CSRF_TRUSTED_ORIGINS"]
+SECURE_PROXY_SSL_HEADER = _SITE["SECURE_PROXY_SSL_HEADER"]
+SESSION_COOKIE_SECURE = _SITE["SESSION_COOKIE_SECURE"]
+CSRF_COOKIE_SECURE = _SITE["CSRF_COOKIE_SECURE"]
+SECURE_HSTS_SECONDS = _SITE["SECURE_HSTS_SECONDS"]
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _SITE["SECURE_HSTS_INCLUDE_SUBDOMAINS"]
+SECURE_HSTS_PRELOAD = _SITE["SECURE_HSTS_PRELOAD"]
+SECURE_SSL_REDIRECT = _SITE["SECURE_SSL_REDIRECT"]
+SECURE_SSL_HOST = _SITE["SECURE_SSL_HOST"]
 MAX_FILE_SIZE = int(os.environ.get("SOURCEBOOK_MAX_FILE_SIZE", str(20 * 1024 * 1024)))
 
 INSTALLED_APPS = [
@@ -95,14 +107,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(_SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-datadir.prepare(
-    HOME,
-    [
-        Path(db["NAME"])
-        for db in (DATABASES["default"], DATABASES["default"].get("TEST", {}))
-        if db.get("NAME") and DATABASES["default"]["ENGINE"].endswith("sqlite3")
-    ],
-)
+
+def _sqlite_files(db: dict) -> list[Path]:
+    """The SQLite database files (the real one and the tests'), to keep private."""
+    if not db["ENGINE"].endswith("sqlite3"):
+        return []
+    names = (db.get("NAME"), db.get("TEST", {}).get("NAME"))
+    return [Path(n) for n in names if n and n != ":memory:"]
+
+
+datadir.prepare(HOME, _sqlite_files(DATABASES["default"]))
 SECRET_KEY = os.environ.get("SOURCEBOOK_SECRET_KEY") or datadir.secret_key(HOME)
 
 LANGUAGE_CODE = "en-us"
