@@ -231,3 +231,19 @@ def test_demo_still_answers_on_127_0_0_1(tmp_path):
     finally:
         proc.terminate()
         proc.communicate(timeout=30)
+
+
+def test_serve_warns_about_what_would_reflect_the_host_header():
+    from sourcebook.cli.server import deployment_warnings
+
+    everything = deployment.security_settings({"SOURCEBOOK_ALLOWED_HOSTS": "*"})
+    with override_settings(**everything):
+        (warning,) = deployment_warnings("127.0.0.1")
+        assert "SOURCEBOOK_ALLOWED_HOSTS has *" in warning and "set SOURCEBOOK_BASE_URL" in warning
+    proxied = deployment.security_settings(
+        {"SOURCEBOOK_BASE_URL": BASE, "SOURCEBOOK_TRUSTED_PROXY": "1"}
+    )
+    with override_settings(**proxied):
+        assert deployment_warnings("127.0.0.1") == []
+        (warning,) = deployment_warnings("0.0.0.0")
+        assert "can forge X-Forwarded-For" in warning

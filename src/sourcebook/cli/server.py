@@ -66,6 +66,11 @@ def deployment_warnings(host: str) -> list[str]:
             "answered (others get 400 Bad Request); set SOURCEBOOK_BASE_URL to the public URL, "
             "e.g. https://archive.example.org (or SOURCEBOOK_ALLOWED_HOSTS to extra host names)"
         )
+    if "*" in settings.ALLOWED_HOSTS and not base:
+        out.append(
+            "SOURCEBOOK_ALLOWED_HOSTS has * and SOURCEBOOK_BASE_URL is not set: OAI, sitemap and "
+            "citation URLs follow whatever Host header a client sends; set SOURCEBOOK_BASE_URL"
+        )
     if host not in LOCAL_ADDRESSES and settings.SOURCEBOOK_TRUSTED_PROXIES:
         out.append(
             f"SOURCEBOOK_TRUSTED_PROXY is set and serve listens on {host}: a client reaching "
