@@ -95,3 +95,32 @@ def test_a_page_larger_than_the_limit_is_cut_and_says_so(client, settings):
     assert 10 < body.count("<p>") == body.count("</p>") < 2_000  # cut between paragraphs
     full = client.get("/documents/very-long.txt").content.decode()
     assert full.count(PARAGRAPH.split(" [")[0]) == 2_000  # the download is whole
+
+
+def test_a_merge_of_persons_renders_tei_pages_again(client, tei_doc):
+    from sourcebook.archive.models import Agent
+    from sourcebook.authorities.merge import accept
+    from sourcebook.authorities.models import MergeProposal
+
+    url = f"/documents/{tei_doc.public_id}/"
+    linked = re.findall(r'href="/persons/([^/"]+)/"', client.get(url).content.decode())
+    assert linked and RenderedPage.objects.filter(document=tei_doc).exists()
+    drop = Agent.objects.get(slug=linked[0])
+    keep = Agent.objects.exclude(pk=drop.pk).exclude(slug__in=linked).order_by("slug").first()
+    accept(MergeProposal.objects.create(agent=keep, other=drop, reason="same person"))
+    assert not RenderedPage.objects.filter(document=tei_doc).exists()
+    page = client.get(url).content.decode()
+    assert f'href="/persons/{keep.slug}/"' in page
+    assert f'href="/persons/{drop.slug}/"' not in page
+
+
+def test_second_view_of_a_plain_page_runs_no_apparatus_parse(client, monkeypatch):
+    from sourcebook.web import pagecache
+
+    calls = []
+    real = pagecache.paragraphs
+    monkeypatch.setattr(pagecache, "paragraphs", lambda *a: calls.append(1) or real(*a))
+    add_record("parsed-once", paragraphs=50)
+    first = client.get("/documents/parsed-once/").content
+    second = client.get("/documents/parsed-once/").content
+    assert len(calls) == 1 and first == second
