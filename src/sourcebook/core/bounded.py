@@ -30,7 +30,12 @@ class ExportLimitError(RuntimeError):
 
     def __init__(self, message: str, kind: str):
         super().__init__(message)
-        self.kind = kind  # "timeout", "memory", "cancelled" or "failed"
+        self.kind = kind  # "timeout", "memory" or "cancelled"
+
+
+class ExportFailed(RuntimeError):
+    """The exporter itself raised in the child (a bug, not a limit); ``str()`` has its last
+    line of error output."""
 
 
 @dataclass(frozen=True)
@@ -90,7 +95,7 @@ def run_export(
             "memory",
         )
     last = (err.decode("utf-8", "replace").strip().splitlines() or ["no message"])[-1]
-    raise ExportLimitError(f"{name} export failed: {last}", "failed")
+    raise ExportFailed(f"{name} export failed: {last}")
 
 
 def _kill(proc: subprocess.Popen) -> None:
@@ -106,9 +111,9 @@ def _child() -> int:
     if request.get("memory"):
         cap = int(request["memory"])
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-    from . import formats
-
     try:
+        from . import formats
+
         data = formats.exporter(request["format"]).write(Record.from_json(request["record"]))
     except MemoryError:
         return MEMORY_EXIT

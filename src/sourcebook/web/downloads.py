@@ -15,11 +15,19 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 
-from sourcebook.core.bounded import ExportLimitError, Limits, run_export, text_size
+from sourcebook.core.bounded import ExportFailed, ExportLimitError, Limits, run_export, text_size
 from sourcebook.core.formats import Exporter
 from sourcebook.core.record import Record
 
-__all__ = ["ExportLimitError", "attach", "client_gone", "export", "limits", "unavailable"]
+__all__ = [
+    "ExportFailed",
+    "ExportLimitError",
+    "attach",
+    "client_gone",
+    "export",
+    "limits",
+    "unavailable",
+]
 
 BOUNDED_FORMATS = {"pdf"}  # always in a child process, whatever the record's size
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -34,7 +42,8 @@ def limits() -> Limits:
 def export(
     exporter: Exporter, record: Record, cancelled: Callable[[], bool] | None = None
 ) -> str | bytes:
-    """The export of ``record``; raises :class:`ExportLimitError` past a limit."""
+    """The export of ``record``; raises :class:`ExportLimitError` past a limit (the web answers
+    503) and :class:`ExportFailed` when the exporter itself broke in the child (a 500)."""
     heavy = text_size(record) > settings.SOURCEBOOK_EXPORT_INLINE_BYTES
     if exporter.name in BOUNDED_FORMATS or heavy:
         return run_export(exporter.name, record, limits(), cancelled)
