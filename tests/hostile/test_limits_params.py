@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -107,7 +106,3 @@ def test_removing_a_chip_drops_only_that_filter(client, seed_doc):
     )
     assert response.status_code == 302
     assert response["Location"] == "/search/?q=Kim&language=zh"
-
-
-def test_schema_is_the_shared_one():
-    assert Path(OAI_XSD).exists()
