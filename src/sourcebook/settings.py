@@ -178,3 +178,24 @@ AXES_RESET_ON_SUCCESS = True
 # The client address: REMOTE_ADDR, or the one the trusted proxy recorded (X-Forwarded-For).
 AXES_CLIENT_IP_CALLABLE = "sourcebook.web.logins.client_ip"
 AXES_LOCKOUT_CALLABLE = "sourcebook.web.logins.locked_out"
+
+# --- limits (issue 14) ---------------------------------------------------------------------
+# Work one request may cost: page size, export time and memory, set and filter sizes.
+
+
+def _size(name: str, default: str) -> int:
+    """Bytes from ``2000000``, ``512K``, ``2M`` or ``1G``."""
+    text = os.environ.get(name, default).strip().upper()
+    units = {"K": 1024, "M": 1024**2, "G": 1024**3}
+    if text and text[-1] in units:
+        return int(float(text[:-1]) * units[text[-1]])
+    return int(text)
+
+
+SOURCEBOOK_MAX_PAGE_BYTES = _size("SOURCEBOOK_MAX_PAGE_BYTES", "2M")
+SOURCEBOOK_EXPORT_TIMEOUT = float(os.environ.get("SOURCEBOOK_EXPORT_TIMEOUT", "60"))
+SOURCEBOOK_EXPORT_MEMORY = _size("SOURCEBOOK_EXPORT_MEMORY", "1G")
+SOURCEBOOK_EXPORT_INLINE_BYTES = _size("SOURCEBOOK_EXPORT_INLINE_BYTES", "256K")
+SOURCEBOOK_MAX_EXPORT_IDS = int(os.environ.get("SOURCEBOOK_MAX_EXPORT_IDS", "1000"))
+SOURCEBOOK_MAX_FILTER_VALUES = int(os.environ.get("SOURCEBOOK_MAX_FILTER_VALUES", "50"))
+SOURCEBOOK_MAX_FILTER_LENGTH = int(os.environ.get("SOURCEBOOK_MAX_FILTER_LENGTH", "200"))

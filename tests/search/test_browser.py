@@ -60,7 +60,7 @@ def test_search_facet_click_and_back_button(live_server, corpus, browser, javasc
     assert page.locator("li.result .approx").first.inner_text() == "approximate date match"
 
     # Removing the filter chip.
-    page.click(".chips a")
+    page.click(".chips button")
     assert "decade=" not in page.url
     context.close()
 

@@ -4,6 +4,7 @@ Areas add routers with ``api.add_router``; each router lives beside the area it 
 """
 
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 
 from sourcebook import __version__
 
@@ -14,6 +15,13 @@ api = NinjaAPI(
     docs_url=None,
     urls_namespace="api",
 )
+
+
+@api.exception_handler(ValidationError)
+def _bad_parameter(request, exc: ValidationError):
+    """A parameter of the wrong type (``page=abc``) is the client's mistake: 400, not 422."""
+    return api.create_response(request, {"detail": exc.errors}, status=400)
+
 
 from sourcebook.authorities import api as _authorities  # noqa: E402,F401
 from sourcebook.search import api as _search  # noqa: E402,F401

@@ -9,19 +9,17 @@ from sourcebook.archive.models import DATE_ORDER, Document
 from sourcebook.archive.serialize import document_json, document_queryset
 
 from . import api
+from .paging import window
 
 router = Router(tags=["documents"])
 
 
 @router.get("/documents", summary="List documents by date")
 def list_documents(request, page: int = 1, page_size: int = 50):
-    page_size = max(1, min(page_size, 500))
-    page = max(1, page)
+    page, page_size, offset = window(page, page_size, 500)
     docs = Document.objects.filter(deleted_at__isnull=True).order_by(*DATE_ORDER)
     total = docs.count()
-    rows = docs[(page - 1) * page_size : page * page_size].values(
-        "public_id", "title", "date_text", "date_edtf"
-    )
+    rows = docs[offset : offset + page_size].values("public_id", "title", "date_text", "date_edtf")
     return {
         "total": total,
         "page": page,

@@ -6,6 +6,7 @@ from django.http import Http404
 from ninja import Router
 
 from sourcebook.api import api
+from sourcebook.api.paging import window
 from sourcebook.archive.models import Agent, Collection
 
 from . import queries
@@ -16,8 +17,7 @@ router = Router(tags=["authorities"])
 
 @router.get("/persons", summary="List persons with their document counts")
 def list_persons(request, page: int = 1, page_size: int = 100):
-    page_size = max(1, min(page_size, 500))
-    page = max(1, page)
+    page, page_size, offset = window(page, page_size, 500)
     rows = queries.persons_with_counts()
     total = rows.count()
     return {
@@ -32,7 +32,7 @@ def list_persons(request, page: int = 1, page_size: int = 100):
                 "documents": a.doc_count,
                 "url": f"/api/persons/{a.slug}",
             }
-            for a in rows[(page - 1) * page_size : page * page_size]
+            for a in rows[offset : offset + page_size]
         ],
     }
 

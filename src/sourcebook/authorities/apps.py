@@ -22,3 +22,21 @@ class AuthoritiesConfig(AppConfig):
         if section not in views.DOCUMENT_SECTIONS:
             views.DOCUMENT_SECTIONS.append(section)
         views.TEXT_RENDERERS["tei"] = render_tei_text
+        self._forget_rendered_pages_on_change()
+
+    def _forget_rendered_pages_on_change(self) -> None:
+        """Rendered TEI texts link persons by slug and show terms: a merge or an edit of either
+        makes cached document pages stale (bulk ingest writes no signals, and needs none: its
+        documents get new versions)."""
+        from django.db.models.signals import post_delete, post_save
+
+        from sourcebook.archive.models import Agent
+        from sourcebook.web.models import RenderedPage
+
+        from .models import SourceId, Term
+
+        for model in (Agent, SourceId, Term):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    RenderedPage.forget_all, sender=model, dispatch_uid=f"rendered-{model.__name__}"
+                )

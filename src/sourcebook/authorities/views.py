@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from sourcebook.archive.models import Agent, Collection
+from sourcebook.web.downloads import attach
 
 from . import queries
 from .models import MergeProposal
@@ -66,5 +67,5 @@ def collection_tei(request, slug: str):
     coll = _collection(slug)
     response = HttpResponse(queries.corpus_tei(coll), content_type="application/tei+xml")
     if request.GET.get("download"):
-        response["Content-Disposition"] = f'attachment; filename="{coll.slug}.tei.xml"'
+        attach(response, f"{coll.slug}.tei.xml")
     return response

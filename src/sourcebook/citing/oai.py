@@ -41,6 +41,7 @@ from sourcebook.archive.serialize import document_queryset
 from sourcebook.core import formats
 from sourcebook.core.cite import dublin_core
 from sourcebook.web.absolute import absolute_url, site_host
+from sourcebook.web.downloads import ExportLimitError, export
 
 OAI = "http://www.openarchives.org/OAI/2.0/"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -99,7 +100,12 @@ def _public_id(request, identifier: str) -> str | None:
 
 
 def _tei_element(record) -> etree._Element:
-    data = formats.exporter("tei").write(record)
+    """The TEI of a record, within the export limits (a huge record is written by a child
+    process with a time and memory cap); past a limit the record cannot be disseminated."""
+    try:
+        data = export(formats.exporter("tei"), record)
+    except ExportLimitError as exc:
+        raise OAIError("cannotDisseminateFormat", f"{record.id}: {exc}") from None
     raw = data.encode("utf-8") if isinstance(data, str) else data
     parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False)
     return etree.fromstring(raw, parser)
@@ -145,6 +151,8 @@ def _parse_stamp(value: str, name: str, *, end: bool) -> tuple[dt.datetime, str]
             return (moment + dt.timedelta(seconds=1) if end else moment), "second"
     except ValueError:
         pass
+    except OverflowError:  # 9999-12-31 as an exclusive end bound is past datetime.max
+        raise OAIError("badArgument", f"{name} is out of the supported range: {value!r}") from None
     raise OAIError("badArgument", f"{name} must be YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ: {value!r}")
 
 

@@ -59,25 +59,37 @@ class Selection:
 
 
 def split_ids(values: list[str]) -> list[str]:
-    """``ids=a,b&ids=c`` or ``a b c``: ids in order, without repeats."""
-    out: list[str] = []
-    for value in values:
-        for part in value.replace(",", " ").split():
-            if part not in out:
-                out.append(part)
-    return out
+    """``ids=a,b&ids=c`` or ``a b c``: ids in order, without repeats (a dict keeps the order
+    and makes each repeat check O(1); 35k ids took 5 s with a list)."""
+    return list(dict.fromkeys(part for value in values for part in value.replace(",", " ").split()))
+
+
+def _capped(ids: list[str]) -> list[str]:
+    """Ids for one HTTP set download; more than ``SOURCEBOOK_MAX_EXPORT_IDS`` is refused."""
+    from django.conf import settings
+
+    cap = settings.SOURCEBOOK_MAX_EXPORT_IDS
+    if len(ids) > cap:
+        raise SelectionError(
+            f"too many ids: {len(ids):,} asked, at most {cap:,} per download; "
+            "split the list into several downloads"
+        )
+    return ids
 
 
 def selection_from(params) -> Selection:
     """The documents a query string asks for: ``ids``, a search page's own query, or filters."""
-    ids = split_ids(params.getlist("ids")) if params.getlist("ids") else None
+    ids = _capped(split_ids(params.getlist("ids"))) if params.getlist("ids") else None
     if ids is None and _is_search(params):
         # A search result page's own query string: export what that search finds, in its order.
-        from sourcebook.search.service import FACETS, matching_ids
+        from sourcebook.search.service import FACETS, filter_problem, matching_ids
 
+        filters = {name: params.getlist(name) for name in FACETS if name in params}
+        if problem := filter_problem(filters):
+            raise SelectionError(problem)
         ids, _ = matching_ids(
             params.get("q", ""),
-            filters={name: params.getlist(name) for name in FACETS if name in params},
+            filters=filters,
             date_from=params.get("from") or None,
             date_to=params.get("to") or None,
             sort=params.get("sort") or "relevance",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.urls import reverse
 from lxml import etree
@@ -10,6 +12,7 @@ from sourcebook.archive.models import Document
 from sourcebook.core import formats
 from sourcebook.core.cite.exporters import SET_WRITERS
 from sourcebook.web.absolute import absolute_url
+from sourcebook.web.downloads import attach
 
 from .selection import HTTP_LIMIT, SelectionError, selection_from
 
@@ -31,7 +34,7 @@ def export_set(request, extension: str):
         return HttpResponseBadRequest(f"{exc}\n", content_type="text/plain; charset=utf-8")
     write, media_type, ext = writer
     response = HttpResponse(write(records), content_type=media_type)
-    response["Content-Disposition"] = f'attachment; filename="sourcebook-export.{ext}"'
+    attach(response, f"sourcebook-export.{ext}")
     response["X-Total-Count"] = str(total)
     response["X-Exported-Count"] = str(len(records))
     return response
@@ -54,10 +57,10 @@ def sitemap(request):
                 request, f"{reverse('sitemap')}?page={number}"
             )
     else:
-        try:
-            number = max(1, int(page or 1))
-        except ValueError:
-            return HttpResponseBadRequest("page must be a number\n")
+        number = _page_number(page, total)
+        if number is None:
+            pages = max(1, (total - 1) // SITEMAP_LIMIT + 1)
+            return HttpResponseBadRequest(f"page must be a number from 1 to {pages}\n")
         start = (number - 1) * SITEMAP_LIMIT
         root = etree.Element(f"{{{SITEMAP_NS}}}urlset", nsmap={None: SITEMAP_NS})
         if number == 1:
@@ -67,13 +70,23 @@ def sitemap(request):
         for public_id, updated in rows.iterator():
             url = etree.SubElement(root, f"{{{SITEMAP_NS}}}url")
             etree.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = _absolute(
-                request, f"/documents/{public_id}/"
+                request, f"/documents/{quote(public_id, safe='')}/"
             )
             etree.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = updated.strftime(
                 "%Y-%m-%dT%H:%M:%SZ"
             )
     body = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     return HttpResponse(body, content_type="application/xml")
+
+
+def _page_number(text: str | None, total: int) -> int | None:
+    """The sitemap page asked for, or None when it is not a page this sitemap has."""
+    if not text:
+        return 1
+    if not text.isdecimal() or len(text) > 9:
+        return None
+    number = int(text)
+    return number if 1 <= number <= max(1, (total - 1) // SITEMAP_LIMIT + 1) else None
 
 
 def robots(request):

@@ -178,8 +178,14 @@ def export(public_id: str | None, fmt: str, list_formats: bool, output: str | No
         ex = formats.exporter(fmt)
     except KeyError as exc:
         fail(str(exc.args[0]))
+    from sourcebook.web.downloads import ExportFailed, ExportLimitError, export
+
     doc = _lookup(public_id)
-    emit(ex.write(doc.to_record()), output)
+    try:
+        data = export(ex, doc.to_record())
+    except (ExportLimitError, ExportFailed) as exc:
+        fail(str(exc))
+    emit(data, output)
 
 
 @main.command()

@@ -28,8 +28,16 @@ def run_server(host: str, port: int, threads: int) -> None:
     for line in deployment_warnings(host):
         click.echo(f"warning: {line}", err=True)
     click.echo(f"Sourcebook is serving http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+    # A look-ahead of requests lets waitress notice a closed connection while a request runs,
+    # so long work (a PDF export) can stop when its client has gone (downloads.client_gone).
     waitress_serve(
-        application, host=host, port=port, threads=threads, ident="sourcebook", **proxy_options()
+        application,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="sourcebook",
+        channel_request_lookahead=5,
+        **proxy_options(),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ninja import Query, Router
+from ninja.errors import HttpError
 
 from sourcebook.api import api
 
@@ -37,9 +38,11 @@ def search_documents(
         None, description="Comma-separated facets to count (default: all); `none` for none."
     ),
 ):
-    from .service import search
+    from .service import filter_problem, search
 
     filters = {name: request.GET.getlist(name) for name in FACETS if request.GET.getlist(name)}
+    if problem := filter_problem(filters):
+        raise HttpError(400, problem)
     return search(
         q,
         filters=filters,

@@ -61,6 +61,27 @@ class Results:
         }
 
 
+def filter_problem(filters: dict[str, list[str]]) -> str | None:
+    """Why a request's filter values are refused, or None. Each value is repeated in the links
+    of the results page, so their number and length bound the page's size
+    (``SOURCEBOOK_MAX_FILTER_VALUES``, ``SOURCEBOOK_MAX_FILTER_LENGTH``)."""
+    from django.conf import settings
+
+    count = sum(len(values) for values in filters.values())
+    if count > settings.SOURCEBOOK_MAX_FILTER_VALUES:
+        return (
+            f"too many filter values: {count}, at most {settings.SOURCEBOOK_MAX_FILTER_VALUES} "
+            "per search; remove some filters"
+        )
+    longest = max((len(v) for values in filters.values() for v in values), default=0)
+    if longest > settings.SOURCEBOOK_MAX_FILTER_LENGTH:
+        return (
+            f"a filter value is {longest} characters long, at most "
+            f"{settings.SOURCEBOOK_MAX_FILTER_LENGTH}; shorten it"
+        )
+    return None
+
+
 def _checked(
     filters: dict[str, list[str]] | None,
     date_from: str | None,

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.shortcuts import render
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from .documents import FACETS
-from .service import search
+from .service import filter_problem, search
 
 # Templates included under the results (e.g. "download these results"); each gets the page's
 # context, including ``results`` and ``state`` (the query string of this search).
@@ -41,9 +43,27 @@ def _url(state: dict, **changes) -> str:
     return "?" + query if query else "?"
 
 
+def _without(get, filters: dict[str, list[str]], remove: str) -> str:
+    """The URL of this search without one filter value (``remove`` is ``name:value``)."""
+    name, _, value = remove.partition(":")
+    rest = {k: [v for v in vs if not (k == name and v == value)] for k, vs in filters.items()}
+    state = {
+        "q": get.get("q", ""),
+        "from": get.get("from", ""),
+        "to": get.get("to", ""),
+        "sort": get.get("sort", "relevance"),
+        "filters": rest,
+    }
+    return reverse("search") + _url(state)
+
+
 def search_page(request):
     get = request.GET
     filters = {name: get.getlist(name) for name in FACETS if get.getlist(name)}
+    if problem := filter_problem(filters):
+        return HttpResponseBadRequest(f"{problem}\n", content_type="text/plain; charset=utf-8")
+    if "remove" in get:
+        return redirect(_without(get, filters, get["remove"]))
     try:
         page = int(get.get("page", 1))
     except ValueError:
@@ -88,11 +108,10 @@ def search_page(request):
                     "more": values[FACET_SHOWN:],
                 }
             )
+    # A chip is a button of the search form (whose hidden inputs already hold the filters), not
+    # a link repeating every other filter: n chips cost O(n) bytes, not O(n²).
     chips = [
-        {
-            "label": f"{FACETS[name]}: {value}",
-            "href": _url(state, filters={**filters, name: [v for v in values if v != value]}),
-        }
+        {"label": f"{FACETS[name]}: {value}", "remove": f"{name}:{value}"}
         for name, values in filters.items()
         for value in values
     ]

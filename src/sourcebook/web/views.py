@@ -5,13 +5,15 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.safestring import mark_safe
 
 from sourcebook.archive.models import DATE_ORDER, Document
 from sourcebook.archive.serialize import document_queryset
 from sourcebook.core import formats
 from sourcebook.core.languages import name_for
 
-from .rendering import legend, paragraphs
+from .downloads import ExportLimitError, attach, client_gone, export, unavailable
+from .pagecache import text_sections
 
 
 def home(request):
@@ -32,24 +34,23 @@ def _document(public_id: str) -> Document:
 def document(request, public_id: str):
     doc = _document(public_id)
     record = doc.to_record()
+    rendered = text_sections(doc, TEXT_RENDERERS)
     texts = [
         {
+            **section,
+            # Built from escaped runs or by a renderer that escapes (see pagecache).
+            "html": mark_safe(section["html"]),  # noqa: S308
             "text": text,
             "language_name": name_for(text.language),
-            "paragraphs": paragraphs(text.body, text.annotations),
-            "legend": legend(text.annotations),
-            "html": (
-                TEXT_RENDERERS[text.markup_format](text, doc)
-                if text.markup and text.markup_format in TEXT_RENDERERS
-                else None
-            ),
         }
-        for text in record.texts
+        for text, section in zip(record.texts, rendered.texts, strict=True)
     ]
     context = {
         "doc": doc,
         "record": record,
         "texts": texts,
+        "truncated": rendered.truncated,
+        "max_bytes": rendered.max_bytes,
         "exports": [formats.exporter(n) for n in formats.export_names()],
         "extra_sections": DOCUMENT_SECTIONS,
     }
@@ -81,8 +82,11 @@ def document_export(request, public_id: str, extension: str):
         raise Http404(f"No export format .{extension}")
     public_id = name[: -len(match.extension) - 1]
     doc = _document(public_id)
-    data = match.write(doc.to_record())
+    try:
+        data = export(match, doc.to_record(), cancelled=client_gone(request))
+    except ExportLimitError as exc:
+        return unavailable(exc)
     response = HttpResponse(data, content_type=match.media_type)
     if request.GET.get("download"):
-        response["Content-Disposition"] = f'attachment; filename="{public_id}.{extension}"'
+        attach(response, f"{public_id}.{match.extension}")
     return response

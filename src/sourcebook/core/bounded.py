@@ -1,0 +1,126 @@
+"""Exports run in a child process with a time limit and a memory cap.
+
+Why a process: WeasyPrint (and any writer given a 2.6 MB record) can run for minutes and grow
+to gigabytes; a thread cannot be stopped and shares the server's memory. A child process can be
+killed when its time is up or its client has gone, and ``RLIMIT_AS`` caps what it can allocate,
+so one request never takes the server down with it.
+
+The child is ``python -m sourcebook.core.bounded``: it reads ``{"format", "record"}`` as JSON on
+stdin, sets its own memory limit first (no ``preexec_fn``, which is unsafe in a threaded
+server), and writes the export's bytes on stdout.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .record import Record
+
+MEMORY_EXIT = 3  # the child's exit status when an allocation failed
+POLL_SECONDS = 0.2
+
+
+class ExportLimitError(RuntimeError):
+    """An export stopped at a limit; ``str()`` is the one-line message for users."""
+
+    def __init__(self, message: str, kind: str):
+        super().__init__(message)
+        self.kind = kind  # "timeout", "memory" or "cancelled"
+
+
+class ExportFailed(RuntimeError):
+    """The exporter itself raised in the child (a bug, not a limit); ``str()`` has its last
+    line of error output."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout: float = 60.0
+    memory: int = 1024**3  # bytes of address space (RLIMIT_AS); 0 for no cap
+
+
+def text_size(record: Record) -> int:
+    """Characters of text and markup: what export time and memory grow with."""
+    return sum(len(t.body) + len(t.markup or "") for t in record.texts)
+
+
+def run_export(
+    name: str,
+    record: Record,
+    limits: Limits,
+    cancelled: Callable[[], bool] | None = None,
+) -> bytes:
+    """The bytes of exporter ``name`` for ``record``, written by a child process within limits.
+
+    ``cancelled`` is polled while the child runs (the web passes "has the client gone?"); when it
+    answers true the child is killed and :class:`ExportLimitError` says so.
+    """
+    payload = json.dumps({"format": name, "record": record.to_json(), "memory": limits.memory})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sourcebook.core.bounded"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + limits.timeout
+    sent: bytes | None = payload.encode("utf-8")
+    while True:
+        try:
+            out, err = proc.communicate(sent, timeout=POLL_SECONDS)
+            break
+        except subprocess.TimeoutExpired:
+            sent = None  # communicate() keeps feeding the first input on its own
+        if cancelled is not None and cancelled():
+            _kill(proc)
+            raise ExportLimitError(f"{name} export stopped: the client has gone", "cancelled")
+        if time.monotonic() > deadline:
+            _kill(proc)
+            raise ExportLimitError(
+                f"{name} export took longer than {limits.timeout:g} s and was stopped; "
+                "download the record text or JSON instead, or raise SOURCEBOOK_EXPORT_TIMEOUT",
+                "timeout",
+            )
+    if proc.returncode == 0:
+        return out
+    if proc.returncode == MEMORY_EXIT or proc.returncode < 0:
+        cap = limits.memory // 1024**2
+        raise ExportLimitError(
+            f"{name} export needed more than the {cap} MB it may use and was stopped; "
+            "download the record text or JSON instead, or raise SOURCEBOOK_EXPORT_MEMORY",
+            "memory",
+        )
+    last = (err.decode("utf-8", "replace").strip().splitlines() or ["no message"])[-1]
+    raise ExportFailed(f"{name} export failed: {last}")
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    proc.kill()
+    proc.communicate()
+
+
+def _child() -> int:
+    """Entry point of the child: limit memory, read the request, write the export."""
+    import resource
+
+    request = json.loads(sys.stdin.buffer.read())
+    if request.get("memory"):
+        cap = int(request["memory"])
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    try:
+        from . import formats
+
+        data = formats.exporter(request["format"]).write(Record.from_json(request["record"]))
+    except MemoryError:
+        return MEMORY_EXIT
+    sys.stdout.buffer.write(data.encode("utf-8") if isinstance(data, str) else data)
+    sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_child())

@@ -1,0 +1,85 @@
+"""The text sections of a document page: rendered once per version, cut at the page-size limit.
+
+Why cut: a 2.6 MB record made a 29 MB page. Texts are rendered as chunks (the TEI text whole
+when it fits, else its plain text paragraph by paragraph) and the page stops before the chunk
+that would pass ``SOURCEBOOK_MAX_PAGE_BYTES``; the page then says so and links the downloads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.template.defaultfilters import linebreaksbr
+from django.utils.html import escape
+
+from sourcebook.archive.models import Document
+
+from .models import RenderedPage
+from .rendering import legend, paragraphs
+
+
+def text_sections(doc: Document, renderers: dict) -> RenderedPage:
+    """The cached rendering of ``doc``'s texts, rendered now if missing or stale."""
+    limit = settings.SOURCEBOOK_MAX_PAGE_BYTES
+    page = RenderedPage.objects.filter(document=doc, version=doc.version, max_bytes=limit).first()
+    if page is not None:
+        return page
+    texts, truncated = _render(doc, renderers, limit)
+    values = {"version": doc.version, "max_bytes": limit, "truncated": truncated, "texts": texts}
+    try:
+        with transaction.atomic():
+            page, _ = RenderedPage.objects.update_or_create(document=doc, defaults=values)
+    except IntegrityError:  # another process stored it first; ours is just as good
+        page = RenderedPage(document=doc, **values)
+    return page
+
+
+def _render(doc: Document, renderers: dict, limit: int) -> tuple[list[dict], bool]:
+    budget, truncated, out = limit, False, []
+    for text in doc.to_record().texts:
+        html, used, cut = [], 0, truncated
+        renderer = renderers.get(text.markup_format) if text.markup else None
+        tei, chunks = (False, iter(())) if truncated else _chunks(text, doc, renderer, budget)
+        for chunk in chunks:
+            size = len(chunk.encode("utf-8"))
+            if used + size > budget:
+                cut = truncated = True
+                break
+            html.append(chunk)
+            used += size
+        budget -= used
+        out.append(
+            {
+                "html": "".join(html),
+                "legend": legend(text.annotations),
+                "tei": tei,
+                "truncated": cut,
+            }
+        )
+    return out, truncated
+
+
+def _chunks(text, doc: Document, renderer, budget: int) -> tuple[bool, Iterator[str]]:
+    """``(is_tei, chunks)``: the TEI rendering as one chunk when it fits, else paragraphs of
+    the plain text (so a cut falls between paragraphs, never inside markup)."""
+    if renderer is not None:
+        html = str(renderer(text, doc))
+        if len(html.encode("utf-8")) <= budget:
+            return True, iter([html])
+    return False, (
+        "<p>" + "".join(_run_html(run) for run in para) + "</p>\n"
+        for para in paragraphs(text.body, text.annotations)
+    )
+
+
+def _run_html(run) -> str:
+    body = linebreaksbr(run.text)
+    if not run.annotation:
+        return body
+    label = escape(run.label)
+    return (
+        f'<span class="{escape(run.css)}" data-type="{escape(run.annotation.type)}" '
+        f'title="{label}" aria-description="{label}">{body}</span>'
+    )

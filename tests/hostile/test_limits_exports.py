@@ -1,0 +1,182 @@
+"""Exports within limits: PDF in a child process (time, memory, client gone), set-export caps,
+RFC 6266 file names."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.support.cli import _database_env, run_cli
+
+from .limits_support import add_record
+
+
+@pytest.mark.django_db
+def test_pdf_past_the_time_limit_is_a_503(client, settings):
+    settings.SOURCEBOOK_EXPORT_TIMEOUT = 1
+    add_record("long-pdf", paragraphs=1_200)  # minutes of WeasyPrint without a limit
+    response = client.get("/documents/long-pdf.pdf")
+    assert response.status_code == 503
+    assert "took longer than 1 s" in response.content.decode()
+    assert response["Content-Type"].startswith("text/plain")
+
+
+@pytest.mark.django_db
+def test_pdf_past_the_memory_cap_is_a_503(client, settings, seed_doc):
+    settings.SOURCEBOOK_EXPORT_MEMORY = 200 * 1024**2
+    response = client.get("/documents/208190.pdf")
+    assert response.status_code == 503
+    assert "more than the 200 MB" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cli_pdf_past_the_memory_cap_is_a_one_line_error(seed_doc, tmp_path):
+    out = tmp_path / "seed.pdf"
+    result = run_cli(
+        "export", "208190", "--format", "pdf", "-o", str(out),
+        env_extra={"SOURCEBOOK_EXPORT_MEMORY": "200M"},
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert result.stderr.startswith("error: pdf export needed more than the 200 MB")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+@pytest.mark.django_db
+def test_tei_of_a_huge_record_runs_in_the_bounded_child(client, settings):
+    settings.SOURCEBOOK_EXPORT_INLINE_BYTES = 10_000
+    settings.SOURCEBOOK_EXPORT_MEMORY = 20 * 1024**2  # too small even to start Python's imports
+    add_record("huge-tei", paragraphs=100)
+    assert client.get("/documents/huge-tei.tei.xml").status_code == 503
+    settings.SOURCEBOOK_EXPORT_MEMORY = 1024**3
+    response = client.get("/documents/huge-tei.tei.xml")
+    assert response.status_code == 200 and b"<TEI" in response.content
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _export_children(parent: int) -> list[int]:
+    """Pids of ``sourcebook.core.bounded`` children of ``parent`` (read from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        if ppid == parent and b"sourcebook.core.bounded" in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+def _poll(check, seconds: float) -> bool:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if check():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pdf_worker_is_killed_when_the_client_goes(tmp_path):
+    add_record("gone-pdf", paragraphs=3_000)  # far more than a minute of WeasyPrint
+    port = _free_port()
+    env = {**os.environ, **_database_env(), "SOURCEBOOK_EXPORT_TIMEOUT": "600"}
+    env["SOURCEBOOK_HOME"] = str(tmp_path / "home")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "sourcebook", "serve", "--port", str(port), "--threads", "2"],
+        env=env,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        assert _poll(lambda: _connects(port), 60), "serve did not start"
+        client = socket.create_connection(("127.0.0.1", port))
+        client.sendall(
+            f"GET /documents/gone-pdf.pdf HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()
+        )
+        assert _poll(lambda: _export_children(server.pid), 60), "no export child started"
+        worker = _export_children(server.pid)[0]
+        client.close()
+        assert _poll(lambda: not Path(f"/proc/{worker}").exists(), 30), "export kept running"
+    finally:
+        for pid in _export_children(server.pid):
+            os.kill(pid, 9)
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _connects(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.django_db
+def test_set_export_refuses_more_ids_than_the_cap(client, settings, seed_doc):
+    ids = ",".join(f"doc-{n}" for n in range(35_000))
+    response = client.get("/export.bib", {"ids": ids})
+    assert response.status_code == 400
+    assert "too many ids: 35,000 asked, at most 1,000" in response.content.decode()
+    settings.SOURCEBOOK_MAX_EXPORT_IDS = 2
+    assert client.get("/export.bib", {"ids": "208190,a,b"}).status_code == 400
+    ok = client.get("/export.bib", {"ids": "208190,208190,208190,a"})  # repeats count once
+    assert ok.status_code == 200 and ok["X-Exported-Count"] == "1"
+
+
+def test_split_ids_keeps_order_without_repeats():
+    from sourcebook.citing.selection import split_ids
+
+    assert split_ids(["b,a b", "c a,,d"]) == ["b", "a", "c", "d"]
+    many = [",".join(str(n % 50_000) for n in range(100_000))]
+    assert len(split_ids(many)) == 50_000
+
+
+EVIL = "x\"; filename*=UTF-8''evil.html"
+
+
+@pytest.mark.django_db
+def test_download_name_cannot_be_injected(client):
+    add_record(EVIL, paragraphs=1)
+    response = client.get(f"/documents/{EVIL}.json", {"download": "1"})
+    assert response.status_code == 200
+    header = response["Content-Disposition"]
+    assert header.startswith("attachment; filename=")
+    # The whole id stays inside one quoted filename; no second parameter is made.
+    assert header == 'attachment; filename="x\\"; filename*=UTF-8\'\'evil.html.json"'
+
+
+@pytest.mark.django_db
+def test_crlf_in_an_id_is_a_404_not_a_500(client):
+    add_record("plain-id", paragraphs=1)
+    response = client.get("/documents/plain-id%0D%0ASet-Cookie:a=b.json", {"download": "1"})
+    assert response.status_code == 404
+    response = client.get("/documents/plain-id%0D%0A/")
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_crlf_in_a_stored_id_does_not_break_the_header(client):
+    from sourcebook.archive.models import Document
+
+    add_record("crlf-id", paragraphs=1)
+    Document.objects.filter(public_id="crlf-id").update(public_id="crlf\r\nX-Evil: 1")
+    response = client.get("/documents/crlf%0D%0AX-Evil:%201.json", {"download": "1"})
+    assert response.status_code == 200
+    assert "\n" not in response["Content-Disposition"]
+    assert not response.has_header("X-Evil")
