@@ -119,3 +119,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("SOURCEBOOK_LOG_LEVEL", "WARNING")},
 }
+
+# --- links (issue 14)
+# Merge proposals one ingest may write at most (blocking keys keep them linear; this caps them).
+MAX_MERGE_PROPOSALS = int(os.environ.get("SOURCEBOOK_MAX_MERGE_PROPOSALS", "5000"))
+# Schemes allowed in record links besides http(s) (e.g. "doi,hdl,urn"); read by core.links.
+URL_SCHEMES = os.environ.get("SOURCEBOOK_URL_SCHEMES", "")
