@@ -206,3 +206,52 @@ def test_allowed_identifier_schemes(tmp_path, client, monkeypatch):
 def test_link_policy(value, expected):
     assert links.is_web_url(value) is expected
     assert links.is_allowed(value, frozenset()) is expected
+
+
+class _Citations(HTMLParser):
+    """The tags inside each ``<p class="citation">`` of the cite box."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth = 0
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "p" and ("class", "citation") in attrs:
+            self.depth = 1
+        elif self.depth:
+            self.tags.append((tag, dict(attrs)))
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        if self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth:
+            self.text.append(data)
+
+
+def test_cite_box_keeps_only_the_markup_csl_produces(tmp_path, client):
+    """Tags in record text show as text in every style; only CSL's own italics survive."""
+    title = 'Memo <b>bold</b> <span style="color:red">red</span> <i>open &lt;sup&gt;'
+    tei = single_tei("markup-1").replace(
+        "<title>Memorandum of Conversation</title>",
+        "<title>" + title.replace("&", "&amp;").replace("<", "&lt;") + "</title>",
+    )
+    write(tmp_path, "markup.xml", tei)
+    assert run_cli("ingest", str(tmp_path)).returncode == 0
+    html = client.get("/documents/markup-1/").content.decode()
+    parser = _Citations()
+    parser.feed(html)
+    allowed = {("i", ()), ("b", ()), ("sup", ()), ("sub", ())}
+    for tag, attrs in parser.tags:
+        key = (tag, tuple(sorted(attrs.items())))
+        assert key in allowed or key == ("span", (("style", "font-variant:small-caps;"),)), key
+    assert ("b", {}) not in parser.tags and ("span", {"style": "color:red"}) not in parser.tags
+    text = "".join(parser.text)
+    assert text.count("<b>bold</b>") >= 4  # shown as text in Chicago, MLA, APA…
+    assert "&lt;sup&gt;" in text  # record text stays exactly as written, even entities
+    # APA italicises the title: that tag is CSL's own, and balanced.
+    assert ("i", {}) in parser.tags
