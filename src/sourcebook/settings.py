@@ -123,5 +123,5 @@ LOGGING = {
 # --- links (issue 14)
 # Merge proposals one ingest may write at most (blocking keys keep them linear; this caps them).
 MAX_MERGE_PROPOSALS = int(os.environ.get("SOURCEBOOK_MAX_MERGE_PROPOSALS", "5000"))
-# Schemes allowed in record links besides http(s) (e.g. "doi,hdl,urn"); read by core.links.
-URL_SCHEMES = os.environ.get("SOURCEBOOK_URL_SCHEMES", "")
+# SOURCEBOOK_URL_SCHEMES (schemes allowed in record links besides http(s), e.g. "doi,hdl,urn")
+# is read by the framework-free sourcebook.core.links itself, like SOURCEBOOK_BASE_URL.

@@ -19,7 +19,7 @@ def single_tei(record_id: str, *, uri: str | None = None, target: str | None = N
         "<titleStmt><title>Memorandum of Conversation</title></titleStmt>"
         f'<publicationStmt><idno type="sourcebook">{escape(record_id)}</idno>{uri_el}'
         "</publicationStmt><sourceDesc><p>Archive copy.</p></sourceDesc></fileDesc>"
-        "<profileDesc><creation><date when=\"1958-10-11\">October 11, 1958</date></creation>"
+        '<profileDesc><creation><date when="1958-10-11">October 11, 1958</date></creation>'
         "</profileDesc></teiHeader><text><body><p>The Ambassador called. See "
         f"{ref}.</p></body></text></TEI>\n"
     )

@@ -40,9 +40,7 @@ def test_proposals_grow_linearly_with_the_persons(first_volume):
     from sourcebook.authorities.models import MergeProposal, SourceId
 
     path = _second_volume(first_volume)
-    result = run_cli(
-        "ingest", str(path), env_extra={"SOURCEBOOK_MAX_MERGE_PROPOSALS": "1000000"}
-    )
+    result = run_cli("ingest", str(path), env_extra={"SOURCEBOOK_MAX_MERGE_PROPOSALS": "1000000"})
     assert result.returncode == 0, result.stderr
     assert "warning" not in result.stderr
     new_persons = 2001

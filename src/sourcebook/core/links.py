@@ -8,7 +8,8 @@ text, with a warning: nothing a historian wrote is lost), and every renderer and
 
 A link is an absolute ``http``/``https`` URL with a host, no user name or password (the
 ``https://trusted.example@evil.example`` trick), no whitespace, control or invisible characters
-and none of ``"<>\\``` `` (they end attributes, and browsers read ``\\`` as ``/``), at most
+and none of ``"``, ``<``, ``>``, the backquote or the backslash (they end attributes, and
+browsers read a backslash as ``/``), at most
 :data:`MAX_LENGTH` characters (the database column). Operators may allow identifier schemes
 such as ``doi:``, ``hdl:`` or ``urn:`` (``SOURCEBOOK_URL_SCHEMES``): those are kept as
 identifiers and linked through a resolver when one is known (``doi:`` → doi.org), else shown as
