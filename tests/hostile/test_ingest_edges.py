@@ -165,3 +165,13 @@ def test_errors_never_quote_the_file(tmp_path):
     assert result.returncode == 1
     assert SECRET not in result.stderr
     assert f"{path}:1: expected a date" in result.stderr
+
+
+def test_a_glob_does_not_follow_symlinks_out_of_its_folder(tree_with_escape):
+    result = run_cli("ingest", str(tree_with_escape / "*.txt"))
+    assert result.returncode == 1
+    assert SECRET not in result.stdout + result.stderr
+    assert f"{tree_with_escape / 'secret.txt'}: symlink to a file or folder outside" in (
+        result.stderr
+    )
+    assert "1 added" in result.stderr

@@ -21,9 +21,12 @@ from django.db import DatabaseError, transaction
 from sourcebook.core.errors import RecordError
 from sourcebook.core.formats import ParsedSource
 from sourcebook.core.loading import (
+    OUTSIDE,
     LoadedSource,
     check_unique_ids,
+    escapes,
     folder_files,
+    glob_root,
     load_source,
     read_limited,
 )
@@ -87,8 +90,11 @@ def expand_paths(
         if not matches or not all(p.exists() for p in matches):
             missing.append(Outcome(arg, None, FAILED, f"{arg}: no such file or folder"))
             continue
+        root = glob_root(arg) if glob.has_magic(arg) and not follow_symlinks else None
         for path in matches:
-            if path.is_dir():
+            if root is not None and escapes(path, root):
+                missing.append(Outcome(str(path), None, FAILED, f"{path}: {OUTSIDE}"))
+            elif path.is_dir():
                 found, refused = folder_files(path, follow_symlinks)
                 files.extend(found)
                 missing.extend(Outcome(str(p), None, FAILED, f"{p}: {why}") for p, why in refused)

@@ -8,6 +8,7 @@ processes was measured and dropped: on two cores, spawning and pickling ate the 
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import os
 import stat
@@ -159,9 +160,29 @@ def _link_target(path: Path, top: Path, follow: bool) -> Path | str:
         target = path.resolve(strict=True)
     except (OSError, RuntimeError):
         return "broken symlink (or a loop); not followed"
-    if follow or target == top or top in target.parents:
+    if follow or not escapes(target, top):
         return target
-    return (
-        "symlink to a file or folder outside the folder being ingested; not followed "
-        "(pass --follow-symlinks to ingest it)"
-    )
+    return OUTSIDE
+
+
+OUTSIDE = (
+    "symlink to a file or folder outside the folder being ingested; not followed "
+    "(pass --follow-symlinks to ingest it)"
+)
+
+
+def escapes(path: Path, top: Path) -> bool:
+    """Whether ``path``, symlinks resolved, lies outside the folder ``top``."""
+    target, root = path.resolve(), top.resolve()
+    return target != root and root not in target.parents
+
+
+def glob_root(pattern: str) -> Path:
+    """The folder a glob searches (its parts before the first wildcard): matches that resolve
+    outside it came through a symlink."""
+    parts = []
+    for part in Path(pattern).parts:
+        if glob.has_magic(part):
+            break
+        parts.append(part)
+    return Path(*parts) if parts else Path(".")
