@@ -199,3 +199,9 @@ SOURCEBOOK_EXPORT_INLINE_BYTES = _size("SOURCEBOOK_EXPORT_INLINE_BYTES", "256K")
 SOURCEBOOK_MAX_EXPORT_IDS = int(os.environ.get("SOURCEBOOK_MAX_EXPORT_IDS", "1000"))
 SOURCEBOOK_MAX_FILTER_VALUES = int(os.environ.get("SOURCEBOOK_MAX_FILTER_VALUES", "50"))
 SOURCEBOOK_MAX_FILTER_LENGTH = int(os.environ.get("SOURCEBOOK_MAX_FILTER_LENGTH", "200"))
+
+# --- links (issue 14)
+# Merge proposals one ingest may write at most (blocking keys keep them linear; this caps them).
+MAX_MERGE_PROPOSALS = int(os.environ.get("SOURCEBOOK_MAX_MERGE_PROPOSALS", "5000"))
+# SOURCEBOOK_URL_SCHEMES (schemes allowed in record links besides http(s), e.g. "doi,hdl,urn")
+# is read by the framework-free sourcebook.core.links itself, like SOURCEBOOK_BASE_URL.

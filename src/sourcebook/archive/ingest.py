@@ -20,7 +20,16 @@ from django.db import DatabaseError, transaction
 
 from sourcebook.core.errors import RecordError
 from sourcebook.core.formats import ParsedSource
-from sourcebook.core.loading import LoadedSource, check_unique_ids, load_source, read_limited
+from sourcebook.core.loading import (
+    OUTSIDE,
+    LoadedSource,
+    check_unique_ids,
+    escapes,
+    folder_files,
+    glob_root,
+    load_source,
+    read_limited,
+)
 from sourcebook.core.record import Record
 
 from .bulk import insert_many
@@ -42,9 +51,13 @@ class Outcome:
     id: str | None
     status: str
     error: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
-        return {"path": self.path, "id": self.id, "status": self.status, "error": self.error}
+        data = {"path": self.path, "id": self.id, "status": self.status, "error": self.error}
+        if self.warnings:
+            data["warnings"] = self.warnings
+        return data
 
 
 @dataclass
@@ -59,8 +72,13 @@ class Summary:
         return any(o.status == FAILED for o in self.outcomes)
 
 
-def expand_paths(args: Iterable[str]) -> tuple[list[Path], list[Outcome]]:
-    """Files named by ``args`` (files, folders searched recursively, globs), sorted, deduplicated."""
+def expand_paths(
+    args: Iterable[str], follow_symlinks: bool = False
+) -> tuple[list[Path], list[Outcome]]:
+    """Files named by ``args`` (files, folders searched recursively, globs), sorted, deduplicated.
+
+    Symlinks in folders that lead out of the folder are refused unless ``follow_symlinks``
+    (:func:`~sourcebook.core.loading.folder_files`)."""
     files: list[Path] = []
     missing: list[Outcome] = []
     for arg in args:
@@ -72,16 +90,14 @@ def expand_paths(args: Iterable[str]) -> tuple[list[Path], list[Outcome]]:
         if not matches or not all(p.exists() for p in matches):
             missing.append(Outcome(arg, None, FAILED, f"{arg}: no such file or folder"))
             continue
+        root = glob_root(arg) if glob.has_magic(arg) and not follow_symlinks else None
         for path in matches:
-            if path.is_dir():
-                files.extend(
-                    sorted(
-                        p
-                        for p in path.rglob("*")
-                        if p.is_file()
-                        and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                    )
-                )
+            if root is not None and escapes(path, root):
+                missing.append(Outcome(str(path), None, FAILED, f"{path}: {OUTSIDE}"))
+            elif path.is_dir():
+                found, refused = folder_files(path, follow_symlinks)
+                files.extend(found)
+                missing.extend(Outcome(str(p), None, FAILED, f"{p}: {why}") for p, why in refused)
             else:
                 files.append(path)
     seen: set[Path] = set()
@@ -130,8 +146,10 @@ def ingest_files(
         yield from _ingest_batch(batch)
 
 
-def ingest_paths(args: Iterable[str], *, max_size: int | None = None) -> Iterator[Outcome]:
-    files, missing = expand_paths(args)
+def ingest_paths(
+    args: Iterable[str], *, max_size: int | None = None, follow_symlinks: bool = False
+) -> Iterator[Outcome]:
+    files, missing = expand_paths(args, follow_symlinks)
     yield from missing
     for outcomes in ingest_files(files, max_size=max_size):
         yield from outcomes
@@ -141,7 +159,7 @@ def _store_one(loaded: LoadedSource) -> list[Outcome]:
     if loaded.error is not None:
         return [Outcome(loaded.path, None, FAILED, loaded.error)]
     try:
-        return store(loaded.parsed, loaded.data, loaded.path)
+        return _warned(loaded, store(loaded.parsed, loaded.data, loaded.path))
     except RecordError as exc:
         err = exc if exc.path else exc.with_path(loaded.path)
         return [Outcome(loaded.path, None, FAILED, err.one_line())]
@@ -173,7 +191,9 @@ def _ingest_batch(loaded: list[LoadedSource]) -> Iterator[list[Outcome]]:
         try:
             with transaction.atomic():
                 written = _bulk_store(fresh)
-            results.update({id(item): outs for item, outs in zip(fresh, written, strict=True)})
+            results.update(
+                {id(item): _warned(item, outs) for item, outs in zip(fresh, written, strict=True)}
+            )
         except (DatabaseError, RecordError):
             pass  # rolled back: these files go through the one-by-one path below
     for item in loaded:
@@ -181,6 +201,14 @@ def _ingest_batch(loaded: list[LoadedSource]) -> Iterator[list[Outcome]]:
             yield results[id(item)]
         else:
             yield _store_one(item)
+
+
+def _warned(loaded: LoadedSource, outcomes: list[Outcome]) -> list[Outcome]:
+    """The reader's warnings on the outcome of the record they are about."""
+    for outcome in outcomes:
+        if outcome.status != UNCHANGED:
+            outcome.warnings[:0] = loaded.warnings.get(outcome.id or "", [])
+    return outcomes
 
 
 def _bulk_store(items: list[LoadedSource]) -> list[list[Outcome]]:

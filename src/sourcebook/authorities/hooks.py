@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from django.conf import settings
 from django.utils.text import slugify
 
 from sourcebook.archive.models import Agent, Collection, Document, DocumentAgent, NameVariant, Place
+from sourcebook.core.errors import RecordError
 
 from .models import MergeProposal, SourceId, Term
 
@@ -38,12 +40,16 @@ def description_agreement(a: str, b: str) -> float:
     return len(wa & wb) / min(len(wa), len(wb))
 
 
-def _unique_slug(base: str, taken: set[str]) -> str:
+def _unique_slug(base: str, taken: set[str], counters: dict[str, int] | None = None) -> str:
+    """``base``, else ``base-2``, ``base-3``…; ``counters`` remembers where each base got to, so
+    2,000 people of one name cost 2,000 steps, not 2,000,000."""
     base = (slugify(base) or "person")[:180]
-    slug, n = base, 2
+    counters = {} if counters is None else counters
+    slug, n = base, counters.get(base, 2)
     while slug in taken:
         slug = f"{base}-{n}"
         n += 1
+    counters[base] = n
     taken.add(slug)
     return slug
 
@@ -53,8 +59,31 @@ def _pinyin_variant(name: str) -> str | None:
     return m.group(1).strip() if m else None
 
 
+def collection_slug(volume_id: str) -> str:
+    """The one slug of a volume id: NFC, trimmed, case-folded (``FRUS1958-60v18`` and
+    ``frus1958-60v18`` name one collection)."""
+    return slugify(unicodedata.normalize("NFC", volume_id).strip().casefold())[:200]
+
+
 def _collection(data: dict) -> Collection:
-    slug = slugify(data["id"])[:200]
+    """The volume's collection, created or updated.
+
+    Why the clash check: the slug folds case, accents and punctuation, so a second volume whose
+    id differs only in those would otherwise take over the first one's title, chapters and OAI
+    set. The same id, exactly, is the same volume (a new version of it): an update, as for
+    documents. A different id with the same slug is refused.
+    """
+    slug = collection_slug(data["id"])
+    coll = Collection.objects.filter(slug=slug).first() or Collection(slug=slug)
+    held = (coll.data or {}).get("id") if coll.pk else None
+    if held is not None and unicodedata.normalize("NFC", held) != unicodedata.normalize(
+        "NFC", data["id"]
+    ):
+        raise RecordError(
+            f"the volume id {data['id'][:80]!r} clashes with the collection {held[:80]!r} "
+            "already in the archive (ids that differ only in case, accents or punctuation name "
+            "one collection); give this volume its own id, or use exactly the existing one"
+        )
     editors = ", ".join(e["name"] for e in data.get("editors") or [])
     description = "; ".join(
         x
@@ -65,7 +94,6 @@ def _collection(data: dict) -> Collection:
         )
         if x
     )
-    coll = Collection.objects.filter(slug=slug).first() or Collection(slug=slug)
     coll.name = (data.get("title") or data["id"])[:500]
     coll.description = description
     coll.data = data
@@ -73,16 +101,12 @@ def _collection(data: dict) -> Collection:
     return coll
 
 
-def _persons(coll: Collection, volume: str, persons: list[dict]) -> dict[str, Agent]:
+def _persons(coll: Collection, volume: str, persons: list[dict], warn) -> dict[str, Agent]:
     """SourceId → Agent for every person of the volume; new agents for new people."""
     existing = {s.xml_id: s for s in SourceId.objects.select_related("agent").filter(volume=volume)}
     taken = set(Agent.objects.values_list("slug", flat=True))
-    # Agents of other volumes by name, to propose merges.
-    others: dict[str, list[SourceId]] = {}
-    for sid in SourceId.objects.exclude(volume=volume).select_related("agent"):
-        others.setdefault(name_key(sid.name), []).append(sid)
+    counters: dict[str, int] = {}
     agents: dict[str, Agent] = {}
-    proposals: list[tuple[Agent, Agent, SourceId, float, bool]] = []
     fresh: list[tuple[dict, Agent]] = []
     for person in [p for p in persons if not p.get("see")]:
         sid = existing.get(person["id"])
@@ -107,7 +131,7 @@ def _persons(coll: Collection, volume: str, persons: list[dict]) -> dict[str, Ag
             agents[person["id"]] = agent
             continue
         agent = Agent(
-            slug=_unique_slug(person["name"], taken),
+            slug=_unique_slug(person["name"], taken, counters),
             name=person["name"][:500],
             description=person["description"],
             kind=Agent.PERSON,
@@ -139,12 +163,6 @@ def _persons(coll: Collection, volume: str, persons: list[dict]) -> dict[str, Ag
         ],
         batch_size=500,
     )
-    for person, agent in fresh:
-        for other in others.get(name_key(person["name"]), []):
-            if other.agent_id == agent.id:
-                continue
-            score = description_agreement(person["description"], other.description)
-            proposals.append((other.agent, agent, other, score, score >= 0.5))
     for person in [p for p in persons if p.get("see")]:
         target = agents.get(person["see"])
         if target is None:
@@ -163,24 +181,81 @@ def _persons(coll: Collection, volume: str, persons: list[dict]) -> dict[str, Ag
         if not target.variants.filter(name=person["name"]).exists():
             NameVariant.objects.create(agent=target, name=person["name"], source=volume)
         agents[person["id"]] = target
-    rows = []
-    for old, new, other, score, agree in proposals:
-        reason = (
-            f"Same name in {other.volume} ({other.xml_id}: {other.name}) and {volume}; "
-            + ("descriptions agree" if agree else "descriptions differ")
-            + f": “{other.description}” / “{new.description}”"
-        )
-        rows.append(
-            MergeProposal(
-                agent=old,
-                other=new,
-                reason=reason,
-                score=round(score, 3),
-                descriptions_agree=agree,
-            )
-        )
-    MergeProposal.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+    _propose_merges(volume, fresh, warn)
     return agents
+
+
+# Existing agents of one block (same name key) a new person is compared with, at most.
+CANDIDATES_PER_PERSON = 5
+
+
+def _blocks(volume: str) -> dict[str, dict]:
+    """Agents of other volumes by blocking key (:func:`name_key`): for each key, the first
+    :data:`CANDIDATES_PER_PERSON` distinct agents, and the same by exact description.
+
+    Why blocks with a few representatives: comparing every new person with every person of
+    the same name is a cross product (2,000 namesakes in two volumes made 2,000,000 proposals).
+    A few agents per block, preferring those described alike, find the real matches (FRUS
+    persons recur in a handful of volumes) and keep the work linear in the persons.
+    """
+    blocks: dict[str, dict] = {}
+    for sid in SourceId.objects.exclude(volume=volume).select_related("agent").order_by("id"):
+        block = blocks.setdefault(name_key(sid.name), {"first": {}, "described": {}})
+        if len(block["first"]) < CANDIDATES_PER_PERSON:
+            block["first"].setdefault(sid.agent_id, sid)
+        alike = block["described"].setdefault(_description_key(sid.description), {})
+        if len(alike) < CANDIDATES_PER_PERSON:
+            alike.setdefault(sid.agent_id, sid)
+    return blocks
+
+
+def _description_key(text: str) -> str:
+    return " ".join(sorted(_words(text)))
+
+
+def _candidates(block: dict, description: str) -> list[SourceId]:
+    picked = dict(block["described"].get(_description_key(description), {}))
+    for agent_id, sid in block["first"].items():
+        if len(picked) >= CANDIDATES_PER_PERSON:
+            break
+        picked.setdefault(agent_id, sid)
+    return list(picked.values())[:CANDIDATES_PER_PERSON]
+
+
+def _propose_merges(volume: str, fresh: list[tuple[dict, Agent]], warn) -> None:
+    """One proposal per new person and candidate of its block, up to the per-ingest cap."""
+    blocks = _blocks(volume) if fresh else {}
+    cap = settings.MAX_MERGE_PROPOSALS
+    rows: list[MergeProposal] = []
+    for person, agent in fresh:
+        block = blocks.get(name_key(person["name"]))
+        for other in _candidates(block, person["description"]) if block else []:
+            if len(rows) >= cap:
+                warn(
+                    f"{volume}: merge proposals stopped at {cap:,} for this ingest "
+                    "(SOURCEBOOK_MAX_MERGE_PROPOSALS); later persons were not compared"
+                )
+                MergeProposal.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+                return
+            rows.append(_proposal(volume, other, agent, person))
+    MergeProposal.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+
+
+def _proposal(volume: str, other: SourceId, new: Agent, person: dict) -> MergeProposal:
+    score = description_agreement(person["description"], other.description)
+    agree = score >= 0.5
+    reason = (
+        f"Same name in {other.volume} ({other.xml_id}: {other.name}) and {volume}; "
+        + ("descriptions agree" if agree else "descriptions differ")
+        + f": “{other.description}” / “{new.description}”"
+    )
+    return MergeProposal(
+        agent=other.agent,
+        other=new,
+        reason=reason,
+        score=round(score, 3),
+        descriptions_agree=agree,
+    )
 
 
 def _terms(coll: Collection, volume: str, terms: list[dict]) -> None:
@@ -204,6 +279,16 @@ def _terms(coll: Collection, volume: str, terms: list[dict]) -> None:
     Term.objects.bulk_create(new, batch_size=500)
 
 
+def _warner(outcomes):
+    """Warnings of the volume go on its first outcome (the CLI prints them, --json lists them)."""
+
+    def warn(message: str) -> None:
+        if outcomes and message not in outcomes[0].warnings:
+            outcomes[0].warnings.append(message)
+
+    return warn
+
+
 def ingest_volume(parsed, source, outcomes) -> None:
     """SOURCE_HOOK: for a parsed volume, write its collection, authorities and links."""
     if not parsed.collection:
@@ -212,7 +297,7 @@ def ingest_volume(parsed, source, outcomes) -> None:
         return
     volume = parsed.collection["id"]
     coll = _collection(parsed.collection)
-    agents = _persons(coll, volume, parsed.authorities.get("persons") or [])
+    agents = _persons(coll, volume, parsed.authorities.get("persons") or [], _warner(outcomes))
     _terms(coll, volume, parsed.authorities.get("terms") or [])
 
     ids = [r.id for r in parsed.records]

@@ -6,6 +6,7 @@ import re
 
 from django.utils.safestring import mark_safe
 
+from sourcebook.core import links
 from sourcebook.core.tei.html import render
 
 from .models import SourceId, Term
@@ -32,8 +33,8 @@ def render_tei_text(text, doc):
         return f"/persons/{slug}/" if slug else None
 
     def ref_url(target: str) -> str | None:
-        if target.startswith(("http://", "https://")):
-            return target
+        if links.scheme_of(target):
+            return links.href(target)  # the link policy: http(s), or a resolver; else no link
         if (m := _VOLUME_REF.match(target)) is not None:
             return f"https://history.state.gov/historicaldocuments/{m.group(1)}/{m.group(2)}"
         if volume and (m := _LOCAL_DOC.match(target)) is not None:

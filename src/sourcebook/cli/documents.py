@@ -31,8 +31,18 @@ def _lookup(public_id: str):
     help="Refuse files larger than this many bytes (default: SOURCEBOOK_MAX_FILE_SIZE or 20 MB).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def ingest(paths: tuple[str, ...], as_json: bool, max_size: int | None, quiet: bool) -> None:
+@click.option(
+    "--follow-symlinks",
+    is_flag=True,
+    help="Follow symlinks in folders that lead out of the folder (refused by default).",
+)
+def ingest(
+    paths: tuple[str, ...], as_json: bool, max_size: int | None, quiet: bool, follow_symlinks: bool
+) -> None:
     """Ingest record files: files, folders (searched recursively) or globs.
+
+    Only regular files are read (FIFOs, sockets and devices are refused). Warnings (a link kept
+    as text) are printed as "warning: ..." lines; the file is ingested all the same.
 
     \b
     Examples:
@@ -45,7 +55,7 @@ def ingest(paths: tuple[str, ...], as_json: bool, max_size: int | None, quiet: b
 
     from sourcebook.archive import ingest as service
 
-    files, missing = service.expand_paths(paths)
+    files, missing = service.expand_paths(paths, follow_symlinks)
     summary = service.Summary(list(missing))
     for outcome in missing:
         _report(outcome, as_json)
@@ -96,6 +106,9 @@ def _report(outcome, as_json: bool) -> None:
         click.echo(json.dumps(outcome.to_json(), ensure_ascii=False))
     elif outcome.error:
         click.echo(outcome.error, err=True)
+    else:
+        for warning in outcome.warnings:
+            click.echo(f"warning: {warning}", err=True)
 
 
 @main.command()

@@ -141,8 +141,11 @@ def parse(text: str, path: str | None = None, fallback_id: str | None = None) ->
         try:
             date = parse_date(lines[i])
         except ValueError:
+            # The line itself is not quoted: the file may be anything (a key, a password file
+            # named by mistake), and the line number is enough to find it.
             raise RecordError(
-                f"expected a date or a **title** on the first line, found {lines[i].strip()[:60]!r}",
+                "expected a date or a **title** on the first line; this does not look like "
+                "record text (or TEI)",
                 path=path,
                 line=i + 1,
             ) from None
@@ -338,10 +341,11 @@ def write(record: Record) -> str:
     joined = "\n".join(title_lines)
     out.append(f"**{joined}**")
     sections: dict[str, str] = {}
-    if record.citation or record.permalink:
+    if record.citation or record.permalink or record.extra.get("permalink_text"):
         value = record.citation
-        if record.permalink:
-            value = f"{value}\n<{record.permalink}>" if value else f"<{record.permalink}>"
+        link = record.permalink or record.extra.get("permalink_text")
+        if link:
+            value = f"{value}\n<{link}>" if value else f"<{link}>"
         sections["Citation"] = value
     if record.summary:
         sections["Summary"] = record.summary

@@ -16,7 +16,8 @@ def cite_context(context, record):
         data = _cite_context(request, record)
         # JSON-LD is escaped by zotero.json_ld_script (no "<", ">" or "&" left in it).
         data["json_ld"] = mark_safe(data["json_ld"])  # noqa: S308
-        # citeproc-py's HTML formatter escapes the text it is given; only <i>/<b> tags are added.
+        # Record text is shielded before citeproc sees it and escaped after (core.cite.csl), so
+        # the only tags left are CSL's own (<i>, <b>, <sup>, <sub>, small caps), balanced.
         for style in data["styles"]:
             style["html"] = mark_safe(style["html"])  # noqa: S308
         cache = (record.id, data)

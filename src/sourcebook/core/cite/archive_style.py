@@ -8,6 +8,7 @@ sources (TEI volumes) get a citation in the same house style.
 
 from __future__ import annotations
 
+from .. import links
 from ..record import Record
 from .common import call_number, join_names
 
@@ -34,4 +35,5 @@ def archive_citation(record: Record) -> str:
 def archive_citation_with_link(record: Record) -> str:
     """The line plus the permalink on the next line, as the archive prints it."""
     line = archive_citation(record)
-    return f"{line}\n{record.permalink}" if record.permalink else line
+    link = record.permalink if links.is_allowed(record.permalink) else None
+    return f"{line}\n{link}" if link else line

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 
+from .. import links
 from ..record import Record
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
@@ -53,9 +54,12 @@ def public_url(record: Record, page_url: str | None = None) -> str | None:
     """The URL a citation points readers to: the archive's permalink, else our own page.
 
     Without a request (CLI exports) our page URL is known only when ``SOURCEBOOK_BASE_URL`` is set.
+    The permalink passes the link policy again (:func:`sourcebook.core.links.href`): records
+    stored before ingest checked links must not put ``javascript:`` into a citation.
     """
-    if record.permalink:
-        return record.permalink
+    link = links.href(record.permalink)
+    if link:
+        return link
     if page_url:
         return page_url
     base = os.environ.get("SOURCEBOOK_BASE_URL", "").rstrip("/")

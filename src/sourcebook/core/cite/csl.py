@@ -17,7 +17,10 @@ full note. Gaps in citeproc-py we work around here:
   editor substitutes are taken out of the loaded styles (Chicago and MLA then begin with the title,
   as they do for unsigned manuscripts), and APA's repeated title is removed in :func:`_dedupe`;
 * its HTML output does not escape every piece of text (a title in quotation marks comes out
-  raw), so the HTML is re-escaped in :func:`_safe_html`, keeping only the formatting tags;
+  raw), so record text never reaches it with ``<``, ``>`` or ``&`` in it: :func:`_shield` swaps
+  them for private-use characters first, and :func:`_safe_html` escapes the output, keeps only
+  the formatting tags CSL styles produce (balanced), then turns the shielded characters back
+  into escaped text. A title with ``<b>`` or ``<span style=…>`` shows those as text;
 * it ignores ``initialize="false"`` (Chicago and MLA print "D. Cowhig" for "David Cowhig"), so
   for those styles personal names are passed as literals.
 """
@@ -125,15 +128,51 @@ _lock = threading.Lock()  # citeproc-py keeps per-render state on the style obje
 _ALLOWED_TAGS = re.compile(
     r"&lt;(/?(?:i|b|sup|sub)|span style=&quot;font-variant:small-caps;&quot;|/span)&gt;"
 )
+_TAG = re.compile(r"<(/?)(i|b|sup|sub|span)\b[^>]*>")
+
+# Record text reaches citeproc with these private-use stand-ins for "<", ">" and "&", so every
+# markup character in its output is its own; the stand-ins become escaped text at the end.
+_SHIELD = {ord("<"): "\ue000", ord(">"): "\ue001", ord("&"): "\ue002"}
+_UNSHIELD_HTML = {0xE000: "&lt;", 0xE001: "&gt;", 0xE002: "&amp;"}
+_UNSHIELD_PLAIN = {0xE000: "<", 0xE001: ">", 0xE002: "&"}
+_STRAY = {0xE000: "\ufffd", 0xE001: "\ufffd", 0xE002: "\ufffd"}
+
+
+def _shield(value: Any) -> Any:
+    """Every string of a CSL item with ``<``, ``>`` and ``&`` replaced by the stand-ins (and any
+    stand-in already in the record replaced by U+FFFD, so none can be forged)."""
+    if isinstance(value, str):
+        return value.translate(_STRAY).translate(_SHIELD)
+    if isinstance(value, list):
+        return [_shield(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _shield(v) for k, v in value.items()}
+    return value
 
 
 def _safe_html(text: str) -> str:
     """citeproc-py's HTML formatter leaves some text unescaped (inside quotes, for one): undo its
-    escaping, escape everything, then restore only the formatting tags CSL styles produce."""
+    escaping, escape everything, then restore only the formatting tags CSL styles produce, and
+    only when they are balanced (else none are kept). Record text was shielded (:func:`_shield`)
+    so it cannot produce a tag; its ``<``, ``>`` and ``&`` come back escaped."""
     from html import escape, unescape
 
     text = escape(unescape(text))
-    return _ALLOWED_TAGS.sub(lambda m: "<" + unescape(m.group(1)) + ">", text)
+    restored = _ALLOWED_TAGS.sub(lambda m: "<" + unescape(m.group(1)) + ">", text)
+    if _balanced(restored):
+        text = restored
+    return text.translate(_UNSHIELD_HTML)
+
+
+def _balanced(html_text: str) -> bool:
+    stack: list[str] = []
+    for m in _TAG.finditer(html_text):
+        closing, name = m.group(1), m.group(2)
+        if not closing:
+            stack.append(name)
+        elif not stack or stack.pop() != name:
+            return False
+    return not stack
 
 
 def _punctuation_in_quote(text: str) -> str:
@@ -168,7 +207,8 @@ def render(items: list[dict[str, Any]], style: str, html: bool = False) -> list[
         raise KeyError(f"unknown style {style!r} (known: {known})")
     out = []
     for item in items:
-        rendered = _render_cached(json.dumps(item, sort_keys=True, ensure_ascii=False), style)
+        shielded = _shield(item)
+        rendered = _render_cached(json.dumps(shielded, sort_keys=True, ensure_ascii=False), style)
         out.append(rendered if html else _plain(rendered))
     return out
 

@@ -15,6 +15,7 @@ import json
 from typing import Any
 from urllib.parse import urlencode
 
+from .. import links
 from ..record import Record
 from .archive_style import archive_citation
 from .common import archive_location, call_number, date_parts, doc_type, is_letter, public_url
@@ -103,8 +104,8 @@ def json_ld(record: Record, page_url: str | None = None) -> dict[str, Any]:
     url = page_url or public_url(record)
     if url:
         data["url"] = url
-    if record.permalink:
-        data["sameAs"] = record.permalink
+    if same_as := links.href(record.permalink):
+        data["sameAs"] = same_as
     if record.date.edtf and "X" not in record.date.edtf:
         data["dateCreated"] = record.date.edtf
     if record.summary:
