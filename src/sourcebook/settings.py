@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "sourcebook.web",
     "sourcebook.citing",
     "sourcebook.authorities",
+    "sourcebook.audit",
 ]
 
 MIDDLEWARE = [

@@ -34,6 +34,8 @@ class Authority(models.Model):
     name = models.CharField(max_length=500)
     description = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
+    # Fields an editor changed by hand: a volume re-import leaves them and records a SourceChange.
+    protected = models.JSONField(default=list, blank=True)
 
     class Meta:
         abstract = True
@@ -105,7 +107,20 @@ class Source(models.Model):
         return f"{self.path} ({self.sha256[:12]})"
 
 
+class LiveManager(models.Manager):
+    """Documents the public may see: published, not drafts or withdrawn ones.
+
+    The one place that says what "public" means, instead of a filter repeated in every view.
+    """
+
+    def get_queryset(self):
+        return super().get_queryset().filter(status=Document.PUBLISHED)
+
+
 class Document(models.Model):
+    DRAFT, PUBLISHED, WITHDRAWN = "draft", "published", "withdrawn"
+    STATUSES = [(DRAFT, "draft"), (PUBLISHED, "published"), (WITHDRAWN, "withdrawn")]
+
     public_id = models.CharField(max_length=200, unique=True)
     title = models.TextField()
     title_lines = models.JSONField(default=list, blank=True)
@@ -149,9 +164,18 @@ class Document(models.Model):
     deleted_at = models.DateTimeField(
         null=True, blank=True, help_text="Withdrawn; kept as a tombstone"
     )
+    status = models.CharField(max_length=20, choices=STATUSES, default=PUBLISHED, db_index=True)
+    withdrawn_reason = models.TextField(blank=True)
+    # Fields an editor changed by hand: re-ingest leaves them and records a SourceChange.
+    protected = models.JSONField(default=list, blank=True)
+
+    objects = models.Manager()
+    live = LiveManager()
 
     class Meta:
         ordering = ["date_earliest", "public_id"]
+        base_manager_name = "objects"
+        default_manager_name = "objects"
 
     def __str__(self) -> str:
         return f"{self.public_id}: {self.title}"
@@ -309,11 +333,39 @@ class Revision(models.Model):
     data = models.JSONField()
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT)
     reason = models.CharField(max_length=100, default="ingest")
+    # Who made this version: an editor's user name, or "import" for ingest.
+    author = models.CharField(max_length=150, default="import")
+    note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         unique_together = [("document", "version")]
         ordering = ["document", "version"]
+
+
+class SourceChange(models.Model):
+    """A re-imported source disagrees with a field an editor protected: kept for review.
+
+    ``target`` is ``document``, ``agent`` or ``collection`` and ``target_id`` its primary key,
+    so documents and authority records share one review queue. ``resolution`` is empty while
+    pending, then ``accepted`` (the source value was applied) or ``dismissed``.
+    """
+
+    PENDING, ACCEPTED, DISMISSED = "", "accepted", "dismissed"
+    target = models.CharField(max_length=20)
+    target_id = models.BigIntegerField()
+    field = models.CharField(max_length=100)
+    source_value = models.JSONField(null=True)
+    current_value = models.JSONField(null=True)
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolution = models.CharField(max_length=20, blank=True, default=PENDING)
+    resolved_by = models.CharField(max_length=150, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["target", "target_id", "resolution"])]
 
 
 class IndexEvent(models.Model):
