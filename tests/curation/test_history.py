@@ -145,6 +145,10 @@ def test_versions_api(client, three_versions):
     assert client.get("/api/documents/208190/versions/7").status_code == 404
     current = client.get("/api/documents/208190").json()
     assert current["versions_url"] == "/api/documents/208190/versions"
+    cited = client.get("/api/documents/208190/citations?version=1").json()
+    assert f"version 1 of {_today()}" in cited["styles"]["chicago"]
+    assert cited["csl"]["URL"] == "http://testserver/documents/208190/v/1/"
+    assert client.get("/api/documents/208190/citations?version=5").status_code == 404
 
 
 STYLES = ("archive", "chicago", "chicago-bibliography", "mla", "apa")
@@ -232,3 +236,23 @@ def test_frus_document_versions_and_diff(client, db, tmp_path):
     page = client.get(f"/documents/{doc.public_id}/v/1/")
     assert page.status_code == 200 and old_title.split()[0] in _text(page)
     assert client.get(f"/documents/{doc.public_id}/history/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cli_exports_a_version_and_lists_who_made_each(three_versions):
+    from tests.support.cli import run_cli
+
+    result = run_cli(
+        "export", "208190", "--format", "ris", "--version", "1",
+        env_extra={"SOURCEBOOK_BASE_URL": "https://archive.example.org"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert f"ET  - Version 1 of {_today()}" in result.stdout
+    assert "UR  - https://archive.example.org/documents/208190/v/1/" in result.stdout
+    assert "TI  - Cable, Chinese Embassy" in result.stdout
+    missing = run_cli("export", "208190", "--format", "ris", "--version", "8")
+    assert missing.returncode != 0
+    assert "208190 has no version 8 (it has 3); see: sourcebook history 208190" in missing.stderr
+    lines = run_cli("history", "208190").stdout.splitlines()
+    assert lines[2].endswith("\tada: Summary reworded after checking the original")
+    assert lines[0].endswith("\timport")

@@ -275,9 +275,14 @@ def _dated_version(text: str, record: Record) -> str:
         return text
     number = record.cited_version.number
     dated = phrase.split(" ", 1)[1]  # "3 of 4 December 2026"
-    pattern = re.compile(rf"\b([Vv]ersion) {number}\b")
+    pattern = re.compile(rf"(, )?\b([Vv]ersion) {number}\b")
     if pattern.search(text):
-        return pattern.sub(lambda m: f"{m.group(1)} {dated}", text, count=1)
+        # MLA capitalizes it even after a comma ("Translated by X, Version 2"): lowercase there.
+        return pattern.sub(
+            lambda m: f"{m.group(1)}version {dated}" if m.group(1) else f"{m.group(2)} {dated}",
+            text,
+            count=1,
+        )
     return f"{text} {phrase[0].upper()}{phrase[1:]}."
 
 
