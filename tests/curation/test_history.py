@@ -12,64 +12,20 @@ from html import unescape
 
 import pytest
 from django.contrib.auth.models import Permission, User
-from django.utils import timezone
 
 from sourcebook.archive import ingest
-from sourcebook.archive.models import Document, Revision
-from tests.conftest import SEED, SHARED
+from sourcebook.archive.models import Document
+from tests.conftest import SEED
 
-FRUS = SHARED / "corpus" / "frus" / "frus1961-63v22.xml"
-OLD_TITLE = "Cable, Chinese Embassy in North Korea to the"
-NEW_TITLE = "Telegram, Chinese Embassy in North Korea to the"
+from .history_support import FRUS, NEW_TITLE, OLD_TITLE, page_text, three_versions_fixture, today
 
-
-def _ingest_changed(tmp_path, name: str, *replacements: tuple[str, str]) -> None:
-    """Ingest a copy of the seed with ``replacements`` applied, as a corrected re-export."""
-    text = SEED.read_text(encoding="utf-8")
-    for old, new in replacements:
-        assert old in text, old
-        text = text.replace(old, new)
-    path = tmp_path / name / SEED.name
-    path.parent.mkdir()
-    path.write_text(text, encoding="utf-8")
-    assert [o.status for o in ingest.ingest_file(path)] == ["updated"]
-
-
-@pytest.fixture
-def three_versions(seed_doc, tmp_path):
-    """The seed in three versions: as ingested; title and a sentence changed; summary changed,
-    with version 3 credited to an editor (the editing service belongs to another part of this
-    issue, so its author and note are set on the revision directly)."""
-    title_change = (OLD_TITLE, NEW_TITLE)
-    body_change = (
-        "handling of illegal border crossers",
-        "handling of unauthorized border crossers",
-    )
-    _ingest_changed(tmp_path, "v2", title_change, body_change)
-    summary = ("discuss what to do with Koreans", "discuss how to treat Koreans")
-    _ingest_changed(tmp_path, "v3", title_change, body_change, summary)
-    Revision.objects.filter(document=seed_doc, version=3).update(
-        author="ada", note="Summary reworded after checking the original"
-    )
-    return Document.objects.get(public_id="208190")
-
-
-def _text(response) -> str:
-    """The visible text of a page, spaces folded (tags removed, entities decoded)."""
-    html = response.content.decode()
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
-
-
-def _today() -> str:
-    day = timezone.localdate()
-    return f"{day.day} {day.strftime('%B')} {day.year}"
+assert three_versions_fixture  # the ``three_versions`` fixture, used by name below
 
 
 def test_history_lists_versions_newest_first_with_who_and_note(client, three_versions):
     response = client.get("/documents/208190/history/")
     assert response.status_code == 200
-    text = _text(response)
+    text = page_text(response)
     assert "3 versions, newest first" in text
     positions = [text.index(f"Version {n} ") for n in (3, 2, 1)]
     assert positions == sorted(positions)
@@ -86,8 +42,8 @@ def test_history_lists_versions_newest_first_with_who_and_note(client, three_ver
 def test_old_version_shows_old_title_with_not_current_banner(client, three_versions):
     response = client.get("/documents/208190/v/1/")
     assert response.status_code == 200
-    text = _text(response)
-    assert f"Version 1 of {_today()} — this is not the current version." in text
+    text = page_text(response)
+    assert f"Version 1 of {today()} — this is not the current version." in text
     assert "View the current version" in text
     assert "The document has changed since this version (2 later versions)" in text
     assert OLD_TITLE in text and NEW_TITLE not in text
@@ -98,8 +54,8 @@ def test_old_version_shows_old_title_with_not_current_banner(client, three_versi
 
 
 def test_current_version_page_says_it_is_current(client, three_versions):
-    text = _text(client.get("/documents/208190/v/3/"))
-    assert f"Version 3 of {_today()} — this is the current version." in text
+    text = page_text(client.get("/documents/208190/v/3/"))
+    assert f"Version 3 of {today()} — this is the current version." in text
     assert "not the current version" not in text and "changed since" not in text
     assert NEW_TITLE in text and "how to treat Koreans" in text
 
@@ -125,7 +81,7 @@ def test_diff_marks_changed_words(client, three_versions):
     assert (
         '<span class="visually-hidden">[removed: </span>Cable' in html
     )  # read out by screen readers
-    text = _text(response)
+    text = page_text(response)
     assert "Changes from version 1 to version 2" in text
     assert "unchanged words" in text  # the long unchanged runs of the translation are collapsed
     assert "Summary" not in text.split("Metadata", 1)[1].split("Translation", 1)[0]
@@ -146,7 +102,7 @@ def test_versions_api(client, three_versions):
     current = client.get("/api/documents/208190").json()
     assert current["versions_url"] == "/api/documents/208190/versions"
     cited = client.get("/api/documents/208190/citations?version=1").json()
-    assert f"version 1 of {_today()}" in cited["styles"]["chicago"]
+    assert f"version 1 of {today()}" in cited["styles"]["chicago"]
     assert cited["csl"]["URL"] == "http://testserver/documents/208190/v/1/"
     assert client.get("/api/documents/208190/citations?version=5").status_code == 404
 
@@ -156,17 +112,17 @@ STYLES = ("archive", "chicago", "chicago-bibliography", "mla", "apa")
 
 def test_version_page_cites_the_version_in_every_style(client, three_versions):
     html = client.get("/documents/208190/v/2/").content.decode()
-    phrase = f"2 of {_today()}"
+    phrase = f"2 of {today()}"
     for style in STYLES:
         cited = re.search(rf'data-style="{style}">(.*?)</p>', html, flags=re.S).group(1)
         assert re.search(rf"[Vv]ersion {phrase}", unescape(cited)), (style, cited)
         assert "/documents/208190/v/2/" in cited, (style, cited)
-    assert f"Cite version {phrase}" in _text(client.get("/documents/208190/v/2/"))
+    assert f"Cite version {phrase}" in page_text(client.get("/documents/208190/v/2/"))
     assert 'href="/documents/208190.bib?download=1&amp;version=2"' in html
 
 
 def test_version_exports_name_the_version(client, three_versions):
-    phrase = f"ersion 1 of {_today()}"
+    phrase = f"ersion 1 of {today()}"
     bib = client.get("/documents/208190.bib?version=1").content.decode()
     assert "version = {1}" in bib and phrase in bib
     assert "url = {http://testserver/documents/208190/v/1/}" in bib
@@ -186,7 +142,7 @@ def test_current_page_offers_cite_this_version(client, three_versions):
     response = client.get("/documents/208190/")
     html = response.content.decode()
     assert '<a href="/documents/208190/v/3/#cite-heading">Cite this version</a>' in html
-    assert f"version 3 of {_today()}" in _text(response)
+    assert f"version 3 of {today()}" in page_text(response)
     assert 'href="/documents/208190/history/"' in html
 
 
@@ -234,7 +190,7 @@ def test_frus_document_versions_and_diff(client, db, tmp_path):
     html = client.get(f"/documents/{doc.public_id}/diff/1..2/").content.decode()
     assert "ville" in "".join(re.findall(r"<ins>(.*?)</ins>", html, flags=re.S))
     page = client.get(f"/documents/{doc.public_id}/v/1/")
-    assert page.status_code == 200 and old_title.split()[0] in _text(page)
+    assert page.status_code == 200 and old_title.split()[0] in page_text(page)
     assert client.get(f"/documents/{doc.public_id}/history/").status_code == 200
 
 
@@ -247,7 +203,7 @@ def test_cli_exports_a_version_and_lists_who_made_each(three_versions):
         env_extra={"SOURCEBOOK_BASE_URL": "https://archive.example.org"},
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert f"ET  - Version 1 of {_today()}" in result.stdout
+    assert f"ET  - Version 1 of {today()}" in result.stdout
     assert "UR  - https://archive.example.org/documents/208190/v/1/" in result.stdout
     assert "TI  - Cable, Chinese Embassy" in result.stdout
     missing = run_cli("export", "208190", "--format", "ris", "--version", "8")
