@@ -7,6 +7,7 @@ way. Runs on SQLite and PostgreSQL like every test.
 
 from __future__ import annotations
 
+import json
 import re
 from html import unescape
 
@@ -65,6 +66,11 @@ def test_missing_versions_answer_404(client, three_versions):
     assert client.get("/documents/208190/diff/1..9/").status_code == 404
     assert client.get("/documents/nosuch/history/").status_code == 404
     assert client.get("/documents/208190/v/0/").status_code == 404
+    huge = "9" * 30  # beyond every database's integer: still a 404, not a server error
+    assert client.get(f"/documents/208190/v/{huge}/").status_code == 404
+    assert client.get(f"/documents/208190/diff/1..{huge}/").status_code == 404
+    assert client.get(f"/api/documents/208190/versions/{huge}").status_code in (404, 400)
+    assert client.get(f"/documents/208190.bib?version={huge}").status_code == 404
 
 
 def test_diff_marks_changed_words(client, three_versions):
@@ -209,6 +215,8 @@ def test_cli_exports_a_version_and_lists_who_made_each(three_versions):
     missing = run_cli("export", "208190", "--format", "ris", "--version", "8")
     assert missing.returncode != 0
     assert "208190 has no version 8 (it has 3); see: sourcebook history 208190" in missing.stderr
+    shown = json.loads(run_cli("show", "208190", "--json").stdout)
+    assert shown["versions_url"] == "/api/documents/208190/versions"
     lines = run_cli("history", "208190").stdout.splitlines()
     assert lines[2].endswith("\tada: Summary reworded after checking the original")
     assert lines[0].endswith("\timport")

@@ -20,7 +20,15 @@ def version_path(public_id: str, number: int) -> str:
     return f"/documents/{public_id}/v/{number}/"
 
 
+# The largest number the version column holds on every database; a URL may say more.
+MAX_VERSION = 2**31 - 1
+
+
 def get_revision(doc: Document, number: int) -> Revision | None:
+    """Version ``number`` of ``doc``; None when there is none (a number beyond the column's range
+    would make the database raise instead of finding nothing)."""
+    if not 0 < number <= MAX_VERSION:
+        return None
     return Revision.objects.filter(document=doc, version=number).first()
 
 
@@ -52,9 +60,14 @@ def history_rows(doc: Document):
 
 
 def author_label(revision: Revision) -> str:
-    """Who made a version: the editor's name, or "Import" with the file it came from."""
+    """Who made a version: the editor's name, or "Import" with the file it came from.
+
+    Admin edits made before versions had an author were stored as ``author="import"`` with
+    ``reason="edit by NAME"``: the name is taken from the reason for those."""
     if revision.author and revision.author != "import":
         return revision.author
+    if revision.reason.startswith("edit by "):
+        return revision.reason.removeprefix("edit by ")
     if revision.source is not None:
         name = revision.source.path.replace("\\", "/").rsplit("/", 1)[-1]
         return f"Import ({name})"

@@ -32,7 +32,7 @@ def document_citations(request, public_id: str, version: int | None = None):
 
 
 def _version_record(request, doc, number: int):
-    revision = versions.get_revision(doc, number) if number > 0 else None
+    revision = versions.get_revision(doc, number)
     if revision is None:
         raise Http404(f"No version {number} of {doc.public_id}")
     url = absolute_url(request, versions.version_path(doc.public_id, number))

@@ -51,7 +51,7 @@ def get_version(request, public_id: str, number: int):
         doc = visible_document(request, public_id)
     except Withdrawn as exc:
         return _withdrawn(request, exc)
-    revision = versions.get_revision(doc, number) if number > 0 else None
+    revision = versions.get_revision(doc, number)
     if revision is None:
         raise Http404(f"No version {number} of {public_id}")
     data = dict(revision.data)
