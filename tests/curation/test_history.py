@@ -125,6 +125,9 @@ def test_version_page_cites_the_version_in_every_style(client, three_versions):
         assert "/documents/208190/v/2/" in cited, (style, cited)
     assert f"Cite version {phrase}" in page_text(client.get("/documents/208190/v/2/"))
     assert 'href="/documents/208190.bib?download=1&amp;version=2"' in html
+    assert 'href="/api/documents/208190/citations?version=2"' in html
+    download = client.get("/documents/208190.ris?download=1&version=2")
+    assert 'filename="208190-v2.ris"' in download["Content-Disposition"]
 
 
 def test_version_exports_name_the_version(client, three_versions):

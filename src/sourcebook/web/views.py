@@ -96,7 +96,8 @@ def document_export(request, public_id: str, extension: str):
         return unavailable(exc)
     response = HttpResponse(data, content_type=match.media_type)
     if request.GET.get("download"):
-        attach(response, f"{public_id}.{match.extension}")
+        pinned = f"-v{record.cited_version.number}" if record.cited_version else ""
+        attach(response, f"{public_id}{pinned}.{match.extension}")
     return response
 
 
