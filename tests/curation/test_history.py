@@ -52,6 +52,7 @@ def test_old_version_shows_old_title_with_not_current_banner(client, three_versi
     html = response.content.decode()
     assert 'href="/documents/208190/"' in html
     assert 'href="/documents/208190/diff/1..3/"' in html
+    assert '<meta name="robots" content="noindex">' in html  # search engines index the current
 
 
 def test_current_version_page_says_it_is_current(client, three_versions):
