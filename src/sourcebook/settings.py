@@ -206,3 +206,9 @@ SOURCEBOOK_MAX_FILTER_LENGTH = int(os.environ.get("SOURCEBOOK_MAX_FILTER_LENGTH"
 MAX_MERGE_PROPOSALS = int(os.environ.get("SOURCEBOOK_MAX_MERGE_PROPOSALS", "5000"))
 # SOURCEBOOK_URL_SCHEMES (schemes allowed in record links besides http(s), e.g. "doi,hdl,urn")
 # is read by the framework-free sourcebook.core.links itself, like SOURCEBOOK_BASE_URL.
+
+# --- history (issue 9)
+# Public history pages (/documents/<id>/history/, /v/<n>/, /diff/<a>..<b>/).
+INSTALLED_APPS.append("sourcebook.history")
+# Tokens (words, spaces, marks) per side diffed word by word; larger changes are diffed by line.
+SOURCEBOOK_DIFF_MAX_TOKENS = max(100, int(os.environ.get("SOURCEBOOK_DIFF_MAX_TOKENS", "5000")))

@@ -19,5 +19,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("", include("sourcebook.authorities.urls")),
+    path("", include("sourcebook.history.urls")),
 ]
 urlpatterns.append(path("", include("sourcebook.citing.urls")))

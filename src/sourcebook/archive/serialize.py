@@ -35,4 +35,5 @@ def document_json(doc: Document) -> dict[str, Any]:
         {"id": doc.collection.slug, "title": doc.collection.name} if doc.collection else None
     )
     data["url"] = doc.get_absolute_url()
+    data["versions_url"] = f"/api/documents/{doc.public_id}/versions"
     return data

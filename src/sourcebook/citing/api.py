@@ -6,6 +6,7 @@ from django.http import Http404
 from ninja import Router
 
 from sourcebook.api import api
+from sourcebook.archive import versions
 from sourcebook.archive.serialize import document_queryset
 from sourcebook.core.cite.csl import citations, style_labels, to_csl
 from sourcebook.web.absolute import absolute_url
@@ -14,11 +15,12 @@ router = Router(tags=["citations"])
 
 
 @router.get("/documents/{public_id}/citations", summary="A document's citation in every style")
-def document_citations(request, public_id: str):
+def document_citations(request, public_id: str, version: int | None = None):
+    """``?version=n``: the citations of version ``n``, naming it and linking its pinned page."""
     doc = document_queryset().filter(public_id=public_id, deleted_at__isnull=True).first()
     if doc is None:
         raise Http404(f"No document {public_id}")
-    record = doc.to_record()
+    record = doc.to_record() if version is None else _version_record(request, doc, version)
     page_url = absolute_url(request, f"/documents/{public_id}/")
     return {
         "id": record.id,
@@ -27,6 +29,14 @@ def document_citations(request, public_id: str):
         "labels": style_labels(),
         "csl": to_csl(record, page_url=page_url),
     }
+
+
+def _version_record(request, doc, number: int):
+    revision = versions.get_revision(doc, number)
+    if revision is None:
+        raise Http404(f"No version {number} of {doc.public_id}")
+    url = absolute_url(request, versions.version_path(doc.public_id, number))
+    return versions.revision_record(revision, url)
 
 
 api.add_router("", router)

@@ -169,13 +169,22 @@ def show(public_id: str | None, as_json: bool, list_all: bool) -> None:
 @click.option(
     "--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to a file."
 )
-def export(public_id: str | None, fmt: str, list_formats: bool, output: str | None) -> None:
+@click.option(
+    "--version",
+    "version",
+    type=click.IntRange(min=1),
+    help="Export version N as it was (citations name the version); see 'sourcebook history ID'.",
+)
+def export(
+    public_id: str | None, fmt: str, list_formats: bool, output: str | None, version: int | None
+) -> None:
     """Export a document in one of the export formats.
 
     \b
     Examples:
       sourcebook export 208190 --format record
       sourcebook export 208190 --format json -o 208190.json
+      sourcebook export 208190 --format bibtex --version 1
     """
     runtime.setup()
     from sourcebook.core import formats
@@ -194,11 +203,29 @@ def export(public_id: str | None, fmt: str, list_formats: bool, output: str | No
     from sourcebook.web.downloads import ExportFailed, ExportLimitError, export
 
     doc = _lookup(public_id)
+    record = doc.to_record() if version is None else _version_record(doc, version)
     try:
-        data = export(ex, doc.to_record())
+        data = export(ex, record)
     except (ExportLimitError, ExportFailed) as exc:
         fail(str(exc))
     emit(data, output)
+
+
+def _version_record(doc, number: int):
+    """Version ``number`` of ``doc`` as it was; its pinned page is known with a base URL."""
+    from django.conf import settings
+
+    from sourcebook.archive import versions
+
+    revision = versions.get_revision(doc, number)
+    if revision is None:
+        fail(
+            f"{doc.public_id} has no version {number} (it has {doc.version}); "
+            f"see: sourcebook history {doc.public_id}"
+        )
+    base = settings.SOURCEBOOK_BASE_URL
+    url = base + versions.version_path(doc.public_id, number) if base else None
+    return versions.revision_record(revision, url)
 
 
 @main.command()
@@ -217,6 +244,8 @@ def history(public_id: str, as_json: bool) -> None:
                         "version": r.version,
                         "created_at": r.created_at.isoformat(),
                         "reason": r.reason,
+                        "author": r.author,
+                        "note": r.note,
                         "source_sha256": r.source.sha256 if r.source else None,
                         "record": r.data,
                     }
@@ -229,4 +258,5 @@ def history(public_id: str, as_json: bool) -> None:
         return
     for r in revisions:
         sha = r.source.sha256[:12] if r.source else "-"
-        click.echo(f"v{r.version}\t{r.created_at:%Y-%m-%d %H:%M:%S}\t{r.reason}\t{sha}")
+        who = r.author if r.note == "" else f"{r.author}: {r.note}"
+        click.echo(f"v{r.version}\t{r.created_at:%Y-%m-%d %H:%M:%S}\t{r.reason}\t{sha}\t{who}")

@@ -124,6 +124,17 @@ class Suggested:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class CitedVersion:
+    """The version of a record a citation names: its number, the day it was made, and the URL
+    that shows exactly that version. Set on a record built from a stored revision so every
+    citation format can say "version 3 of 4 December 2026"; never part of the record JSON."""
+
+    number: int
+    date: dt.date
+    url: str | None = None
+
+
 @dataclass
 class Record:
     """A parsed archive record.
@@ -154,6 +165,7 @@ class Record:
     texts: list[Text] = field(default_factory=list)
     suggested: Suggested = field(default_factory=Suggested)
     extra: dict[str, Any] = field(default_factory=dict)
+    cited_version: CitedVersion | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The record JSON of the API and ``show --json`` (without storage keys like ``source``)."""

@@ -26,7 +26,7 @@ def text_sections(doc: Document, renderers: dict) -> RenderedPage:
     page = RenderedPage.objects.filter(document=doc, version=doc.version, max_bytes=limit).first()
     if page is not None:
         return page
-    texts, truncated = _render(doc, renderers, limit)
+    texts, truncated = _render(doc.to_record(), doc, renderers, limit)
     values = {"version": doc.version, "max_bytes": limit, "truncated": truncated, "texts": texts}
     try:
         with transaction.atomic():
@@ -36,9 +36,17 @@ def text_sections(doc: Document, renderers: dict) -> RenderedPage:
     return page
 
 
-def _render(doc: Document, renderers: dict, limit: int) -> tuple[list[dict], bool]:
+def render_record(record, doc: Document, renderers: dict) -> RenderedPage:
+    """The text sections of ``record`` (an older version of ``doc``), rendered now and not
+    cached: the cache holds one rendering per document, that of its current version."""
+    limit = settings.SOURCEBOOK_MAX_PAGE_BYTES
+    texts, truncated = _render(record, doc, renderers, limit)
+    return RenderedPage(version=0, max_bytes=limit, truncated=truncated, texts=texts)
+
+
+def _render(record, doc: Document, renderers: dict, limit: int) -> tuple[list[dict], bool]:
     budget, truncated, out = limit, False, []
-    for text in doc.to_record().texts:
+    for text in record.texts:
         html, used, cut = [], 0, truncated
         renderer = renderers.get(text.markup_format) if text.markup else None
         tei, chunks = (False, iter(())) if truncated else _chunks(text, doc, renderer, budget)

@@ -7,11 +7,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
+from sourcebook.archive import versions
 from sourcebook.archive.models import DATE_ORDER, Document
 from sourcebook.archive.serialize import document_queryset
 from sourcebook.core import formats
 from sourcebook.core.languages import name_for
 
+from .absolute import absolute_url
 from .downloads import ExportLimitError, attach, client_gone, export, unavailable
 from .pagecache import text_sections
 
@@ -35,6 +37,12 @@ def document(request, public_id: str):
     doc = _document(public_id)
     record = doc.to_record()
     rendered = text_sections(doc, TEXT_RENDERERS)
+    return render(request, "sourcebook/document.html", document_context(doc, record, rendered))
+
+
+def document_context(doc: Document, record, rendered) -> dict:
+    """What the document page shows of ``record`` (the current version of ``doc``, or an older
+    one for the version pages) with its texts rendered in ``rendered``."""
     texts = [
         {
             **section,
@@ -45,7 +53,7 @@ def document(request, public_id: str):
         }
         for text, section in zip(record.texts, rendered.texts, strict=True)
     ]
-    context = {
+    return {
         "doc": doc,
         "record": record,
         "texts": texts,
@@ -54,7 +62,6 @@ def document(request, public_id: str):
         "exports": [formats.exporter(n) for n in formats.export_names()],
         "extra_sections": DOCUMENT_SECTIONS,
     }
-    return render(request, "sourcebook/document.html", context)
 
 
 # Templates other areas add to the document page (cite box, persons, …): names of includes.
@@ -82,11 +89,26 @@ def document_export(request, public_id: str, extension: str):
         raise Http404(f"No export format .{extension}")
     public_id = name[: -len(match.extension) - 1]
     doc = _document(public_id)
+    record = _export_record(request, doc)
     try:
-        data = export(match, doc.to_record(), cancelled=client_gone(request))
+        data = export(match, record, cancelled=client_gone(request))
     except ExportLimitError as exc:
         return unavailable(exc)
     response = HttpResponse(data, content_type=match.media_type)
     if request.GET.get("download"):
-        attach(response, f"{public_id}.{match.extension}")
+        pinned = f"-v{record.cited_version.number}" if record.cited_version else ""
+        attach(response, f"{public_id}{pinned}.{match.extension}")
     return response
+
+
+def _export_record(request, doc: Document):
+    """The current record, or with ``?version=n`` that version as it was (citations of it name
+    the version and link its pinned page)."""
+    if "version" not in request.GET:
+        return doc.to_record()
+    number = versions.parse_number(request.GET["version"])
+    revision = versions.get_revision(doc, number) if number else None
+    if revision is None:
+        raise Http404(f"No version {request.GET['version']} of {doc.public_id}")
+    url = absolute_url(request, versions.version_path(doc.public_id, number))
+    return versions.revision_record(revision, url)

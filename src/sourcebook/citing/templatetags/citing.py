@@ -13,7 +13,7 @@ def cite_context(context, record):
     request = context["request"]
     cache = getattr(request, "_sourcebook_cite", None)
     if cache is None or cache[0] != record.id:
-        data = _cite_context(request, record)
+        data = _cite_context(request, record, context.get("doc"))
         # JSON-LD is escaped by zotero.json_ld_script (no "<", ">" or "&" left in it).
         data["json_ld"] = mark_safe(data["json_ld"])  # noqa: S308
         # Record text is shielded before citeproc sees it and escaped after (core.cite.csl), so

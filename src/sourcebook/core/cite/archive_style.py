@@ -10,10 +10,18 @@ from __future__ import annotations
 
 from .. import links
 from ..record import Record
-from .common import call_number, join_names
+from .common import call_number, join_names, public_url, version_phrase
 
 
 def archive_citation(record: Record) -> str:
+    """The archive's line (:func:`_line`), naming the version when the record cites one."""
+    line, sentence = _line(record), _version_sentence(record)
+    if sentence and not line.endswith("."):
+        line += "."
+    return line + sentence
+
+
+def _line(record: Record) -> str:
     """The citation line, e.g. for the seed exactly the line under its ``Citation:`` heading.
 
     Records whose source cites in another form (a FRUS volume: "Foreign Relations of the United
@@ -30,6 +38,15 @@ def archive_citation(record: Record) -> str:
     if record.translators:
         line += f" Translated by {join_names(record.translators)}."
     return line
+
+
+def _version_sentence(record: Record) -> str:
+    """`` Version 3 of 4 December 2026, <url>.`` for a citation of one version, else empty."""
+    phrase = version_phrase(record)
+    if phrase is None:
+        return ""
+    url = public_url(record)
+    return f" {phrase[0].upper()}{phrase[1:]}" + (f", {url}." if url else ".")
 
 
 def archive_citation_with_link(record: Record) -> str:

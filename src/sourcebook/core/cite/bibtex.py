@@ -13,7 +13,14 @@ from __future__ import annotations
 import re
 
 from ..record import Record
-from .common import archive_location, call_number, join_names, public_url, split_person
+from .common import (
+    archive_location,
+    call_number,
+    join_names,
+    public_url,
+    split_person,
+    version_phrase,
+)
 
 _SPECIAL = {
     "\\": r"\textbackslash{}",
@@ -86,6 +93,8 @@ def entry(record: Record, page_url: str | None = None) -> str:
     url = public_url(record, page_url)
     if url:
         fields.append(("url", escape_url(url)))
+    if record.cited_version is not None:
+        fields.append(("version", str(record.cited_version.number)))
     note = []
     if archive_location(record):
         note.append(archive_location(record))
@@ -95,6 +104,9 @@ def entry(record: Record, page_url: str | None = None) -> str:
         note.append(f"Original language: {record.original_language}")
     if record.date.approximate and record.date.text:
         note.append(f"Date: {record.date.text}")
+    phrase = version_phrase(record)
+    if phrase:
+        note.append(phrase[0].upper() + phrase[1:])
     if note:
         fields.append(("note", escape(". ".join(note) + ".")))
     if record.summary:

@@ -50,13 +50,34 @@ def is_letter(record: Record) -> bool:
     return (doc_type(record) or "").lower() == "letter"
 
 
+_MONTH_NAMES = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def version_phrase(record: Record) -> str | None:
+    """``version 3 of 4 December 2026`` when the record cites one version (else None).
+
+    Day-month-year with the month spelled out reads the same in every style and locale."""
+    cited = record.cited_version
+    if cited is None:
+        return None
+    day = cited.date
+    return f"version {cited.number} of {day.day} {_MONTH_NAMES[day.month - 1]} {day.year}"
+
+
 def public_url(record: Record, page_url: str | None = None) -> str | None:
     """The URL a citation points readers to: the archive's permalink, else our own page.
+
+    A citation of one version points to that version's page instead (``/documents/<id>/v/<n>/``):
+    the permalink shows whatever the archive has now, not the text that was cited.
 
     Without a request (CLI exports) our page URL is known only when ``SOURCEBOOK_BASE_URL`` is set.
     The permalink passes the link policy again (:func:`sourcebook.core.links.href`): records
     stored before ingest checked links must not put ``javascript:`` into a citation.
     """
+    if record.cited_version is not None and record.cited_version.url:
+        return record.cited_version.url
     link = links.href(record.permalink)
     if link:
         return link

@@ -42,6 +42,7 @@ from .common import (
     is_letter,
     public_url,
     split_person,
+    version_phrase,
 )
 
 # style key -> (CSL style file name, "note" for the first-note form or "bibliography", label)
@@ -92,6 +93,8 @@ def to_csl(record: Record, page_url: str | None = None) -> dict[str, Any]:
     url = public_url(record, page_url)
     if url:
         item["URL"] = url
+    if record.cited_version is not None:
+        item["version"] = str(record.cited_version.number)
     kind = doc_type(record)
     # "Cable, Chinese Embassy …": a genre repeating the title's first word adds nothing.
     if kind and not record.title.lower().startswith(kind.lower()):
@@ -260,8 +263,27 @@ def citations(record: Record, page_url: str | None = None, html: bool = False) -
 
         out["archive"] = escape(out["archive"], quote=False)
     for style in STYLES:
-        out[style] = render([item], style, html=html)[0]
+        out[style] = _dated_version(render([item], style, html=html)[0], record)
     return out
+
+
+def _dated_version(text: str, record: Record) -> str:
+    """The styles print CSL's ``version`` as "version 3" (Chicago, MLA) or "(Version 3)" (APA);
+    CSL has no variable for the day a version was made, so it is added after the number."""
+    phrase = version_phrase(record)
+    if phrase is None:
+        return text
+    number = record.cited_version.number
+    dated = phrase.split(" ", 1)[1]  # "3 of 4 December 2026"
+    pattern = re.compile(rf"(, )?\b([Vv]ersion) {number}\b")
+    if pattern.search(text):
+        # MLA capitalizes it even after a comma ("Translated by X, Version 2"): lowercase there.
+        return pattern.sub(
+            lambda m: f"{m.group(1)}version {dated}" if m.group(1) else f"{m.group(2)} {dated}",
+            text,
+            count=1,
+        )
+    return f"{text} {phrase[0].upper()}{phrase[1:]}."
 
 
 def style_labels() -> dict[str, str]:

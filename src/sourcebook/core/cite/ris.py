@@ -3,7 +3,7 @@
 Tags: ``TI`` title, ``AU`` sender (when the title names one), ``A4`` translators, ``DA``/``PY``
 date, ``AV`` archive location (archive and call number), ``DB`` archive, ``CN`` call number,
 ``AN`` reference, ``SP``/``EP`` pages, ``LA`` original language, ``UR`` permalink, ``AB`` summary,
-``M3`` document type, ``N1`` note. RIS is line-based, so line breaks in values are folded.
+``M3`` document type, ``N1`` note, ``ET`` (edition) the cited version. RIS is line-based, so line breaks in values are folded.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..record import Record
-from .common import call_number, date_parts, doc_type, public_url
+from .common import call_number, date_parts, doc_type, public_url, version_phrase
 
 
 def _clean(value: str) -> str:
@@ -52,6 +52,9 @@ def entry(record: Record, page_url: str | None = None) -> str:
     url = public_url(record, page_url)
     if url:
         lines.append(("UR", url))
+    phrase = version_phrase(record)
+    if phrase:
+        lines.append(("ET", phrase[0].upper() + phrase[1:]))  # RIS has no version tag
     kind = doc_type(record)
     if kind:
         lines.append(("M3", kind))

@@ -126,6 +126,9 @@ def json_ld(record: Record, page_url: str | None = None) -> dict[str, Any]:
         data["itemLocation"] = archive_location(record)
     if record.credits:
         data["creditText"] = record.credits
+    if record.cited_version is not None:
+        data["version"] = str(record.cited_version.number)
+        data["dateModified"] = record.cited_version.date.isoformat()
     data["citation"] = archive_citation(record)
     return data
 

@@ -1,0 +1,1 @@
+"""Public history: every version of a document, each shown, compared and cited as it was."""

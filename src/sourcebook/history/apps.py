@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class HistoryConfig(AppConfig):
+    name = "sourcebook.history"
+    label = "history"
+    verbose_name = "Public history"
+
+    def ready(self) -> None:
+        from . import api  # noqa: F401  (adds /api/documents/<id>/versions)
