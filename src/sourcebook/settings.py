@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "sourcebook.citing",
     "sourcebook.authorities",
     "sourcebook.audit",
+    "sourcebook.accounts",
 ]
 
 MIDDLEWARE = [
@@ -206,3 +207,14 @@ SOURCEBOOK_MAX_FILTER_LENGTH = int(os.environ.get("SOURCEBOOK_MAX_FILTER_LENGTH"
 MAX_MERGE_PROPOSALS = int(os.environ.get("SOURCEBOOK_MAX_MERGE_PROPOSALS", "5000"))
 # SOURCEBOOK_URL_SCHEMES (schemes allowed in record links besides http(s), e.g. "doi,hdl,urn")
 # is read by the framework-free sourcebook.core.links itself, like SOURCEBOOK_BASE_URL.
+
+# --- accounts (issue 9)
+# Roles are groups (sourcebook.accounts.roles); passwords set by `sourcebook user` and in the
+# admin must pass these validators.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "/admin/login/"
