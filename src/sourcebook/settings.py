@@ -218,3 +218,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/admin/login/"
+# Anonymous POST/PUT/PATCH/DELETE is refused (403) everywhere but these: the admin (its login
+# form) and OAI-PMH (harvesters may POST their reads).
+SOURCEBOOK_ANONYMOUS_POST_PATHS = ("/admin/", "/oai")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "sourcebook.accounts.middleware.anonymous_reads_only",
+)

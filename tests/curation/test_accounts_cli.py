@@ -97,7 +97,11 @@ def test_refusals_are_one_line_and_change_nothing(transactional_db):
         (("add", "bob", "--role", "editor", "--password-stdin"), "Zq9#x", short),
         (("add", "b b", "--role", "editor", "--password-stdin"), PASSWORD, bad_name),
         (("add", "bob", "--role", "owner", "--password-stdin"), PASSWORD, None),
-        (("set-role", "nobody", "editor"), "", "error: no user 'nobody' (list them with: sourcebook user list)\n"),
+        (
+            ("set-role", "nobody", "editor"),
+            "",
+            "error: no user 'nobody' (list them with: sourcebook user list)\n",
+        ),
         (("remove", "ada"), "", f"error: cannot remove 'ada': {last}"),
         (("set-role", "ada", "editor"), "", f"error: cannot make 'ada' an editor: {last}"),
     ]

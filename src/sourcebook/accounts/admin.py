@@ -59,7 +59,12 @@ class AuditedUserAdmin(UserAdmin):
             after = snapshot(obj)
             if after != before:
                 record(
-                    _actor(request), "change", "user", obj.get_username(), before=before, after=after
+                    _actor(request),
+                    "change",
+                    "user",
+                    obj.get_username(),
+                    before=before,
+                    after=after,
                 )
         return super().log_change(request, obj, message)
 

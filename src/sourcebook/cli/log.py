@@ -37,7 +37,7 @@ def _since(text: str) -> dt.datetime:
         when = dt.datetime.fromisoformat(text.strip())
     except ValueError:
         fail(f"--since {text!r}: not a date; use YYYY-MM-DD or YYYY-MM-DDTHH:MM")
-    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
 def _as_dict(entry) -> dict:
