@@ -128,3 +128,16 @@ def test_the_audit_log_is_read_only_and_for_admins(admin_user, editor):
     assert entry.actor == "lin"
     superuser = User.objects.create_superuser("root", "r@example.org", PASSWORD)
     assert _client(superuser).get("/admin/audit/auditentry/add/").status_code == 403
+
+
+def test_a_removed_editor_is_signed_out_and_cannot_sign_in(editor, admin_user):
+    from sourcebook.accounts import users
+
+    client = _client(editor)
+    assert client.get("/admin/archive/document/").status_code == 200
+    users.remove("lin", actor="ada")
+    assert client.get("/admin/archive/document/").status_code == 302  # its session is void
+    fresh = Client(REMOTE_ADDR="192.0.2.10")
+    response = fresh.post("/admin/login/?next=/admin/", {"username": "lin", "password": PASSWORD})
+    assert response.status_code == 200  # the form again
+    assert fresh.get("/admin/").status_code == 302

@@ -128,3 +128,4 @@ def test_groups_are_there_after_migrate_and_stay_exact(transactional_db):
     roles.ensure_groups()
     codenames = set(editor.permissions.values_list("codename", flat=True))
     assert "delete_document" not in codenames and "change_document" in codenames
+    assert roles.missing_permissions() == []
