@@ -31,3 +31,38 @@ def make(name: str, role: str):
     from sourcebook.accounts import users
 
     return users.add(name, role, PASSWORD, actor="test")
+
+
+def on_terminal(args: list[str], answers: list[str], timeout: float = 60) -> tuple[int, str]:
+    """Run ``sourcebook ARGS`` on a pseudo-terminal (its controlling terminal, as in a shell),
+    typing each answer after the next prompt; returns the exit status and all it printed."""
+    import pty
+    import select
+    import signal
+    import time
+
+    env = dict(os.environ)
+    env.update(_database_env())
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: a new session whose controlling terminal is the pty
+        os.execve(sys.executable, [sys.executable, "-m", "sourcebook", *args], env)
+    output, pending, deadline = b"", list(answers), time.monotonic() + timeout
+    answered = 0  # how much of the output had been seen when the last answer was typed
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.5)
+        if ready:
+            try:
+                chunk = os.read(fd, 1024)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            output += chunk
+            # A prompt is complete once getpass has written its own trailing space.
+            if pending and len(output) > answered and output.endswith(b": "):
+                os.write(fd, pending.pop(0).encode() + b"\n")
+                answered = len(output)
+    else:
+        os.kill(pid, signal.SIGKILL)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), output.decode(errors="replace")

@@ -106,6 +106,13 @@ def test_an_admin_cannot_make_anyone_a_superuser(admin_user, editor):
     client = _client(admin_user)
     page = client.get(f"/admin/auth/user/{editor.pk}/change/").content.decode()
     assert 'name="is_superuser"' not in page and 'name="user_permissions"' not in page
+    # Nor take over a superuser's account by setting its password.
+    root = User.objects.create_superuser("root", "r@example.org", PASSWORD)
+    password = {"password1": "taken over 12345", "password2": "taken over 12345"}
+    assert client.post(f"/admin/auth/user/{root.pk}/password/", password).status_code == 403
+    assert client.post(f"/admin/auth/user/{root.pk}/delete/", {"post": "yes"}).status_code == 403
+    root.refresh_from_db()
+    assert root.check_password(PASSWORD) and root.is_active
 
 
 def test_the_audit_log_is_read_only_and_for_admins(admin_user, editor):

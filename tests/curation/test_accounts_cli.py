@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 
 from sourcebook.audit.models import AuditEntry
 
-from .accounts_support import PASSWORD, user_cli
+from .accounts_support import PASSWORD, on_terminal, user_cli
 
 User = get_user_model()
 
@@ -129,3 +129,18 @@ def test_groups_are_there_after_migrate_and_stay_exact(transactional_db):
     codenames = set(editor.permissions.values_list("codename", flat=True))
     assert "delete_document" not in codenames and "change_document" in codenames
     assert roles.missing_permissions() == []
+
+
+def test_on_a_terminal_the_password_is_asked_twice_and_not_echoed(transactional_db):
+    secret = "typed on a terminal 4"
+    status, shown = on_terminal(["user", "add", "ada", "--role", "admin"], [secret, secret])
+    assert status == 0, shown
+    assert "Password:" in shown and "Repeat for confirmation:" in shown
+    assert secret not in shown and "added admin ada" in shown
+    assert User.objects.get(username="ada").check_password(secret)
+    # Two different answers: asked again, nothing stored until they match.
+    status, shown = on_terminal(
+        ["user", "set-password", "ada"], ["first try 12345", "second try 6789", secret, secret]
+    )
+    assert status == 0 and "Error: The two entered values do not match." in shown, shown
+    assert User.objects.get(username="ada").check_password(secret)

@@ -34,6 +34,12 @@ class AuditedUserAdmin(UserAdmin):
             fields += ("is_superuser", "user_permissions")
         return fields
 
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and _may_touch(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and _may_touch(request, obj)
+
     def save_model(self, request, obj, form, change):
         if change:  # the stored state, before this form's changes reach the database
             stored = User.objects.get(pk=obj.pk)
@@ -72,6 +78,12 @@ class AuditedUserAdmin(UserAdmin):
         for obj in queryset:
             record(_actor(request), "delete", "user", obj.get_username(), before=snapshot(obj))
         return super().log_deletions(request, queryset)
+
+
+def _may_touch(request, obj) -> bool:
+    """Only a superuser changes a superuser's account: an admin who could set a superuser's
+    password could sign in as one."""
+    return obj is None or not obj.is_superuser or request.user.is_superuser
 
 
 def _actor(request) -> str:

@@ -71,7 +71,9 @@ def set_role(name: str, role: str, *, actor: str) -> object:
         if not user.is_active:
             user.is_active = True
             user.save(update_fields=["is_active"])
-        record(actor, "set-role", "user", name, before=before, after=snapshot(user))
+        after = snapshot(user)
+        if after != before:
+            record(actor, "set-role", "user", name, before=before, after=after)
     return user
 
 
