@@ -66,10 +66,10 @@ def _concrete(route: str, values: dict) -> str:
 
     def value(name: str) -> str:
         if name == "slug":
-            return values[area]
+            return values.get(area, values["collections"])
         if name == "extension":
             return "bib" if "export" in route and "documents" not in route else "json"
-        return values[name]
+        return values.get(name, "1")  # version numbers and the like, in routes added later
 
     path = route.replace("^", "").replace("$", "")
     path = re.sub(r"\(\?P<(\w+)>(?:[^()]|\([^)]*\))*\)", lambda m: value(m.group(1)), path)

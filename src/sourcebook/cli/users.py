@@ -62,7 +62,7 @@ def list_users(as_json: bool) -> None:
             click.echo(f"{row['name']}\t{row['role']}\t{when}\t{active}")
 
 
-@user.command("set-role")
+@user.command("set-role", short_help="Give an account another role.")
 @click.argument("name")
 @click.argument("role", type=ROLES)
 def set_role(name: str, role: str) -> None:
@@ -71,7 +71,7 @@ def set_role(name: str, role: str) -> None:
     click.echo(f"{name} is now {role}")
 
 
-@user.command("set-password")
+@user.command("set-password", short_help="Set a new password.")
 @click.argument("name")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def set_password(name: str, password_stdin: bool) -> None:
@@ -81,7 +81,7 @@ def set_password(name: str, password_stdin: bool) -> None:
     click.echo(f"password of {name} changed")
 
 
-@user.command("remove")
+@user.command("remove", short_help="Deactivate an account (its name stays in the log).")
 @click.argument("name")
 def remove(name: str) -> None:
     """Deactivate an account: it cannot sign in; its name stays in versions and the log."""
