@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "sourcebook.citing",
     "sourcebook.authorities",
     "sourcebook.audit",
+    "sourcebook.accounts",
 ]
 
 MIDDLEWARE = [
@@ -212,3 +213,21 @@ MAX_MERGE_PROPOSALS = int(os.environ.get("SOURCEBOOK_MAX_MERGE_PROPOSALS", "5000
 INSTALLED_APPS.append("sourcebook.history")
 # Tokens (words, spaces, marks) per side diffed word by word; larger changes are diffed by line.
 SOURCEBOOK_DIFF_MAX_TOKENS = max(100, int(os.environ.get("SOURCEBOOK_DIFF_MAX_TOKENS", "5000")))
+
+# --- accounts (issue 9)
+# Roles are groups (sourcebook.accounts.roles); passwords set by `sourcebook user` and in the
+# admin must pass these validators.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "/admin/login/"
+# Anonymous POST/PUT/PATCH/DELETE is refused (403) everywhere but these: the admin (its login
+# form) and OAI-PMH (harvesters may POST their reads).
+SOURCEBOOK_ANONYMOUS_POST_PATHS = ("/admin/", "/oai")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "sourcebook.accounts.middleware.anonymous_reads_only",
+)

@@ -11,6 +11,8 @@ from . import documents as _documents  # noqa: E402,F401
 from . import server as _server  # noqa: E402,F401
 from . import citing as _citing  # noqa: E402,F401
 from . import collections as _collections  # noqa: E402,F401
+from . import log as _log  # noqa: E402,F401
+from . import users as _users  # noqa: E402,F401
 from .main import main
 
 __all__ = ["main"]
