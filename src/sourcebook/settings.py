@@ -206,3 +206,8 @@ SOURCEBOOK_MAX_FILTER_LENGTH = int(os.environ.get("SOURCEBOOK_MAX_FILTER_LENGTH"
 MAX_MERGE_PROPOSALS = int(os.environ.get("SOURCEBOOK_MAX_MERGE_PROPOSALS", "5000"))
 # SOURCEBOOK_URL_SCHEMES (schemes allowed in record links besides http(s), e.g. "doi,hdl,urn")
 # is read by the framework-free sourcebook.core.links itself, like SOURCEBOOK_BASE_URL.
+
+# --- states (issue 9)
+# Status of newly ingested documents: "published" (public at once) or "draft" (public only
+# after `sourcebook publish`). `sourcebook ingest --draft` asks for drafts whatever this says.
+SOURCEBOOK_DEFAULT_STATUS = os.environ.get("SOURCEBOOK_DEFAULT_STATUS", "published").strip()

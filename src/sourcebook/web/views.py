@@ -8,31 +8,29 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
 from sourcebook.archive.models import DATE_ORDER, Document
-from sourcebook.archive.serialize import document_queryset
 from sourcebook.core import formats
 from sourcebook.core.languages import name_for
 
 from .downloads import ExportLimitError, attach, client_gone, export, unavailable
 from .pagecache import text_sections
+from .visibility import Gone, gone_text, private_if_unpublished, tombstone_page, visible_document
 
 
 def home(request):
-    docs = Document.objects.filter(deleted_at__isnull=True).order_by(*DATE_ORDER)
+    docs = Document.live.order_by(*DATE_ORDER)
     page = Paginator(docs.only("public_id", "title", "date_text", "summary"), 50).get_page(
         request.GET.get("page")
     )
     return render(request, "sourcebook/home.html", {"page": page, "total": docs.count()})
 
 
-def _document(public_id: str) -> Document:
-    doc = document_queryset().filter(public_id=public_id, deleted_at__isnull=True).first()
-    if doc is None:
-        raise Http404(f"No document {public_id}")
-    return doc
-
-
 def document(request, public_id: str):
-    doc = _document(public_id)
+    """The document page; a draft is 404 and a withdrawn record a 410 tombstone for readers
+    (:mod:`.visibility`), editors see both with a banner."""
+    try:
+        doc = visible_document(request, public_id)
+    except Gone as gone:
+        return tombstone_page(request, gone.doc)
     record = doc.to_record()
     rendered = text_sections(doc, TEXT_RENDERERS)
     texts = [
@@ -54,7 +52,7 @@ def document(request, public_id: str):
         "exports": [formats.exporter(n) for n in formats.export_names()],
         "extra_sections": DOCUMENT_SECTIONS,
     }
-    return render(request, "sourcebook/document.html", context)
+    return private_if_unpublished(render(request, "sourcebook/document.html", context), doc)
 
 
 # Templates other areas add to the document page (cite box, persons, …): names of includes.
@@ -81,7 +79,10 @@ def document_export(request, public_id: str, extension: str):
     if match is None:
         raise Http404(f"No export format .{extension}")
     public_id = name[: -len(match.extension) - 1]
-    doc = _document(public_id)
+    try:
+        doc = visible_document(request, public_id)
+    except Gone as gone:
+        return gone_text(gone.doc)
     try:
         data = export(match, doc.to_record(), cancelled=client_gone(request))
     except ExportLimitError as exc:
@@ -89,4 +90,4 @@ def document_export(request, public_id: str, extension: str):
     response = HttpResponse(data, content_type=match.media_type)
     if request.GET.get("download"):
         attach(response, f"{public_id}.{match.extension}")
-    return response
+    return private_if_unpublished(response, doc)
