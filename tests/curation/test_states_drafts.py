@@ -94,7 +94,7 @@ def _urls(route: str, values: dict[str, list[str]]) -> list[str]:
     urls = []
     for combo in itertools.product(*(values[n] for n in names)):
         filled = iter(combo)
-        urls.append(PARAM.sub(lambda m: urllib.parse.quote(next(filled), safe=""), template))
+        urls.append(PARAM.sub(lambda m, it=filled: urllib.parse.quote(next(it), safe=""), template))
     return urls
 
 
