@@ -13,6 +13,7 @@ import click
 
 from sourcebook import runtime
 
+from .documents import _after_ingest
 from .main import fail, main
 
 _AS = click.option(
@@ -95,6 +96,7 @@ def publish(
         changed = publication.publish(docs, _actor(actor))
     except publication.StateError as exc:
         fail(f"{exc}; nothing was published")
+    _after_ingest()  # the search index takes the change now, as after an ingest
     for d in changed:
         click.echo(f"published {d.public_id}")
     click.echo(f"{len(changed)} published, {len(docs) - len(changed)} already published", err=True)
@@ -120,6 +122,7 @@ def withdraw(public_id: str, reason: str, actor: str | None) -> None:
         publication.withdraw(doc, reason, _actor(actor))
     except publication.StateError as exc:
         fail(str(exc))
+    _after_ingest()
     click.echo(f"withdrawn {public_id}")
 
 
@@ -141,6 +144,7 @@ def reinstate(public_id: str, actor: str | None) -> None:
         publication.reinstate(doc, _actor(actor))
     except publication.StateError as exc:
         fail(str(exc))
+    _after_ingest()
     click.echo(f"reinstated {public_id}")
 
 
@@ -165,6 +169,7 @@ def purge(public_id: str, yes: bool, actor: str | None) -> None:
         fail(f"purging deletes {public_id} and every version for good; add --yes to confirm")
     [doc] = _documents([public_id])
     what = publication.purge(doc, _actor(actor))
+    _after_ingest()
     kept = what["sources_kept"]
     note = f"; {len(kept)} shared source file(s) kept" if kept else ""
     click.echo(f"purged {public_id} ({what['versions']} version(s)){note}")
