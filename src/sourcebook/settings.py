@@ -231,3 +231,8 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
     "sourcebook.accounts.middleware.anonymous_reads_only",
 )
+
+# --- states (issue 9)
+# Status of newly ingested documents: "published" (public at once) or "draft" (public only
+# after `sourcebook publish`). `sourcebook ingest --draft` asks for drafts whatever this says.
+SOURCEBOOK_DEFAULT_STATUS = os.environ.get("SOURCEBOOK_DEFAULT_STATUS", "published").strip()

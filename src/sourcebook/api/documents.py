@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.http import Http404
 from ninja import Router
 
 from sourcebook.archive.models import DATE_ORDER, Document
-from sourcebook.archive.serialize import document_json, document_queryset
+from sourcebook.archive.serialize import document_json
+from sourcebook.web.visibility import Gone, private_if_unpublished, tombstone, visible_document
 
 from . import api
 from .paging import window
@@ -17,7 +17,7 @@ router = Router(tags=["documents"])
 @router.get("/documents", summary="List documents by date")
 def list_documents(request, page: int = 1, page_size: int = 50):
     page, page_size, offset = window(page, page_size, 500)
-    docs = Document.objects.filter(deleted_at__isnull=True).order_by(*DATE_ORDER)
+    docs = Document.live.order_by(*DATE_ORDER)
     total = docs.count()
     rows = docs[offset : offset + page_size].values("public_id", "title", "date_text", "date_edtf")
     return {
@@ -36,12 +36,26 @@ def list_documents(request, page: int = 1, page_size: int = 50):
     }
 
 
-@router.get("/documents/{public_id}", summary="One document as record JSON")
+@router.get(
+    "/documents/{public_id}",
+    summary="One document as record JSON",
+    description="A withdrawn record answers 410 with {id, status, reason, withdrawn_at, "
+    "citation}; a draft answers 404 (editors signed in see both as record JSON).",
+)
 def get_document(request, public_id: str):
-    doc = document_queryset().filter(public_id=public_id, deleted_at__isnull=True).first()
-    if doc is None:
-        raise Http404(f"No document {public_id}")
-    return document_json(doc)
+    try:
+        doc = visible_document(request, public_id)
+    except Gone as gone:
+        return gone_json(request, gone.doc)
+    if doc.status == Document.PUBLISHED:
+        return document_json(doc)
+    return private_if_unpublished(api.create_response(request, document_json(doc), status=200), doc)
+
+
+def gone_json(request, doc: Document):
+    """410 with the tombstone as JSON (no title: a client has it from its own citation)."""
+    body = {k: v for k, v in tombstone(request, doc).items() if k != "title"}
+    return api.create_response(request, body, status=410)
 
 
 api.add_router("", router)

@@ -5,6 +5,10 @@ leave half a record behind. So each file is read and parsed completely *before* 
 touched, then written in one transaction (documents, texts, apparatus, source bytes, revision,
 outbox event). Re-ingesting identical bytes is a no-op; changed bytes make a new version and keep
 the old one in :class:`~sourcebook.archive.models.Revision`.
+
+New documents get the status the caller asks for (``draft`` or ``published``, see
+:func:`~sourcebook.archive.publication.ingest_status`); re-ingesting never changes an existing
+document's status: a withdrawn record stays withdrawn, a draft stays a draft.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from sourcebook.core.record import Record
 
 from .bulk import insert_many
 from .models import Annotation, Document, IndexEvent, Revision, Source, Text
+from .publication import ingest_status
 
 ADDED, UPDATED, UNCHANGED, FAILED = "added", "updated", "unchanged", "failed"
 
@@ -118,14 +123,20 @@ def _limit(max_size: int | None) -> int:
     return settings.MAX_FILE_SIZE if max_size is None else max_size
 
 
-def ingest_file(path: Path, *, max_size: int | None = None) -> list[Outcome]:
+def ingest_file(
+    path: Path, *, max_size: int | None = None, status: str | None = None
+) -> list[Outcome]:
     """Ingest one file; never raises for bad input, reports it as a failed outcome instead."""
     loaded = load_source(path, _limit(max_size))
-    return _store_one(loaded)
+    return _store_one(loaded, status)
 
 
 def ingest_files(
-    paths: Iterable[Path], *, max_size: int | None = None, batch_size: int = BATCH_SIZE
+    paths: Iterable[Path],
+    *,
+    max_size: int | None = None,
+    batch_size: int = BATCH_SIZE,
+    status: str | None = None,
 ) -> Iterator[list[Outcome]]:
     """Ingest many files, yielding each file's outcomes in file order.
 
@@ -136,36 +147,41 @@ def ingest_files(
     batch is rolled back and its files are written one by one, so the faulty file is isolated.
     """
     limit = _limit(max_size)
+    status = status or ingest_status()
     batch: list[LoadedSource] = []
     for path in paths:
         batch.append(load_source(path, limit))
         if len(batch) >= batch_size:
-            yield from _ingest_batch(batch)
+            yield from _ingest_batch(batch, status)
             batch = []
     if batch:
-        yield from _ingest_batch(batch)
+        yield from _ingest_batch(batch, status)
 
 
 def ingest_paths(
-    args: Iterable[str], *, max_size: int | None = None, follow_symlinks: bool = False
+    args: Iterable[str],
+    *,
+    max_size: int | None = None,
+    follow_symlinks: bool = False,
+    status: str | None = None,
 ) -> Iterator[Outcome]:
     files, missing = expand_paths(args, follow_symlinks)
     yield from missing
-    for outcomes in ingest_files(files, max_size=max_size):
+    for outcomes in ingest_files(files, max_size=max_size, status=status):
         yield from outcomes
 
 
-def _store_one(loaded: LoadedSource) -> list[Outcome]:
+def _store_one(loaded: LoadedSource, status: str | None = None) -> list[Outcome]:
     if loaded.error is not None:
         return [Outcome(loaded.path, None, FAILED, loaded.error)]
     try:
-        return _warned(loaded, store(loaded.parsed, loaded.data, loaded.path))
+        return _warned(loaded, store(loaded.parsed, loaded.data, loaded.path, status=status))
     except RecordError as exc:
         err = exc if exc.path else exc.with_path(loaded.path)
         return [Outcome(loaded.path, None, FAILED, err.one_line())]
 
 
-def _ingest_batch(loaded: list[LoadedSource]) -> Iterator[list[Outcome]]:
+def _ingest_batch(loaded: list[LoadedSource], status: str) -> Iterator[list[Outcome]]:
     good = [item for item in loaded if item.error is None]
     # Documents that exist already (updates, unchanged) or whose id occurs in two files of the
     # batch take the one-by-one path, in file order; only all-new sources are written together.
@@ -173,11 +189,9 @@ def _ingest_batch(loaded: list[LoadedSource]) -> Iterator[list[Outcome]]:
     for item in good:
         for record in item.parsed.records:
             seen[record.id] = seen.get(record.id, 0) + 1
-    existing: dict[str, str | None] = {}  # public id → sha256 of its source (None: withdrawn)
-    for public_id, digest, deleted_at in Document.objects.filter(
-        public_id__in=list(seen)
-    ).values_list("public_id", "source__sha256", "deleted_at"):
-        existing[public_id] = None if deleted_at else digest
+    existing: dict[str, str | None] = dict(  # public id → sha256 of its source
+        Document.objects.filter(public_id__in=list(seen)).values_list("public_id", "source__sha256")
+    )
     fresh = [
         item
         for item in good
@@ -190,7 +204,7 @@ def _ingest_batch(loaded: list[LoadedSource]) -> Iterator[list[Outcome]]:
     if fresh:
         try:
             with transaction.atomic():
-                written = _bulk_store(fresh)
+                written = _bulk_store(fresh, status)
             results.update(
                 {id(item): _warned(item, outs) for item, outs in zip(fresh, written, strict=True)}
             )
@@ -200,7 +214,7 @@ def _ingest_batch(loaded: list[LoadedSource]) -> Iterator[list[Outcome]]:
         if id(item) in results:
             yield results[id(item)]
         else:
-            yield _store_one(item)
+            yield _store_one(item, status)
 
 
 def _warned(loaded: LoadedSource, outcomes: list[Outcome]) -> list[Outcome]:
@@ -211,7 +225,7 @@ def _warned(loaded: LoadedSource, outcomes: list[Outcome]) -> list[Outcome]:
     return outcomes
 
 
-def _bulk_store(items: list[LoadedSource]) -> list[list[Outcome]]:
+def _bulk_store(items: list[LoadedSource], status: str) -> list[list[Outcome]]:
     """Write sources whose documents are all new with one INSERT per table (inside a transaction)."""
     sources = [
         Source(
@@ -227,7 +241,7 @@ def _bulk_store(items: list[LoadedSource]) -> list[list[Outcome]]:
     documents: list[tuple[Document, Record, Source]] = []
     for item, source in zip(items, sources, strict=True):
         for record in item.parsed.records:
-            doc = Document(version=1, source=source)
+            doc = Document(version=1, source=source, status=status)
             doc.apply_record(record)
             documents.append((doc, record, source))
     Document.objects.bulk_create([d for d, _, _ in documents], batch_size=500)
@@ -258,8 +272,13 @@ def _bulk_store(items: list[LoadedSource]) -> list[list[Outcome]]:
     return written
 
 
-def store(parsed: ParsedSource, data: bytes, path: str) -> list[Outcome]:
-    """Write a parsed source in one transaction; returns one outcome per record."""
+def store(
+    parsed: ParsedSource, data: bytes, path: str, *, status: str | None = None
+) -> list[Outcome]:
+    """Write a parsed source in one transaction; returns one outcome per record.
+
+    ``status`` is that of new documents (default: ``SOURCEBOOK_DEFAULT_STATUS``)."""
+    status = status or ingest_status()
     digest = hashlib.sha256(data).hexdigest()
     ids = [r.id for r in parsed.records]
     check_unique_ids(parsed, path)
@@ -272,39 +291,39 @@ def store(parsed: ParsedSource, data: bytes, path: str) -> list[Outcome]:
         source: Source | None = None
         for record in parsed.records:
             doc = existing.get(record.id)
-            if (
-                doc is not None
-                and doc.source is not None
-                and doc.source.sha256 == digest
-                and doc.deleted_at is None
-            ):
+            if doc is not None and doc.source is not None and doc.source.sha256 == digest:
                 outcomes.append(Outcome(path, record.id, UNCHANGED))
                 continue
             if source is None:
                 source = Source.objects.create(
                     sha256=digest, format=parsed.format, path=path, size=len(data), data=data
                 )
-            status = ADDED if doc is None else UPDATED
-            save_record(record, source=source, document=doc, reason="ingest")
-            outcomes.append(Outcome(path, record.id, status))
+            save_record(record, source=source, document=doc, reason="ingest", status=status)
+            outcomes.append(Outcome(path, record.id, ADDED if doc is None else UPDATED))
         for hook in SOURCE_HOOKS:
             hook(parsed, source, outcomes)
     return outcomes
 
 
 def save_record(
-    record: Record, *, source: Source | None, document: Document | None = None, reason: str = "edit"
+    record: Record,
+    *,
+    source: Source | None,
+    document: Document | None = None,
+    reason: str = "edit",
+    status: str | None = None,
 ) -> Document:
     """Create or replace a document from a record, keeping the previous version as a revision.
 
-    Must run inside a transaction (the caller's), so the outbox event commits with the change.
+    ``status`` applies to a new document only: a change never publishes, withdraws or
+    reinstates (that is :mod:`~sourcebook.archive.publication`'s work). Must run inside a
+    transaction (the caller's), so the outbox event commits with the change.
     """
     if document is None:
-        document = Document()
+        document = Document(status=status or ingest_status())
         version = 1
     else:
         version = document.version + 1
-        document.deleted_at = None
     document.apply_record(record)
     document.version = version
     if source is not None:

@@ -30,6 +30,10 @@ def document_json(doc: Document) -> dict[str, Any]:
         else None
     )
     data["version"] = doc.version
+    data["status"] = doc.status
+    if doc.status == Document.WITHDRAWN:
+        data["withdrawn_reason"] = doc.withdrawn_reason
+        data["withdrawn_at"] = doc.deleted_at.isoformat() if doc.deleted_at else None
     data["updated_at"] = doc.updated_at.isoformat()
     data["collection"] = (
         {"id": doc.collection.slug, "title": doc.collection.name} if doc.collection else None

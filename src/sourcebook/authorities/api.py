@@ -7,7 +7,7 @@ from ninja import Router
 
 from sourcebook.api import api
 from sourcebook.api.paging import window
-from sourcebook.archive.models import Agent, Collection
+from sourcebook.archive.models import Agent, Collection, Document
 
 from . import queries
 from .models import MergeProposal
@@ -76,7 +76,7 @@ def list_collections(request):
             {
                 "slug": c.slug,
                 "title": c.name,
-                "documents": c.documents.filter(deleted_at__isnull=True).count(),
+                "documents": c.documents.filter(status=Document.PUBLISHED).count(),
                 "url": f"/api/collections/{c.slug}",
             }
             for c in Collection.objects.order_by("name")

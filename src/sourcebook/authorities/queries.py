@@ -14,7 +14,7 @@ def _role_key(role: str) -> int:
 
 
 def persons_with_counts():
-    live = Q(document_links__document__deleted_at__isnull=True)
+    live = Q(document_links__document__status=Document.PUBLISHED)
     return Agent.objects.annotate(
         doc_count=Count("document_links__document", filter=live, distinct=True)
     ).order_by("name")
@@ -23,7 +23,7 @@ def persons_with_counts():
 def person_documents(agent: Agent) -> list[dict]:
     """Every live document linking ``agent``, by date, with the roles the person plays in it."""
     rows = (
-        DocumentAgent.objects.filter(agent=agent, document__deleted_at__isnull=True)
+        DocumentAgent.objects.filter(agent=agent, document__status=Document.PUBLISHED)
         .select_related("document")
         .order_by(
             F("document__date_earliest").asc(nulls_last=True),
@@ -109,7 +109,7 @@ def collection_outline(coll: Collection) -> list[dict]:
     chapters = (coll.data or {}).get("chapters") or []
     docs = {
         d["public_id"]: d
-        for d in Document.objects.filter(collection=coll, deleted_at__isnull=True).values(
+        for d in Document.live.filter(collection=coll).values(
             "public_id", "title", "date_text", "date_edtf"
         )
     }
@@ -132,11 +132,7 @@ def neighbours(doc: Document) -> dict:
         return {}
     chapters = (coll.data or {}).get("chapters") or []
     order = [i for ch in chapters for i in ch.get("documents", [])]
-    live = set(
-        Document.objects.filter(public_id__in=order, deleted_at__isnull=True).values_list(
-            "public_id", flat=True
-        )
-    )
+    live = set(Document.live.filter(public_id__in=order).values_list("public_id", flat=True))
     order = [i for i in order if i in live]
     out: dict = {"collection": coll}
     if doc.public_id in order:
@@ -157,7 +153,7 @@ def neighbours(doc: Document) -> dict:
                 "next": ids[k + 1] if k + 1 < len(ids) else None,
             }
     titles = dict(
-        Document.objects.filter(public_id__in=[out.get("prev"), out.get("next")]).values_list(
+        Document.live.filter(public_id__in=[out.get("prev"), out.get("next")]).values_list(
             "public_id", "title"
         )
     )
@@ -172,7 +168,7 @@ def collection_records(coll: Collection):
 
     order = [i for ch in (coll.data or {}).get("chapters") or [] for i in ch.get("documents", [])]
     rank = {i: k for k, i in enumerate(order)}
-    docs = list(document_queryset().filter(collection=coll, deleted_at__isnull=True))
+    docs = list(document_queryset().filter(collection=coll, status=Document.PUBLISHED))
     docs.sort(key=lambda d: (rank.get(d.public_id, len(rank)), d.public_id))
     return [d.to_record() for d in docs]
 

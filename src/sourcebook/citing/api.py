@@ -6,10 +6,11 @@ from django.http import Http404
 from ninja import Router
 
 from sourcebook.api import api
+from sourcebook.api.documents import gone_json
 from sourcebook.archive import versions
-from sourcebook.archive.serialize import document_queryset
 from sourcebook.core.cite.csl import citations, style_labels, to_csl
 from sourcebook.web.absolute import absolute_url
+from sourcebook.web.visibility import Gone, visible_document
 
 router = Router(tags=["citations"])
 
@@ -17,9 +18,10 @@ router = Router(tags=["citations"])
 @router.get("/documents/{public_id}/citations", summary="A document's citation in every style")
 def document_citations(request, public_id: str, version: int | None = None):
     """``?version=n``: the citations of version ``n``, naming it and linking its pinned page."""
-    doc = document_queryset().filter(public_id=public_id, deleted_at__isnull=True).first()
-    if doc is None:
-        raise Http404(f"No document {public_id}")
+    try:
+        doc = visible_document(request, public_id)
+    except Gone as gone:
+        return gone_json(request, gone.doc)
     record = doc.to_record() if version is None else _version_record(request, doc, version)
     page_url = absolute_url(request, f"/documents/{public_id}/")
     return {

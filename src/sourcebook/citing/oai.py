@@ -3,8 +3,11 @@
 Design choices:
 
 * **Datestamps** are ``Document.updated_at`` in UTC, to the second (granularity
-  ``YYYY-MM-DDThh:mm:ssZ``). Withdrawn documents (``deleted_at``) stay as tombstones and are
-  reported with ``status="deleted"`` (``deletedRecord`` is ``persistent``).
+  ``YYYY-MM-DDThh:mm:ssZ``). Drafts are invisible (``idDoesNotExist``, never listed).
+  Withdrawn documents stay as tombstones and are reported with ``status="deleted"`` and the
+  time of withdrawal as datestamp. ``deletedRecord`` is ``transient``, not ``persistent``:
+  ``sourcebook purge`` (legal takedowns) removes a record without a trace, so the repository
+  cannot promise to report every deletion forever.
 * **Resumption tokens** carry a keyset position, never an offset: the last ``(updated_at, id)``
   sent, plus the request's arguments and an ``until`` bound frozen when the list began. Records
   added or changed during a harvest get a newer datestamp than that bound, so they neither shift
@@ -59,6 +62,16 @@ VERBS = {
     "ListRecords": ({"metadataPrefix"}, {"from", "until", "set"}, "resumptionToken"),
     "GetRecord": ({"identifier", "metadataPrefix"}, set(), None),
 }
+
+
+# Published records and the tombstones of withdrawn ones; drafts are never harvested.
+HARVESTABLE = (Document.PUBLISHED, Document.WITHDRAWN)
+# Purged records vanish without a tombstone, so deletions are not kept forever.
+DELETED_RECORD = "transient"
+
+
+def _harvestable():
+    return Document.objects.filter(status__in=HARVESTABLE)
 
 
 class OAIError(Exception):
@@ -258,13 +271,13 @@ def identify(request, args, root):
     email = getattr(settings, "SOURCEBOOK_OAI_ADMIN_EMAIL", None) or os.environ.get(
         "SOURCEBOOK_OAI_ADMIN_EMAIL", f"admin@{repository_id(request)}"
     )
-    earliest = Document.objects.aggregate(m=Min("updated_at"))["m"] or timezone.now()
+    earliest = _harvestable().aggregate(m=Min("updated_at"))["m"] or timezone.now()
     _sub(el, "repositoryName", name)
     _sub(el, "baseURL", absolute_url(request, request.path))
     _sub(el, "protocolVersion", "2.0")
     _sub(el, "adminEmail", email)
     _sub(el, "earliestDatestamp", datestamp(earliest))
-    _sub(el, "deletedRecord", "persistent")
+    _sub(el, "deletedRecord", DELETED_RECORD)
     _sub(el, "granularity", GRANULARITY)
     desc = _sub(el, "description")
     ns = "http://www.openarchives.org/OAI/2.0/oai-identifier"
@@ -281,7 +294,7 @@ def identify(request, args, root):
 def list_metadata_formats(request, args, root):
     if "identifier" in args:
         public_id = _public_id(request, args["identifier"])
-        if public_id is None or not Document.objects.filter(public_id=public_id).exists():
+        if public_id is None or not _harvestable().filter(public_id=public_id).exists():
             raise OAIError("idDoesNotExist", f"no record {args['identifier']!r}")
     available = metadata_formats()
     if not available:  # pragma: no cover - oai_dc is always there
@@ -321,7 +334,7 @@ def list_sets(request, args, root):
 
 def _header(request, parent, doc: Document):
     header = _sub(parent, "header")
-    if doc.deleted_at is not None:
+    if doc.status == Document.WITHDRAWN:
         header.set("status", "deleted")
     _sub(header, "identifier", oai_identifier(request, doc.public_id))
     _sub(header, "datestamp", datestamp(doc.updated_at))
@@ -333,7 +346,7 @@ def _header(request, parent, doc: Document):
 def _record(request, parent, doc: Document, prefix: str):
     rec = _sub(parent, "record")
     _header(request, rec, doc)
-    if doc.deleted_at is None:
+    if doc.status != Document.WITHDRAWN:
         meta = _sub(rec, "metadata")
         meta.append(metadata_formats()[prefix]["element"](request, doc.to_record()))
     return rec
@@ -348,7 +361,8 @@ def _check_prefix(prefix: str) -> None:
 def get_record(request, args, root):
     _check_prefix(args["metadataPrefix"])
     public_id = _public_id(request, args["identifier"])
-    doc = document_queryset().filter(public_id=public_id).first() if public_id is not None else None
+    docs = document_queryset().filter(status__in=HARVESTABLE)
+    doc = docs.filter(public_id=public_id).first() if public_id is not None else None
     if doc is None:
         raise OAIError("idDoesNotExist", f"no record {args['identifier']!r}")
     _record(request, _sub(root, "GetRecord"), doc, args["metadataPrefix"])
@@ -403,7 +417,7 @@ def _list(request, args, root, *, with_metadata: bool):
     state = _list_state(args)
     if state["prefix"] not in metadata_formats():
         raise OAIError("badResumptionToken", "the token's metadata format is no longer offered")
-    docs = Document.objects.filter(updated_at__lt=state["until"])
+    docs = _harvestable().filter(updated_at__lt=state["until"])
     if state["from"]:
         docs = docs.filter(updated_at__gte=state["from"])
     if state["set"]:

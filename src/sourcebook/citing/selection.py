@@ -30,7 +30,7 @@ class Selection:
     date_to: str | None = None
 
     def queryset(self) -> QuerySet[Document]:
-        docs = document_queryset().filter(deleted_at__isnull=True)
+        docs = document_queryset().filter(status=Document.PUBLISHED)
         if self.ids is not None:
             docs = docs.filter(public_id__in=self.ids)
         if self.collection:

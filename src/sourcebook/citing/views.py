@@ -46,7 +46,7 @@ def _absolute(request, path: str) -> str:
 
 def sitemap(request):
     """Every published document page, with its last change; an index when there are many."""
-    docs = Document.objects.filter(deleted_at__isnull=True).order_by("id")
+    docs = Document.live.order_by("id")
     total = docs.count()
     page = request.GET.get("page")
     if total > SITEMAP_LIMIT and not page:

@@ -13,6 +13,7 @@ from . import citing as _citing  # noqa: E402,F401
 from . import collections as _collections  # noqa: E402,F401
 from . import log as _log  # noqa: E402,F401
 from . import users as _users  # noqa: E402,F401
+from . import publication as _publication  # noqa: E402,F401
 from .main import main
 
 __all__ = ["main"]

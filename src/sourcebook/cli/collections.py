@@ -24,12 +24,12 @@ def export_collection(slug: str | None, list_all: bool, output: str | None) -> N
       sourcebook export-collection frus1955-57v03 -o frus1955-57v03.tei.xml
     """
     runtime.setup()
-    from sourcebook.archive.models import Collection
+    from sourcebook.archive.models import Collection, Document
     from sourcebook.authorities.queries import corpus_tei
 
     if list_all or not slug:
         for c in Collection.objects.order_by("slug"):
-            count = c.documents.filter(deleted_at__isnull=True).count()
+            count = c.documents.filter(status=Document.PUBLISHED).count()
             click.echo(f"{c.slug}\t{count}\t{c.name}")
         return
     coll = Collection.objects.filter(slug=slug).first()

@@ -13,9 +13,10 @@ from .main import emit, fail, main
 
 
 def _lookup(public_id: str):
+    """Any document, whatever its status: the CLI is the operator's, who may see drafts."""
     from sourcebook.archive.serialize import document_queryset
 
-    doc = document_queryset().filter(public_id=public_id, deleted_at__isnull=True).first()
+    doc = document_queryset().filter(public_id=public_id).first()
     if doc is None:
         fail(f"no document with id {public_id!r} (list them with: sourcebook show --list)")
     return doc
@@ -36,25 +37,43 @@ def _lookup(public_id: str):
     is_flag=True,
     help="Follow symlinks in folders that lead out of the folder (refused by default).",
 )
+@click.option(
+    "--draft",
+    is_flag=True,
+    help="New documents come in as drafts, not public until published "
+    "(default: SOURCEBOOK_DEFAULT_STATUS, else published).",
+)
 def ingest(
-    paths: tuple[str, ...], as_json: bool, max_size: int | None, quiet: bool, follow_symlinks: bool
+    paths: tuple[str, ...],
+    as_json: bool,
+    max_size: int | None,
+    quiet: bool,
+    follow_symlinks: bool,
+    draft: bool,
 ) -> None:
     """Ingest record files: files, folders (searched recursively) or globs.
 
     Only regular files are read (FIFOs, sockets and devices are refused). Warnings (a link kept
     as text) are printed as "warning: ..." lines; the file is ingested all the same.
+    Re-ingesting never changes a document's status (draft, published, withdrawn).
 
     \b
     Examples:
       sourcebook ingest cable.txt
       sourcebook ingest exports/ 'more/**/*.txt' --json
+      sourcebook ingest --draft new-batch/    (then: sourcebook publish --all-drafts)
     """
     runtime.setup()
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from sourcebook.archive import ingest as service
+    from sourcebook.archive.publication import StateError, ingest_status
 
+    try:
+        status = ingest_status(draft)
+    except StateError as exc:
+        fail(str(exc))
     files, missing = service.expand_paths(paths, follow_symlinks)
     summary = service.Summary(list(missing))
     for outcome in missing:
@@ -72,7 +91,7 @@ def ingest(
         transient=True,
     ) as progress:
         task = progress.add_task("Ingesting", total=len(files))
-        for outcomes in service.ingest_files(files, max_size=max_size):
+        for outcomes in service.ingest_files(files, max_size=max_size, status=status):
             for outcome in outcomes:
                 summary.outcomes.append(outcome)
                 _report(outcome, as_json)
@@ -115,16 +134,28 @@ def _report(outcome, as_json: bool) -> None:
 @click.argument("public_id", required=False)
 @click.option("--json", "as_json", is_flag=True, help="The record as JSON (the API's shape).")
 @click.option("--list", "list_all", is_flag=True, help="List document ids and titles.")
-def show(public_id: str | None, as_json: bool, list_all: bool) -> None:
-    """Show a document (or --list all of them)."""
+@click.option(
+    "--status",
+    type=click.Choice(["published", "draft", "withdrawn", "all"]),
+    default="published",
+    show_default=True,
+    help="Which documents --list shows.",
+)
+def show(public_id: str | None, as_json: bool, list_all: bool, status: str) -> None:
+    """Show a document, whatever its status (or --list them: published ones unless --status).
+
+    \b
+    Examples:
+      sourcebook show 208190 --json
+      sourcebook show --list --status draft
+    """
     runtime.setup()
     from sourcebook.archive.models import Document
     from sourcebook.archive.serialize import document_json
 
     if list_all or not public_id:
-        rows = Document.objects.filter(deleted_at__isnull=True).values_list(
-            "public_id", "date_text", "title"
-        )
+        docs = Document.objects.all() if status == "all" else Document.objects.filter(status=status)
+        rows = docs.values_list("public_id", "date_text", "title")
         if as_json:
             click.echo(
                 json.dumps(

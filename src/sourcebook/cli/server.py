@@ -139,7 +139,7 @@ def demo(home: str, port: int, host: str, no_serve: bool) -> None:
 
     files = sample_files()
     summary = service.Summary()
-    for outcomes in service.ingest_files(files):
+    for outcomes in service.ingest_files(files, status="published"):
         summary.outcomes.extend(outcomes)
     _after_ingest()
     for o in summary.outcomes:

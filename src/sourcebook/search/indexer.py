@@ -69,7 +69,7 @@ def catch_up(
 
     Raises ``TimeoutError`` if another process holds the writer lock past ``lock_timeout``.
     """
-    from sourcebook.archive.models import IndexEvent
+    from sourcebook.archive.models import Document, IndexEvent
 
     from .documents import documents_queryset, index_doc
 
@@ -96,9 +96,11 @@ def catch_up(
             if not events:
                 break
             ids = list(dict.fromkeys(pid for _, pid in events))
+            # Only published documents are indexed: an event for a draft or a withdrawn
+            # document (even an upsert, after an edit) removes it from the index.
             docs = {
                 d.public_id: d
-                for d in documents_queryset().filter(public_id__in=ids, deleted_at__isnull=True)
+                for d in documents_queryset().filter(public_id__in=ids, status=Document.PUBLISHED)
             }
             upserts = [index_doc(docs[pid]) for pid in ids if pid in docs]
             deletes = [pid for pid in ids if pid not in docs]
@@ -131,11 +133,7 @@ def rebuild(progress: Callable[[int, int], None] | None = None, batch: int = BAT
     with engine.lock():
         position = latest_event_id()  # events up to here are covered by the rebuild
         engine.clear(position=0)
-        ids = list(
-            Document.objects.filter(deleted_at__isnull=True)
-            .order_by("id")
-            .values_list("id", flat=True)
-        )
+        ids = list(Document.live.order_by("id").values_list("id", flat=True))
         done = 0
         for start in range(0, len(ids), batch):
             chunk = ids[start : start + batch]
@@ -159,9 +157,7 @@ def drift() -> dict[str, list[str]]:
     engine = get_engine()
     engine.refresh()
     indexed = engine.versions()
-    live = dict(
-        Document.objects.filter(deleted_at__isnull=True).values_list("public_id", "version")
-    )
+    live = dict(Document.live.values_list("public_id", "version"))
     return {
         "missing": sorted(set(live) - set(indexed)),
         "stale": sorted(

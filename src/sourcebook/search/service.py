@@ -147,7 +147,7 @@ def search(
     found = get_engine().search(request)
     matcher = snippets.Matcher(plan)
     results = []
-    for hit in found.hits:
+    for hit in _published(found.hits):
         d = hit.display
         snip = snippets.make(d, matcher)
         date = d["date"]
@@ -215,6 +215,17 @@ def matching_ids(
     )
     found = get_engine().search(request)
     return [hit.id for hit in found.hits], found.total
+
+
+def _published(hits: list) -> list:
+    """The hits whose documents are still published. The index drops withdrawn documents as
+    soon as the indexer applies their outbox event; until then this keeps them off the page."""
+    from sourcebook.archive.models import Document
+
+    live = set(
+        Document.live.filter(public_id__in=[h.id for h in hits]).values_list("public_id", flat=True)
+    )
+    return [h for h in hits if h.id in live]
 
 
 def _ordered(name: str, buckets: list[tuple[str, int]]) -> list[tuple[str, int]]:

@@ -9,35 +9,34 @@ from django.utils.safestring import mark_safe
 
 from sourcebook.archive import versions
 from sourcebook.archive.models import DATE_ORDER, Document
-from sourcebook.archive.serialize import document_queryset
 from sourcebook.core import formats
 from sourcebook.core.languages import name_for
 
 from .absolute import absolute_url
 from .downloads import ExportLimitError, attach, client_gone, export, unavailable
 from .pagecache import text_sections
+from .visibility import Gone, gone_text, private_if_unpublished, tombstone_page, visible_document
 
 
 def home(request):
-    docs = Document.objects.filter(deleted_at__isnull=True).order_by(*DATE_ORDER)
+    docs = Document.live.order_by(*DATE_ORDER)
     page = Paginator(docs.only("public_id", "title", "date_text", "summary"), 50).get_page(
         request.GET.get("page")
     )
     return render(request, "sourcebook/home.html", {"page": page, "total": docs.count()})
 
 
-def _document(public_id: str) -> Document:
-    doc = document_queryset().filter(public_id=public_id, deleted_at__isnull=True).first()
-    if doc is None:
-        raise Http404(f"No document {public_id}")
-    return doc
-
-
 def document(request, public_id: str):
-    doc = _document(public_id)
+    """The document page; a draft is 404 and a withdrawn record a 410 tombstone for readers
+    (:mod:`.visibility`), editors see both with a banner."""
+    try:
+        doc = visible_document(request, public_id)
+    except Gone as gone:
+        return tombstone_page(request, gone.doc)
     record = doc.to_record()
     rendered = text_sections(doc, TEXT_RENDERERS)
-    return render(request, "sourcebook/document.html", document_context(doc, record, rendered))
+    context = document_context(doc, record, rendered)
+    return private_if_unpublished(render(request, "sourcebook/document.html", context), doc)
 
 
 def document_context(doc: Document, record, rendered) -> dict:
@@ -88,7 +87,10 @@ def document_export(request, public_id: str, extension: str):
     if match is None:
         raise Http404(f"No export format .{extension}")
     public_id = name[: -len(match.extension) - 1]
-    doc = _document(public_id)
+    try:
+        doc = visible_document(request, public_id)
+    except Gone as gone:
+        return gone_text(gone.doc)
     record = _export_record(request, doc)
     try:
         data = export(match, record, cancelled=client_gone(request))
@@ -98,7 +100,7 @@ def document_export(request, public_id: str, extension: str):
     if request.GET.get("download"):
         pinned = f"-v{record.cited_version.number}" if record.cited_version else ""
         attach(response, f"{public_id}{pinned}.{match.extension}")
-    return response
+    return private_if_unpublished(response, doc)
 
 
 def _export_record(request, doc: Document):
