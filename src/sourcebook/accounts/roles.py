@@ -131,6 +131,10 @@ def _all_permissions() -> dict[str, Permission]:
 
 
 def sync_after_migrate(sender, **kwargs) -> None:
-    """After the last app's post-migrate step (every app's permissions exist by then)."""
-    if sender is list(django_apps.get_app_configs())[-1]:
+    """After the last app's post-migrate step (every app's permissions exist by then).
+
+    Django sends post-migrate only for apps with models, so the last such app is the one.
+    """
+    with_models = [a for a in django_apps.get_app_configs() if a.models_module is not None]
+    if sender is with_models[-1]:
         ensure_groups()
