@@ -42,5 +42,6 @@ def test_admin_edit_makes_a_new_version(client, seed_doc):
         "Cable, Chinese Embassy in North Korea to the Foreign Ministry Consular Affairs Department",
         "Cable, Chinese Embassy in the DPRK to the Consular Affairs Department",
     ]
-    assert versions[1].reason == "edit by editor"
+    assert (versions[1].reason, versions[1].author) == ("edit", "editor")
+    assert doc.protected == ["title"]
     assert IndexEvent.objects.filter(public_id="208190").count() == 2
