@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .models import Document
+from .protection import pending
 
 
 def document_queryset():
@@ -35,4 +36,9 @@ def document_json(doc: Document) -> dict[str, Any]:
         {"id": doc.collection.slug, "title": doc.collection.name} if doc.collection else None
     )
     data["url"] = doc.get_absolute_url()
+    data["protected"] = list(doc.protected or [])
+    data["pending_source_changes"] = [
+        {"field": c.field, "source_value": c.source_value}
+        for c in pending("document", doc.pk).only("field", "source_value")
+    ]
     return data
