@@ -206,3 +206,10 @@ SOURCEBOOK_MAX_FILTER_LENGTH = int(os.environ.get("SOURCEBOOK_MAX_FILTER_LENGTH"
 MAX_MERGE_PROPOSALS = int(os.environ.get("SOURCEBOOK_MAX_MERGE_PROPOSALS", "5000"))
 # SOURCEBOOK_URL_SCHEMES (schemes allowed in record links besides http(s), e.g. "doi,hdl,urn")
 # is read by the framework-free sourcebook.core.links itself, like SOURCEBOOK_BASE_URL.
+
+# --- edits (issue 9)
+# The editing page, source changes to review (sourcebook.curation); edits themselves are checked
+# against SOURCEBOOK_MAX_FILE_SIZE (a text body may be as large as a source file), so the
+# editing form's POST may be that large too.
+INSTALLED_APPS.append("sourcebook.curation")
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, 2 * MAX_FILE_SIZE)

@@ -21,3 +21,4 @@ urlpatterns = [
     path("", include("sourcebook.authorities.urls")),
 ]
 urlpatterns.append(path("", include("sourcebook.citing.urls")))
+urlpatterns.append(path("", include("sourcebook.curation.urls")))

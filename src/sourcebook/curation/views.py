@@ -1,0 +1,158 @@
+"""The editing page and the source-changes page of a document, for editors only.
+
+Plain forms that work without JavaScript: every field in an input or a textarea, saved through
+the editing service (:mod:`sourcebook.archive.editing`). A value the service refuses is shown
+next to its field with the reason, and nothing is saved. The form carries the version it was
+made from, so an edit on a version that changed meanwhile is refused instead of undoing it.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+
+from sourcebook.archive import fields
+from sourcebook.archive.editing import (
+    accept_source_change,
+    dismiss_source_change,
+    edit_document,
+)
+from sourcebook.archive.models import Document
+from sourcebook.archive.protection import pending
+
+from .diff import word_diff
+
+LOGIN_URL = "/admin/login/"
+LABELS = {
+    "doc_type": "Document type",
+    "original_language": "Original language (as written)",
+    "languages": "Language codes",
+}
+MULTILINE = {"title", "summary", "citation", "credits", *fields.LISTS}
+
+
+def can_edit(user) -> bool:
+    return user.is_authenticated and user.has_perm("archive.change_document")
+
+
+def editors_only(view):
+    """Anonymous visitors are sent to sign in; signed-in users without the right get 403."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), LOGIN_URL)
+        if not can_edit(request.user):
+            raise PermissionDenied("editing needs the editor role")
+        return view(request, *args, **kwargs)
+
+    return never_cache(wrapped)
+
+
+def _names(record) -> list[str]:
+    return [*fields.NAMES, *(f"texts.{n}.body" for n in range(len(record.texts)))]
+
+
+def _form_rows(doc: Document, record, submitted: dict, errors: dict) -> list[dict]:
+    rows = []
+    for name in _names(record):
+        n = fields.text_index(name)
+        text = record.texts[n] if n is not None else None
+        rows.append(
+            {
+                "name": name,
+                "id": "f-" + name.replace(".", "-"),
+                "label": _label(name, text),
+                "value": submitted.get(name, fields.shown(name, fields.value(record, name))),
+                "multiline": n is not None or name in MULTILINE,
+                "text": n is not None,
+                "list": name in fields.LISTS,
+                "markup": bool(text and text.markup),
+                "protected": name in (doc.protected or []),
+                "error": errors.get(name),
+            }
+        )
+    return rows
+
+
+def _label(name: str, text) -> str:
+    if text is not None:
+        return f"Text: {text.label or text.kind}"
+    return LABELS.get(name, name.replace("_", " ").capitalize())
+
+
+def _same(typed: str, stored: str) -> bool:
+    """A textarea sends CRLF and may drop trailing space: those are not changes."""
+    return typed.replace("\r\n", "\n").rstrip() == stored.rstrip()
+
+
+@editors_only
+def edit(request, public_id: str):
+    doc = get_object_or_404(Document, public_id=public_id)
+    record = doc.to_record()
+    submitted, errors, status = {}, {}, 200
+    if request.method == "POST":
+        submitted = {n: request.POST.get(n, "") for n in _names(record) if n in request.POST}
+        changes = {
+            n: v
+            for n, v in submitted.items()
+            if not _same(v, fields.shown(n, fields.value(record, n)))
+        }
+        try:
+            expected = int(request.POST.get("version", ""))
+        except ValueError:
+            expected = -1
+        try:
+            edit_document(
+                doc,
+                changes,
+                request.user.get_username(),
+                request.POST.get("note", "").strip(),
+                expected_version=expected,
+            )
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+            status = 400
+        else:
+            return redirect(doc.get_absolute_url(), permanent=False)
+    context = {
+        "doc": doc,
+        "record": record,
+        "rows": _form_rows(doc, record, submitted, errors),
+        "errors": errors,
+        "general": errors.get(""),
+        "note": request.POST.get("note", "") if submitted else "",
+        "pending": pending("document", doc.pk).count(),
+    }
+    return render(request, "curation/edit.html", context, status=status)
+
+
+@editors_only
+def changes(request, public_id: str):
+    doc = get_object_or_404(Document, public_id=public_id)
+    problem = None
+    if request.method == "POST":
+        change = pending("document", doc.pk).filter(pk=request.POST.get("change") or 0).first()
+        action = request.POST.get("action")
+        if change is None or action not in ("accept", "dismiss"):
+            problem = "That change is no longer pending; here is the current list."
+        else:
+            service = accept_source_change if action == "accept" else dismiss_source_change
+            try:
+                service(change, request.user.get_username())
+            except ValidationError as exc:
+                problem = " ".join(exc.messages)
+            else:
+                return redirect(request.path, permanent=False)
+    record = doc.to_record()
+    rows = []
+    for change in pending("document", doc.pk):
+        current = fields.shown(change.field, fields.value(record, change.field))
+        theirs = fields.shown(change.field, change.source_value)
+        rows.append({"change": change, "diff": word_diff(current, theirs), "source": theirs})
+    context = {"doc": doc, "record": record, "rows": rows, "problem": problem}
+    return render(request, "curation/changes.html", context, status=400 if problem else 200)
