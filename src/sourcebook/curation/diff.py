@@ -21,13 +21,23 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     if max(len(a), len(b)) > MAX_TOKENS:
         a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
     out: list[tuple[str, str]] = []
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            _add(out, "same", "".join(a[i1:i2]))
+    dels: list[str] = []
+    ins: list[str] = []
+    ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    for k, (op, i1, i2, j1, j2) in enumerate(ops):
+        same = "".join(a[i1:i2])
+        if op == "equal" and not (same.isspace() and dels + ins and k + 1 < len(ops)):
+            _add(out, "del", "".join(dels))
+            _add(out, "ins", "".join(ins))
+            dels, ins = [], []
+            _add(out, "same", same)
             continue
-        _add(out, "del", "".join(a[i1:i2]))
-        _add(out, "ins", "".join(b[j1:j2]))
+        # A lone space between two changed words belongs to the change: "the DPRK" vs
+        # "North Korea" reads as one replacement, not two.
+        dels.extend(a[i1:i2])
+        ins.extend(b[j1:j2])
+    _add(out, "del", "".join(dels))
+    _add(out, "ins", "".join(ins))
     return out
 
 
