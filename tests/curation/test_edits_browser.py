@@ -42,7 +42,8 @@ def sign_in(page, base: str) -> None:
 def fits(page) -> bool:
     """Every field fits the 360 px screen (no sideways scrolling to type)."""
     widths = page.eval_on_selector_all(
-        ".edit-form input, .edit-form textarea", "els => els.map(e => e.getBoundingClientRect().right)"
+        ".edit-form input, .edit-form textarea",
+        "els => els.map(e => e.getBoundingClientRect().right)",
     )
     return bool(widths) and max(widths) <= 360
 

@@ -39,9 +39,13 @@ def form_data(client) -> dict:
     """The editing form as the browser would send it back unchanged."""
     html = client.get(EDIT).content.decode()
     data = {}
-    for name, value in re.findall(r'<input type="(?:text|hidden)"[^>]*name="([^"]+)" value="([^"]*)"', html):
+    for name, value in re.findall(
+        r'<input type="(?:text|hidden)"[^>]*name="([^"]+)" value="([^"]*)"', html
+    ):
         data[name] = _unescape(value)
-    for name, value in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>\n(.*?)</textarea>', html, re.S):
+    for name, value in re.findall(
+        r'<textarea[^>]*name="([^"]+)"[^>]*>\n(.*?)</textarea>', html, re.S
+    ):
         data[name] = _unescape(value)
     return data
 
@@ -169,3 +173,11 @@ def test_the_pages_have_no_inline_styles_or_scripts(editor_client, seed_doc, tmp
         assert " style=" not in html and "<style" not in html
         assert not re.search(r"<script(?![^>]*\b(?:src=|type=\"application/ld\+json))", html)
         assert re.search(r' on[a-z]+="', html) is None
+
+
+def test_an_edited_body_replaces_the_cached_page_text(editor_client, seed_doc):
+    assert "According to the Ministry" in editor_client.get("/documents/208190/").content.decode()
+    body = seed_doc.texts.get().body.replace("According to the Ministry", "Per the Ministry")
+    edit_document(seed_doc, {"texts.0.body": body}, "ann", "wording")
+    page = editor_client.get("/documents/208190/").content.decode()
+    assert "Per the Ministry" in page and "According to the Ministry" not in page

@@ -62,7 +62,11 @@ def test_an_edit_is_a_new_version_with_author_note_audit_and_outbox(seed_doc):
     assert doc.translators == ["David Cowhig", "A. Reader"]
     assert doc.protected == ["date", "title", "translators"]
     rev = Revision.objects.get(document=doc, version=2)
-    assert (rev.author, rev.note, rev.reason) == ("ann", "Title as the archive catalogues it", "edit")
+    assert (rev.author, rev.note, rev.reason) == (
+        "ann",
+        "Title as the archive catalogues it",
+        "edit",
+    )
     assert rev.data == doc.to_record().to_json()
     assert IndexEvent.objects.count() == events + 1
     entry = AuditEntry.objects.get(action="edit")

@@ -108,7 +108,9 @@ def edit_authority(obj, changes: dict[str, str], author: str, note: str = "", pr
     values = {k: v for k, v in changes.items() if getattr(obj, k) != v}
     unknown = sorted(set(values) - set(AUTHORITY_FIELDS))
     if unknown:
-        raise ValidationError({unknown[0]: f"not editable; editable: {', '.join(AUTHORITY_FIELDS)}"})
+        raise ValidationError(
+            {unknown[0]: f"not editable; editable: {', '.join(AUTHORITY_FIELDS)}"}
+        )
     if "name" in values and not str(values["name"]).strip():
         raise ValidationError({"name": "the name cannot be empty"})
     if not values:

@@ -74,9 +74,7 @@ def check_name(name: str, record: Record) -> None:
         return
     n = text_index(name)
     if n is None:
-        raise ValueError(
-            f"unknown field {name!r}; editable: {', '.join(NAMES)}, texts.N.body"
-        )
+        raise ValueError(f"unknown field {name!r}; editable: {', '.join(NAMES)}, texts.N.body")
     if n >= len(record.texts):
         raise ValueError(f"this document has {len(record.texts)} text(s), numbered from 0")
 
