@@ -9,13 +9,17 @@ re-reads their apparatus; here they are shown read-only.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import URLField
 
 from sourcebook.audit.log import record as audit
 
 from . import fields, models
-from .editing import edit_document
+from .editing import check_changes, edit_document
 
 
 class NameVariantInline(admin.TabularInline):
@@ -35,8 +39,28 @@ class TextInline(admin.StackedInline):
         return False
 
 
+class DocumentForm(forms.ModelForm):
+    """Checks a change with the editing service's rules, so a bad value is shown on its field
+    (the service would otherwise refuse it only when saving)."""
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is None or self.errors:
+            return data
+        probe = SimpleNamespace(**{**vars(self.instance), **data})
+        changes, _ = _admin_changes(probe, self.changed_data)
+        try:
+            check_changes(models.Document.objects.get(pk=self.instance.pk), changes)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                field = "date_text" if name == "date" else name
+                self.add_error(field if field in self.fields else None, messages)
+        return data
+
+
 @admin.register(models.Document)
 class DocumentAdmin(admin.ModelAdmin):
+    form = DocumentForm
     list_display = ("public_id", "date_text", "title", "repository", "reference", "version")
     list_filter = ("languages", "repository", "date_approximate")
     search_fields = ("public_id", "title", "summary", "reference")
