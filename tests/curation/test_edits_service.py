@@ -117,6 +117,12 @@ def test_a_bad_value_is_refused_and_nothing_is_saved(seed_doc, changes, field, r
     assert not AuditEntry.objects.exists()
 
 
+def test_a_note_over_its_limit_is_refused(seed_doc):
+    with pytest.raises(ValidationError, match="over 2,000"):
+        edit_document(seed_doc, {"title": NEW_TITLE}, "ann", "why " * 600)
+    assert Document.objects.get(pk=seed_doc.pk).version == 1
+
+
 def test_a_body_over_the_size_limit_is_refused(seed_doc, settings):
     settings.MAX_FILE_SIZE = 1000
     with pytest.raises(ValidationError, match="over the limit of 1,000 bytes"):

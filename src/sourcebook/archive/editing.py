@@ -25,6 +25,7 @@ from .ingest import write_version
 from .models import Agent, Collection, Document, IndexEvent, SourceChange
 
 ACCEPTED_NOTE = "accepted source change"
+MAX_NOTE = 2000  # characters of a version note
 # Authority fields editors may change and a volume re-import respects (model field names).
 AUTHORITY_FIELDS = ("name", "description")
 AUTHORITY_MODELS = {"agent": Agent, "collection": Collection}
@@ -80,6 +81,8 @@ def edit_document(
     saw) refuses an edit made on a version that is no longer current.
     """
     values = check_changes(doc, changes)
+    if len(note) > MAX_NOTE:
+        raise ValidationError({"note": f"{len(note):,} characters, over {MAX_NOTE:,}"})
     if not values:
         return doc
     with transaction.atomic():
