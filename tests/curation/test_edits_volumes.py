@@ -4,6 +4,7 @@ re-imported; the volume's differing values wait for review."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.contrib.auth.models import User
@@ -93,5 +94,17 @@ def test_volume_reimport_keeps_edited_person_and_collection(tmp_path):
     assert result.returncode == 0, result.stderr
     amory = Agent.objects.get(pk=amory.pk)
     assert (amory.name, amory.protected) == ("Amory, Robert, Jr.", [])
-    assert run_cli("changes", "dismiss", str(changes["collection"].pk)).returncode == 0
+    # The review page of every change: the collection's, with its diff, dismissed there.
+    client = Client()
+    client.force_login(User.objects.get(username="ann"))
+    page = client.get("/changes/").content.decode()
+    assert f'<a href="/collections/{coll.slug}/">{coll.name}</a> (collection): name' in page
+    diff = re.search(r'<p class="diff">(.*?)</p>', page.split("(collection)")[1], re.S).group(1)
+    assert diff == (
+        "<del>FRUS</del><ins>Foreign Relations of the United States,</ins> 1961–1963, "
+        "<del>vol. XXII: Northeast</del><ins>Volume XXII, North-East</ins> Asia"
+    )
+    response = client.post("/changes/", {"change": changes["collection"].pk, "action": "dismiss"})
+    assert response.status_code == 302 and response["Location"] == "/changes/"
+    assert "No source changes to review." in client.get("/changes/").content.decode()
     assert Collection.objects.get(pk=coll.pk).name == "FRUS 1961–1963, vol. XXII: Northeast Asia"

@@ -5,4 +5,5 @@ from . import views
 urlpatterns = [
     path("documents/<str:public_id>/edit/", views.edit, name="document-edit"),
     path("documents/<str:public_id>/changes/", views.changes, name="document-changes"),
+    path("changes/", views.all_changes, name="changes"),
 ]

@@ -20,8 +20,9 @@ from sourcebook.archive.editing import (
     accept_source_change,
     dismiss_source_change,
     edit_document,
+    target_of,
 )
-from sourcebook.archive.models import Document
+from sourcebook.archive.models import Document, SourceChange
 from sourcebook.archive.protection import pending
 
 from .diff import word_diff
@@ -133,10 +134,24 @@ def edit(request, public_id: str):
 
 @editors_only
 def changes(request, public_id: str):
+    """One document's source changes."""
     doc = get_object_or_404(Document, public_id=public_id)
+    queue = pending("document", doc.pk)
+    return _review(request, queue, "curation/changes.html", {"doc": doc, "record": doc.to_record()})
+
+
+@editors_only
+def all_changes(request):
+    """Every pending source change: documents, persons and collections."""
+    queue = SourceChange.objects.filter(resolution=SourceChange.PENDING).order_by("id")
+    return _review(request, queue, "curation/all_changes.html", {})
+
+
+def _review(request, queue, template: str, context: dict):
+    """List ``queue`` with diffs; a POST accepts or dismisses one of it, then lists again."""
     problem = None
     if request.method == "POST":
-        change = pending("document", doc.pk).filter(pk=request.POST.get("change") or 0).first()
+        change = queue.filter(pk=request.POST.get("change") or 0).first()
         action = request.POST.get("action")
         if change is None or action not in ("accept", "dismiss"):
             problem = "That change is no longer pending; here is the current list."
@@ -148,11 +163,27 @@ def changes(request, public_id: str):
                 problem = " ".join(exc.messages)
             else:
                 return redirect(request.path, permanent=False)
-    record = doc.to_record()
-    rows = []
-    for change in pending("document", doc.pk):
-        current = fields.shown(change.field, fields.value(record, change.field))
-        theirs = fields.shown(change.field, change.source_value)
-        rows.append({"change": change, "diff": word_diff(current, theirs), "source": theirs})
-    context = {"doc": doc, "record": record, "rows": rows, "problem": problem}
-    return render(request, "curation/changes.html", context, status=400 if problem else 200)
+    rows = [_row(change) for change in queue[:MAX_LISTED]]
+    context = {**context, "rows": rows, "problem": problem, "more": queue.count() > MAX_LISTED}
+    return render(request, template, context, status=400 if problem else 200)
+
+
+MAX_LISTED = 200  # changes shown on one page; the rest follow as these are resolved
+
+
+def _row(change: SourceChange) -> dict:
+    target = target_of(change)
+    if change.target == "document":
+        current = fields.shown(change.field, fields.value(target.to_record(), change.field))
+        link, name = target.get_absolute_url(), target.public_id
+    else:
+        current = str(getattr(target, change.field, "") or "") if target else ""
+        base = "persons" if change.target == "agent" else "collections"
+        link, name = (f"/{base}/{target.slug}/", target.name) if target else ("", "?")
+    theirs = fields.shown(change.field, change.source_value)
+    return {
+        "change": change,
+        "diff": word_diff(current, theirs),
+        "link": link,
+        "name": name,
+    }
