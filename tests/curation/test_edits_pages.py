@@ -57,7 +57,7 @@ def _unescape(value: str) -> str:
 
 
 def test_anonymous_visitors_are_sent_to_sign_in_and_cannot_post(client, seed_doc):
-    for url in (EDIT, CHANGES):
+    for url in (EDIT, CHANGES, "/changes/"):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"] == f"/admin/login/?next={url}"
