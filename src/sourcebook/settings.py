@@ -236,3 +236,10 @@ MIDDLEWARE.insert(
 # Status of newly ingested documents: "published" (public at once) or "draft" (public only
 # after `sourcebook publish`). `sourcebook ingest --draft` asks for drafts whatever this says.
 SOURCEBOOK_DEFAULT_STATUS = os.environ.get("SOURCEBOOK_DEFAULT_STATUS", "published").strip()
+
+# --- edits (issue 9)
+# The editing page, source changes to review (sourcebook.curation); edits themselves are checked
+# against SOURCEBOOK_MAX_FILE_SIZE (a text body may be as large as a source file), so the
+# editing form's POST may be that large too.
+INSTALLED_APPS.append("sourcebook.curation")
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, 2 * MAX_FILE_SIZE)

@@ -22,3 +22,4 @@ urlpatterns = [
     path("", include("sourcebook.history.urls")),
 ]
 urlpatterns.append(path("", include("sourcebook.citing.urls")))
+urlpatterns.append(path("", include("sourcebook.curation.urls")))

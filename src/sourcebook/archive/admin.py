@@ -1,7 +1,10 @@
 """The admin: where editors correct metadata and manage authorities.
 
-An edit saved here is a change like any other: it becomes a new version (the previous one is
-kept in Revision) and an outbox event, inside the admin's transaction.
+A document edit saved here goes through the editing service like any other
+(:func:`sourcebook.archive.editing.edit_document`): a new version with the editor's name, the
+changed fields protected against re-ingest, an outbox event and an audit entry, inside the
+admin's transaction. Texts are edited on the editing page (``/documents/<id>/edit/``), which
+re-reads their apparatus; here they are shown read-only.
 
 Documents and their versions cannot be deleted here: withdrawing (an action) keeps every
 version and leaves a tombstone; only ``sourcebook purge`` deletes, for legal takedowns.
@@ -9,11 +12,18 @@ version and leaves a tombstone; only ``sourcebook purge`` deletes, for legal tak
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import URLField
 from django.template.response import TemplateResponse
 
-from . import models, publication
+from sourcebook.audit.log import record as audit
+
+from . import fields, models, publication
+from .editing import check_changes, edit_document
 
 
 class NameVariantInline(admin.TabularInline):
@@ -26,12 +36,35 @@ class TextInline(admin.StackedInline):
     model = models.Text
     extra = 0
     fields = ("position", "kind", "language", "label", "body")
-    readonly_fields = ("body",)
+    readonly_fields = fields
     can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class DocumentForm(forms.ModelForm):
+    """Checks a change with the editing service's rules, so a bad value is shown on its field
+    (the service would otherwise refuse it only when saving)."""
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is None or self.errors:
+            return data
+        probe = SimpleNamespace(**{**vars(self.instance), **data})
+        changes, _ = _admin_changes(probe, self.changed_data)
+        try:
+            check_changes(models.Document.objects.get(pk=self.instance.pk), changes)
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                field = "date_text" if name == "date" else name
+                self.add_error(field if field in self.fields else None, errors)
+        return data
 
 
 @admin.register(models.Document)
 class DocumentAdmin(admin.ModelAdmin):
+    form = DocumentForm
     list_display = (
         "public_id",
         "date_text",
@@ -108,18 +141,51 @@ class DocumentAdmin(admin.ModelAdmin):
         self.message_user(request, f"{count} {done}.")
 
     def save_model(self, request, obj, form, change):
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
         who = getattr(request.user, "username", "") or "admin"
-        models.Revision.objects.create(
-            document=obj,
-            version=obj.version,
-            data=obj.to_record().to_json(),
-            source=obj.source,
-            reason=f"edit by {who}",
-        )
-        models.IndexEvent.objects.create(public_id=obj.public_id, action=models.IndexEvent.UPSERT)
+        if not change:
+            super().save_model(request, obj, form, change)
+            models.Revision.objects.create(
+                document=obj, version=obj.version, data=obj.to_record().to_json(), author=who
+            )
+            models.IndexEvent.objects.create(public_id=obj.public_id, action="upsert")
+            return
+        changes, other = _admin_changes(obj, form.changed_data)
+        if other:  # not record fields (collection, status, protected): stored as they are
+            models.Document.objects.filter(pk=obj.pk).update(**{f: getattr(obj, f) for f in other})
+        current = models.Document.objects.get(pk=obj.pk)
+        obj.version = edit_document(current, changes, who, "edited in the admin").version
+
+
+_DATE_COLUMNS = ("date_text", "date_edtf", "date_earliest", "date_latest", "date_approximate")
+
+
+def _admin_changes(obj, changed: list[str]) -> tuple[dict, list[str]]:
+    """The admin form's changed columns as editing-service fields, and the other columns."""
+    changes, other = {}, []
+    for name in changed:
+        if name in ("title", "title_lines"):
+            lines = obj.title_lines if "title_lines" in changed and obj.title_lines else None
+            changes["title"] = "\n".join(lines) if lines else obj.title
+        elif name == "date_text":
+            changes["date"] = obj.date_text
+        elif name in _DATE_COLUMNS:
+            changes.setdefault("date", _date_json(obj))
+        elif name in fields.NAMES:
+            changes[name] = getattr(obj, name)
+        elif name in {f.name for f in models.Document._meta.concrete_fields}:
+            other.append(name)
+    return changes, other
+
+
+def _date_json(obj) -> dict:
+    day = lambda d: d.isoformat() if d else None  # noqa: E731
+    return {
+        "text": obj.date_text,
+        "edtf": obj.date_edtf,
+        "earliest": day(obj.date_earliest),
+        "latest": day(obj.date_latest),
+        "approximate": obj.date_approximate,
+    }
 
 
 @admin.register(models.Revision)
@@ -151,6 +217,23 @@ class AuthorityAdmin(admin.ModelAdmin):
 
     search_fields = ("name", "slug")
     inlines = [NameVariantInline]
+
+    def save_model(self, request, obj, form, change):
+        """A name or description changed here is protected: a volume re-import keeps it."""
+        edited = [f for f in ("name", "description") if change and f in form.changed_data]
+        if edited:
+            obj.protected = sorted(set(obj.protected or []) | set(edited))
+            who = getattr(request.user, "username", "") or "admin"
+            audit(
+                who,
+                "edit",
+                type(obj).__name__.lower(),
+                obj.slug,
+                before={f: form.initial.get(f) for f in edited},
+                after={f: getattr(obj, f) for f in edited},
+                note="edited in the admin",
+            )
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -38,6 +38,7 @@ from sourcebook.core.record import Record
 
 from .bulk import insert_many
 from .models import Annotation, Document, IndexEvent, Revision, Source, Text
+from .protection import keep_protected, note_source_changes
 from .publication import ingest_status
 
 ADDED, UPDATED, UNCHANGED, FAILED = "added", "updated", "unchanged", "failed"
@@ -316,14 +317,34 @@ def save_record(
     """Create or replace a document from a record, keeping the previous version as a revision.
 
     ``status`` applies to a new document only: a change never publishes, withdraws or
-    reinstates (that is :mod:`~sourcebook.archive.publication`'s work). Must run inside a
-    transaction (the caller's), so the outbox event commits with the change.
+    reinstates (that is :mod:`~sourcebook.archive.publication`'s work). Fields an editor
+    protected keep the editor's value; where the source says otherwise, a source change is
+    recorded for review (:mod:`sourcebook.archive.protection`). Must run inside a transaction
+    (the caller's), so the outbox event commits with the change.
     """
+    differing = []
     if document is None:
         document = Document(status=status or ingest_status())
-        version = 1
-    else:
-        version = document.version + 1
+    elif document.protected:
+        record, differing = keep_protected(record, document.to_record(), document.protected)
+    write_version(document, record, source=source, reason=reason)
+    note_source_changes("document", document.pk, differing, source)
+    return document
+
+
+def write_version(
+    document: Document,
+    record: Record,
+    *,
+    source: Source | None,
+    reason: str,
+    author: str = "import",
+    note: str = "",
+) -> None:
+    """Store ``record`` as the next version of ``document``: fields, texts, apparatus, revision
+    and outbox event (the one writer for ingest and edits alike; inside the caller's
+    transaction)."""
+    version = 1 if document.pk is None else document.version + 1
     document.apply_record(record)
     document.version = version
     if source is not None:
@@ -338,10 +359,15 @@ def save_record(
         annotations.extend(_annotation_rows(row, text))
     Annotation.objects.bulk_create(annotations, batch_size=500)
     Revision.objects.create(
-        document=document, version=version, data=record.to_json(), source=source, reason=reason
+        document=document,
+        version=version,
+        data=record.to_json(),
+        source=source,
+        reason=reason,
+        author=author,
+        note=note,
     )
     IndexEvent.objects.create(public_id=document.public_id, action=IndexEvent.UPSERT)
-    return document
 
 
 def _text_row(document: Document, position: int, text) -> Text:

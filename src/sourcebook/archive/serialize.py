@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .models import Document
+from .protection import pending
 
 
 def document_queryset():
@@ -40,4 +41,9 @@ def document_json(doc: Document) -> dict[str, Any]:
     )
     data["url"] = doc.get_absolute_url()
     data["versions_url"] = f"/api/documents/{doc.public_id}/versions"
+    data["protected"] = list(doc.protected or [])
+    data["pending_source_changes"] = [
+        {"field": c.field, "source_value": c.source_value}
+        for c in pending("document", doc.pk).only("field", "source_value")
+    ]
     return data

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils.text import slugify
 
 from sourcebook.archive.models import Agent, Collection, Document, DocumentAgent, NameVariant, Place
+from sourcebook.archive.protection import note_source_changes
 from sourcebook.core.errors import RecordError
 
 from .models import MergeProposal, SourceId, Term
@@ -65,7 +66,7 @@ def collection_slug(volume_id: str) -> str:
     return slugify(unicodedata.normalize("NFC", volume_id).strip().casefold())[:200]
 
 
-def _collection(data: dict) -> Collection:
+def _collection(data: dict, source=None) -> Collection:
     """The volume's collection, created or updated.
 
     Why the clash check: the slug folds case, accents and punctuation, so a second volume whose
@@ -94,14 +95,30 @@ def _collection(data: dict) -> Collection:
         )
         if x
     )
-    coll.name = (data.get("title") or data["id"])[:500]
-    coll.description = description
+    values = {"name": (data.get("title") or data["id"])[:500], "description": description}
+    differing = _keep_protected(coll, values)
     coll.data = data
     coll.save()
+    note_source_changes("collection", coll.pk, differing, source)
     return coll
 
 
-def _persons(coll: Collection, volume: str, persons: list[dict], warn) -> dict[str, Agent]:
+def _keep_protected(obj, values: dict[str, str]) -> list[tuple[str, str, str]]:
+    """Set ``values`` on an authority record except where an editor protected the field;
+    returns the protected fields the source would change, for review."""
+    differing = []
+    for key, value in values.items():
+        if key in (obj.protected or []):
+            if getattr(obj, key) != value:
+                differing.append((key, value, getattr(obj, key)))
+        else:
+            setattr(obj, key, value)
+    return differing
+
+
+def _persons(
+    coll: Collection, volume: str, persons: list[dict], warn, source=None
+) -> dict[str, Agent]:
     """SourceId → Agent for every person of the volume; new agents for new people."""
     existing = {s.xml_id: s for s in SourceId.objects.select_related("agent").filter(volume=volume)}
     taken = set(Agent.objects.values_list("slug", flat=True))
@@ -126,8 +143,10 @@ def _persons(coll: Collection, volume: str, persons: list[dict], warn) -> dict[s
             if agent.name != person["name"] or agent.description != person["description"]:
                 # Only overwrite what this volume gave the agent in the first place.
                 if agent.data.get("first_source") == f"{volume}#{person['id']}":
-                    agent.name, agent.description = person["name"][:500], person["description"]
+                    values = {"name": person["name"][:500], "description": person["description"]}
+                    differing = _keep_protected(agent, values)
                     agent.save()
+                    note_source_changes("agent", agent.pk, differing, source)
             agents[person["id"]] = agent
             continue
         agent = Agent(
@@ -296,8 +315,9 @@ def ingest_volume(parsed, source, outcomes) -> None:
     if outcomes and all(o.status == "unchanged" for o in outcomes):
         return
     volume = parsed.collection["id"]
-    coll = _collection(parsed.collection)
-    agents = _persons(coll, volume, parsed.authorities.get("persons") or [], _warner(outcomes))
+    coll = _collection(parsed.collection, source)
+    persons = parsed.authorities.get("persons") or []
+    agents = _persons(coll, volume, persons, _warner(outcomes), source)
     _terms(coll, volume, parsed.authorities.get("terms") or [])
 
     ids = [r.id for r in parsed.records]

@@ -14,6 +14,7 @@ from . import collections as _collections  # noqa: E402,F401
 from . import log as _log  # noqa: E402,F401
 from . import users as _users  # noqa: E402,F401
 from . import publication as _publication  # noqa: E402,F401
+from . import editing as _editing  # noqa: E402,F401
 from .main import main
 
 __all__ = ["main"]

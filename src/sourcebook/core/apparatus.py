@@ -361,3 +361,28 @@ def segments(body: str, annotations: list[Annotation]) -> list[tuple[str, Annota
     if pos < len(body):
         out.append((body[pos:], None))
     return out
+
+
+def bracket_problem(body: str) -> str | None:
+    """Why ``body``'s apparatus cannot be read as the editor meant it, or None.
+
+    :func:`annotate` skips a ``[`` that is never closed and a ``]`` that closes nothing, so an
+    item typed with a missing bracket would silently stop being apparatus (and the words after
+    it would not be set apart). Ingest keeps such bodies as the source wrote them; an editor's
+    new body is checked here first, with the line at fault.
+    """
+    depth, opened = 0, 0
+    for m in _BRACKET_CHAR.finditer(body):
+        if m.group() == "[":
+            if depth == 0:
+                opened = m.start()
+            depth += 1
+        elif depth:
+            depth -= 1
+        else:
+            line = body.count("\n", 0, m.start()) + 1
+            return f"line {line}: ']' closes no '['; add the '[' or remove the ']'"
+    if depth:
+        line = body.count("\n", 0, opened) + 1
+        return f"line {line}: '[' is never closed; add the ']'"
+    return None
