@@ -116,7 +116,7 @@ def _crawl_urls(drafts: dict[str, str]) -> list[str]:
         "slug": [slug, *persons],
         "extension": sorted({*extensions, "bib", "ris", "csl.json"}),
         # Version numbers, for routes of a document's history (version, diff) if there are any.
-        **{name: ["1"] for name in ("n", "a", "b", "version")},
+        **{name: ["1"] for name in ("n", "number", "a", "b", "version")},
     }
     urls = [u for route in _routes() for u in _urls(route, values)]
     words = "Kaesong Border Survey"
