@@ -206,3 +206,8 @@ SOURCEBOOK_MAX_FILTER_LENGTH = int(os.environ.get("SOURCEBOOK_MAX_FILTER_LENGTH"
 MAX_MERGE_PROPOSALS = int(os.environ.get("SOURCEBOOK_MAX_MERGE_PROPOSALS", "5000"))
 # SOURCEBOOK_URL_SCHEMES (schemes allowed in record links besides http(s), e.g. "doi,hdl,urn")
 # is read by the framework-free sourcebook.core.links itself, like SOURCEBOOK_BASE_URL.
+
+# --- ops (issue 9)
+# Seconds between two looks of the background indexer (serve, `sourcebook index --watch`) at
+# the outbox; searches never index, they report how many changes are not searchable yet.
+SOURCEBOOK_INDEX_INTERVAL = max(0.05, float(os.environ.get("SOURCEBOOK_INDEX_INTERVAL", "0.5")))

@@ -10,10 +10,10 @@ current state in the database, never from a payload that could be stale.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from django.conf import settings
@@ -110,97 +110,179 @@ def catch_up(
     return applied
 
 
-def ensure_fresh(lock_timeout: float = 0.2) -> None:
-    """Before a search: apply pending events if any (cheap check), then see the newest commit."""
+def reader_state() -> int:
+    """Before a search: see the newest index commit, and count the events not applied yet.
+
+    A search never applies events itself (the first search after a 100k ingest would index
+    everything); the background indexer of ``sourcebook serve`` or ``sourcebook index --watch``
+    does. The count is one indexed query on the outbox.
+    """
     engine = get_engine()
-    if latest_event_id() > engine.position():
-        try:
-            catch_up(lock_timeout=lock_timeout)
-        except TimeoutError:
-            pass  # another process is applying them right now; its commit shows up shortly
     engine.refresh()
+    return pending()
+
+
+def _indexable():
+    """The documents the index should hold."""
+    from sourcebook.archive.models import Document
+
+    return Document.objects.filter(deleted_at__isnull=True)
 
 
 def rebuild(progress: Callable[[int, int], None] | None = None, batch: int = BATCH) -> int:
-    """Rebuild the index from the database; returns the number of documents indexed."""
-    from sourcebook.archive.models import Document
+    """Rebuild the index from the database; returns the number of documents indexed.
 
+    Streams: documents are read in primary-key pages of ``batch`` (keyset paging, never a list
+    of every id), so memory stays flat at any size.
+    """
     from .documents import documents_queryset, index_doc
 
     engine = get_engine()
     with engine.lock():
         position = latest_event_id()  # events up to here are covered by the rebuild
         engine.clear(position=0)
-        ids = list(
-            Document.objects.filter(deleted_at__isnull=True)
-            .order_by("id")
-            .values_list("id", flat=True)
-        )
-        done = 0
-        for start in range(0, len(ids), batch):
-            chunk = ids[start : start + batch]
+        total = _indexable().count()
+        done, last_pk = 0, 0
+        while True:
+            chunk = list(
+                _indexable().filter(id__gt=last_pk).order_by("id").values_list("id", flat=True)[
+                    :batch
+                ]
+            )
+            if not chunk:
+                break
+            last_pk = chunk[-1]
             docs = [index_doc(d) for d in documents_queryset().filter(id__in=chunk)]
-            last = start + batch >= len(ids)
-            engine.write(docs, [], position if last else 0)
+            engine.write(docs, [], 0)
             done += len(docs)
             if progress:
-                progress(done, len(ids))
-        if not ids:
-            engine.clear(position=position)
+                progress(done, total)
+        engine.write([], [], position)
     # Events written while rebuilding (by another process) are applied now.
     catch_up()
     return done
 
 
-def drift() -> dict[str, list[str]]:
-    """Differences between the database and the index: missing, stale, extra, duplicated."""
-    from sourcebook.archive.models import Document
+DRIFT_PAGE = 5000
+DRIFT_SAMPLE = 1000
 
+
+class Drift(dict):
+    """``{"missing", "stale", "extra", "duplicated"}`` -> up to ``sample`` ids each, sorted;
+    ``counts`` holds the full numbers (a broken index of a million documents must not make a
+    million-entry report)."""
+
+    def __init__(self, sample: int):
+        super().__init__(missing=[], stale=[], extra=[], duplicated=[])
+        self.sample = sample
+        self.counts = dict.fromkeys(self, 0)
+
+    def add(self, kind: str, pid: str) -> None:
+        self.counts[kind] += 1
+        if len(self[kind]) < self.sample:
+            self[kind].append(pid)
+
+
+def _db_versions(page: int) -> Iterator[tuple[str, int]]:
+    """``(public id, version)`` of every indexable document in byte order of the id (the
+    index's order), streamed with a server-side cursor where the database has one."""
+    from django.db import connection
+    from django.db.models.functions import Collate
+
+    collation = "C" if connection.vendor == "postgresql" else "BINARY"
+    rows = (
+        _indexable()
+        .order_by(Collate("public_id", collation))
+        .values_list("public_id", "version")
+    )
+    return rows.iterator(chunk_size=page)
+
+
+def _grouped(pairs: Iterator[tuple[str, int]]) -> Iterator[tuple[str, list[int]]]:
+    for pid, group in itertools.groupby(pairs, key=lambda pair: pair[0]):
+        yield pid, [v for _, v in group]
+
+
+def drift(page: int = DRIFT_PAGE, sample: int = DRIFT_SAMPLE) -> Drift:
+    """Differences between the database and the index: missing, stale, extra, duplicated.
+
+    A merge of two streams sorted by id (the database's rows and the index's entries, ``page``
+    at a time each), so memory does not grow with the archive.
+    """
     engine = get_engine()
     engine.refresh()
-    indexed = engine.versions()
-    live = dict(
-        Document.objects.filter(deleted_at__isnull=True).values_list("public_id", "version")
-    )
-    return {
-        "missing": sorted(set(live) - set(indexed)),
-        "stale": sorted(
-            pid for pid, v in live.items() if pid in indexed and max(indexed[pid]) != v
-        ),
-        "extra": sorted(set(indexed) - set(live)),
-        "duplicated": sorted(pid for pid, vs in indexed.items() if len(vs) > 1),
-    }
+    report = Drift(sample)
+    db = _db_versions(page)
+    index = _grouped(engine.iter_versions(page))
+    row, entry = next(db, None), next(index, None)
+    while row is not None or entry is not None:
+        if entry is None or (row is not None and row[0] < entry[0]):
+            report.add("missing", row[0])
+            row = next(db, None)
+        elif row is None or entry[0] < row[0]:
+            report.add("extra", entry[0])
+            if len(entry[1]) > 1:
+                report.add("duplicated", entry[0])
+            entry = next(index, None)
+        else:
+            if len(entry[1]) > 1:
+                report.add("duplicated", row[0])
+            if max(entry[1]) != row[1]:
+                report.add("stale", row[0])
+            row, entry = next(db, None), next(index, None)
+    return report
 
 
-# The background poller that `sourcebook serve` starts ----------------------------------------
-
-_poller: threading.Thread | None = None
-POLL_INTERVAL = 0.25
+# The background indexer: a thread of `sourcebook serve`, or `sourcebook index --watch` --------
 
 
-def _poll_forever(interval: float) -> None:
+def interval() -> float:
+    """Seconds between two looks at the outbox (``SOURCEBOOK_INDEX_INTERVAL``)."""
+    return settings.SOURCEBOOK_INDEX_INTERVAL
+
+
+def apply_pending() -> int:
+    """One round of the background indexer: apply the outbox if it moved; returns the number
+    of events applied (0 when another process holds the writer lock right now)."""
     from django.db import close_old_connections
 
-    while True:
+    close_old_connections()
+    try:
+        if latest_event_id() <= get_engine().position():
+            return 0
+        return len(catch_up(lock_timeout=0))
+    except TimeoutError:
+        return 0  # another indexer is applying them; it will publish them shortly
+    finally:
+        close_old_connections()
+
+
+def watch(every: float | None = None, stop: threading.Event | None = None) -> None:
+    """Apply the outbox every ``every`` seconds until ``stop`` is set (never, by default).
+
+    Why polling: the check is one indexed query for the newest event id plus a stat of the
+    index's meta file, cheap enough to run a few times a second, and it sees events written
+    by any process (``sourcebook ingest``, the admin, another server).
+    """
+    stop = stop or threading.Event()
+    every = interval() if every is None else every
+    while not stop.is_set():
         try:
-            close_old_connections()
-            if latest_event_id() > get_engine().position():
-                catch_up(lock_timeout=0)
-        except TimeoutError:
-            pass
-        except Exception:  # keep polling; the next round retries
+            apply_pending()
+        except Exception:  # keep watching; the next round retries
             log.exception("search indexer: applying the outbox failed")
-        finally:
-            close_old_connections()
-        time.sleep(interval)
+        stop.wait(every)
 
 
-def start_poller(interval: float = POLL_INTERVAL) -> threading.Thread:
+_poller: threading.Thread | None = None
+
+
+def start_poller(every: float | None = None) -> threading.Thread:
     """Start (once per process) a daemon thread that keeps the index caught up."""
     global _poller
     if _poller is None or not _poller.is_alive():
         _poller = threading.Thread(
-            target=_poll_forever, args=(interval,), name="sourcebook-indexer", daemon=True
+            target=watch, args=(every,), name="sourcebook-indexer", daemon=True
         )
         _poller.start()
     return _poller

@@ -22,7 +22,7 @@ import json
 import os
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import tantivy
@@ -330,17 +330,32 @@ class TantivyEngine:
     def count(self) -> int:
         return self.searcher.search(self._kind("doc"), 1, count=True).count
 
-    def versions(self) -> dict[str, list[int]]:
+    def iter_versions(self, page: int = 5000) -> Iterator[tuple[str, int]]:
+        """``(public id, version)`` of every indexed document in byte order of the id, read a
+        page at a time from one searcher (a consistent snapshot).
+
+        Why not one terms aggregation over the ids: it holds every bucket at once, and Tantivy
+        refuses more than 65,000 buckets, so ``check`` crashed on larger archives. Sorting by
+        the ``idv`` fast field reads no stored document.
+        """
         searcher = self.searcher
-        size = max(searcher.num_docs, 1) + 10
-        agg = searcher.aggregate(
-            self._kind("doc"), {"v": {"terms": {"field": "idv", "size": size}}}
-        )
-        out: dict[str, list[int]] = {}
-        for bucket in agg["v"]["buckets"]:
-            pid, _, version = bucket["key"].rpartition("\x1f")
-            out.setdefault(pid, []).extend([int(version)] * int(bucket["doc_count"]))
-        return out
+        query = self._kind("doc")
+        offset = 0
+        while True:
+            found = searcher.search(
+                query,
+                limit=page,
+                offset=offset,
+                count=False,
+                order_by_field="idv",
+                order=tantivy.Order.Asc,
+            )
+            for key, _ in found.hits:
+                pid, _, version = str(key).rpartition("\x1f")
+                yield pid, int(version)
+            if len(found.hits) < page:
+                return
+            offset += page
 
     # Queries ------------------------------------------------------------------------------
 
