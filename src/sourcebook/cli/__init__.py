@@ -11,6 +11,7 @@ from . import documents as _documents  # noqa: E402,F401
 from . import server as _server  # noqa: E402,F401
 from . import citing as _citing  # noqa: E402,F401
 from . import collections as _collections  # noqa: E402,F401
+from . import backup as _backup  # noqa: E402,F401
 from .main import main
 
 __all__ = ["main"]
