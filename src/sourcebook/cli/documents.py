@@ -36,8 +36,18 @@ def _lookup(public_id: str):
     is_flag=True,
     help="Follow symlinks in folders that lead out of the folder (refused by default).",
 )
+@click.option(
+    "--no-index",
+    is_flag=True,
+    help="Leave the new versions to the background indexer (serve, `sourcebook index --watch`).",
+)
 def ingest(
-    paths: tuple[str, ...], as_json: bool, max_size: int | None, quiet: bool, follow_symlinks: bool
+    paths: tuple[str, ...],
+    as_json: bool,
+    max_size: int | None,
+    quiet: bool,
+    follow_symlinks: bool,
+    no_index: bool,
 ) -> None:
     """Ingest record files: files, folders (searched recursively) or globs.
 
@@ -87,7 +97,8 @@ def ingest(
             f"({len(files)} files in {elapsed:.1f}s{rate})",
             err=True,
         )
-    _after_ingest()
+    if not no_index:
+        _after_ingest()
     if summary.failed:
         raise SystemExit(1)
 
