@@ -183,53 +183,73 @@ class Drift(dict):
             self[kind].append(pid)
 
 
-def _db_versions(page: int) -> Iterator[tuple[str, int]]:
-    """``(public id, version)`` of every indexable document in byte order of the id (the
-    index's order), streamed with a server-side cursor where the database has one."""
-    from django.db import connection
-    from django.db.models.functions import Collate
+def _db_rows(page: int) -> Iterator[tuple[int, str, int]]:
+    """``(pk, public id, version)`` of every indexable document in primary-key order, a page at
+    a time (keyset paging: each page is one indexed range query)."""
+    last = 0
+    while True:
+        rows = list(
+            _indexable()
+            .filter(id__gt=last)
+            .order_by("id")
+            .values_list("id", "public_id", "version")[:page]
+        )
+        yield from rows
+        if len(rows) < page:
+            return
+        last = rows[-1][0]
 
-    collation = "C" if connection.vendor == "postgresql" else "BINARY"
-    rows = (
-        _indexable()
-        .order_by(Collate("public_id", collation))
-        .values_list("public_id", "version")
-    )
-    return rows.iterator(chunk_size=page)
 
-
-def _grouped(pairs: Iterator[tuple[str, int]]) -> Iterator[tuple[str, list[int]]]:
-    for pid, group in itertools.groupby(pairs, key=lambda pair: pair[0]):
-        yield pid, [v for _, v in group]
+def _grouped(entries):
+    for pk, group in itertools.groupby(entries, key=lambda entry: entry.pk):
+        yield pk, list(group)
 
 
 def drift(page: int = DRIFT_PAGE, sample: int = DRIFT_SAMPLE) -> Drift:
     """Differences between the database and the index: missing, stale, extra, duplicated.
 
-    A merge of two streams sorted by id (the database's rows and the index's entries, ``page``
-    at a time each), so memory does not grow with the archive.
+    A merge of two streams in primary-key order (the database's rows and the index's entries,
+    ``page`` at a time each), so memory does not grow with the archive.
     """
+    from .tantivy_engine import id_hash
+
     engine = get_engine()
     engine.refresh()
     report = Drift(sample)
-    db = _db_versions(page)
-    index = _grouped(engine.iter_versions(page))
+    db = _db_rows(page)
+    index = _grouped(engine.walk(page))
     row, entry = next(db, None), next(index, None)
+
+    def extra(entries) -> None:
+        pid = engine.stored_id(entries[0].address) if len(report["extra"]) < sample else "?"
+        report.add("extra", pid)
+        if len(entries) > 1:
+            report.add("duplicated", pid)
+
     while row is not None or entry is not None:
         if entry is None or (row is not None and row[0] < entry[0]):
-            report.add("missing", row[0])
+            report.add("missing", row[1])
             row = next(db, None)
         elif row is None or entry[0] < row[0]:
-            report.add("extra", entry[0])
-            if len(entry[1]) > 1:
-                report.add("duplicated", entry[0])
+            extra(entry[1])
             entry = next(index, None)
         else:
-            if len(entry[1]) > 1:
-                report.add("duplicated", row[0])
-            if max(entry[1]) != row[1]:
-                report.add("stale", row[0])
+            pk, pid, version = row
+            entries = entry[1]
+            digest = id_hash(pid)
+            mine = [e for e in entries if e.id_hash == digest]
+            if len(mine) < len(entries):  # an entry of another database under this pk
+                extra([e for e in entries if e.id_hash != digest])
+            if not mine:
+                report.add("missing", pid)
+            else:
+                if len(mine) > 1:
+                    report.add("duplicated", pid)
+                if max(e.version for e in mine) != version:
+                    report.add("stale", pid)
             row, entry = next(db, None), next(index, None)
+    for kind in report:
+        report[kind].sort()
     return report
 
 
