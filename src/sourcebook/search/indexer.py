@@ -145,9 +145,10 @@ def rebuild(progress: Callable[[int, int], None] | None = None, batch: int = BAT
         done, last_pk = 0, 0
         while True:
             chunk = list(
-                _indexable().filter(id__gt=last_pk).order_by("id").values_list("id", flat=True)[
-                    :batch
-                ]
+                _indexable()
+                .filter(id__gt=last_pk)
+                .order_by("id")
+                .values_list("id", flat=True)[:batch]
             )
             if not chunk:
                 break

@@ -17,8 +17,8 @@ Design notes:
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import fcntl
+import hashlib
 import json
 import os
 import threading
@@ -370,9 +370,7 @@ class TantivyEngine:
                 after = Q.range_query(
                     self.schema, "pk", tantivy.FieldType.Integer, lower_bound=cursor
                 )
-                query = Q.boolean_query(
-                    [(tantivy.Occur.Must, query), (tantivy.Occur.Must, after)]
-                )
+                query = Q.boolean_query([(tantivy.Occur.Must, query), (tantivy.Occur.Must, after)])
             hits = searcher.search(
                 query, limit=limit, count=False, order_by_field="pk", order=tantivy.Order.Asc
             ).hits
