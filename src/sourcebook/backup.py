@@ -52,12 +52,19 @@ def _db_settings() -> dict:
 
 
 def _database_url() -> str:
+    """The database as a libpq URL without the password (that goes in :func:`_pg_env`, so it
+    never shows in the process list)."""
+    from urllib.parse import quote
+
     s = _db_settings()
-    user = s.get("USER") or ""
-    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
-    auth = f"{user}{password}@" if user else ""
+    auth = f"{quote(s['USER'], safe='')}@" if s.get("USER") else ""
     port = f":{s['PORT']}" if s.get("PORT") else ""
-    return f"postgresql://{auth}{s.get('HOST') or ''}{port}/{s['NAME']}"
+    return f"postgresql://{auth}{s.get('HOST') or ''}{port}/{quote(s['NAME'], safe='')}"
+
+
+def _pg_env() -> dict:
+    password = _db_settings().get("PASSWORD")
+    return {**os.environ, **({"PGPASSWORD": str(password)} if password else {})}
 
 
 # Backup ------------------------------------------------------------------------------------
@@ -112,11 +119,13 @@ def _version() -> str:
 def _sqlite_snapshot(work: Path, say: Say) -> tuple[Path, dict]:
     """Copy the database with the online backup API in one step (one read transaction, so
     the copy is one consistent point even while another process writes)."""
+    from urllib.parse import quote
+
     name = _db_settings()["NAME"]
     out = work / "database.sqlite3"
     size = Path(name).stat().st_size
     say(f"copying the database ({size / 1e6:,.1f} MB)")
-    src = sqlite3.connect(f"file:{name}?mode=ro", uri=True, timeout=60)
+    src = sqlite3.connect(f"file:{quote(str(name))}?mode=ro", uri=True, timeout=60)
     dst = sqlite3.connect(out)
     try:
         src.backup(dst, pages=-1)
@@ -144,7 +153,8 @@ def _pg_snapshot(work: Path, say: Say) -> tuple[Path, dict]:
 
     _check_pg_tools("pg_dump")
     out = work / "database.pgdump"
-    with psycopg.connect(_database_url(), autocommit=True) as conn:
+    password = _db_settings().get("PASSWORD") or None
+    with psycopg.connect(_database_url(), password=password, autocommit=True) as conn:
         conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")  # autocommit: ours
         snapshot = conn.execute("SELECT pg_export_snapshot()").fetchone()[0]
         listing = _listing(conn)
@@ -159,6 +169,7 @@ def _pg_snapshot(work: Path, say: Say) -> tuple[Path, dict]:
             ],
             capture_output=True,
             text=True,
+            env=_pg_env(),
         )
         conn.execute("COMMIT")
     if run.returncode != 0:
@@ -290,6 +301,7 @@ def _pg_restore(dump: Path, say: Say) -> None:
         ],
         capture_output=True,
         text=True,
+        env=_pg_env(),
     )
     if run.returncode != 0:
         raise BackupError(f"pg_restore failed: {run.stderr.strip()[-500:]}")
