@@ -143,6 +143,7 @@ def test_backup_during_serve_and_ingest_restores_identically(tmp_path, restored_
     assert manifest["format"] == 1 and manifest["database"] == connection.vendor
     assert manifest["counts"]["documents"] == len(held)
     assert set(before) <= set(held) and set(held) <= set(before) | set(during)
+    assert len(held) > len(before)  # taken after the ingest had committed some documents
     assert Document.objects.count() == len(before) + len(during)  # the ingest went on
 
     new_home = tmp_path / "restored"
