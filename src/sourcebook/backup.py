@@ -77,6 +77,8 @@ def backup(target: Path, say: Say = lambda _: None) -> dict:
     target = Path(target).resolve()
     if target.exists():
         raise BackupError(f"{target} exists; choose a new file name")
+    if not target.parent.is_dir():
+        raise BackupError(f"{target.parent}: no such folder; create it first")
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".sourcebook-backup-") as tmp:
         work = Path(tmp)
         if _vendor() == "sqlite":
@@ -225,8 +227,11 @@ def restore(source: Path, say: Say = lambda _: None, progress=None) -> dict:
         raise BackupError(f"{source}: no such file")
     try:
         manifest = read_manifest(source)
-    except tarfile.TarError as exc:
-        raise BackupError(f"{source}: not a Sourcebook backup ({exc})") from None
+    except (tarfile.TarError, json.JSONDecodeError):
+        raise BackupError(
+            f"{source}: not a Sourcebook backup (not a tar file with a manifest.json); "
+            "give a file written by `sourcebook backup`"
+        ) from None
     if manifest.get("format") != FORMAT:
         raise BackupError(f"{source}: backup format {manifest.get('format')!r}, expected {FORMAT}")
     if manifest["database"] != _vendor():

@@ -195,3 +195,10 @@ def test_restore_refuses_a_database_that_is_not_empty(tmp_path):
     assert len(out.stderr.strip().splitlines()) == 1
     out = run_cli("backup", str(backup), env_extra=env)
     assert out.returncode == 1 and "exists; choose a new file name" in out.stderr
+    out = run_cli("backup", str(tmp_path / "no-such-folder" / "b.tar"), env_extra=env)
+    assert out.returncode == 1 and "no such folder; create it first" in out.stderr
+    not_a_backup = tmp_path / "notes.tar"
+    not_a_backup.write_text("these are not the archives you are looking for")
+    out = run_cli("restore", str(not_a_backup), env_extra={"SOURCEBOOK_HOME": str(tmp_path / "x")})
+    assert out.returncode == 1 and "not a Sourcebook backup" in out.stderr, out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
