@@ -243,3 +243,8 @@ SOURCEBOOK_DEFAULT_STATUS = os.environ.get("SOURCEBOOK_DEFAULT_STATUS", "publish
 # editing form's POST may be that large too.
 INSTALLED_APPS.append("sourcebook.curation")
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, 2 * MAX_FILE_SIZE)
+
+# --- ops (issue 9)
+# Seconds between two looks of the background indexer (serve, `sourcebook index --watch`) at
+# the outbox; searches never index, they report how many changes are not searchable yet.
+SOURCEBOOK_INDEX_INTERVAL = max(0.05, float(os.environ.get("SOURCEBOOK_INDEX_INTERVAL", "0.5")))

@@ -15,6 +15,7 @@ from . import log as _log  # noqa: E402,F401
 from . import users as _users  # noqa: E402,F401
 from . import publication as _publication  # noqa: E402,F401
 from . import editing as _editing  # noqa: E402,F401
+from . import backup as _backup  # noqa: E402,F401
 from .main import main
 
 __all__ = ["main"]

@@ -43,6 +43,11 @@ def _lookup(public_id: str):
     help="New documents come in as drafts, not public until published "
     "(default: SOURCEBOOK_DEFAULT_STATUS, else published).",
 )
+@click.option(
+    "--no-index",
+    is_flag=True,
+    help="Leave the new versions to the background indexer (serve, `sourcebook index --watch`).",
+)
 def ingest(
     paths: tuple[str, ...],
     as_json: bool,
@@ -50,6 +55,7 @@ def ingest(
     quiet: bool,
     follow_symlinks: bool,
     draft: bool,
+    no_index: bool,
 ) -> None:
     """Ingest record files: files, folders (searched recursively) or globs.
 
@@ -106,7 +112,8 @@ def ingest(
             f"({len(files)} files in {elapsed:.1f}s{rate})",
             err=True,
         )
-    _after_ingest()
+    if not no_index:
+        _after_ingest()
     if summary.failed:
         raise SystemExit(1)
 

@@ -1,7 +1,8 @@
-"""search, reindex, check: the search index from the command line.
+"""search, index, reindex, check: the search index from the command line.
 
 Also wires the index into the rest of the CLI: ``sourcebook ingest`` applies the outbox when it
-finishes (AFTER_INGEST) and ``sourcebook serve`` keeps a background indexer running (SERVE_HOOKS).
+finishes (AFTER_INGEST) and ``sourcebook serve`` keeps a background indexer running (SERVE_HOOKS),
+so no search ever has to index.
 """
 
 from __future__ import annotations
@@ -27,11 +28,7 @@ def _apply_outbox() -> None:
 def _start_poller() -> None:
     from . import indexer
 
-    try:
-        indexer.catch_up(lock_timeout=5)
-    except TimeoutError:
-        pass
-    indexer.start_poller()
+    indexer.start_poller()  # it catches up in the background; serving starts at once
 
 
 AFTER_INGEST.append(_apply_outbox)
@@ -103,6 +100,11 @@ def search(query, date_from, date_to, sort, page, filters, as_json) -> None:
         return
     for note in results.notes:
         click.echo(f"note: {note}", err=True)
+    if results.pending:
+        click.echo(
+            f"note: {results.pending:,} changes not yet searchable (run `sourcebook index`)",
+            err=True,
+        )
     tty = sys.stdout.isatty()
     shown = f"{(results.page - 1) * results.page_size + 1}–{(results.page - 1) * results.page_size + len(results.results)}"
     click.echo(
@@ -145,17 +147,64 @@ def reindex(quiet: bool) -> None:
     from . import indexer
 
     started = time.monotonic()
+    n = indexer.rebuild(progress=_progress_printer(quiet, "indexed documents"))
+    elapsed = time.monotonic() - started
+    click.echo(f"Reindexed {n:,} documents in {elapsed:.1f}s into {indexer.index_path()}", err=True)
+
+
+def _progress_printer(quiet: bool, what: str):
     last = [0.0]
 
     def progress(done: int, total: int) -> None:
         now = time.monotonic()
         if not quiet and (now - last[0] > 1 or done == total):
             last[0] = now
-            click.echo(f"indexed {done:,} of {total:,} documents", err=True)
+            click.echo(f"{what} {done:,} of {total:,}", err=True)
 
-    n = indexer.rebuild(progress=progress)
-    elapsed = time.monotonic() - started
-    click.echo(f"Reindexed {n:,} documents in {elapsed:.1f}s into {indexer.index_path()}", err=True)
+    return progress
+
+
+@main.command()
+@click.option("--watch", is_flag=True, help="Keep applying new changes until stopped.")
+@click.option(
+    "--interval",
+    type=float,
+    default=None,
+    metavar="SECONDS",
+    help="With --watch: seconds between looks (default: SOURCEBOOK_INDEX_INTERVAL or 0.5).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+def index(watch: bool, interval: float | None, quiet: bool) -> None:
+    """Apply pending changes (the outbox) to the search index, once or continuously.
+
+    `sourcebook serve` does this in a background thread; run `sourcebook index --watch` beside
+    any other WSGI server (gunicorn, uwsgi, mod_wsgi), since searches never index themselves.
+
+    \b
+    Examples:
+      sourcebook index
+      sourcebook index --watch --interval 2
+    """
+    runtime.setup()
+    from . import indexer
+
+    if watch:
+        if not quiet:
+            every = interval if interval is not None else indexer.interval()
+            click.echo(f"Watching the outbox every {every:g}s (Ctrl+C to stop)", err=True)
+        try:
+            indexer.watch(interval)
+        except KeyboardInterrupt:
+            return
+        return
+    try:
+        applied = indexer.catch_up(
+            lock_timeout=600, progress=_progress_printer(quiet, "applied changes")
+        )
+    except TimeoutError as exc:
+        fail(f"{exc}; try again when it has finished")
+    if not quiet:
+        click.echo(f"Applied {len(applied):,} changes to {indexer.index_path()}", err=True)
 
 
 @main.command()
@@ -164,7 +213,9 @@ def check(as_json: bool) -> None:
     """Compare the search index with the database; exit 1 if they drifted apart.
 
     Reports documents missing from the index, indexed at an old version (stale), indexed but
-    not in the database (extra) or indexed twice, and outbox events not applied yet.
+    not in the database (extra) or indexed twice, and outbox events not applied yet. Streams
+    both sides in sorted pages, so it works at any size; the JSON lists hold the first 1,000
+    ids of each kind and ``counts`` the full numbers.
     """
     runtime.setup()
     from . import indexer
@@ -174,12 +225,13 @@ def check(as_json: bool) -> None:
     position = engine.position()
     latest = indexer.latest_event_id()
     pending = indexer.pending()
-    drifted = any(report.values()) or pending > 0
+    drifted = any(report.counts.values()) or pending > 0
     if as_json:
         click.echo(
             json.dumps(
                 {
                     **report,
+                    "counts": report.counts,
                     "pending_events": pending,
                     "index_position": position,
                     "latest_event": latest,
@@ -195,11 +247,10 @@ def check(as_json: bool) -> None:
             f"(database's latest event: {latest:,}; {pending:,} pending)"
         )
         for key, ids in report.items():
-            if ids:
-                sample = ", ".join(ids[:10]) + (
-                    f", … {len(ids) - 10} more" if len(ids) > 10 else ""
-                )
-                click.echo(f"{key}: {len(ids):,} ({sample})")
+            count = report.counts[key]
+            if count:
+                sample = ", ".join(ids[:10]) + (f", … {count - 10:,} more" if count > 10 else "")
+                click.echo(f"{key}: {count:,} ({sample})")
         click.echo(
             "drift found: run `sourcebook reindex` to rebuild the index"
             if drifted

@@ -73,6 +73,8 @@ class IndexDoc:
     # never shown as facet values.
     person_variants: list[str] = field(default_factory=list)
     place_variants: list[str] = field(default_factory=list)
+    # The database row's primary key: `check` walks the index and the database in its order.
+    pk: int = 0
 
     def display(self) -> dict[str, Any]:
         """What a result needs to show, stored with the index entry."""
@@ -223,6 +225,7 @@ def index_doc(doc) -> IndexDoc:
             for v in link.agent.variants.all()
         ),
         place_variants=_uniq(v.name for p in doc.places.all() for v in p.variants.all()),
+        pk=doc.pk,
     )
 
 

@@ -10,10 +10,10 @@ current state in the database, never from a payload that could be stale.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from django.conf import settings
@@ -112,91 +112,200 @@ def catch_up(
     return applied
 
 
-def ensure_fresh(lock_timeout: float = 0.2) -> None:
-    """Before a search: apply pending events if any (cheap check), then see the newest commit."""
+def reader_state() -> int:
+    """Before a search: see the newest index commit, and count the events not applied yet.
+
+    A search never applies events itself (the first search after a 100k ingest would index
+    everything); the background indexer of ``sourcebook serve`` or ``sourcebook index --watch``
+    does. The count is one indexed query on the outbox.
+    """
     engine = get_engine()
-    if latest_event_id() > engine.position():
-        try:
-            catch_up(lock_timeout=lock_timeout)
-        except TimeoutError:
-            pass  # another process is applying them right now; its commit shows up shortly
     engine.refresh()
+    return pending()
+
+
+def _indexable():
+    """The documents the index should hold: published ones (drafts and withdrawn records never)."""
+    from sourcebook.archive.models import Document
+
+    return Document.live.all()
 
 
 def rebuild(progress: Callable[[int, int], None] | None = None, batch: int = BATCH) -> int:
-    """Rebuild the index from the database; returns the number of documents indexed."""
-    from sourcebook.archive.models import Document
+    """Rebuild the index from the database; returns the number of documents indexed.
 
+    Streams: documents are read in primary-key pages of ``batch`` (keyset paging, never a list
+    of every id), so memory stays flat at any size.
+    """
     from .documents import documents_queryset, index_doc
 
     engine = get_engine()
     with engine.lock():
         position = latest_event_id()  # events up to here are covered by the rebuild
         engine.clear(position=0)
-        ids = list(Document.live.order_by("id").values_list("id", flat=True))
-        done = 0
-        for start in range(0, len(ids), batch):
-            chunk = ids[start : start + batch]
+        total = _indexable().count()
+        done, last_pk = 0, 0
+        while True:
+            chunk = list(
+                _indexable()
+                .filter(id__gt=last_pk)
+                .order_by("id")
+                .values_list("id", flat=True)[:batch]
+            )
+            if not chunk:
+                break
+            last_pk = chunk[-1]
             docs = [index_doc(d) for d in documents_queryset().filter(id__in=chunk)]
-            last = start + batch >= len(ids)
-            engine.write(docs, [], position if last else 0)
+            engine.write(docs, [], 0)
             done += len(docs)
             if progress:
-                progress(done, len(ids))
-        if not ids:
-            engine.clear(position=position)
+                progress(done, total)
+        engine.write([], [], position)
     # Events written while rebuilding (by another process) are applied now.
     catch_up()
     return done
 
 
-def drift() -> dict[str, list[str]]:
-    """Differences between the database and the index: missing, stale, extra, duplicated."""
-    from sourcebook.archive.models import Document
+DRIFT_PAGE = 5000
+DRIFT_SAMPLE = 1000
+
+
+class Drift(dict):
+    """``{"missing", "stale", "extra", "duplicated"}`` -> up to ``sample`` ids each, sorted;
+    ``counts`` holds the full numbers (a broken index of a million documents must not make a
+    million-entry report)."""
+
+    def __init__(self, sample: int):
+        super().__init__(missing=[], stale=[], extra=[], duplicated=[])
+        self.sample = sample
+        self.counts = dict.fromkeys(self, 0)
+
+    def add(self, kind: str, pid: str) -> None:
+        self.counts[kind] += 1
+        if len(self[kind]) < self.sample:
+            self[kind].append(pid)
+
+
+def _db_rows(page: int) -> Iterator[tuple[int, str, int]]:
+    """``(pk, public id, version)`` of every indexable document in primary-key order, a page at
+    a time (keyset paging: each page is one indexed range query)."""
+    last = 0
+    while True:
+        rows = list(
+            _indexable()
+            .filter(id__gt=last)
+            .order_by("id")
+            .values_list("id", "public_id", "version")[:page]
+        )
+        yield from rows
+        if len(rows) < page:
+            return
+        last = rows[-1][0]
+
+
+def _grouped(entries):
+    for pk, group in itertools.groupby(entries, key=lambda entry: entry.pk):
+        yield pk, list(group)
+
+
+def drift(page: int = DRIFT_PAGE, sample: int = DRIFT_SAMPLE) -> Drift:
+    """Differences between the database and the index: missing, stale, extra, duplicated.
+
+    A merge of two streams in primary-key order (the database's rows and the index's entries,
+    ``page`` at a time each), so memory does not grow with the archive.
+    """
+    from .tantivy_engine import id_hash
 
     engine = get_engine()
     engine.refresh()
-    indexed = engine.versions()
-    live = dict(Document.live.values_list("public_id", "version"))
-    return {
-        "missing": sorted(set(live) - set(indexed)),
-        "stale": sorted(
-            pid for pid, v in live.items() if pid in indexed and max(indexed[pid]) != v
-        ),
-        "extra": sorted(set(indexed) - set(live)),
-        "duplicated": sorted(pid for pid, vs in indexed.items() if len(vs) > 1),
-    }
+    report = Drift(sample)
+    db = _db_rows(page)
+    index = _grouped(engine.walk(page))
+    row, entry = next(db, None), next(index, None)
+
+    def extra(entries) -> None:
+        pid = engine.stored_id(entries[0].address) if len(report["extra"]) < sample else "?"
+        report.add("extra", pid)
+        if len(entries) > 1:
+            report.add("duplicated", pid)
+
+    while row is not None or entry is not None:
+        if entry is None or (row is not None and row[0] < entry[0]):
+            report.add("missing", row[1])
+            row = next(db, None)
+        elif row is None or entry[0] < row[0]:
+            extra(entry[1])
+            entry = next(index, None)
+        else:
+            pk, pid, version = row
+            entries = entry[1]
+            digest = id_hash(pid)
+            mine = [e for e in entries if e.id_hash == digest]
+            if len(mine) < len(entries):  # an entry of another database under this pk
+                extra([e for e in entries if e.id_hash != digest])
+            if not mine:
+                report.add("missing", pid)
+            else:
+                if len(mine) > 1:
+                    report.add("duplicated", pid)
+                if max(e.version for e in mine) != version:
+                    report.add("stale", pid)
+            row, entry = next(db, None), next(index, None)
+    for kind in report:
+        report[kind].sort()
+    return report
 
 
-# The background poller that `sourcebook serve` starts ----------------------------------------
-
-_poller: threading.Thread | None = None
-POLL_INTERVAL = 0.25
+# The background indexer: a thread of `sourcebook serve`, or `sourcebook index --watch` --------
 
 
-def _poll_forever(interval: float) -> None:
+def interval() -> float:
+    """Seconds between two looks at the outbox (``SOURCEBOOK_INDEX_INTERVAL``)."""
+    return settings.SOURCEBOOK_INDEX_INTERVAL
+
+
+def apply_pending() -> int:
+    """One round of the background indexer: apply the outbox if it moved; returns the number
+    of events applied (0 when another process holds the writer lock right now)."""
     from django.db import close_old_connections
 
-    while True:
+    close_old_connections()
+    try:
+        if latest_event_id() <= get_engine().position():
+            return 0
+        return len(catch_up(lock_timeout=0))
+    except TimeoutError:
+        return 0  # another indexer is applying them; it will publish them shortly
+    finally:
+        close_old_connections()
+
+
+def watch(every: float | None = None, stop: threading.Event | None = None) -> None:
+    """Apply the outbox every ``every`` seconds until ``stop`` is set (never, by default).
+
+    Why polling: the check is one indexed query for the newest event id plus a stat of the
+    index's meta file, cheap enough to run a few times a second, and it sees events written
+    by any process (``sourcebook ingest``, the admin, another server).
+    """
+    stop = stop or threading.Event()
+    every = interval() if every is None else every
+    while not stop.is_set():
         try:
-            close_old_connections()
-            if latest_event_id() > get_engine().position():
-                catch_up(lock_timeout=0)
-        except TimeoutError:
-            pass
-        except Exception:  # keep polling; the next round retries
+            apply_pending()
+        except Exception:  # keep watching; the next round retries
             log.exception("search indexer: applying the outbox failed")
-        finally:
-            close_old_connections()
-        time.sleep(interval)
+        stop.wait(every)
 
 
-def start_poller(interval: float = POLL_INTERVAL) -> threading.Thread:
+_poller: threading.Thread | None = None
+
+
+def start_poller(every: float | None = None) -> threading.Thread:
     """Start (once per process) a daemon thread that keeps the index caught up."""
     global _poller
     if _poller is None or not _poller.is_alive():
         _poller = threading.Thread(
-            target=_poll_forever, args=(interval,), name="sourcebook-indexer", daemon=True
+            target=watch, args=(every,), name="sourcebook-indexer", daemon=True
         )
         _poller.start()
     return _poller

@@ -1,7 +1,8 @@
 """Search as the site, the API and the CLI use it: one function, one JSON contract.
 
-``search(...)`` catches the index up with the outbox (a cheap check), runs the query, and turns
-hits into results with snippets, matched name variants and date flags. Facet values come back
+``search(...)`` reads the index as it is (the background indexer keeps it caught up; a search
+never indexes), reports how many changes are not searchable yet (``pending``), and turns hits
+into results with snippets, matched name variants and date flags. Facet values come back
 with counts over the current query and filters.
 """
 
@@ -17,7 +18,7 @@ from sourcebook.core.dates import parse_bound
 from . import snippets
 from .documents import FACETS
 from .engine import SORTS, Request
-from .indexer import ensure_fresh, get_engine
+from .indexer import get_engine, reader_state
 from .query import parse
 
 PAGE_SIZE = 20
@@ -38,6 +39,7 @@ class Results:
     date_to: str | None
     notes: list[str] = field(default_factory=list)
     took_ms: float = 0.0
+    pending: int = 0  # outbox events the index has not applied yet
 
     @property
     def pages(self) -> int:
@@ -57,6 +59,7 @@ class Results:
             "results": self.results,
             "facets": self.facets,
             "notes": self.notes,
+            "pending": self.pending,
             "took_ms": round(self.took_ms, 2),
         }
 
@@ -122,7 +125,6 @@ def search(
     page: int = 1,
     page_size: int = PAGE_SIZE,
     facets: list[str] | None = None,
-    fresh: bool = True,
 ) -> Results:
     """Run a search. Bad dates, sorts, pages or facet names become notes, never errors."""
     started = time.perf_counter()
@@ -131,8 +133,7 @@ def search(
     page = max(1, min(int(page or 1), MAX_PAGE))
     page_size = max(1, min(int(page_size or PAGE_SIZE), 100))
 
-    if fresh:
-        ensure_fresh()
+    waiting = reader_state()
     plan = parse(q)
     request = Request(
         plan=plan,
@@ -184,6 +185,7 @@ def search(
         date_to=bounds["to"].isoformat() if bounds["to"] else None,
         notes=notes + found.notes,
         took_ms=(time.perf_counter() - started) * 1000,
+        pending=waiting,
     )
 
 
@@ -202,7 +204,7 @@ def matching_ids(
     ignored as in :func:`search`.
     """
     clean_filters, bounds, sort = _checked(filters, date_from, date_to, sort, [])
-    ensure_fresh()
+    get_engine().refresh()
     request = Request(
         plan=parse(q),
         filters=clean_filters,

@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import os
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import tantivy
 
@@ -33,7 +35,7 @@ from .engine import EngineResults, Hit, Request
 from .query import Alt
 
 # Bumped whenever the fields change; an index with another stamp is rebuilt from the outbox.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 # A text whose tokens and name keys stand for the analysis: if a new version of the CJK or
 # names module cuts it differently, indexes made by the old one are rebuilt (their keys would
 # no longer match queries).
@@ -41,8 +43,6 @@ _PROBE = "Zhou Enlai 周恩來 Chou En-lai Kim Il-sŏng 김일성 평양에서 �
 
 
 def _stamp() -> str:
-    import hashlib
-
     probe = analysis.index_text(_PROBE) + "|" + "|".join(analysis.name_streams(_PROBE))
     return f"{SCHEMA_VERSION}-{hashlib.sha256(probe.encode()).hexdigest()[:12]}"
 
@@ -92,8 +92,27 @@ def _schema() -> tantivy.Schema:
     sb.add_integer_field("date_asc", fast=True)
     sb.add_integer_field("date_desc", fast=True)
     sb.add_integer_field("position", stored=True)
+    # For `check`: the database primary key (sort order and cursor), the version, and a hash
+    # of the public id, all fast fields, so walking the index reads no stored document.
+    sb.add_integer_field("pk", indexed=True, fast=True)
+    sb.add_integer_field("ver", fast=True)
+    sb.add_integer_field("idhash", fast=True)
     sb.add_bytes_field("display", stored=True)
     return sb.build()
+
+
+class IndexEntry(NamedTuple):
+    pk: int
+    version: int
+    id_hash: int
+    address: object
+
+
+def id_hash(public_id: str) -> int:
+    """A 63-bit hash of a public id: tells whether an index entry and a database row with the
+    same primary key are the same document (an index from another database may not be)."""
+    digest = hashlib.blake2b(public_id.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") >> 1
 
 
 def _analyzer():
@@ -257,6 +276,9 @@ class TantivyEngine:
         doc.add_integer(
             "date_desc", (d.latest or d.earliest).toordinal() if d.earliest else UNDATED_DESC
         )
+        doc.add_integer("pk", int(d.pk))
+        doc.add_integer("ver", int(d.version))
+        doc.add_integer("idhash", id_hash(d.id))
         doc.add_bytes("display", json.dumps(d.display(), ensure_ascii=False).encode("utf-8"))
         return doc
 
@@ -330,17 +352,47 @@ class TantivyEngine:
     def count(self) -> int:
         return self.searcher.search(self._kind("doc"), 1, count=True).count
 
-    def versions(self) -> dict[str, list[int]]:
+    def walk(self, page: int = 5000) -> Iterator[IndexEntry]:
+        """Every indexed document as ``(pk, version, id hash, address)``, in primary-key order,
+        ``page`` at a time from one searcher (a consistent snapshot).
+
+        Why not one terms aggregation over the ids: it holds every bucket at once, and Tantivy
+        refuses more than 65,000, so ``check`` crashed on larger archives. Why not sorting by
+        the id text: its cost grows with the offset. An integer cursor (``pk >= last``) costs
+        the same on every page.
+        """
         searcher = self.searcher
-        size = max(searcher.num_docs, 1) + 10
-        agg = searcher.aggregate(
-            self._kind("doc"), {"v": {"terms": {"field": "idv", "size": size}}}
-        )
-        out: dict[str, list[int]] = {}
-        for bucket in agg["v"]["buckets"]:
-            pid, _, version = bucket["key"].rpartition("\x1f")
-            out.setdefault(pid, []).extend([int(version)] * int(bucket["doc_count"]))
-        return out
+        Q = tantivy.Query
+        cursor, limit = None, page
+        while True:
+            query = self._kind("doc")
+            if cursor is not None:
+                after = Q.range_query(
+                    self.schema, "pk", tantivy.FieldType.Integer, lower_bound=cursor
+                )
+                query = Q.boolean_query([(tantivy.Occur.Must, query), (tantivy.Occur.Must, after)])
+            hits = searcher.search(
+                query, limit=limit, count=False, order_by_field="pk", order=tantivy.Order.Asc
+            ).hits
+            full = len(hits) == limit
+            if full:
+                last = hits[-1][0]
+                if hits[0][0] == last:  # one pk fills the page (duplicates): read it whole
+                    limit *= 2
+                    continue
+                hits = [h for h in hits if h[0] != last]  # the last pk's entries come next page
+            addresses = [a for _, a in hits]
+            versions = searcher.fast_field_values("ver", addresses)
+            hashes = searcher.fast_field_values("idhash", addresses)
+            for (pk, address), version, digest in zip(hits, versions, hashes, strict=True):
+                yield IndexEntry(int(pk), int(version or 0), int(digest or 0), address)
+            if not full:
+                return
+            cursor, limit = last, page
+
+    def stored_id(self, address) -> str:
+        """The public id of one indexed document (reads its stored fields)."""
+        return self.searcher.doc(address).get_first("id")
 
     # Queries ------------------------------------------------------------------------------
 
