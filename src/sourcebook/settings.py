@@ -119,3 +119,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("SOURCEBOOK_LOG_LEVEL", "WARNING")},
 }
+
+# --- linear (issue 14)
+# Apparatus items (brackets, page markers, TEI notes) one text may hold; ingest refuses a file
+# with a text over it. Real documents hold tens to hundreds.
+MAX_ANNOTATIONS = int(os.environ.get("SOURCEBOOK_MAX_ANNOTATIONS", "20000"))

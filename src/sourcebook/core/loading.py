@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from .apparatus import TooManyAnnotations, annotation_limit
 from .errors import RecordError
 from .formats import ParsedSource, read_source
 
@@ -45,15 +46,23 @@ def read_limited(path: Path, limit: int) -> bytes:
     return data
 
 
-def load_source(path: str | Path, limit: int) -> LoadedSource:
-    """Read and parse ``path``; bad input is reported in ``error``, never raised."""
+def load_source(
+    path: str | Path, limit: int, *, max_annotations: int | None = None
+) -> LoadedSource:
+    """Read and parse ``path``; bad input is reported in ``error``, never raised.
+
+    ``max_annotations``: refuse the file if one of its texts holds more apparatus items (None:
+    no limit). Parsing stops at the limit, so a file of a million brackets costs little.
+    """
     label = str(path)
     try:
         data = read_limited(Path(path), limit)
-        parsed = read_source(data, label)
+        with annotation_limit(max_annotations):
+            parsed = read_source(data, label)
         if not parsed.records:
             raise RecordError("no documents found in this file", path=label)
         check_unique_ids(parsed, label)
+        check_annotations(parsed, max_annotations)
         return LoadedSource(label, data, parsed)
     except RecordError as exc:
         err = exc if exc.path else exc.with_path(label)
@@ -67,3 +76,14 @@ def check_unique_ids(parsed: ParsedSource, path: str) -> None:
     if len(set(ids)) != len(ids):
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         raise RecordError(f"the file holds two documents with the id {dupes[0]!r}", path=path)
+
+
+def check_annotations(parsed: ParsedSource, limit: int | None) -> None:
+    """Every text within ``limit`` apparatus items, footnotes and page breaks from TEI included
+    (the bracket parser stops at the limit itself; this counts what TEI elements added)."""
+    if limit is None:
+        return
+    for record in parsed.records:
+        for text in record.texts:
+            if len(text.annotations) > limit:
+                raise TooManyAnnotations(len(text.annotations), limit)
