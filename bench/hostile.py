@@ -212,7 +212,9 @@ CASES: list[Case] = [
     ),
     (
         "TEI with N distinct <term> links ingest parse",
-        lambda n: tei_file([" ".join(f'<term target="#t{i}">w</term>' for i in range(n))], raw=True),
+        lambda n: tei_file(
+            [" ".join(f'<term target="#t{i}">w</term>' for i in range(n))], raw=True
+        ),
         lambda p: read_source(p, "terms.xml"),
         2_000,
     ),
