@@ -105,6 +105,13 @@ def snippet_case(n: int):
     return display, matcher
 
 
+def name_snippet_case(n: int):
+    """Matched only through another rendering (Chou En-lai for Zhou Enlai): the names pass."""
+    text = "The premier Chou En-lai met the delegation and spoke of the harvest. " * n
+    display = {"title": "Record", "summary": "", "texts": [{"label": "Text", "body": text}]}
+    return display, snippets.Matcher(query.parse("Zhou Enlai"))
+
+
 # name, build(n) -> payload, run(payload), N
 Case = tuple[str, Callable[[int], object], Callable[[object], object], int]
 CASES: list[Case] = [
@@ -229,6 +236,18 @@ CASES: list[Case] = [
         snippet_case,
         lambda p: snippets.make(p[0], p[1]),
         20_000,
+    ),
+    (
+        "snippet for a name query over a long text (renderings)",
+        name_snippet_case,
+        lambda p: snippets.make(p[0], p[1]),
+        20_000,
+    ),
+    (
+        "name streams over hostile words: 'Shao-chi-' and \"Ch'ou'\" runs",
+        lambda n: "-".join(["Shao"] * n) + " " + "'".join(["Ch'ou"] * n) + " 中国人民" * n,
+        lambda p: core_names.index_streams(p),
+        5_000,
     ),
     (
         "name streams over a long text",

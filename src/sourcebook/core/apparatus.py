@@ -435,7 +435,7 @@ def annotate(
         limit = _LIMIT.get()
     found: list[Annotation] = []
     previous: Annotation | None = None
-    words = _Scanner(body)
+    scan = _Scanner(body)
     items = _items(body)
     for start, end, page in items:
         if limit is not None and len(found) >= limit:
@@ -446,7 +446,7 @@ def annotate(
                 Annotation(type="page", start=start, end=end, text=text, content=text[1:-1])
             )
             continue
-        ann = _bracket(body, start, end, language, previous, words)
+        ann = _bracket(body, start, end, language, previous, scan)
         found.append(ann)
         previous = ann
     return found
@@ -458,7 +458,7 @@ def _bracket(
     end: int,
     language: str | None,
     previous: Annotation | None,
-    words: _Scanner,
+    scan: _Scanner,
 ) -> Annotation:
     """The annotation of the bracket ``body[start:end]``; ``previous`` is the bracket before."""
     text = body[start:end]
@@ -478,14 +478,14 @@ def _bracket(
             ann.place = re.sub(r"\s+", " ", m.group(1)).strip().lower()
     elif ann.type in ("seal", "stamp", "signature"):
         rest_start = _SPACES.match(body, end).end()
-        rest_end = words.line_end(end)
+        rest_end = scan.line_end(end)
         if _NON_SPACE.search(body, rest_start, rest_end):
             ann.target_start, ann.target_end = rest_start, rest_end
     elif ann.type in ("uncertain", "sic") and content.strip().lower() in ("?", "sic", "sic!"):
         if previous is not None and previous_end == start:
             ann.target_start, ann.target_end = previous.start, previous.end
         else:
-            target = words.target(start)
+            target = scan.target(start)
             if target:
                 ann.target_start, ann.target_end = target
     return ann
