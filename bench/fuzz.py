@@ -247,7 +247,7 @@ def run(inputs: int, seconds: float, seed: int, out: Path) -> int:
     slow_path = out / "slowest-input.txt"
     slow_path.write_text(slowest[2], encoding="utf-8", errors="surrogatepass")
     print(
-        f"# {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, "
+        f"# {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, "
         f"{platform.python_implementation()} {platform.python_version()}, seed {seed}"
     )
     print(

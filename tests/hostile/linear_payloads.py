@@ -141,3 +141,17 @@ def tei_many_terms(n: int = 160_000) -> dict:
     body = etree.fromstring(f'<body xmlns="{TEI_NS}"><p>{escape("x")} {terms}</p></body>', parser())
     flat = flatten(body)
     return {"terms": len(flat.terms), "last": flat.terms[-1]}
+
+
+def language_line_of_spaces(n: int = 300_000) -> dict:
+    """Original Language with a long run of spaces (found by bench/fuzz.py): the separator
+    pattern re-read the run from each of its positions."""
+    from sourcebook.core.formats import read_source
+
+    data = (
+        "October 11, 1959\n**Cable**\n\nOriginal Language:\n\nChinese"
+        + " " * n
+        + "x, Korean\n\nContents:\n\nTranslation - English\n\nThe text.\n"
+    )
+    record = read_source(data.encode(), "language.txt").records[0]
+    return {"languages": record.languages}

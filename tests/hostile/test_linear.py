@@ -89,6 +89,10 @@ def test_many_glossary_terms_flatten():
     assert _run("tei_many_terms") == {"terms": 160_000, "last": "t159999"}
 
 
+def test_original_language_with_a_long_run_of_spaces():
+    assert _run("language_line_of_spaces") == {"languages": ["zh", "ko"]}
+
+
 # The annotation limit ---------------------------------------------------------------------------
 
 
