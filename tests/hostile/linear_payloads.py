@@ -155,3 +155,14 @@ def language_line_of_spaces(n: int = 300_000) -> dict:
     )
     record = read_source(data.encode(), "language.txt").records[0]
     return {"languages": record.languages}
+
+
+def title_with_a_long_run_of_spaces(n: int = 300_000) -> dict:
+    """A title with a long run of spaces (found by bench/fuzz.py): the lazy sender/recipient
+    patterns re-read the run from each of its positions."""
+    from sourcebook.core.formats import read_source
+
+    title = "**Memorandum from the Soviet Embassy" + " " * n + "to the Foreign Ministry**"
+    data = f"October 11, 1959\n{title}\n\nThe text.\n"
+    suggested = read_source(data.encode(), "title.txt").records[0].suggested
+    return {"sender": suggested.sender, "recipient": suggested.recipient}

@@ -93,6 +93,13 @@ def test_original_language_with_a_long_run_of_spaces():
     assert _run("language_line_of_spaces") == {"languages": ["zh", "ko"]}
 
 
+def test_title_with_a_long_run_of_spaces():
+    assert _run("title_with_a_long_run_of_spaces") == {
+        "sender": "Soviet Embassy",
+        "recipient": "Foreign Ministry",
+    }
+
+
 # The annotation limit ---------------------------------------------------------------------------
 
 
