@@ -166,3 +166,12 @@ def title_with_a_long_run_of_spaces(n: int = 300_000) -> dict:
     data = f"October 11, 1959\n{title}\n\nThe text.\n"
     suggested = read_source(data.encode(), "title.txt").records[0].suggested
     return {"sender": suggested.sender, "recipient": suggested.recipient}
+
+
+def handwritten_note_with_spaces(n: int = 6_000) -> dict:
+    """``[handwritten in`` and a run of spaces (found by bench/fuzz.py): the place pattern had
+    three whitespace quantifiers in a row, cubic in the run."""
+    from sourcebook.core.apparatus import annotate
+
+    anns = annotate("[handwritten in" + " " * n + "x, in the left margin: seen]", "en")
+    return {"types": [a.type for a in anns], "places": [a.place for a in anns]}

@@ -100,6 +100,13 @@ def test_title_with_a_long_run_of_spaces():
     }
 
 
+def test_handwritten_note_with_a_long_run_of_spaces():
+    assert _run("handwritten_note_with_spaces") == {
+        "types": ["handwritten"],
+        "places": ["left margin"],
+    }
+
+
 # The annotation limit ---------------------------------------------------------------------------
 
 

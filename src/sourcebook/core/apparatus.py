@@ -108,9 +108,11 @@ _LANGUAGES = (
     "hungarian|romanian|bulgarian|albanian|serbian|croatian|ukrainian|original"
 )
 _LANG_PREFIX = re.compile(rf"^(?:in\s+)?(?:{_LANGUAGES})(?:\s+(?:text|term|original))?\s*:", re.I)
+# Each run of spaces has one quantifier of its own: ``\s+(?:left…)?\s*(?:left…)?\s*`` let three
+# quantifiers share a run, cubic in its length (found by bench/fuzz.py); same matches.
 _PLACE = re.compile(
-    r"\b(?:in|on|at)\s+(?:the\s+)?((?:left|right|top|bottom|upper|lower)?\s*"
-    r"(?:left|right|top|bottom|upper|lower)?\s*(?:margin|corner|of (?:the )?page|"
+    r"\b(?:in|on|at)\s+(?:the\s+)?((?:(?:left|right|top|bottom|upper|lower)\s*)?"
+    r"(?:(?:left|right|top|bottom|upper|lower)\s*)?(?:margin|corner|of (?:the )?page|"
     r"top|bottom|header|footer))",
     re.I,
 )
