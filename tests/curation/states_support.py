@@ -77,4 +77,4 @@ def indexed_ids() -> set[str]:
 
     engine = indexer.get_engine()
     engine.refresh()
-    return set(engine.versions())
+    return {engine.stored_id(entry.address) for entry in engine.walk()}

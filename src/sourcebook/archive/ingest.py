@@ -128,7 +128,7 @@ def ingest_file(
     path: Path, *, max_size: int | None = None, status: str | None = None
 ) -> list[Outcome]:
     """Ingest one file; never raises for bad input, reports it as a failed outcome instead."""
-    loaded = load_source(path, _limit(max_size))
+    loaded = load_source(path, _limit(max_size), max_annotations=settings.MAX_ANNOTATIONS)
     return _store_one(loaded, status)
 
 
@@ -151,7 +151,7 @@ def ingest_files(
     status = status or ingest_status()
     batch: list[LoadedSource] = []
     for path in paths:
-        batch.append(load_source(path, limit))
+        batch.append(load_source(path, limit, max_annotations=settings.MAX_ANNOTATIONS))
         if len(batch) >= batch_size:
             yield from _ingest_batch(batch, status)
             batch = []

@@ -43,11 +43,15 @@ note                anything else
 
 from __future__ import annotations
 
+import contextvars
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 
+from .errors import RecordError
 from .record import Annotation
 
 TYPES = (
@@ -104,9 +108,11 @@ _LANGUAGES = (
     "hungarian|romanian|bulgarian|albanian|serbian|croatian|ukrainian|original"
 )
 _LANG_PREFIX = re.compile(rf"^(?:in\s+)?(?:{_LANGUAGES})(?:\s+(?:text|term|original))?\s*:", re.I)
+# Each run of spaces has one quantifier of its own: ``\s+(?:left…)?\s*(?:left…)?\s*`` let three
+# quantifiers share a run, cubic in its length (found by bench/fuzz.py); same matches.
 _PLACE = re.compile(
-    r"\b(?:in|on|at)\s+(?:the\s+)?((?:left|right|top|bottom|upper|lower)?\s*"
-    r"(?:left|right|top|bottom|upper|lower)?\s*(?:margin|corner|of (?:the )?page|"
+    r"\b(?:in|on|at)\s+(?:the\s+)?((?:(?:left|right|top|bottom|upper|lower)\s*)?"
+    r"(?:(?:left|right|top|bottom|upper|lower)\s*)?(?:margin|corner|of (?:the )?page|"
     r"top|bottom|header|footer))",
     re.I,
 )
@@ -244,9 +250,12 @@ def classify(content: str) -> str:
     return "note"
 
 
-def _brackets(body: str) -> list[tuple[int, int]]:
-    """Outermost ``[...]`` spans, balanced, so a note may contain ``[illegible]``."""
-    spans = []
+def _brackets(body: str) -> Iterator[tuple[int, int]]:
+    """Outermost ``[...]`` spans, balanced, so a note may contain ``[illegible]``.
+
+    A generator: a text of a million brackets is counted against the annotation limit without
+    holding a million spans.
+    """
     depth = 0
     start = 0
     for m in _BRACKET_CHAR.finditer(body):  # visits only the brackets, not every character
@@ -258,16 +267,106 @@ def _brackets(body: str) -> list[tuple[int, int]]:
         elif depth:
             depth -= 1
             if depth == 0:
-                spans.append((start, i + 1))
-    return spans
+                yield start, i + 1
 
 
 _BRACKET_CHAR = re.compile(r"[\[\]]")
 
 
-def _line_end(body: str, pos: int) -> int:
-    end = body.find("\n", pos)
-    return len(body) if end == -1 else end
+def _items(body: str) -> Iterator[tuple[int, int, re.Match | None]]:
+    """Brackets and ``(p. N)`` markers outside them, in reading order: (start, end, page match).
+
+    One merge walk over two ordered streams: a page marker is inside a bracket only if it lies
+    in the last bracket that started before it (the old code compared every marker with every
+    bracket, quadratic for ``[x] (p. 1)`` repeated).
+    """
+    pages = _PAREN_PAGE.finditer(body)
+    page = next(pages, None)
+    last_end = 0  # end of the last bracket that started before ``page``
+    for start, end in _brackets(body):
+        while page is not None and page.start() < start:
+            if page.start() >= last_end:
+                yield page.start(), page.end(), page
+            page = next(pages, None)
+        yield start, end, None
+        last_end = end
+    while page is not None:
+        if page.start() >= last_end:
+            yield page.start(), page.end(), page
+        page = next(pages, None)
+
+
+_RUN_BREAK = re.compile(r"[^\w'’-](?=[\w'’-]*\Z)")
+_W_RUN = re.compile(r"[\w'’-]+")
+_LAST_WORD_CHAR = re.compile(r"\w(?=\W*\Z)")
+_MARK = re.compile(r"['’-]")
+_SPACES = re.compile(r"[ \t]*")
+_NON_SPACE = re.compile(r"\S")
+
+
+def _run_start(body: str, last: int) -> int:
+    r"""Start of the run of ``[\w'’-]`` characters that holds ``body[last]``, read backwards in
+    doubling windows (a word of a million letters costs one pass, in C)."""
+    hi, size = last, 256
+    while hi > 0:
+        lo = max(0, hi - size)
+        m = _RUN_BREAK.search(body, lo, hi)  # the window's last non-word character
+        if m:
+            return m.start() + 1
+        hi, size = lo, size * 2
+    return 0
+
+
+class _Scanner:
+    r"""Look-backs and look-aheads of :func:`annotate`, each reading the text once in all.
+
+    The word a ``[?]`` or ``[sic]`` doubts is what ``re.search(r"[\w'’-]+\W*$", body[:start])``
+    finds, without reading ``body[:start]`` again for every bracket.
+
+    Why: that search re-read the whole text before each bracket, quadratic for ``word [?] ``
+    repeated (20,000 of them took 151 s). Brackets come in reading order, so each call scans only
+    the text since the previous call, and the word found is remembered for the next.
+    """
+
+    def __init__(self, body: str):
+        self.body = body
+        self.scanned = 0  # text before this was searched for its last word character
+        self.last = -1  # the last word character before ``scanned``, -1 if none
+        self.found: tuple[int, int, int] | None = None  # (last, word start, word end)
+        self.first_mark: int | None = None
+        self.newline: int | None = None
+
+    def target(self, start: int) -> tuple[int, int] | None:
+        """(start, end) of the word the regex above finds before ``start``, or None."""
+        m = _LAST_WORD_CHAR.search(self.body, self.scanned, start)
+        if m:
+            self.last = m.start()
+        self.scanned = start
+        if self.last < 0:
+            return self._marks_only(start)
+        if self.found is None or self.found[0] != self.last:
+            first = _run_start(self.body, self.last)
+            run = _W_RUN.match(self.body, first, start)
+            self.found = (self.last, first, run.end() if run else first)
+        return self.found[1], self.found[2]
+
+    def line_end(self, pos: int) -> int:
+        """Where the line holding ``pos`` ends; the newline found is kept for the next call, so
+        a line of a thousand ``[Seal]`` items is read once, not once per item."""
+        if self.newline is None or self.newline < pos:
+            found = self.body.find("\n", pos)
+            self.newline = len(self.body) if found == -1 else found
+        return self.newline
+
+    def _marks_only(self, start: int) -> tuple[int, int] | None:
+        """No word character before ``start``: the regex settles on the first ``'``/``’``/``-``."""
+        if self.first_mark is None:
+            m = _MARK.search(self.body)
+            self.first_mark = m.start() if m else len(self.body)
+        if self.first_mark >= start:
+            return None
+        run = _W_RUN.match(self.body, self.first_mark, start)
+        return self.first_mark, run.end() if run else self.first_mark
 
 
 _CJK_LANGUAGES = {"zh", "ja", "ko"}
@@ -294,53 +393,104 @@ def classify_in(content: str, language: str | None) -> str:
     return classify(content)
 
 
-def annotate(body: str, language: str | None = None) -> list[Annotation]:
-    """All apparatus items of ``body``, in reading order; ``body`` itself is never changed."""
-    found: list[Annotation] = []
-    previous_end: int | None = None
-    previous: Annotation | None = None
-    for start, end in _brackets(body):
-        text = body[start:end]
-        content = text[1:-1]
-        kind = classify_in(content, language)
-        ann = Annotation(type=kind, start=start, end=end, text=text, content=content.strip())
-        if kind == "supplied" or kind == "note":
-            target = _alternate_target(body, start, content)
-            if target and not (previous_end is not None and previous_end > target[0]):
-                ann.type = "alternate_form"
-                ann.target_start, ann.target_end = target
-        if ann.type == "handwritten":
-            head = content.split(":", 1)[0]
-            m = _PLACE.search(head)
-            if m:
-                ann.place = re.sub(r"\s+", " ", m.group(1)).strip().lower()
-        elif ann.type in ("seal", "stamp", "signature"):
-            rest_start = end + (len(body[end:]) - len(body[end:].lstrip(" \t")))
-            rest_end = _line_end(body, end)
-            if body[rest_start:rest_end].strip():
-                ann.target_start, ann.target_end = rest_start, rest_end
-        elif ann.type in ("uncertain", "sic") and content.strip().lower() in ("?", "sic", "sic!"):
-            if previous is not None and previous_end == start:
-                ann.target_start, ann.target_end = previous.start, previous.end
-            else:
-                m = re.search(r"[\w'’-]+\W*$", body[:start])
-                if m:
-                    word = re.match(r"[\w'’-]+", m.group(0))
-                    ann.target_start = m.start()
-                    ann.target_end = m.start() + (word.end() if word else 0)
-        found.append(ann)
-        previous_end, previous = end, ann
-    inside = [(a.start, a.end) for a in found]
-    for m in _PAREN_PAGE.finditer(body):
-        if any(s <= m.start() < e for s, e in inside):
-            continue
-        found.append(
-            Annotation(
-                type="page", start=m.start(), end=m.end(), text=m.group(0), content=m.group(0)[1:-1]
-            )
+class TooManyAnnotations(RecordError):
+    """A text with more apparatus items than the configured limit (``count`` is the total)."""
+
+    def __init__(self, count: int, limit: int):
+        self.count, self.limit = count, limit
+        super().__init__(
+            f"a text holds {count:,} apparatus items, over the limit of {limit:,} "
+            "(raise it with SOURCEBOOK_MAX_ANNOTATIONS)"
         )
-    found.sort(key=lambda a: a.start)
+
+
+_LIMIT: contextvars.ContextVar[int | None] = contextvars.ContextVar(
+    "sourcebook_max_annotations", default=None
+)
+
+
+@contextmanager
+def annotation_limit(limit: int | None) -> Iterator[None]:
+    """Apply ``limit`` to every :func:`annotate` call inside the block.
+
+    Why a context: readers are registered with a fixed ``read(data, path)`` signature and call
+    :func:`annotate` several layers down (record text, TEI flattening); ingest sets the limit
+    once around the read instead of threading it through every reader.
+    """
+    token = _LIMIT.set(limit)
+    try:
+        yield
+    finally:
+        _LIMIT.reset(token)
+
+
+def annotate(
+    body: str, language: str | None = None, *, limit: int | None = None
+) -> list[Annotation]:
+    """All apparatus items of ``body``, in reading order; ``body`` itself is never changed.
+
+    Linear in ``body``. Over ``limit`` items (default: the :func:`annotation_limit` in force,
+    else none) it raises :class:`TooManyAnnotations` with the total, counted without building
+    the rest.
+    """
+    if limit is None:
+        limit = _LIMIT.get()
+    found: list[Annotation] = []
+    previous: Annotation | None = None
+    scan = _Scanner(body)
+    items = _items(body)
+    for start, end, page in items:
+        if limit is not None and len(found) >= limit:
+            raise TooManyAnnotations(len(found) + 1 + sum(1 for _ in items), limit)
+        if page is not None:
+            text = page.group(0)
+            found.append(
+                Annotation(type="page", start=start, end=end, text=text, content=text[1:-1])
+            )
+            continue
+        ann = _bracket(body, start, end, language, previous, scan)
+        found.append(ann)
+        previous = ann
     return found
+
+
+def _bracket(
+    body: str,
+    start: int,
+    end: int,
+    language: str | None,
+    previous: Annotation | None,
+    scan: _Scanner,
+) -> Annotation:
+    """The annotation of the bracket ``body[start:end]``; ``previous`` is the bracket before."""
+    text = body[start:end]
+    content = text[1:-1]
+    kind = classify_in(content, language)
+    ann = Annotation(type=kind, start=start, end=end, text=text, content=content.strip())
+    previous_end = previous.end if previous is not None else None
+    if kind == "supplied" or kind == "note":
+        target = _alternate_target(body, start, content)
+        if target and not (previous_end is not None and previous_end > target[0]):
+            ann.type = "alternate_form"
+            ann.target_start, ann.target_end = target
+    if ann.type == "handwritten":
+        head = content.split(":", 1)[0]
+        m = _PLACE.search(head)
+        if m:
+            ann.place = re.sub(r"\s+", " ", m.group(1)).strip().lower()
+    elif ann.type in ("seal", "stamp", "signature"):
+        rest_start = _SPACES.match(body, end).end()
+        rest_end = scan.line_end(end)
+        if _NON_SPACE.search(body, rest_start, rest_end):
+            ann.target_start, ann.target_end = rest_start, rest_end
+    elif ann.type in ("uncertain", "sic") and content.strip().lower() in ("?", "sic", "sic!"):
+        if previous is not None and previous_end == start:
+            ann.target_start, ann.target_end = previous.start, previous.end
+        else:
+            target = scan.target(start)
+            if target:
+                ann.target_start, ann.target_end = target
+    return ann
 
 
 def segments(body: str, annotations: list[Annotation]) -> list[tuple[str, Annotation | None]]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from .apparatus import TooManyAnnotations, annotation_limit
 from .errors import RecordError
 from .formats import ParsedSource, read_source
 from .validation import check_record
@@ -76,15 +77,23 @@ def _check_regular(mode: int, path: Path) -> None:
     raise RecordError(f"{kind}, not a file; ingest reads regular files only", path=str(path))
 
 
-def load_source(path: str | Path, limit: int) -> LoadedSource:
-    """Read and parse ``path``; bad input is reported in ``error``, never raised."""
+def load_source(
+    path: str | Path, limit: int, *, max_annotations: int | None = None
+) -> LoadedSource:
+    """Read and parse ``path``; bad input is reported in ``error``, never raised.
+
+    ``max_annotations``: refuse the file if one of its texts holds more apparatus items (None:
+    no limit). Parsing stops at the limit, so a file of a million brackets costs little.
+    """
     label = str(path)
     try:
         data = read_limited(Path(path), limit)
-        parsed = read_source(data, label)
+        with annotation_limit(max_annotations):
+            parsed = read_source(data, label)
         if not parsed.records:
             raise RecordError("no documents found in this file", path=label)
         check_unique_ids(parsed, label)
+        check_annotations(parsed, max_annotations)
         warnings = {}
         for record in parsed.records:
             if found := check_record(record):
@@ -186,3 +195,14 @@ def glob_root(pattern: str) -> Path:
             break
         parts.append(part)
     return Path(*parts) if parts else Path(".")
+
+
+def check_annotations(parsed: ParsedSource, limit: int | None) -> None:
+    """Every text within ``limit`` apparatus items, footnotes and page breaks from TEI included
+    (the bracket parser stops at the limit itself; this counts what TEI elements added)."""
+    if limit is None:
+        return
+    for record in parsed.records:
+        for text in record.texts:
+            if len(text.annotations) > limit:
+                raise TooManyAnnotations(len(text.annotations), limit)

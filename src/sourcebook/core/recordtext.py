@@ -53,7 +53,9 @@ _HEADER = re.compile(
 )
 _CONTENT = re.compile(
     r"^(?P<kind>Original Scan|Scan|Original|Transcript|Transcription|Translation)"
-    r"(?:\s*[-–—:]\s*(?P<lang>[A-Za-z][A-Za-z ()-]*?))?\s*$",
+    # The language ends on a non-space (not a lazy ``*?`` before ``\s*$``, which re-read the
+    # rest of the line at every space: quadratic for a long line of spaces).
+    r"(?:\s*[-–—:]\s*(?P<lang>[A-Za-z](?:[A-Za-z ()-]*[A-Za-z()-])?))?\s*$",
     re.I,
 )
 _KINDS = {
@@ -211,15 +213,17 @@ def parse(text: str, path: str | None = None, fallback_id: str | None = None) ->
     default_lang = languages[0] if languages else None
 
     contents: list[ContentEntry] = []
+    labels: set[str] = set()
     if "Contents" in sections:
         while i < n:
             if not lines[i].strip():
                 i += 1
                 continue
             entry = _content_entry(lines[i], default_lang)
-            if entry is None or any(c.label == entry.label for c in contents):
+            if entry is None or entry.label in labels:
                 break  # a repeated label is the marker that starts a text
             contents.append(entry)
+            labels.add(entry.label)
             i += 1
         body_start = i
     elif order and body_start is None:

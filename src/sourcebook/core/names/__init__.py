@@ -638,6 +638,9 @@ _CANDIDATE = re.compile(
     rf"(?:[{_LETTER}\u0300-\u036f\u02d8]|['’ʼ‘`](?=[{_LETTER}])|-(?=[{_LETTER}]))*)"
 )
 _ANY_WORD = re.compile(r"[^\W_]")
+# Words this long are never names (hashes, URLs, "Ch'ou'Ch'ou'…"); the syllable readers cost more
+# than linear on them. The search layer already replaces such runs before calling in.
+LONGEST_NAME_WORD = 40
 _NON_SPACE = re.compile(r"\S")
 _WG_APOSTROPHE = re.compile("['’ʼ‘]")
 
@@ -702,6 +705,8 @@ def _stream_keys(text: str) -> dict[str, list[tuple[str, int, int]]]:
     items: list = []
     for m in _CANDIDATE.finditer(text):
         s, e = m.span()
+        if m.lastgroup == "word" and e - s >= LONGEST_NAME_WORD:
+            continue  # not a name: the next word sees it as other words (a gap), as search does
         if _ANY_WORD.search(text, prev_end, s):
             items.append(None)  # other words in between: a gap in every stream
         spaced = not _NON_SPACE.search(text, prev_end, s)

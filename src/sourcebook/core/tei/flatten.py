@@ -115,6 +115,7 @@ class _Builder:
         self.person_names: dict[str, str] = {}
         self.unlinked: dict[str, int] = {}
         self.terms: list[str] = []
+        self._term_set: set[str] = set()  # membership in a list was quadratic in the terms
         self.after_label = False
         self.brackets = False
 
@@ -191,9 +192,12 @@ class _Builder:
         for p in el.iter(f"{T}persName"):
             self.person(p, "mentioned")
         for g in el.iter(f"{T}gloss", f"{T}term"):
-            tid = ref_id(g.get("target"))
-            if tid and tid not in self.terms:
-                self.terms.append(tid)
+            self.term(ref_id(g.get("target")))
+
+    def term(self, tid: str | None) -> None:
+        if tid and tid not in self._term_set:
+            self._term_set.add(tid)
+            self.terms.append(tid)
 
     def bracketed(self, el: etree._Element, name: str) -> bool:
         """Our own export of a plain text: put the apparatus back in brackets, as written."""
@@ -249,9 +253,7 @@ class _Builder:
         if name == "persName":
             self.person(el, role)
         elif name in ("gloss", "term"):
-            tid = ref_id(el.get("target"))
-            if tid and tid not in self.terms:
-                self.terms.append(tid)
+            self.term(ref_id(el.get("target")))
         if name == "list" and el.get("type") == "participants":
             role = "participant"
         if name == "signed":

@@ -212,24 +212,56 @@ def _spans(body: str, annotations: list[Annotation]) -> list[tuple[int, int, Ann
     return out
 
 
+class _Paragraph:
+    """A ``p`` being written, that remembers its last child.
+
+    Why: lxml's ``len(el)`` and ``el[-1]`` walk every child, so asking them for each line and
+    item made one paragraph of many apparatus items quadratic to write (a 2.6 MB record took
+    minutes to export).
+    """
+
+    def __init__(self) -> None:
+        self.el = E("p")
+        self.last: etree._Element | None = None
+
+    def empty(self) -> bool:
+        return not self.el.text and self.last is None
+
+    def append(self, child: etree._Element) -> None:
+        self.el.append(child)
+        self.last = child
+
+    def add_text(self, text: str) -> None:
+        """:func:`_append_text` without asking lxml for the children."""
+        if not text:
+            return
+        text = _clean(text)
+        if self.last is not None:
+            self.last.tail = (self.last.tail or "") + text
+        else:
+            self.el.text = (self.el.text or "") + text
+
+
 def text_div(text: Text, *, kind_type: str | None = None) -> etree._Element:
     """A plain text with its apparatus as a TEI ``div`` of paragraphs."""
     div = E("div", type=kind_type or text.kind, xml_lang=text.language)
     if text.label:
         sub(div, "head", text.label)
     body = text.body
-    para = E("p")
+    para = _Paragraph()
+    written = 0  # paragraphs in ``div``
 
     def flush() -> None:
-        nonlocal para
-        if para.text or len(para):
+        nonlocal para, written
+        if not para.empty():
             # trailing spaces/newlines of a paragraph carry nothing
-            if len(para):
-                para[-1].tail = (para[-1].tail or "").rstrip() or None
+            if para.last is not None:
+                para.last.tail = (para.last.tail or "").rstrip() or None
             else:
-                para.text = para.text.strip()
-            div.append(para)
-        para = E("p")
+                para.el.text = para.el.text.strip()
+            div.append(para.el)
+            written += 1
+        para = _Paragraph()
 
     def plain_run(run: str) -> None:
         pieces = re.split(r"\n[ \t]*\n\s*", run)
@@ -238,12 +270,11 @@ def text_div(text: Text, *, kind_type: str | None = None) -> etree._Element:
                 flush()
             lines = piece.split("\n")
             for j, line in enumerate(lines):
-                if j > 0:
-                    if para.text or len(para):
-                        sub(para, "lb")
-                if not (para.text or len(para)):
+                if j > 0 and not para.empty():
+                    para.append(E("lb"))
+                if para.empty():
                     line = line.lstrip()
-                _append_text(para, line)
+                para.add_text(line)
 
     pos = 0
     for start, end, ann, wraps in _spans(body, text.annotations):
@@ -262,7 +293,7 @@ def text_div(text: Text, *, kind_type: str | None = None) -> etree._Element:
         pos = end
     plain_run(body[pos:])
     flush()
-    if not len(div) or all(etree.QName(c).localname == "head" for c in div):
+    if not written:
         sub(div, "p")
     return div
 
@@ -273,31 +304,39 @@ def text_div(text: Text, *, kind_type: str | None = None) -> etree._Element:
 def clean_markup(markup: str) -> etree._Element:
     """A stored TEI fragment, made valid TEI: foreign attributes and elements mapped or dropped."""
     el = etree.fromstring(markup.encode("utf-8"), parser())
+    # Parents with a closer (or the like) among the children seen so far: document order visits
+    # every preceding sibling first. Asking each node's siblings instead was quadratic.
+    bottom_seen: set[etree._Element] = set()
     for node in list(el.iter()):
         if not isinstance(node.tag, str):
             continue
-        qn = etree.QName(node)
-        if qn.namespace != TEI_NS:
-            if qn.localname in ("include", "fallback"):
-                parent = node.getparent()
-                if parent is not None:
-                    _remove_keep_tail(node)
-                continue
-            parent = node.getparent()
-            in_div = parent is not None and etree.QName(parent).localname in ("div", "body")
-            after_bottom = any(
-                isinstance(s.tag, str) and etree.QName(s).localname in _DIV_BOTTOM
-                for s in node.itersiblings(preceding=True)
-            )
-            # An enclosure after the closer can only be a postscript in TEI's content model.
-            node.tag = T + ("seg" if not in_div else "postscript" if after_bottom else "div")
-            node.set("rend" if after_bottom and in_div else "type", qn.localname)
-        for attr in list(node.attrib):
-            ns = etree.QName(attr).namespace
-            if ns and ns not in (XML_NS,):
-                del node.attrib[attr]
+        _clean_node(node, bottom_seen)
+        parent = node.getparent()
+        if parent is not None and etree.QName(node).localname in _DIV_BOTTOM:
+            bottom_seen.add(parent)
     etree.cleanup_namespaces(el, top_nsmap=NSMAP)
     return el
+
+
+def _clean_node(node: etree._Element, bottom_seen: set[etree._Element]) -> None:
+    """One element made TEI: foreign element renamed or dropped, foreign attributes dropped."""
+    qn = etree.QName(node)
+    if qn.namespace != TEI_NS:
+        if qn.localname in ("include", "fallback"):
+            parent = node.getparent()
+            if parent is not None:
+                _remove_keep_tail(node)
+            return
+        parent = node.getparent()
+        in_div = parent is not None and etree.QName(parent).localname in ("div", "body")
+        after_bottom = parent is not None and parent in bottom_seen
+        # An enclosure after the closer can only be a postscript in TEI's content model.
+        node.tag = T + ("seg" if not in_div else "postscript" if after_bottom else "div")
+        node.set("rend" if after_bottom and in_div else "type", qn.localname)
+    for attr in list(node.attrib):
+        ns = etree.QName(attr).namespace
+        if ns and ns not in (XML_NS,):
+            del node.attrib[attr]
 
 
 _DIV_BOTTOM = {"closer", "postscript", "signed", "trailer", "dateline", "byline", "salute"}
