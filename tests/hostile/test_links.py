@@ -153,6 +153,23 @@ def test_records_stored_before_the_check_are_checked_again_at_render(tmp_path, c
     assert out.returncode == 0 and not BAD.search(out.stdout)
 
 
+def test_tei_exports_write_a_hostile_permalink_as_text_only(hostile, client):
+    """TEI consumers link ``idno[@type='URI']``: only a permalink that passes the policy is one;
+    the rest is kept as ``idno[@type='permalink-text']`` (OAI TEI included)."""
+    from lxml import etree
+
+    tei = {"t": "http://www.tei-c.org/ns/1.0"}
+    for n, (payload, _) in enumerate(PAYLOADS):
+        for url in (
+            f"/documents/evil-{n}.tei.xml",
+            f"/oai?verb=GetRecord&metadataPrefix=tei&identifier=oai:testserver:evil-{n}",
+        ):
+            root = etree.fromstring(client.get(url).content)
+            assert not root.xpath("//t:idno[@type='URI']", namespaces=tei), (n, url)
+            kept = root.xpath("//t:idno[@type='permalink-text']/text()", namespaces=tei)
+            assert kept == [" ".join(payload.split())], (n, url, kept)  # as the reader kept it
+
+
 def test_ref_targets_in_tei_are_not_linked_unless_http(tmp_path, client):
     write(tmp_path, "ref.xml", single_tei("ref-1", target="javascript:alert(document.domain)"))
     write(tmp_path, "ok.xml", single_tei("ref-2", target="https://history.state.gov/x"))

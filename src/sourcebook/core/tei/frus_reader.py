@@ -568,6 +568,9 @@ def _apply_header(tei: etree._Element, record: Record) -> None:
     uri = _first(tei, "t:teiHeader//t:publicationStmt/t:idno[@type='URI']")
     if uri is not None:
         record.permalink = plain(uri)
+    kept = _first(tei, "t:teiHeader//t:publicationStmt/t:idno[@type='permalink-text']")
+    if kept is not None and plain(kept):  # written by Sourcebook: a link kept as text
+        record.extra["permalink_text"] = plain(kept)
     langs = [lang.get("ident") for lang in _xp(tei, "t:teiHeader//t:langUsage/t:language")]
     if langs:
         record.languages = [x for x in langs if x]

@@ -356,6 +356,22 @@ def _remove_keep_tail(node: etree._Element) -> None:
 # Header ---------------------------------------------------------------------------------------
 
 
+def _permalink_idnos(ps: etree._Element, record: Record) -> None:
+    """The permalink as ``idno[@type='URI']`` only when it passes the link policy
+    (:mod:`sourcebook.core.links`): consumers of TEI link that idno. A permalink that does not
+    pass (stored before the policy, or kept as text at ingest) is written as
+    ``idno[@type='permalink-text']``: kept, never offered as a link."""
+    from .. import links
+
+    texts = [(record.extra or {}).get("permalink_text")]
+    if record.permalink and links.is_allowed(record.permalink):
+        sub(ps, "idno", record.permalink, type="URI")
+    else:
+        texts.insert(0, record.permalink)
+    for text in dict.fromkeys(t for t in texts if t):
+        sub(ps, "idno", text, type="permalink-text")
+
+
 def _date_attrs(record: Record) -> dict[str, str]:
     d = record.date
     if d.edtf and _XSD_DATE.match(d.edtf):
@@ -383,8 +399,7 @@ def header(record: Record, *, with_persons: bool = True) -> etree._Element:
     ps = sub(fd, "publicationStmt")
     sub(ps, "publisher", "Sourcebook")
     sub(ps, "idno", record.id, type="sourcebook")
-    if record.permalink:
-        sub(ps, "idno", record.permalink, type="URI")
+    _permalink_idnos(ps, record)
     notes = [
         ("summary", record.summary),
         ("credits", record.credits),
