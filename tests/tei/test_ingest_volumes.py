@@ -145,8 +145,14 @@ def test_accepting_a_merge_proposal_merges_links_and_ids(ingested):
         DocumentAgent.objects.filter(agent__in=[keep, drop]).values_list("document_id", flat=True)
     )
     last_event = IndexEvent.objects.order_by("-id").values_list("id", flat=True).first()
-    merge.accept(MergeProposal.objects.get(agent=keep, other=drop))
+    merge.accept(MergeProposal.objects.get(agent=keep, other=drop), "ada")
     assert not Agent.objects.filter(pk=drop.pk).exists()
+    # The audit log says who merged whom (issue 9: every merge is recorded).
+    from sourcebook.audit.models import AuditEntry
+
+    entry = AuditEntry.objects.get(action="merge")
+    assert (entry.actor, entry.target, entry.target_id) == ("ada", "agent", keep.slug)
+    assert entry.before["merged"]["slug"] == drop.slug
     # Their documents are queued for re-indexing under the kept agent's names.
     queued = set(IndexEvent.objects.filter(id__gt=last_event).values_list("public_id", flat=True))
     assert queued == set(Document.objects.filter(pk__in=docs).values_list("public_id", flat=True))

@@ -35,7 +35,7 @@ class MergeProposalAdmin(admin.ModelAdmin):
         done = 0
         for proposal in list(queryset.filter(status=models.MergeProposal.PENDING)):
             if models.MergeProposal.objects.filter(pk=proposal.pk).exists():
-                merge.accept(proposal)
+                merge.accept(proposal, getattr(request.user, "username", "") or "admin")
                 done += 1
         self.message_user(request, f"{done} merge(s) done.", messages.SUCCESS)
 

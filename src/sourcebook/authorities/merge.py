@@ -5,14 +5,26 @@ from __future__ import annotations
 from django.db import transaction
 
 from sourcebook.archive.models import Agent, DocumentAgent, IndexEvent, NameVariant
+from sourcebook.audit.log import record as audit
 
 from .models import MergeProposal, SourceId
 
 
 @transaction.atomic
-def accept(proposal: MergeProposal) -> Agent:
-    """Merge ``proposal.other`` into ``proposal.agent``; the other's name stays as a variant."""
+def accept(proposal: MergeProposal, actor: str = "system") -> Agent:
+    """Merge ``proposal.other`` into ``proposal.agent``; the other's name stays as a variant.
+
+    Recorded in the audit log (who merged which person into which), in the same transaction.
+    """
     keep, drop = proposal.agent, proposal.other
+    audit(
+        actor,
+        "merge",
+        "agent",
+        keep.slug,
+        before={"kept": _summary(keep), "merged": _summary(drop)},
+        after={"kept": keep.slug, "merged_slug": drop.slug},
+    )
     # The documents of both are indexed under the kept agent's names from now on.
     linked = list(
         DocumentAgent.objects.filter(agent__in=[keep, drop]).values_list(
@@ -53,3 +65,7 @@ def accept(proposal: MergeProposal) -> Agent:
     drop.delete()  # cascades the remaining proposals that involved it, this one included
     IndexEvent.upsert_all(linked)
     return keep
+
+
+def _summary(agent: Agent) -> dict:
+    return {"slug": agent.slug, "name": agent.name, "description": agent.description}
