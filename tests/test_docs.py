@@ -37,23 +37,9 @@ def test_every_setting_is_documented(setting):
 
 
 def _routes():
-    import django
-    from django.urls import URLPattern, URLResolver, get_resolver
+    from tests.support.routes import all_routes
 
-    django.setup()
-    routes = []
-
-    def walk(patterns, prefix=""):
-        for p in patterns:
-            if isinstance(p, URLResolver):
-                if prefix + str(p.pattern) == "admin/":
-                    continue
-                walk(p.url_patterns, prefix + str(p.pattern))
-            elif isinstance(p, URLPattern):
-                routes.append("/" + prefix + str(p.pattern))
-
-    walk(get_resolver().url_patterns)
-    return sorted(set(routes))
+    return all_routes()
 
 
 def _doc_form(route: str) -> str:

@@ -14,10 +14,10 @@ import re
 import pytest
 from django.apps import apps
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from sourcebook.archive import ingest
 from tests.conftest import SAMPLES
+from tests.support.routes import all_routes
 
 from .accounts_support import PASSWORD, make
 
@@ -44,18 +44,7 @@ def archive(db):
 
 
 def _routes() -> list[str]:
-    found = []
-
-    def walk(patterns, prefix=""):
-        for p in patterns:
-            if isinstance(p, URLResolver):
-                if prefix + str(p.pattern) != "admin/":
-                    walk(p.url_patterns, prefix + str(p.pattern))
-            elif isinstance(p, URLPattern):
-                found.append("/" + prefix + str(p.pattern))
-
-    walk(get_resolver().url_patterns)
-    return sorted(set(found))
+    return all_routes()
 
 
 def _concrete(route: str, values: dict) -> str:

@@ -8,11 +8,11 @@ import re
 import urllib.parse
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from sourcebook.archive.models import Collection, Document, DocumentAgent
 from sourcebook.audit.models import AuditEntry
 from tests.support.cli import run_cli
+from tests.support.routes import all_routes
 
 from .states_support import (
     VOLUME,
@@ -67,19 +67,7 @@ def drafts(archive, tmp_path):
 
 
 def _routes() -> list[str]:
-    """Every route but the admin's, as its pattern text (the walk tests/test_docs.py does)."""
-    routes = []
-
-    def walk(patterns, prefix=""):
-        for p in patterns:
-            if isinstance(p, URLResolver):
-                if prefix + str(p.pattern) != "admin/":
-                    walk(p.url_patterns, prefix + str(p.pattern))
-            elif isinstance(p, URLPattern):
-                routes.append("/" + prefix + str(p.pattern))
-
-    walk(get_resolver().url_patterns)
-    return sorted(set(routes))
+    return all_routes()
 
 
 PARAM = re.compile(r"\(\?P<(\w+)>[^)]*\)|<(?:\w+:)?(\w+)>")
