@@ -36,6 +36,10 @@ class Authority(models.Model):
     data = models.JSONField(default=dict, blank=True)
     # Fields an editor changed by hand: a volume re-import leaves them and records a SourceChange.
     protected = models.JSONField(default=list, blank=True)
+    # External authority files (shown as links): Wikidata QID ``Q11161``, VIAF and LCNAF ids.
+    wikidata = models.CharField(max_length=20, blank=True)
+    viaf = models.CharField(max_length=40, blank=True)
+    lcnaf = models.CharField(max_length=40, blank=True)
 
     class Meta:
         abstract = True
@@ -152,7 +156,9 @@ class Document(models.Model):
     agents = models.ManyToManyField(
         Agent, through="DocumentAgent", blank=True, related_name="documents"
     )
-    places = models.ManyToManyField(Place, blank=True, related_name="documents")
+    places = models.ManyToManyField(
+        Place, through="DocumentPlace", blank=True, related_name="documents"
+    )
     subjects = models.ManyToManyField(Subject, blank=True, related_name="documents")
 
     source = models.ForeignKey(
@@ -267,7 +273,33 @@ class Document(models.Model):
 DATE_ORDER = (F("date_earliest").asc(nulls_last=True), "date_edtf", "public_id")
 
 
-class DocumentAgent(models.Model):
+class LinkFields(models.Model):
+    """How a document came to be linked to an authority, and where the text names it.
+
+    ``link`` says who made the link: the source encoded it (FRUS ``@corresp``), the linker found
+    it (``automatic`` at or above the threshold, ``candidate`` below it, for review), or an
+    editor ``confirmed`` or ``rejected`` it. Rejected rows are kept so that neither a re-ingest
+    nor the linker brings the link back; every public listing leaves them out (:data:`SHOWN`).
+    ``mentions`` is a list of ``{"text": i, "start": s, "end": e, "surface": "…"}`` with
+    offsets into ``document.texts[i].body``.
+    """
+
+    ENCODED, AUTOMATIC, CANDIDATE = "encoded", "automatic", "candidate"
+    CONFIRMED, REJECTED = "confirmed", "rejected"
+    LINKS = [(k, k) for k in (ENCODED, AUTOMATIC, CANDIDATE, CONFIRMED, REJECTED)]
+    SHOWN = (ENCODED, AUTOMATIC, CONFIRMED)  # what pages, facets and the API show
+    EDITORIAL = (CONFIRMED, REJECTED)  # decisions no re-ingest or re-link may change
+
+    link = models.CharField(max_length=20, choices=LINKS, default=ENCODED, db_index=True)
+    confidence = models.FloatField(default=1.0)
+    mentions = models.JSONField(default=list, blank=True)
+    decided_by = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class DocumentAgent(LinkFields):
     """A person or organization linked to a document, with the role they play in it."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="agent_links")
@@ -276,6 +308,17 @@ class DocumentAgent(models.Model):
 
     class Meta:
         unique_together = [("document", "agent", "role")]
+
+
+class DocumentPlace(LinkFields):
+    """A place linked to a document (the table Django made for the plain many-to-many before)."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="place_links")
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="document_links")
+
+    class Meta:
+        db_table = "archive_document_places"
+        unique_together = [("document", "place")]
 
 
 class Text(models.Model):

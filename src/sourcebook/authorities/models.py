@@ -77,3 +77,44 @@ class MergeProposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agent} = {self.other}? ({self.status})"
+
+
+class Redirect(models.Model):
+    """An authority URL that moved: a merged-away slug points at the one that kept its records.
+
+    Why a table and not a field on the survivor: the old slug must answer 301 even after the
+    survivor is merged again or renamed; chains are followed at lookup (see ``views``).
+    """
+
+    kind = models.CharField(max_length=20, help_text="person, organization or place")
+    old_slug = models.CharField(max_length=200)
+    new_slug = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        unique_together = [("kind", "old_slug")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}/{self.old_slug} → {self.new_slug}"
+
+
+class Decision(models.Model):
+    """An editor's decision about authorities, kept so re-ingest and re-linking respect it.
+
+    ``action`` is ``merge``, ``split``, ``reject_merge``, ``confirm_link`` or ``reject_link``;
+    ``subject`` and ``object`` are stable keys (source ids ``volume#xml_id``, slugs, document
+    public ids), never database ids, so a restore or re-ingest reads them the same.
+    """
+
+    action = models.CharField(max_length=20, db_index=True)
+    subject = models.CharField(max_length=400)
+    object = models.CharField(max_length=400, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    actor = models.CharField(max_length=150, default="system")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.subject} {self.object}"
