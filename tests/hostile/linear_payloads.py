@@ -175,3 +175,18 @@ def handwritten_note_with_spaces(n: int = 6_000) -> dict:
 
     anns = annotate("[handwritten in" + " " * n + "x, in the left margin: seen]", "en")
     return {"types": [a.type for a in anns], "places": [a.place for a in anns]}
+
+
+def duplicate_ids(n: int = 200_000) -> dict:
+    """A volume whose documents all repeat a few ids: ``ids.count`` per id was n² (4·10¹⁰ steps)."""
+    from types import SimpleNamespace
+
+    from sourcebook.core.errors import RecordError
+    from sourcebook.core.loading import check_unique_ids
+
+    parsed = SimpleNamespace(records=[SimpleNamespace(id=f"d{i % 3}") for i in range(n)])
+    try:
+        check_unique_ids(parsed, "volume.xml")
+    except RecordError as err:
+        return {"error": str(err)}
+    return {"error": None}

@@ -194,6 +194,10 @@ def test_serve_on_all_interfaces_refuses_spoofed_hosts_and_says_what_to_set(
         assert f"Sitemap: http://{local}/sitemap.xml" in body
     assert "warning: listening on 0.0.0.0" in stderr[0]
     assert "set SOURCEBOOK_BASE_URL" in stderr[0]
+    # Each refused request is logged in one line, without a traceback to bury real errors in.
+    refused = [line for line in stderr[0].splitlines() if "Invalid HTTP_HOST header" in line]
+    assert len(refused) == len(PAGES), stderr[0][-2000:]
+    assert "Traceback" not in stderr[0]
 
 
 def test_serve_with_base_url_builds_every_url_from_it(tmp_path, letters_committed):

@@ -178,3 +178,8 @@ def test_limit_is_configurable_and_applies_to_tei(tmp_path):
         "ingest", "--json", str(under), str(tei), env_extra={"SOURCEBOOK_MAX_ANNOTATIONS": "5"}
     )
     assert [json.loads(line)["status"] for line in again.stdout.splitlines()] == ["added", "added"]
+
+
+def test_duplicate_ids_in_a_large_volume_are_found_in_one_pass():
+    result = _run("duplicate_ids")
+    assert "two documents with the id 'd0'" in result["error"]
