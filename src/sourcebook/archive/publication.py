@@ -35,17 +35,6 @@ class StateError(ValueError):
     """A move the document's current state does not allow; the message says what to do."""
 
 
-def can_see_unpublished(user) -> bool:
-    """Whether ``user`` may see drafts and withdrawn records (editors and admins).
-
-    Asked through Django permissions, never role names, so any group granting
-    ``archive.change_document`` works.
-    """
-    return bool(
-        user is not None and user.is_authenticated and user.has_perm("archive.change_document")
-    )
-
-
 def ingest_status(draft: bool = False) -> str:
     """The status a newly ingested document gets: ``draft`` when asked, else
     ``SOURCEBOOK_DEFAULT_STATUS`` (``published`` unless configured)."""

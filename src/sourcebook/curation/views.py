@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 
+from sourcebook.accounts.roles import can_edit
 from sourcebook.archive import fields
 from sourcebook.archive.editing import (
     accept_source_change,
@@ -34,10 +35,6 @@ LABELS = {
     "languages": "Language codes",
 }
 MULTILINE = {"title", "summary", "citation", "credits", *fields.LISTS}
-
-
-def can_edit(user) -> bool:
-    return user.is_authenticated and user.has_perm("archive.change_document")
 
 
 def editors_only(view):

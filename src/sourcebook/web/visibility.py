@@ -16,8 +16,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
+from sourcebook.accounts.roles import can_edit
 from sourcebook.archive.models import Document
-from sourcebook.archive.publication import can_see_unpublished
 from sourcebook.archive.serialize import document_queryset
 from sourcebook.core.cite.csl import citations
 
@@ -38,7 +38,7 @@ def visible_document(request, public_id: str, queryset=None) -> Document:
     doc = docs.filter(public_id=public_id).first()
     if doc is None:
         raise Http404(f"No document {public_id}")
-    if doc.status == Document.PUBLISHED or can_see_unpublished(request.user):
+    if doc.status == Document.PUBLISHED or can_edit(request.user):
         return doc
     if doc.status == Document.WITHDRAWN:
         raise Gone(doc)
