@@ -148,3 +148,40 @@ def test_a_removed_editor_is_signed_out_and_cannot_sign_in(editor, admin_user):
     response = fresh.post("/admin/login/?next=/admin/", {"username": "lin", "password": PASSWORD})
     assert response.status_code == 200  # the form again
     assert fresh.get("/admin/").status_code == 302
+
+
+def _change_form(user, **changes) -> dict:
+    from django.contrib.auth.models import Group
+
+    form = {
+        "username": user.username,
+        "is_active": "on",
+        "is_staff": "on",
+        "groups": [g.pk for g in Group.objects.filter(user=user)],
+        "date_joined_0": user.date_joined.strftime("%Y-%m-%d"),
+        "date_joined_1": user.date_joined.strftime("%H:%M:%S"),
+    }
+    form.update(changes)
+    return {k: v for k, v in form.items() if v is not None}
+
+
+def test_the_last_admin_cannot_be_demoted_deactivated_or_deleted_in_the_admin(admin_user):
+    """As ``sourcebook user`` refuses it: with no active admin nobody could manage accounts."""
+    client = _client(admin_user)
+    page = f"/admin/auth/user/{admin_user.pk}/change/"
+    for changes in ({"is_active": None}, {"groups": []}):
+        response = client.post(page, _change_form(admin_user, **changes))
+        assert response.status_code == 200  # the form again, with the reason
+        assert "it is the last admin" in response.content.decode()
+        admin_user.refresh_from_db()
+        assert admin_user.is_active and admin_user.has_perm("auth.change_user")
+    assert client.get(f"/admin/auth/user/{admin_user.pk}/delete/").status_code == 403
+    action = {"action": "delete_selected", "_selected_action": [admin_user.pk], "post": "yes"}
+    client.post("/admin/auth/user/", action)
+    assert User.objects.filter(pk=admin_user.pk, is_active=True).exists()
+    # With a second admin, the first may step down.
+    make("bea", "admin")
+    response = client.post(page, _change_form(admin_user, is_active=None))
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    admin_user.refresh_from_db()
+    assert not admin_user.is_active

@@ -2,7 +2,9 @@
 is written to the audit log with the signed-in admin as actor, like ``sourcebook user``.
 
 Admins who are not superusers cannot make anyone a superuser or hand out single permissions
-(only roles, by group): otherwise managing users would mean granting oneself everything.
+(only roles, by group): otherwise managing users would mean granting oneself everything. The last
+active admin can be neither deactivated, demoted nor deleted here, as with ``sourcebook user``:
+nobody could manage accounts afterwards.
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
 
 from sourcebook.audit.log import record
 
 from . import roles
-from .users import snapshot
+from .users import AccountError, keep_an_admin, snapshot
 
 User = get_user_model()
 _BEFORE = "_sourcebook_user_before"
@@ -38,7 +41,27 @@ class AuditedUserAdmin(UserAdmin):
         return super().has_change_permission(request, obj) and _may_touch(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and _may_touch(request, obj)
+        return (
+            super().has_delete_permission(request, obj)
+            and _may_touch(request, obj)
+            and (obj is None or _may_lose_admin(obj))
+        )
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type("LastAdminKeptForm", (form,), {"clean": _clean_keeping_an_admin})
+
+    def delete_queryset(self, request, queryset):
+        """The bulk "delete selected" action: refused as a whole when it would take every admin."""
+        kept = [u for u in queryset if not _may_lose_admin(u, others=queryset)]
+        if kept:
+            self.message_user(
+                request,
+                f"Not deleted: {kept[0].get_username()} is the last admin; add another admin first.",
+                level="error",
+            )
+            return
+        super().delete_queryset(request, queryset)
 
     def save_model(self, request, obj, form, change):
         if change:  # the stored state, before this form's changes reach the database
@@ -84,6 +107,35 @@ def _may_touch(request, obj) -> bool:
     """Only a superuser changes a superuser's account: an admin who could set a superuser's
     password could sign in as one."""
     return obj is None or not obj.is_superuser or request.user.is_superuser
+
+
+def _may_lose_admin(user, others=()) -> bool:
+    """Whether ``user`` (and ``others`` with it) can stop being an admin with one left."""
+    try:
+        keep_an_admin(user, "remove", also=others)
+    except AccountError:
+        return False
+    return True
+
+
+def _clean_keeping_an_admin(form):
+    """The change form's ``clean``: refuse to deactivate or demote the last admin."""
+    data = super(type(form), form).clean()
+    user = form.instance
+    if user.pk is None or "is_active" not in data:
+        return data
+    groups = data.get("groups")
+    stays_admin = data.get("is_active") and (
+        data.get("is_superuser", user.is_superuser)
+        or (groups is not None and groups.filter(name=roles.ADMIN).exists())
+    )
+    if not stays_admin:
+        stored = User.objects.get(pk=user.pk)
+        try:
+            keep_an_admin(stored, f"change {stored.get_username()!r}")
+        except AccountError as exc:
+            raise ValidationError(str(exc)) from exc
+    return data
 
 
 def _actor(request) -> str:

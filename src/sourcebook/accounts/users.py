@@ -66,7 +66,7 @@ def set_role(name: str, role: str, *, actor: str) -> object:
         user = _get(name)
         before = snapshot(user)
         if role != roles.ADMIN:
-            _keep_an_admin(user, f"make {name!r} an {role}")
+            keep_an_admin(user, f"make {name!r} an {role}")
         roles.assign(user, role)
         if not user.is_active:
             user.is_active = True
@@ -83,7 +83,7 @@ def remove(name: str, *, actor: str) -> object:
         user = _get(name)
         if not user.is_active:
             raise AccountError(f"user {name!r} is already removed")
-        _keep_an_admin(user, f"remove {name!r}")
+        keep_an_admin(user, f"remove {name!r}")
         before = snapshot(user)
         user.is_active = False
         user.save(update_fields=["is_active"])
@@ -140,11 +140,15 @@ def _check_name(name: str) -> None:
         ) from exc
 
 
-def _keep_an_admin(user, what: str) -> None:
-    """Refuse a change that would leave no active admin: nobody could manage accounts then."""
+def keep_an_admin(user, what: str, also=()) -> None:
+    """Refuse a change that would leave no active admin: nobody could manage accounts then.
+
+    ``also``: other accounts losing their admin rights in the same step (a bulk delete).
+    """
     User = get_user_model()
     admins = User.objects.filter(is_active=True).filter(
         Q(is_superuser=True) | Q(groups__name=roles.ADMIN)
     )
-    if roles.role_of(user) == roles.ADMIN and not admins.exclude(pk=user.pk).exists():
+    leaving = {user.pk, *(u.pk for u in also)}
+    if roles.role_of(user) == roles.ADMIN and not admins.exclude(pk__in=leaving).exists():
         raise AccountError(f"cannot {what}: it is the last admin; add another admin first")
