@@ -180,3 +180,34 @@ def test_crlf_in_a_stored_id_does_not_break_the_header(client):
     assert response.status_code == 200
     assert "\n" not in response["Content-Disposition"]
     assert not response.has_header("X-Evil")
+
+
+@pytest.mark.django_db
+def test_a_record_past_the_limits_leaves_the_rest_of_a_list_records_page(client, settings):
+    """Failing the whole page would stop every harvest at this record for good."""
+    from lxml import etree
+
+    from tests.conftest import SHARED
+
+    add_record("small-tei", paragraphs=1)
+    add_record("huge-tei", paragraphs=100)
+    settings.SOURCEBOOK_EXPORT_INLINE_BYTES = 10_000
+    settings.SOURCEBOOK_EXPORT_MEMORY = 20 * 1024**2  # the huge record's child cannot start
+    response = client.get("/oai", {"verb": "ListRecords", "metadataPrefix": "tei"})
+    assert response.status_code == 200
+    root = etree.fromstring(response.content)
+    etree.XMLSchema(etree.parse(str(SHARED / "schemas" / "OAI-PMH.xsd"))).assertValid(root)
+    ns = {"o": "http://www.openarchives.org/OAI/2.0/"}
+    listed = root.xpath("//o:record/o:header/o:identifier/text()", namespaces=ns)
+    assert [i.rsplit(":", 1)[1] for i in listed] == ["small-tei"]
+    notes = [c.text for c in root.iter(etree.Comment)]
+    assert any("record huge-tei left out" in n for n in notes), notes
+    # GetRecord still says why, and ListIdentifiers still lists it.
+    get = {
+        "verb": "GetRecord",
+        "metadataPrefix": "tei",
+        "identifier": listed[0][: -len("small-tei")] + "huge-tei",
+    }
+    assert b'code="cannotDisseminateFormat"' in client.get("/oai", get).content
+    ids = client.get("/oai", {"verb": "ListIdentifiers", "metadataPrefix": "tei"}).content
+    assert b"huge-tei" in ids

@@ -352,6 +352,21 @@ def _record(request, parent, doc: Document, prefix: str):
     return rec
 
 
+def _listed_record(request, parent, doc: Document, prefix: str) -> None:
+    """A record of a ListRecords page; one that cannot be disseminated is left out.
+
+    Why not fail the page: a harvester cannot skip a page, so one record past the export limits
+    would stop every harvest at that point for good. The record stays in ListIdentifiers, and
+    GetRecord answers ``cannotDisseminateFormat`` with the reason; the page says so in a comment.
+    """
+    try:
+        _record(request, parent, doc, prefix)
+    except OAIError as exc:
+        parent.remove(parent[-1])  # the record element begun for it
+        note = f" record {doc.public_id} left out: {exc.message} ".replace("--", "- -")
+        parent.append(etree.Comment(note))
+
+
 def _check_prefix(prefix: str) -> None:
     if prefix not in metadata_formats():
         known = ", ".join(metadata_formats())
@@ -441,7 +456,7 @@ def _list(request, args, root, *, with_metadata: bool):
     el = _sub(root, args["verb"])
     for doc in rows:
         if with_metadata:
-            _record(request, el, doc, state["prefix"])
+            _listed_record(request, el, doc, state["prefix"])
         else:
             _header(request, el, doc)
     if state["after"] is not None or more:
