@@ -1,0 +1,141 @@
+"""People a text names whom no authority knows: proposals for new (candidate) authorities.
+
+Precision over recall: a name is proposed only when the text itself says it is a person's name
+and the names module reads it as a name (Chinese, Korean or Russian romanization, Han, Hangul,
+Cyrillic), in one of two shapes: an honorific right before it ("Comrade Xin Minsheng"), or an
+alternate form in brackets right after it ("Ri Chang-jeong [Ri Chang Jong]"). Capitalised words
+of offices and places (Ministry, Korea) never make a name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sourcebook.core import names
+
+from .context import HONORIFICS, TITLES, brackets
+from .linker import Mention, Segment
+from .tokens import Token, joins, tokens
+
+_NOT_NAMES = (
+    names.STOPWORDS
+    | TITLES
+    | frozenset(
+        "department ministry embassy office section bureau committee council republic people "
+        "peoples democratic consular affairs public security central national".split()
+    )
+)
+
+
+@dataclass
+class Proposal:
+    name: str
+    variants: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    rule: str = ""
+
+
+def _name_shaped(words: list[Token], body: str) -> str | None:
+    """The written name when these 2-4 words read as a personal name, else None."""
+    if not 2 <= len(words) <= 4 or not all(w.capital for w in words):
+        return None
+    if any(w.norm in _NOT_NAMES for w in words):
+        return None
+    text = body[words[0].start : words[-1].end]
+    return text if names.name_phrases(text) else None
+
+
+def _run(toks: list[Token], join: list[bool], first: int, limit: int, end: int) -> list[Token]:
+    """Capitalised words from ``first`` on, joined as one name, at most ``limit``, before
+    ``end``."""
+    out = []
+    k = first
+    while k < len(toks) and len(out) < limit and toks[k].end <= end and toks[k].capital:
+        out.append(toks[k])
+        if k >= len(join) or not join[k]:
+            break
+        k += 1
+    return out
+
+
+def propose(segments: list[Segment], linked: list[Mention]) -> list[Proposal]:
+    """Proposals for the names of ``segments`` that no mention in ``linked`` covers."""
+    found: list[Proposal] = []
+    for seg in segments:
+        body, toks = seg.body, tokens(seg.body)
+        join = joins(body, toks)
+        covered = (
+            {
+                k
+                for m in linked
+                if m.text == seg.index
+                for k, t in enumerate(toks)
+                if t.start < m.end and m.start < t.end
+            }
+            if linked
+            else set()
+        )
+        tok_start = {t.start: k for k, t in enumerate(toks)}
+        tok_end = {t.end: k for k, t in enumerate(toks)}
+        for s, e in brackets(body):
+            left = s - 1
+            while left > 0 and body[left - 1] in " \t":
+                left -= 1
+            if left not in tok_end:
+                continue
+            last = tok_end[left]
+            first = last
+            while first > 0 and join[first - 1] and toks[first - 1].capital and last - first < 3:
+                first -= 1
+            while first < last and toks[first].norm in _NOT_NAMES:
+                first += 1
+            inner_first = tok_start.get(s + len(body[s:e]) - len(body[s:e].lstrip()))
+            if inner_first is None:
+                continue
+            inner = _run(toks, join, inner_first, 4, e)
+            outer = toks[first : last + 1]
+            if body[inner[-1].end : e].strip(" .?") if inner else True:
+                continue
+            if any(k in covered for k in range(first, last + 1)):
+                continue
+            a, b = _name_shaped(outer, body), _name_shaped(inner, body)
+            if a and b:
+                p = Proposal(a, [b], rule="bracket")
+                p.mentions = [_m(seg, outer), _m(seg, inner)]
+                found.append(p)
+                covered.update(range(first, last + 1))
+        for k, t in enumerate(toks):
+            if t.norm not in HONORIFICS or not t.capital or k >= len(join) or not join[k]:
+                continue
+            if k + 1 in covered:
+                continue
+            run = _run(toks, join, k + 1, 3, len(body))
+            name = _name_shaped(run, body)
+            if name and (k + 1 + len(run) >= len(toks) or not toks[k + 1 + len(run)].capital):
+                p = Proposal(name, rule="honorific")
+                p.mentions = [_m(seg, run)]
+                found.append(p)
+    return _merged(found)
+
+
+def _m(seg: Segment, words: list[Token]) -> Mention:
+    s, e = words[0].start, words[-1].end
+    return Mention(seg.index, s, e, seg.body[s:e], "", 0.0, "proposed")
+
+
+def _merged(found: list[Proposal]) -> list[Proposal]:
+    """One proposal per person: the same name (in any romanization) twice is one."""
+    out: list[Proposal] = []
+    for p in found:
+        for q in out:
+            if any(
+                names.same_name(x, y) for x in [p.name, *p.variants] for y in [q.name, *q.variants]
+            ):
+                for v in [p.name, *p.variants]:
+                    if v != q.name and v not in q.variants:
+                        q.variants.append(v)
+                q.mentions.extend(p.mentions)
+                break
+        else:
+            out.append(p)
+    return out
