@@ -51,8 +51,12 @@ def threshold() -> float:
 
 
 def segments(doc: Document) -> list[linking.Segment]:
-    """The title, the texts (with their index: mentions keep offsets) and the notes."""
+    """The title, the source note (FRUS), the texts (with their index: mentions keep offsets)
+    and the notes."""
     out = [linking.Segment(doc.title or "", None, None)]
+    source_note = (doc.extra or {}).get("source_note")
+    if isinstance(source_note, str) and source_note:
+        out.append(linking.Segment(source_note, None, None))
     notes = []
     for position, text in enumerate(doc.texts.all()):
         out.append(linking.Segment(text.body, text.language, position))

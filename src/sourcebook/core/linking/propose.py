@@ -111,7 +111,8 @@ def propose(segments: list[Segment], linked: list[Mention]) -> list[Proposal]:
                 continue
             run = _run(toks, join, k + 1, 3, len(body))
             name = _name_shaped(run, body)
-            if name and (k + 1 + len(run) >= len(toks) or not toks[k + 1 + len(run)].capital):
+            after = k + 1 + len(run)  # the word after the name: not a further capitalised one
+            if name and (after >= len(toks) or not join[after - 1] or not toks[after].capital):
                 p = Proposal(name, rule="honorific")
                 p.mentions = [_m(seg, run)]
                 found.append(p)
