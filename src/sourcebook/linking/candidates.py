@@ -17,6 +17,10 @@ from sourcebook.archive.models import Agent, Document, NameVariant
 from sourcebook.authorities.models import Decision
 from sourcebook.core import linking, names
 
+# Candidate authorities one document may propose: a real record names a handful of people;
+# a text that would propose more is a list or an attack, and is left to an editor.
+MAX_PER_DOCUMENT = 50
+
 
 def wanted(doc: Document) -> bool:
     """Record texts only (a TEI volume's persons list says who is who)."""
@@ -44,7 +48,7 @@ def create(doc: Document, segments: list[linking.Segment], result: linking.Resul
         Decision.objects.filter(action="reject_candidate").values_list("subject", flat=True)
     )
     made = 0
-    for p in proposals:
+    for p in proposals[:MAX_PER_DOCUMENT]:
         if _rejected(p, refused):
             continue
         agent = Agent.objects.create(

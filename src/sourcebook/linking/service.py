@@ -120,9 +120,13 @@ def write(doc: Document, result: linking.Result, candidate_agents: set[int], sum
     if refused:
         held_agents |= set(Agent.objects.filter(slug__in=refused).values_list("id", flat=True))
     agents, places = [], []
+    by_key: dict[str, list[dict]] = {}
+    for m in result.mentions:
+        if m.text is not None:
+            by_key.setdefault(m.key, []).append(m.to_json())
     for key, confidence in result.authorities.items():
         kind, pk = parse_key(key)
-        mentions = [m.to_json() for m in result.of(key) if m.text is not None]
+        mentions = by_key.get(key, [])
         candidate = confidence < limit or (kind == "agent" and pk in candidate_agents)
         fields = {
             "link": LinkFields.CANDIDATE if candidate else LinkFields.AUTOMATIC,

@@ -15,7 +15,7 @@ from sourcebook.core import names
 
 from .context import HONORIFICS, TITLES, brackets
 from .linker import Mention, Segment
-from .tokens import Token, joins, tokens
+from .tokens import Token, joins, tokens, words_of
 
 _NOT_NAMES = (
     names.STOPWORDS
@@ -64,17 +64,7 @@ def propose(segments: list[Segment], linked: list[Mention]) -> list[Proposal]:
     for seg in segments:
         body, toks = seg.body, tokens(seg.body)
         join = joins(body, toks)
-        covered = (
-            {
-                k
-                for m in linked
-                if m.text == seg.index
-                for k, t in enumerate(toks)
-                if t.start < m.end and m.start < t.end
-            }
-            if linked
-            else set()
-        )
+        covered = _covered(toks, [m for m in linked if m.text == seg.index])
         tok_start = {t.start: k for k, t in enumerate(toks)}
         tok_end = {t.end: k for k, t in enumerate(toks)}
         for s, e in brackets(body):
@@ -119,24 +109,45 @@ def propose(segments: list[Segment], linked: list[Mention]) -> list[Proposal]:
     return _merged(found)
 
 
+def _covered(toks: list[Token], mentions: list[Mention]) -> set[int]:
+    """Indexes of the words inside a mention (one pass over words and sorted mentions)."""
+    out: set[int] = set()
+    spans = sorted((m.start, m.end) for m in mentions)
+    j = 0
+    for k, t in enumerate(toks):
+        while j < len(spans) and spans[j][1] <= t.start:
+            j += 1
+        if j < len(spans) and spans[j][0] < t.end:
+            out.add(k)
+    return out
+
+
 def _m(seg: Segment, words: list[Token]) -> Mention:
     s, e = words[0].start, words[-1].end
     return Mention(seg.index, s, e, seg.body[s:e], "", 0.0, "proposed")
 
 
+def _keys(name: str) -> set[str]:
+    """What makes two written names one: their words, or a romanization key phrase."""
+    return {" ".join(words_of(name))} | set(names.name_phrases(name))
+
+
 def _merged(found: list[Proposal]) -> list[Proposal]:
-    """One proposal per person: the same name (in any romanization) twice is one."""
+    """One proposal per person: the same name (in any romanization) twice is one. Keyed by
+    words and name keys in a dict, so many proposals cost linear time, not pairs."""
     out: list[Proposal] = []
+    owner: dict[str, Proposal] = {}
     for p in found:
-        for q in out:
-            if any(
-                names.same_name(x, y) for x in [p.name, *p.variants] for y in [q.name, *q.variants]
-            ):
-                for v in [p.name, *p.variants]:
-                    if v != q.name and v not in q.variants:
-                        q.variants.append(v)
-                q.mentions.extend(p.mentions)
-                break
-        else:
+        keys = set().union(*(_keys(x) for x in [p.name, *p.variants]))
+        q = next((owner[k] for k in keys if k in owner), None)
+        if q is None:
             out.append(p)
+            q = p
+        else:
+            for v in [p.name, *p.variants]:
+                if v != q.name and v not in q.variants:
+                    q.variants.append(v)
+            q.mentions.extend(p.mentions)
+        for k in keys:
+            owner.setdefault(k, q)
     return out
