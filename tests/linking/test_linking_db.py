@@ -74,12 +74,24 @@ def test_an_edit_of_a_text_links_the_new_name(seed_doc):
 
     kim = Agent.objects.create(slug="kim-il-sung", name="Kim Il-sung", kind=Agent.PERSON)
     body = seed_doc.texts.get(position=0).body
-    before = IndexEvent.objects.count()
     edit_document(seed_doc, {"texts.0.body": body + "\n\nPremier Kim Il-song approved."}, "ann")
     row = DocumentAgent.objects.get(document=seed_doc, agent=kim)
     assert row.link == LinkFields.AUTOMATIC and row.confidence >= 0.8
     assert [m["surface"] for m in row.mentions] == ["Kim Il-song"]
-    assert IndexEvent.objects.count() > before
+
+
+def test_relinking_queues_an_index_event_only_when_links_change(seed_doc):
+    from sourcebook.archive.models import DocumentPlace, Place
+    from sourcebook.linking.service import link_documents
+
+    china = Place.objects.create(slug="china", name="China")
+    before = IndexEvent.objects.count()
+    summary = link_documents([seed_doc])
+    row = DocumentPlace.objects.get(document=seed_doc, place=china)
+    assert row.link == LinkFields.AUTOMATIC and row.mentions[0]["surface"] == "China"
+    assert (summary.changed, IndexEvent.objects.count()) == (1, before + 1)
+    assert link_documents([seed_doc]).changed == 0
+    assert IndexEvent.objects.count() == before + 1
 
 
 @pytest.mark.django_db(transaction=True)

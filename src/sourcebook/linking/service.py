@@ -82,7 +82,7 @@ class Linker:
     def reload(self) -> None:
         self.gaz, self.candidate_agents = gazetteer()
 
-    def run(self, doc: Document, summary: Summary) -> None:
+    def run(self, doc: Document, summary: Summary, reindex: bool = True) -> None:
         segs = segments(doc)
         result = linking.link(self.gaz, segs, scope(doc))
         if proposing.wanted(doc):
@@ -91,7 +91,7 @@ class Linker:
                 summary.proposed += made
                 self.reload()
                 result = linking.link(self.gaz, segs, scope(doc))
-        write(doc, result, self.candidate_agents, summary)
+        write(doc, result, self.candidate_agents, summary, reindex)
         summary.documents += 1
 
 
@@ -108,8 +108,14 @@ def _rejected_by_decision(doc: Document) -> set[str]:
     return set(rows) | set(back)
 
 
-def write(doc: Document, result: linking.Result, candidate_agents: set[int], summary) -> None:
-    """Replace the document's automatic and candidate rows by ``result`` (see module doc)."""
+def write(
+    doc: Document, result: linking.Result, candidate_agents: set[int], summary, reindex=True
+) -> None:
+    """Replace the document's automatic and candidate rows by ``result`` (see module doc).
+
+    ``reindex=False``: the caller's transaction already queued the document's index event
+    (ingest and edits write one with the new version), which the indexer applies after commit.
+    """
     limit = threshold()
     before = _state(doc)
     DocumentAgent.objects.filter(document=doc, link__in=REPLACED).delete()
@@ -147,7 +153,8 @@ def write(doc: Document, result: linking.Result, candidate_agents: set[int], sum
     DocumentPlace.objects.bulk_create(places, batch_size=500)
     if _state(doc) != before:
         summary.changed += 1
-        IndexEvent.objects.create(public_id=doc.public_id, action=IndexEvent.UPSERT)
+        if reindex:
+            IndexEvent.objects.create(public_id=doc.public_id, action=IndexEvent.UPSERT)
 
 
 def _state(doc: Document) -> set[tuple]:
@@ -186,11 +193,12 @@ def link_documents(
 
 
 def link_in_transaction(public_ids: list[str]) -> Summary:
-    """Link these documents inside the caller's transaction (ingest and edit hooks)."""
+    """Link these documents inside the caller's transaction (ingest and edit hooks, which
+    queued their index events already)."""
     summary = Summary()
     linker = Linker()
     for doc in Document.objects.filter(public_id__in=public_ids).prefetch_related(
         "texts__annotations"
     ):
-        linker.run(doc, summary)
+        linker.run(doc, summary, reindex=False)
     return summary
