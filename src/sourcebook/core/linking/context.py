@@ -74,13 +74,28 @@ def described_as(title: str, description_words: frozenset[str]) -> bool:
 _KIN = frozenset("wife husband widow son daughter brother sister father mother".split())
 
 
-def description_words(words: tuple[str, ...]) -> frozenset[str]:
-    """The words of a description that describe the person: up to a kinship word, with it."""
+def description_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The words of a description that describe the person, in order: up to a kinship word,
+    with it ("wife of President Rhee" describes a wife, not a president)."""
     kept = []
     for w in words:
         kept.append(w)
         if w in _KIN:
             break
+    return tuple(kept)
+
+
+_OBJECT_STARTS = frozenset("to of for at in on from with".split())
+
+
+def office_words(words: tuple[str, ...]) -> frozenset[str]:
+    """The words naming the office itself, before "to", "of", "for"...: "Assistant Staff
+    Secretary to the President" holds the title Secretary, not President."""
+    kept = []
+    for w in words:
+        if w in _OBJECT_STARTS:
+            break
+        kept.append(w)
     return frozenset(kept)
 
 

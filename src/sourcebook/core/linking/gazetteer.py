@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .context import description_words
+from .context import description_words, office_words
 from .forms import forms_of
 from .tokens import words_of
 
@@ -41,6 +41,7 @@ class Gazetteer:
     words: dict[tuple[str, ...], dict[str, str]] = field(default_factory=dict)  # form -> key: kind
     keys: dict[tuple[str, ...], set[str]] = field(default_factory=dict)  # name keys -> keys
     described: dict[str, frozenset[str]] = field(default_factory=dict)  # key -> description words
+    offices: dict[str, frozenset[str]] = field(default_factory=dict)  # key -> office words
     name_words: set[str] = field(default_factory=set)  # words of whole names (given names)
     longest_words: int = 0
     longest_keys: int = 0
@@ -59,7 +60,9 @@ class Gazetteer:
         for phrase in forms.phrases:
             self.keys.setdefault(phrase, set()).add(entry.key)
             self.longest_keys = max(self.longest_keys, len(phrase))
-        self.described[entry.key] = description_words(words_of(entry.description)) | forms.titles
+        words = description_words(words_of(entry.description))
+        self.described[entry.key] = frozenset(words) | forms.titles
+        self.offices[entry.key] = office_words(words) | forms.titles
 
 
 def build(entries) -> Gazetteer:

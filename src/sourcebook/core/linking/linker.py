@@ -81,7 +81,7 @@ def _named(r: _Read, m: Match, gaz: Gazetteer, scope: str | None) -> list[Mentio
     """A whole or short name: one authority, or candidates when it names several."""
     keys = {k for k, kind in m.found.items() if kind != SURNAME}
     title = title_before(r.segment.body, r.toks, m.first, r.join)
-    keys = sc.narrow_by_title(sc.narrow_by_scope(keys, scope, gaz.entries), title, gaz.described)
+    keys = sc.narrow_by_title(sc.narrow_by_scope(keys, scope, gaz.entries), title, gaz.offices)
     if len(keys) > 1:
         return [_mention(r, m, k, sc.AMBIGUOUS_NAME, AMBIGUOUS) for k in sorted(keys)]
     (key,) = keys
@@ -103,20 +103,23 @@ def _surname(
     """A surname alone: whose, by title, by the whole names of the document, by collection."""
     body, toks, i = r.segment.body, r.toks, m.first
     title = title_before(body, toks, i, r.join)
-    if not title:
-        if i > 0 and r.join[i - 1] and toks[i - 1].capital and _given_name(r, i - 1, gaz):
+    if not title and i > 0 and r.join[i - 1] and toks[i - 1].capital:
+        if _given_name(r, i - 1, gaz):
             return []  # another given name before it: Lyndon Johnson is not U. Alexis Johnson
-        if m.last + 1 < len(toks) and r.join[m.last] and toks[m.last + 1].capital:
-            return []  # part of a longer name: Johnson Administration, Rhee Line
+    if m.last + 1 < len(toks) and r.join[m.last] and toks[m.last + 1].capital:
+        return []  # part of a longer name: Johnson Administration, General Chang Chun
     keys = set(m.found)
     here = (r.order, m.start)
     if title:
-        keys = sc.narrow_by_title(keys, title, gaz.described)
+        keys = sc.narrow_by_title(keys, title, gaz.offices)
     seen = {k for k in keys if k in named}
     if seen:
         keys = seen
     else:
         keys = sc.narrow_by_scope(keys, scope, gaz.entries)
+    described = sc.narrow_by_context(keys, _around(r, m), gaz.described) if len(keys) > 1 else None
+    if described is not None:
+        return [_mention(r, m, described, sc.DESCRIBED, "description")]
     if len(keys) > 1:
         return [_mention(r, m, k, sc.AMBIGUOUS_SURNAME, AMBIGUOUS) for k in sorted(keys)]
     (key,) = keys
@@ -134,6 +137,18 @@ def _surname(
     if not title and key not in named and toks[i].norm in sc.COMMON_WORDS:
         conf -= sc.COMMON_WORD_PENALTY
     return [_mention(r, m, key, round(conf, 3), rule)]
+
+
+def _around(r: _Read, m: Match) -> set[str]:
+    """The words near a mention on its line (ten before, six after), to compare with descriptions:
+    "the Assistant Secretary of State for Far Eastern Affairs (Robertson)"."""
+    body = r.segment.body
+    line_start = body.rfind("\n", 0, m.start) + 1
+    line_end = body.find("\n", m.end)
+    line_end = len(body) if line_end < 0 else line_end
+    before = r.toks[max(0, m.first - sc.CONTEXT_BEFORE) : m.first]
+    after = r.toks[m.last + 1 : m.last + 1 + sc.CONTEXT_AFTER]
+    return {t.norm for t in before + after if line_start <= t.start and t.end <= line_end}
 
 
 def _given_name(r: _Read, k: int, gaz: Gazetteer) -> bool:

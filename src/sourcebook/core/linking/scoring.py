@@ -12,6 +12,8 @@ surname after the whole name (document)   0.90        ``surname-after-name``
 surname, whole name later in document     0.85        ``surname-with-name``
 title + surname ("Ambassador Johnson")    0.90/0.85   ``title`` (listed in the
                                                       document's collection / not)
+surname whose neighbouring words fit one  0.85        ``description``
+namesake's description best (2+ words)
 surname, only one such in the collection  0.80        ``surname-in-collection``
 surname, only one such authority          0.60        ``surname``
 words that name two or more authorities   0.40–0.50   ``ambiguous``
@@ -33,10 +35,19 @@ SURNAME_AFTER, SURNAME_WITH = 0.90, 0.85
 TITLE_IN_SCOPE, TITLE = 0.90, 0.85
 SURNAME_IN_SCOPE, SURNAME_ONLY = 0.80, 0.60
 AMBIGUOUS_NAME, AMBIGUOUS_SURNAME = 0.50, 0.40
+DESCRIBED = 0.85
+# Words around a surname compared with the namesakes' descriptions, and how many must agree.
+CONTEXT_BEFORE, CONTEXT_AFTER, CONTEXT_AGREEING = 10, 6, 2
 TITLE_BONUS, COMMON_WORD_PENALTY = 0.03, 0.30
 REPEATED_BONUS, HIGHEST = 0.03, 0.99
 
 COMMON_WORDS = names.STOPWORDS
+# Words that say nothing about who someone is: "August 1955–April 1957" in a description must
+# not match the date line of a telegram.
+NOT_DESCRIPTIVE = names.FUNCTION_WORDS | frozenset(
+    "january february march april may june july august september october november december "
+    "until since thereafter also".split()
+)
 
 
 def narrow_by_title(keys: set[str], title: str | None, described: dict) -> set[str]:
@@ -53,6 +64,19 @@ def narrow_by_scope(keys: set[str], scope: str | None, entries: dict) -> set[str
         return keys
     inside = {k for k in keys if scope in entries[k].scopes}
     return inside or keys
+
+
+def narrow_by_context(keys: set[str], words: set[str], described: dict) -> str | None:
+    """The one namesake whose description shares the most content words with the words around
+    the mention, when it shares at least :data:`CONTEXT_AGREEING` and strictly more than any
+    other ("Assistant Secretary of State for Far Eastern Affairs (Robertson)")."""
+    words = {w for w in words - NOT_DESCRIPTIVE if not w.isdigit()}
+    scored = sorted(
+        ((len(words & (described.get(k, frozenset()) - NOT_DESCRIPTIVE)), k) for k in keys),
+        reverse=True,
+    )
+    (best, key), (second, _) = scored[0], scored[1]
+    return key if best >= CONTEXT_AGREEING and best > second else None
 
 
 def in_scope(key: str, scope: str | None, entries: dict) -> bool:
