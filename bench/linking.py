@@ -142,6 +142,7 @@ def measure(errors: int) -> dict:
 
     per_volume: dict[str, dict] = {}
     examples: list[dict] = []
+    conflicts: list[dict] = []
     for doc in Document.objects.order_by("pk"):
         volume = doc.extra["volume"]
         v = per_volume.setdefault(
@@ -182,6 +183,31 @@ def measure(errors: int) -> dict:
             if m["text"] == 0
         }
         want = set(spans.get(doc.public_id, []))
+        # Why a link is not in the encoding: its words are encoded as someone else
+        # ("conflicting"), are not tagged at all ("untagged"), or lie in the title or notes.
+        for x in auto:
+            pid = ids.get((x.agent_id, volume), f"other:{x.agent.slug}")
+            if pid in truth:
+                continue
+            body = [(m["start"], m["end"]) for m in x.mentions if m["text"] == 0]
+            if any(s < ge and gs < e for s, e in body for gs, ge, _ in want):
+                kind = "conflicting"
+            elif body:
+                kind = "untagged"
+            else:
+                kind = "title_or_notes"
+            v[kind] = v.get(kind, 0) + 1
+            if kind == "conflicting":
+                conflicts.append(
+                    {
+                        "document": doc.public_id,
+                        "linked": pid,
+                        "encoded": sorted(
+                            {g for s, e in body for gs, ge, g in want if s < ge and gs < e}
+                        ),
+                        "surfaces": sorted({m["surface"] for m in x.mentions}),
+                    }
+                )
         v["mtp"] += len(got & want)
         v["mfp"] += len(got - want)
         v["mfn"] += len(want - got)
@@ -218,6 +244,10 @@ def measure(errors: int) -> dict:
             "mention_precision": _ratio(mtp, mtp + mfp),
             "mention_recall": _ratio(mtp, mtp + mfn),
             "encoded_links_left": sum(r["encoded_left"] for r in rows),
+            "wrong_links_by_kind": {
+                k: sum(r.get(k, 0) for r in rows)
+                for k in ("conflicting", "untagged", "title_or_notes")
+            },
         }
 
     return {
@@ -227,6 +257,7 @@ def measure(errors: int) -> dict:
         "volumes": {n: figures([n]) for n in sorted(per_volume)},
         "development": figures(DEVELOPMENT),
         "held_out": figures(HELD_OUT),
+        "conflicts": conflicts,
         "errors": examples,
     }
 

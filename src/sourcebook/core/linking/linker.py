@@ -16,6 +16,9 @@ from .gazetteer import SURNAME, Gazetteer
 from .tokens import Token, joins, sentence_start, tokens
 
 AMBIGUOUS = "ambiguous"
+# Titles anyone may bear: "Mr. White" says a person is meant, not which one, so outside the
+# document's own volume it counts no more than the surname alone.
+GENERIC_TITLES = frozenset("mr mrs ms miss dr sir madame mme".split())
 
 
 @dataclass(frozen=True)
@@ -127,9 +130,11 @@ def _surname(
         before = named[key] < here
         conf = sc.SURNAME_AFTER if before else sc.SURNAME_WITH
         rule = "surname-after-name" if before else "surname-with-name"
-    elif title:
+    elif title and title not in GENERIC_TITLES:
         inside = sc.in_scope(key, scope, gaz.entries)
         conf, rule = (sc.TITLE_IN_SCOPE if inside else sc.TITLE), "title"
+    elif title and sc.in_scope(key, scope, gaz.entries):
+        conf, rule = sc.TITLE_IN_SCOPE, "title"
     elif sc.in_scope(key, scope, gaz.entries):
         conf, rule = sc.SURNAME_IN_SCOPE, "surname-in-collection"
     else:

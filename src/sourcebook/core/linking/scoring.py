@@ -11,7 +11,8 @@ first name or initials and surname        0.90        ``short-name``
 surname after the whole name (document)   0.90        ``surname-after-name``
 surname, whole name later in document     0.85        ``surname-with-name``
 title + surname ("Ambassador Johnson")    0.90/0.85   ``title`` (listed in the
-                                                      document's collection / not)
+                                                      document's collection / not;
+                                                      Mr., Dr. only count inside it)
 surname whose neighbouring words fit one  0.85        ``description``
 namesake's description best (2+ words)
 surname, only one such in the collection  0.80        ``surname-in-collection``
