@@ -61,5 +61,6 @@ def many_unknown_people(n: int = 5_000) -> dict:
         for a in people
     )
     text += "[" * 50_000 + "]" * 50_000
-    proposals = propose([Segment(text, "en", 0)], [])
+    title = "Letter from " * 100_000 + "Pak Hon-yong to Kim Tu-bong"
+    proposals = propose([Segment(text, "en", 0)], [], title)
     return {"proposals": len(proposals)}

@@ -112,3 +112,14 @@ def test_known_names_are_not_proposed_again():
     text = "Comrade Kim Il-sung spoke."
     result = link(GAZ, [Segment(text, "en", 0)])
     assert propose([Segment(text, "en", 0)], result.mentions) == []
+
+
+def test_sender_and_recipient_of_a_title_are_proposed_when_they_are_names():
+    segs = [Segment("The letter follows.", "en", 0)]
+    title = "Telegram from Pak Hon-yong to Kim Tu-bong, 12 May 1950"
+    assert [(p.name, p.rule) for p in propose(segs, [], title)] == [
+        ("Pak Hon-yong", "title-sender"),
+        ("Kim Tu-bong", "title-recipient"),
+    ]
+    embassy = "Cable, Chinese Embassy in North Korea to the Foreign Ministry Consular Department"
+    assert propose(segs, [], embassy) == []

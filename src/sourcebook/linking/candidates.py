@@ -41,7 +41,7 @@ def _rejected(proposal: linking.Proposal, refused: list[str]) -> bool:
 
 def create(doc: Document, segments: list[linking.Segment], result: linking.Result) -> int:
     """Candidate authorities for the unknown names of ``doc``; returns how many were made."""
-    proposals = linking.propose(segments, result.mentions)
+    proposals = linking.propose(segments, result.mentions, doc.title)
     if not proposals:
         return 0
     refused = list(

@@ -2,13 +2,15 @@
 
 Precision over recall: a name is proposed only when the text itself says it is a person's name
 and the names module reads it as a name (Chinese, Korean or Russian romanization, Han, Hangul,
-Cyrillic), in one of two shapes: an honorific right before it ("Comrade Xin Minsheng"), or an
-alternate form in brackets right after it ("Ri Chang-jeong [Ri Chang Jong]"). Capitalised words
+Cyrillic), in one of three shapes: an honorific right before it ("Comrade Xin Minsheng"), an
+alternate form in brackets right after it ("Ri Chang-jeong [Ri Chang Jong]"), or the sender or
+recipient of the document's title ("Letter from Ri Chang-jeong to the Chinese Embassy"). Capitalised words
 of offices and places (Ministry, Korea) never make a name.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from sourcebook.core import names
@@ -58,9 +60,44 @@ def _run(toks: list[Token], join: list[bool], first: int, limit: int, end: int) 
     return out
 
 
-def propose(segments: list[Segment], linked: list[Mention]) -> list[Proposal]:
-    """Proposals for the names of ``segments`` that no mention in ``linked`` covers."""
+# "Letter from Ri Chang-jeong to Zhou Enlai": the sender and recipient a title names.
+_TITLE_PARTIES = re.compile(
+    r"\b(?:[Ff]rom|[Bb]y)\s+(?P<sender>[^,;:()\[\]]{3,60}?)\s+to\s+(?P<recipient>[^,;:()\[\]]{3,60}?)"
+    r"(?=\s*(?:,|;|\(|$|\bon\b|\bin\b|\babout\b|\bregarding\b|\bconcerning\b))"
+)
+
+
+# Only the start of a title is read for its parties: real titles are short, and the pattern's
+# bounded repeats would cost 60 × 60 steps at every "from" of a hostile megabyte title.
+TITLE_CHARS = 300
+
+
+def _title_parties(title: str) -> list[Proposal]:
+    """The sender and recipient of a title, when each is a personal name (an embassy is not)."""
+    m = _TITLE_PARTIES.search(title[:TITLE_CHARS])
+    if not m:
+        return []
+    out = []
+    for role in ("sender", "recipient"):
+        words = tokens(m.group(role))
+        name = _name_shaped(words, m.group(role)) if words else None
+        if name:
+            s = m.start(role) + words[0].start
+            p = Proposal(name, rule=f"title-{role}")
+            p.mentions = [Mention(None, s, s + len(name), name, "", 0.0, "proposed")]
+            out.append(p)
+    return out
+
+
+def propose(
+    segments: list[Segment], linked: list[Mention], title: str | None = None
+) -> list[Proposal]:
+    """Proposals for the names of ``segments`` (and the sender and recipient of ``title``)
+    that no mention in ``linked`` covers."""
     found: list[Proposal] = []
+    if title:
+        known = {m.surface for m in linked if m.text is None}
+        found.extend(p for p in _title_parties(title) if p.name not in known)
     for seg in segments:
         body, toks = seg.body, tokens(seg.body)
         join = joins(body, toks)
