@@ -112,7 +112,6 @@ def _surname(
     if m.last + 1 < len(toks) and r.join[m.last] and toks[m.last + 1].capital:
         return []  # part of a longer name: Johnson Administration, General Chang Chun
     keys = set(m.found)
-    here = (r.order, m.start)
     if title:
         keys = sc.narrow_by_title(keys, title, gaz.offices)
     seen = {k for k in keys if k in named}
@@ -126,22 +125,26 @@ def _surname(
     if len(keys) > 1:
         return [_mention(r, m, k, sc.AMBIGUOUS_SURNAME, AMBIGUOUS) for k in sorted(keys)]
     (key,) = keys
-    if key in named:
-        before = named[key] < here
-        conf = sc.SURNAME_AFTER if before else sc.SURNAME_WITH
-        rule = "surname-after-name" if before else "surname-with-name"
-    elif title and title not in GENERIC_TITLES:
-        inside = sc.in_scope(key, scope, gaz.entries)
-        conf, rule = (sc.TITLE_IN_SCOPE if inside else sc.TITLE), "title"
-    elif title and sc.in_scope(key, scope, gaz.entries):
-        conf, rule = sc.TITLE_IN_SCOPE, "title"
-    elif sc.in_scope(key, scope, gaz.entries):
-        conf, rule = sc.SURNAME_IN_SCOPE, "surname-in-collection"
-    else:
-        conf, rule = sc.SURNAME_ONLY, "surname"
+    conf, rule = _surname_evidence(key, title, scope, gaz, named, (r.order, m.start))
     if not title and key not in named and toks[i].norm in sc.COMMON_WORDS:
         conf -= sc.COMMON_WORD_PENALTY
     return [_mention(r, m, key, round(conf, 3), rule)]
+
+
+def _surname_evidence(
+    key: str, title: str | None, scope: str | None, gaz: Gazetteer, named: dict, here: tuple
+) -> tuple[float, str]:
+    """(confidence, rule) of a surname that names one authority (table in :mod:`.scoring`)."""
+    inside = sc.in_scope(key, scope, gaz.entries)
+    if key in named:
+        if named[key] < here:
+            return sc.SURNAME_AFTER, "surname-after-name"
+        return sc.SURNAME_WITH, "surname-with-name"
+    if title and (inside or title not in GENERIC_TITLES):
+        return (sc.TITLE_IN_SCOPE if inside else sc.TITLE), "title"
+    if inside:
+        return sc.SURNAME_IN_SCOPE, "surname-in-collection"
+    return sc.SURNAME_ONLY, "surname"
 
 
 def _around(r: _Read, m: Match) -> set[str]:
