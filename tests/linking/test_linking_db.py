@@ -138,3 +138,26 @@ def test_one_frus_volume_without_corresp_links_with_reasonable_precision(tmp_pat
         wrong += len(found - gold[doc.public_id])
     assert true / (true + wrong) >= 0.85
     assert true >= 60  # of 102 encoded document-person links
+
+
+def test_threshold_setting_decides_automatic_or_candidate(seed_doc, settings):
+    from sourcebook.linking.service import link_documents
+
+    kim = Agent.objects.create(slug="kim-il-sung", name="Kim Il-sung", kind=Agent.PERSON)
+    text = seed_doc.texts.get(position=0)
+    text.body += "\n\nPremier Kim Il-song approved."
+    text.save()
+    settings.SOURCEBOOK_LINK_THRESHOLD = 0.99
+    link_documents([seed_doc])
+    assert DocumentAgent.objects.get(document=seed_doc, agent=kim).link == LinkFields.CANDIDATE
+    settings.SOURCEBOOK_LINK_THRESHOLD = 0.8
+    link_documents([seed_doc])
+    assert DocumentAgent.objects.get(document=seed_doc, agent=kim).link == LinkFields.AUTOMATIC
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5"])
+def test_a_bad_threshold_is_one_line_and_exit_2(value):
+    done = run_cli("link", "--all", env_extra={"SOURCEBOOK_LINK_THRESHOLD": value})
+    lines = done.stderr.strip().splitlines()
+    assert done.returncode == 2
+    assert len(lines) == 1 and lines[0].startswith("error: SOURCEBOOK_LINK_THRESHOLD must be")
