@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -250,6 +251,7 @@ def measure(errors: int) -> dict:
             },
         }
 
+    shutil.rmtree(home, ignore_errors=True)
     return {
         "benchmark": "linking",
         "threshold": float(os.environ.get("SOURCEBOOK_LINK_THRESHOLD", "0.8")),
