@@ -261,3 +261,16 @@ SOURCEBOOK_INDEX_INTERVAL = max(0.05, float(os.environ.get("SOURCEBOOK_INDEX_INT
 # Apparatus items (brackets, page markers, TEI notes) one text may hold; ingest refuses a file
 # with a text over it. Real documents hold tens to hundreds.
 MAX_ANNOTATIONS = int(os.environ.get("SOURCEBOOK_MAX_ANNOTATIONS", "20000"))
+
+# --- linking (issue 10)
+# Linking in running text: links at or above this confidence are automatic (shown), below it
+# candidates for review (sourcebook.linking, docs/names.md).
+INSTALLED_APPS.append("sourcebook.linking")  # after authorities: its hook runs after theirs
+try:
+    SOURCEBOOK_LINK_THRESHOLD = float(os.environ.get("SOURCEBOOK_LINK_THRESHOLD", "0.8"))
+except ValueError:
+    raise ImproperlyConfigured(
+        "SOURCEBOOK_LINK_THRESHOLD must be a number between 0 and 1, e.g. 0.8"
+    ) from None
+if not 0 <= SOURCEBOOK_LINK_THRESHOLD <= 1:
+    raise ImproperlyConfigured("SOURCEBOOK_LINK_THRESHOLD must be between 0 and 1, e.g. 0.8")

@@ -22,12 +22,9 @@ REPO = Path(__file__).resolve().parents[2]
 TIMEOUT = 60
 
 
-def _run(payload: str) -> dict:
-    """The summary of ``linear_payloads.<payload>()``, computed in a child under ``TIMEOUT``."""
-    code = (
-        "import json; from tests.hostile import linear_payloads as p; "
-        f"print(json.dumps(p.{payload}()))"
-    )
+def _run(payload: str, module: str = "linear_payloads") -> dict:
+    """The summary of ``<module>.<payload>()``, computed in a child under ``TIMEOUT``."""
+    code = f"import json; from tests.hostile import {module} as p; print(json.dumps(p.{payload}()))"
     try:
         done = subprocess.run(
             [sys.executable, "-c", code],

@@ -29,6 +29,9 @@ MAX_NOTE = 2000  # characters of a version note
 # Authority fields editors may change and a volume re-import respects (model field names).
 AUTHORITY_FIELDS = ("name", "description")
 AUTHORITY_MODELS = {"agent": Agent, "collection": Collection}
+# Functions called with the edited document inside the edit's transaction, after the new
+# version is written (the linker registers one: an edited text may name other people).
+EDIT_HOOKS: list = []
 
 
 class EditConflict(ValidationError):
@@ -100,6 +103,8 @@ def edit_document(
         protected = protected | set(values) if protect else protected - set(values)
         locked.protected = sorted(protected)
         write_version(locked, record, source=None, reason="edit", author=author, note=note)
+        for hook in EDIT_HOOKS:
+            hook(locked)
         audit(author, "edit", "document", locked.public_id, before=before, after=values, note=note)
     return locked
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, F, Q
 
-from sourcebook.archive.models import Agent, Collection, Document, DocumentAgent
+from sourcebook.archive.models import Agent, Collection, Document, DocumentAgent, LinkFields
 
 ROLE_ORDER = ["sender", "recipient", "signer", "participant", "mentioned"]
 
@@ -14,7 +14,9 @@ def _role_key(role: str) -> int:
 
 
 def persons_with_counts():
-    live = Q(document_links__document__status=Document.PUBLISHED)
+    live = Q(document_links__document__status=Document.PUBLISHED) & Q(
+        document_links__link__in=LinkFields.SHOWN
+    )
     return Agent.objects.annotate(
         doc_count=Count("document_links__document", filter=live, distinct=True)
     ).order_by("name")
@@ -23,7 +25,9 @@ def persons_with_counts():
 def person_documents(agent: Agent) -> list[dict]:
     """Every live document linking ``agent``, by date, with the roles the person plays in it."""
     rows = (
-        DocumentAgent.objects.filter(agent=agent, document__status=Document.PUBLISHED)
+        DocumentAgent.objects.filter(
+            agent=agent, document__status=Document.PUBLISHED, link__in=LinkFields.SHOWN
+        )
         .select_related("document")
         .order_by(
             F("document__date_earliest").asc(nulls_last=True),
@@ -53,7 +57,8 @@ def person_documents(agent: Agent) -> list[dict]:
 
 def document_persons(doc: Document) -> list[dict]:
     people: dict[int, dict] = {}
-    for link in DocumentAgent.objects.filter(document=doc).select_related("agent"):
+    shown = DocumentAgent.objects.filter(document=doc, link__in=LinkFields.SHOWN)
+    for link in shown.select_related("agent"):
         entry = people.setdefault(
             link.agent_id,
             {"agent": link.agent, "slug": link.agent.slug, "name": link.agent.name, "roles": []},

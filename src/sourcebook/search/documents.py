@@ -147,9 +147,16 @@ def documents_queryset():
     return Document.objects.select_related("collection").prefetch_related(
         "texts__annotations",
         "agent_links__agent__variants",
-        "places__variants",
+        "place_links__place__variants",
         "subjects",
     )
+
+
+def _shown(links):
+    """Links pages and facets show: not the linker's candidates, not rejected ones."""
+    from sourcebook.archive.models import LinkFields
+
+    return [link for link in links if link.link in LinkFields.SHOWN]
 
 
 def index_doc(doc) -> IndexDoc:
@@ -175,7 +182,7 @@ def index_doc(doc) -> IndexDoc:
     suggested = doc.suggested or {}
     extra = doc.extra or {}
     persons = _uniq(
-        [link.agent.name for link in doc.agent_links.all() if link.agent.kind == "person"]
+        [link.agent.name for link in _shown(doc.agent_links.all()) if link.agent.kind == "person"]
         + [
             _person(n)
             for n in [suggested.get("sender"), suggested.get("recipient")]
@@ -184,7 +191,7 @@ def index_doc(doc) -> IndexDoc:
         + [p for p in extra.get("persons", []) if isinstance(p, str)]
     )
     places = _uniq(
-        [p.name for p in doc.places.all()]
+        [link.place.name for link in _shown(doc.place_links.all())]
         + ([extra["place"]] if isinstance(extra.get("place"), str) else [])
     )
     years = _years(doc.date_earliest, doc.date_latest)
@@ -220,11 +227,13 @@ def index_doc(doc) -> IndexDoc:
         citation=" ".join([doc.citation or "", doc.credits or "", doc.reference or ""]),
         person_variants=_uniq(
             v.name
-            for link in doc.agent_links.all()
+            for link in _shown(doc.agent_links.all())
             if link.agent.kind == "person"
             for v in link.agent.variants.all()
         ),
-        place_variants=_uniq(v.name for p in doc.places.all() for v in p.variants.all()),
+        place_variants=_uniq(
+            v.name for link in _shown(doc.place_links.all()) for v in link.place.variants.all()
+        ),
         pk=doc.pk,
     )
 

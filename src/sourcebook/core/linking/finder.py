@@ -1,0 +1,101 @@
+"""Where a text names authorities: by their written forms, and by romanization keys.
+
+Two lookups, both linear in the text: the words at each position against the gazetteer's word
+forms, and the name-key streams of :mod:`sourcebook.core.names` (one key sequence per
+romanization system) against the gazetteer's key phrases, which finds "Kim Il-song" for Kim
+Il-sung and "Zhou Enlai" for Chou En-lai. Overlapping matches keep the longest, leftmost first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .gazetteer import FULL, Gazetteer
+from .keys import stream_keys
+from .tokens import Token
+
+
+@dataclass
+class Match:
+    start: int  # characters in the text
+    end: int
+    first: int  # tokens [first, last] of the text
+    last: int
+    found: dict[str, str] = field(default_factory=dict)  # authority key -> form kind
+    by_keys: bool = False  # found only through romanization keys
+
+
+def _runs(toks: list[Token], join: list[bool], cap: int) -> list[int]:
+    """run[i]: how many words from i on may form one name (capped)."""
+    run = [1] * len(toks)
+    for i in range(len(toks) - 2, -1, -1):
+        run[i] = min(cap, run[i + 1] + 1) if join[i] else 1
+    return run
+
+
+def word_matches(gaz: Gazetteer, toks: list[Token], join: list[bool]) -> list[Match]:
+    """The longest gazetteer form starting at each capitalised word (forms end capitalised)."""
+    out = []
+    if not gaz.longest_words:
+        return out
+    run = _runs(toks, join, gaz.longest_words)
+    norms = [t.norm for t in toks]
+    for i, tok in enumerate(toks):
+        if not tok.capital:
+            continue
+        for n in range(run[i], 0, -1):
+            if not toks[i + n - 1].capital:
+                continue
+            found = gaz.words.get(tuple(norms[i : i + n]))
+            if found:
+                out.append(Match(tok.start, toks[i + n - 1].end, i, i + n - 1, dict(found)))
+                break
+    return out
+
+
+def key_matches(gaz: Gazetteer, text: str, toks: list[Token]) -> list[Match]:
+    """Gazetteer key phrases found in the text's name-key streams, on whole words."""
+    if not gaz.longest_keys:
+        return []
+    starts = {t.start: i for i, t in enumerate(toks)}
+    ends = {t.end: i for i, t in enumerate(toks)}
+    out = []
+    for stream in stream_keys(text):
+        keys = [k for k, _, _ in stream]
+        for p in range(len(stream)):
+            if p > 0 and stream[p - 1][1:] == stream[p][1:]:
+                continue  # inside a word: a phrase starts on a word's first syllable
+            for n in range(min(gaz.longest_keys, len(stream) - p), 1, -1):
+                found = gaz.keys.get(tuple(keys[p : p + n]))
+                if not found:
+                    continue
+                q = p + n - 1
+                if q + 1 < len(stream) and stream[q + 1][1:] == stream[q][1:]:
+                    continue  # ends inside a word
+                start, end = stream[p][1], stream[q][2]
+                if start in starts and end in ends:
+                    m = Match(start, end, starts[start], ends[end], dict.fromkeys(found, FULL))
+                    m.by_keys = True
+                    out.append(m)
+                break
+    return out
+
+
+def matches(gaz: Gazetteer, text: str, toks: list[Token], join: list[bool]) -> list[Match]:
+    """Non-overlapping matches in text order: the longest wins; word forms before key forms."""
+    found: dict[tuple[int, int], Match] = {}
+    for m in word_matches(gaz, toks, join):
+        found[(m.start, m.end)] = m
+    for m in key_matches(gaz, text, toks):
+        held = found.get((m.start, m.end))
+        if held is None:
+            found[(m.start, m.end)] = m
+        else:
+            for key, kind in m.found.items():
+                held.found.setdefault(key, kind)
+    out: list[Match] = []
+    for m in sorted(found.values(), key=lambda m: (m.start, -m.end)):
+        if out and m.start < out[-1].end:
+            continue
+        out.append(m)
+    return out

@@ -1,0 +1,73 @@
+"""The gazetteer: every authority's forms in dicts keyed by word tuples and by name keys.
+
+Why dicts of tuples: a text is matched by looking up the words at each position (at most
+:data:`~.tokens.MAX_NAME_WORDS` lengths), so linking costs the same for ten authorities or ten
+thousand, and grows linearly with the text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .context import description_words, office_words
+from .forms import forms_of
+from .tokens import words_of
+
+PERSON, ORGANIZATION, PLACE = "person", "organization", "place"
+KINDS = (PERSON, ORGANIZATION, PLACE)
+FULL, SHORT, SURNAME = "full", "short", "surname"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One authority as the linker sees it.
+
+    ``scopes`` are the collections (volumes) whose own index lists it: a document of such a
+    collection prefers it over a namesake listed elsewhere.
+    """
+
+    key: str
+    kind: str
+    name: str
+    variants: tuple[str, ...] = ()
+    description: str = ""
+    dates: str = ""
+    scopes: frozenset[str] = frozenset()
+
+
+@dataclass
+class Gazetteer:
+    entries: dict[str, Entry] = field(default_factory=dict)
+    words: dict[tuple[str, ...], dict[str, str]] = field(default_factory=dict)  # form -> key: kind
+    keys: dict[tuple[str, ...], set[str]] = field(default_factory=dict)  # name keys -> keys
+    described: dict[str, frozenset[str]] = field(default_factory=dict)  # key -> description words
+    offices: dict[str, frozenset[str]] = field(default_factory=dict)  # key -> office words
+    name_words: set[str] = field(default_factory=set)  # words of whole names (given names)
+    longest_words: int = 0
+    longest_keys: int = 0
+
+    def add(self, entry: Entry) -> None:
+        if entry.kind not in KINDS:
+            raise ValueError(f"unknown kind {entry.kind!r} (kinds: {', '.join(KINDS)})")
+        self.entries[entry.key] = entry
+        forms = forms_of(entry.name, tuple(entry.variants), entry.kind == PERSON)
+        for kind, group in ((SURNAME, forms.surnames), (SHORT, forms.short), (FULL, forms.full)):
+            for form in group:  # a full form outranks the same words as a surname or short form
+                self.words.setdefault(form, {})[entry.key] = kind
+                self.longest_words = max(self.longest_words, len(form))
+                if kind != SURNAME:
+                    self.name_words.update(w for w in form if len(w) > 1)
+        for phrase in forms.phrases:
+            self.keys.setdefault(phrase, set()).add(entry.key)
+            self.longest_keys = max(self.longest_keys, len(phrase))
+        words = description_words(words_of(entry.description))
+        self.described[entry.key] = frozenset(words) | forms.titles
+        self.offices[entry.key] = office_words(words) | forms.titles
+
+
+def build(entries) -> Gazetteer:
+    """A gazetteer of these :class:`Entry` objects (a key given twice: the last one counts)."""
+    gazetteer = Gazetteer()
+    for entry in entries:
+        gazetteer.add(entry)
+    return gazetteer

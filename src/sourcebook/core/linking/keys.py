@@ -1,0 +1,22 @@
+"""The one place the linker reads :mod:`sourcebook.core.names`' name-key streams.
+
+Why a private function: ``names.index_streams`` gives the keys as strings for the search index,
+without offsets; the linker needs each key's place in the text, which ``_stream_keys`` holds.
+"""
+
+from __future__ import annotations
+
+from sourcebook.core import names
+from sourcebook.core.names import _stream_keys
+
+# The streams a phrase of :func:`names.name_phrases` can match (zh2 holds second zh readings).
+_STREAMS = ("zh", "zh2", "zhw", "ko", "ru")
+
+
+def stream_keys(text: str) -> list[list[tuple[str, int, int]]]:
+    """Per romanization stream, the (key, start, end) of every name word of ``text``."""
+    streams = _stream_keys(text)
+    return [streams[s] for s in _STREAMS if s in streams and len(streams[s]) > 1]
+
+
+LONGEST_NAME_WORD = names.LONGEST_NAME_WORD

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+
+
+class LinkingConfig(AppConfig):
+    """Hooks the linker into ingest (after the volume hook, which writes encoded links) and
+    into editing (an edited text is linked again)."""
+
+    name = "sourcebook.linking"
+    label = "linking"
+    verbose_name = "Linking"
+
+    def ready(self) -> None:
+        from sourcebook.archive import editing, ingest
+
+        from .hooks import link_edited, link_ingested
+
+        if link_ingested not in ingest.SOURCE_HOOKS:
+            ingest.SOURCE_HOOKS.append(link_ingested)
+        if link_edited not in editing.EDIT_HOOKS:
+            editing.EDIT_HOOKS.append(link_edited)

@@ -1,0 +1,67 @@
+"""Authorities from text: people a record text names whom no authority knows.
+
+They become candidate authorities for review: an ``Agent`` with ``data["candidate"] = True``
+(and ``proposed_from``: the documents that named them first, ``rule``: why), with the forms
+the text gives as name variants (system ``text``), and candidate links to the documents that
+name them (written by :mod:`.service`). Only record texts are read for them: a TEI volume
+brings its own persons list. An editor accepts one by clearing the flag, or rejects it with a
+``Decision(action="reject_candidate", subject=<name>)``, which stops the name being proposed
+again (deleting the agent alone would not: the next run would propose it anew).
+"""
+
+from __future__ import annotations
+
+from django.utils.text import slugify
+
+from sourcebook.archive.models import Agent, Document, NameVariant
+from sourcebook.authorities.models import Decision
+from sourcebook.core import linking, names
+
+# Candidate authorities one document may propose: a real record names a handful of people;
+# a text that would propose more is a list or an attack, and is left to an editor.
+MAX_PER_DOCUMENT = 50
+
+
+def wanted(doc: Document) -> bool:
+    """Record texts only (a TEI volume's persons list says who is who)."""
+    return (doc.extra or {}).get("format") != "tei"
+
+
+def _slug(name: str) -> str:
+    base = (slugify(name) or "person")[:180]
+    slug, n = base, 2
+    while Agent.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _rejected(proposal: linking.Proposal, refused: list[str]) -> bool:
+    return any(names.same_name(x, r) for x in [proposal.name, *proposal.variants] for r in refused)
+
+
+def create(doc: Document, segments: list[linking.Segment], result: linking.Result) -> int:
+    """Candidate authorities for the unknown names of ``doc``; returns how many were made."""
+    proposals = linking.propose(segments, result.mentions, doc.title)
+    if not proposals:
+        return 0
+    refused = list(
+        Decision.objects.filter(action="reject_candidate").values_list("subject", flat=True)
+    )
+    made = 0
+    for p in proposals[:MAX_PER_DOCUMENT]:
+        if _rejected(p, refused):
+            continue
+        agent = Agent.objects.create(
+            slug=_slug(p.name),
+            name=p.name[:500],
+            kind=Agent.PERSON,
+            data={"candidate": True, "proposed_from": [doc.public_id], "rule": p.rule},
+        )
+        NameVariant.objects.bulk_create(
+            [
+                NameVariant(agent=agent, name=v[:500], system="text", source=doc.public_id)
+                for v in p.variants
+            ]
+        )
+        made += 1
+    return made

@@ -1,0 +1,65 @@
+"""The database's authorities as the linker's gazetteer.
+
+Keys are ``agent:<pk>`` and ``place:<pk>``. An agent's scopes are the volumes whose persons
+lists name it (``authorities.SourceId``): a document of that volume prefers it over namesakes.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from sourcebook.archive.models import Agent, NameVariant, Place
+from sourcebook.authorities.models import SourceId
+from sourcebook.core import linking
+
+
+def agent_key(pk: int) -> str:
+    return f"agent:{pk}"
+
+
+def place_key(pk: int) -> str:
+    return f"place:{pk}"
+
+
+def parse_key(key: str) -> tuple[str, int]:
+    kind, _, pk = key.partition(":")
+    return kind, int(pk)
+
+
+def gazetteer() -> tuple[linking.Gazetteer, set[int]]:
+    """The gazetteer of every agent and place, and the pks of candidate agents (proposed from
+    text, not yet accepted: their links stay candidates whatever the confidence)."""
+    variants: dict[tuple[str, int], list[str]] = {}
+    rows = NameVariant.objects.filter(Q(agent__isnull=False) | Q(place__isnull=False))
+    for agent_id, place_id, name in rows.values_list("agent_id", "place_id", "name"):
+        owner = ("agent", agent_id) if agent_id else ("place", place_id)
+        variants.setdefault(owner, []).append(name)
+    scopes: dict[int, set[str]] = {}
+    for agent_id, volume in SourceId.objects.values_list("agent_id", "volume"):
+        scopes.setdefault(agent_id, set()).add(volume)
+    entries = []
+    candidates = set()
+    for agent in Agent.objects.only("id", "name", "kind", "description", "data"):
+        if (agent.data or {}).get("candidate"):
+            candidates.add(agent.id)
+        entries.append(
+            linking.Entry(
+                key=agent_key(agent.id),
+                kind=linking.ORGANIZATION if agent.kind == Agent.ORGANIZATION else linking.PERSON,
+                name=agent.name,
+                variants=tuple(variants.get(("agent", agent.id), ())),
+                description=agent.description,
+                scopes=frozenset(scopes.get(agent.id, ())),
+            )
+        )
+    for place in Place.objects.only("id", "name", "description"):
+        entries.append(
+            linking.Entry(
+                key=place_key(place.id),
+                kind=linking.PLACE,
+                name=place.name,
+                variants=tuple(variants.get(("place", place.id), ())),
+                description=place.description,
+            )
+        )
+    return linking.build(entries), candidates
