@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -12,6 +13,7 @@ from sourcebook.archive.models import DATE_ORDER, Document
 from sourcebook.core import formats
 from sourcebook.core.languages import name_for
 
+from . import highlight
 from .absolute import absolute_url
 from .downloads import ExportLimitError, attach, client_gone, export, unavailable
 from .pagecache import text_sections
@@ -36,7 +38,23 @@ def document(request, public_id: str):
     record = doc.to_record()
     rendered = text_sections(doc, TEXT_RENDERERS)
     context = document_context(doc, record, rendered)
+    _mark_mention(request, context, record)
     return private_if_unpublished(render(request, "sourcebook/document.html", context), doc)
+
+
+def _mark_mention(request, context: dict, record) -> None:
+    """With ``?hl=<text>-<start>-<end>`` (from an authority page), that text is shown with the
+    mention marked and anchored (:mod:`.highlight`); a stale or bad value changes nothing."""
+    hl = highlight.parse(request.GET.get("hl"))
+    if hl is None or hl[0] >= len(record.texts):
+        return
+    index, start, end = hl
+    html = highlight.marked_html(
+        record.texts[index], index, start, end, settings.SOURCEBOOK_MAX_PAGE_BYTES
+    )
+    if html is not None:
+        section = context["texts"][index]
+        section.update(html=mark_safe(html), tei=False, truncated=False)  # noqa: S308 - escaped runs
 
 
 def document_context(doc: Document, record, rendered) -> dict:
