@@ -122,12 +122,25 @@ def roles(kind: Kind, authority) -> list[dict]:
     return sorted(out, key=lambda r: role_key(r["role"]))
 
 
+# What the lists read of a link and its document (not the document's JSON fields).
+_LINK_FIELDS = (
+    "link",
+    "mentions",
+    "document__public_id",
+    "document__title",
+    "document__date_text",
+    "document__date_edtf",
+    "document__date_earliest",
+)
+
+
 def documents(kind: Kind, authority, limit: int = MAX_DOCUMENTS) -> list[dict]:
     """Every document with a shown link, in time order, with the roles and the link state."""
     rows = (
         kind.shown_links()
         .filter(**_filter(kind, authority))
         .select_related("document")
+        .only(*_LINK_FIELDS, *(["role"] if kind.field == "agent" else []))
         .order_by(
             F("document__date_earliest").asc(nulls_last=True),
             "document__date_edtf",
@@ -216,6 +229,7 @@ def mentions(kind: Kind, authority, limit: int = MAX_MENTIONS) -> list[dict]:
         .filter(**_filter(kind, authority))
         .exclude(mentions=[])
         .select_related("document")
+        .only(*_LINK_FIELDS)
         .order_by(F("document__date_earliest").asc(nulls_last=True), "document__public_id", "id")
     )
     wanted: list[tuple] = []
@@ -271,6 +285,15 @@ def review_links(kind: Kind, authority, limit: int = 200) -> list[dict]:
         kind.links()
         .filter(**_filter(kind, authority), link__in=REVIEWABLE)
         .select_related("document")
+        .only(
+            "link",
+            "confidence",
+            "mentions",
+            "document__public_id",
+            "document__title",
+            "document__status",
+            *(["role"] if kind.field == "agent" else []),
+        )
         .order_by("-link", "confidence", "document__public_id")[:limit]
     )
     bodies = _bodies({r.document_id for r in rows})
