@@ -191,3 +191,23 @@ def test_rejected_and_draft_links_leave_the_person_page(client, archive):
     assert 'href="/persons/kim-il-sung/"' in _page(client, "/persons/")
     DocumentAgent.objects.filter(pk=archive.links["kim-1"].pk).update(link="rejected")
     assert 'href="/persons/kim-il-sung/"' not in _page(client, "/persons/")
+
+
+def test_page_queries_do_not_grow_with_the_documents(client, archive, editor):
+    """Every part of the page is one query or a fixed few, never one per document or mention."""
+    from tests.authorities_pages.conftest import _ingest, link
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/persons/kim-il-sung/").status_code == 200
+        return len(queries)
+
+    client.force_login(editor)  # the review list too
+    before = count()
+    for n in range(12):
+        _ingest(f"kp-more-{n}", f"May {n + 1}, 1961", f"Kim Il Sung met Puzanov, visit {n}.")
+        link(f"kp-more-{n}", archive.kim, [("Kim Il Sung", 0)], link="automatic")
+        link(f"kp-more-{n}", archive.puzanov, [("Puzanov", 0)], link="candidate")
+    page = client.get("/persons/kim-il-sung/").content.decode()
+    assert "Documents (14)" in page and page.count('class="kwic-keyword"') == 15
+    assert count() == before

@@ -83,11 +83,11 @@ def source_records(authority) -> list[dict]:
 
 _EXTERNAL = (
     ("wikidata", "Wikidata", re.compile(r"^Q[1-9]\d*$"), "https://www.wikidata.org/wiki/{}"),
-    ("viaf", "VIAF", re.compile(r"^\d{1,22}$"), "https://viaf.org/viaf/{}"),
+    ("viaf", "VIAF", re.compile(r"^[1-9]\d{0,21}$"), "https://viaf.org/viaf/{}"),
     (
         "lcnaf",
         "LCNAF",
-        re.compile(r"^n[a-z]?\d{6,12}$"),
+        re.compile(r"^n[a-z]{0,2}\d{6,12}$"),
         "https://id.loc.gov/authorities/names/{}.html",
     ),
 )
