@@ -40,9 +40,20 @@ def test_names_are_grouped_by_script_with_their_sources(client, archive):
     )
     # the volume's own spelling, with its source id
     assert re.search(
-        r'<span class="name">Kim Il-song</span> <span class="system">\(as listed\)</span>\s*'
+        r'<span class="name">Kim Il-song</span>\s*'
         r'<span class="sources">— <span class="source">frus1958-60v18#p_KIS1</span>',
         latin,
+    )
+    # the preferred name first; a name given by several sources is listed once with all
+    assert re.findall(r'<span class="name">([^<]+)</span>', latin)[0] == "Kim Il Sung"
+    archive.kim.variants.create(name="Kim Il-sŏng", system="mr-breves", source="editor")
+    names = _section(_page(client, "/persons/kim-il-sung/"), "names")
+    assert names.count('<span class="name">Kim Il-sŏng</span>') == 1
+    assert re.search(
+        r'<span class="name">Kim Il-sŏng</span> <span class="system">\(mccune-reischauer, '
+        r'mr-breves\)</span>\s*<span class="sources">— <span class="source">editor</span>, '
+        r'<span class="source">frus1958-60v18</span>',
+        names,
     )
     for href in (
         "https://www.wikidata.org/wiki/Q39352",

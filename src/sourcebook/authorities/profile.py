@@ -38,27 +38,34 @@ def _filter(kind: Kind, authority) -> dict:
 
 
 def names(authority) -> list[dict]:
-    """``[{"script", "names": [{"name", "system", "sources": [...]}]}]``: the preferred name,
-    every variant and every name a volume lists, each once with all the sources that give it,
-    grouped by script (Latin first, then the order of :data:`SCRIPTS`)."""
-    found: dict[tuple[str, str], set[str]] = {}
+    """``[{"script", "names": [{"name", "systems": [...], "sources": [...]}]}]``: the preferred
+    name, every variant and every name a volume lists, each once with every system and source
+    that gives it (``preferred``, a volume id, ``volume#xml_id``, ``merge``, an editor), grouped
+    by script (Latin first, then the order of :data:`SCRIPTS`)."""
+    found: dict[str, tuple[set[str], set[str]]] = {}
 
     def add(name: str, system: str, source: str) -> None:
-        if name.strip():
-            found.setdefault((name.strip(), system), set()).add(source)
+        name = name.strip()
+        if name:
+            systems, sources = found.setdefault(name, (set(), set()))
+            if system:
+                systems.add(system)
+            sources.add(source)
 
     add(authority.name, "", "preferred")
     for v in authority.variants.all():
         add(v.name, v.system, v.source or "unknown")
     for s in source_records(authority):
-        add(s["name"], "as listed", s["id"])
+        add(s["name"], "", s["id"])
     groups: dict[str, list[dict]] = defaultdict(list)
-    for (name, system), sources in found.items():
-        entry = {"name": name, "system": system, "sources": sorted(sources)}
+    for name, (systems, sources) in found.items():
+        first = sorted(sources, key=lambda s: (s != "preferred", s))
+        entry = {"name": name, "systems": sorted(systems), "sources": first}
         groups[script_of(name)].append(entry)
     order = ["Latin", *[s for s in SCRIPTS if s != "Latin"], "Other"]
+    preferred = authority.name.strip()
     return [
-        {"script": s, "names": sorted(groups[s], key=lambda e: (e["name"], e["system"]))}
+        {"script": s, "names": sorted(groups[s], key=lambda e: (e["name"] != preferred, e["name"]))}
         for s in order
         if s in groups
     ]
