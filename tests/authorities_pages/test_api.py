@@ -83,7 +83,13 @@ def test_api_persons_defaults_filters_and_bad_input(client, archive):
     assert "lonely" in everyone and "workers-party" not in everyone
     later = client.get("/api/persons", {"from": "1959"}).json()
     assert [(r["id"], r["documents"]) for r in later["results"]] == [("puzanov", 1)]
-    for params in ({"from": "x"}, {"page": "0"}, {"page": "abc"}, {"from": "1960", "to": "1959"}):
+    for params in (
+        {"from": "x"},
+        {"page": "0"},
+        {"page": "abc"},
+        {"from": "1960", "to": "1959"},
+        {"q": "Kim\x00"},
+    ):
         response = client.get("/api/persons", params)
         assert response.status_code == 400, params
         assert "detail" in response.json()

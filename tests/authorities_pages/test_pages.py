@@ -186,7 +186,10 @@ def test_persons_list_filters(client, archive):
     assert re.search(r'kim-il-sung/">Kim Il Sung</a> <span class="count">\(1 document\)', counts)
 
 
-@pytest.mark.parametrize("query", ["from=abc", "to=0", "from=1960&to=1950", "q=" + "x" * 201])
+@pytest.mark.parametrize(
+    "query",
+    ["from=abc", "to=0", "from=1960&to=1950", "q=" + "x" * 201, "q=Kim%00", "role=%00", "from=%00"],
+)
 def test_bad_list_filters_are_400(client, archive, query):
     response = client.get(f"/persons/?{query}")
     assert response.status_code == 400

@@ -101,6 +101,8 @@ def test_editor_rejects_in_bulk_and_the_links_disappear(client, archive, editor)
         {"action": "confirm"},  # nothing chosen
         {"action": "delete", "link": ["KIM"]},
         {"action": "publish", "link": ["1"]},
+        {"action": "confirm", "link": ["9" * 30]},
+        {"action": "confirm", "link": ["-1"]},
         "another's",
     ],
 )

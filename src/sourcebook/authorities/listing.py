@@ -56,6 +56,9 @@ def _year(params, key: str) -> int | None:
 
 def parse(params) -> Filters:
     """Filters from a query dict (``q``, ``role``, ``from``, ``to``, ``collection``, ``all``)."""
+    for key in ("q", "role", "collection", "from", "to", "all"):
+        if "\x00" in (params.get(key) or ""):  # PostgreSQL refuses NUL in text: say so first
+            raise BadFilter(f"{key} contains a NUL character")
     q = (params.get("q") or "").strip()
     if len(q) > MAX_QUERY:
         raise BadFilter(f"q is limited to {MAX_QUERY} characters")

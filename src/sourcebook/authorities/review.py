@@ -28,10 +28,9 @@ def parse_ids(values: list[str]) -> list[int]:
         raise BadReview("choose at least one link")
     if len(values) > MAX_LINKS:
         raise BadReview(f"at most {MAX_LINKS} links at once")
-    try:
-        return sorted({int(v) for v in values})
-    except ValueError:
-        raise BadReview("link ids are numbers") from None
+    if not all(v.isdigit() and len(v) <= 18 for v in values):  # 18 digits fit every BIGINT
+        raise BadReview("link ids are numbers from the review list")
+    return sorted({int(v) for v in values})
 
 
 def decide(kind: Kind, authority, action: str, ids: list[int], actor: str) -> int:
