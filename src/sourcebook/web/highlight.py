@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from .models import RenderedPage
 from .pagecache import _run_html
 from .rendering import paragraphs
 
@@ -26,6 +27,28 @@ def parse(value: str | None) -> tuple[int, int, int] | None:
         return None
     text, start, end = map(int, m.groups())
     return (text, start, end) if start < end else None
+
+
+def marked(request, rendered: RenderedPage, record) -> RenderedPage:
+    """``rendered`` with the text ``?hl=`` names shown marked: a copy, never saved (the cached
+    rendering stays as it is). A stale or bad value gives ``rendered`` back unchanged."""
+    hl = parse(request.GET.get("hl"))
+    if hl is None or hl[0] >= len(record.texts):
+        return rendered
+    index, start, end = hl
+    html = marked_html(record.texts[index], index, start, end, rendered.max_bytes)
+    if html is None:
+        return rendered
+    texts = [dict(t) for t in rendered.texts]
+    texts[index].update(html=html, tei=False, truncated=False)
+    if "reading" in texts[index]:  # a page that keeps a second rendering shows this one too
+        texts[index]["reading"] = html
+    return RenderedPage(
+        version=rendered.version,
+        max_bytes=rendered.max_bytes,
+        truncated=rendered.truncated,
+        texts=texts,
+    )
 
 
 def marked_html(text, index: int, start: int, end: int, max_bytes: int) -> str | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -36,25 +35,9 @@ def document(request, public_id: str):
     except Gone as gone:
         return tombstone_page(request, gone.doc)
     record = doc.to_record()
-    rendered = text_sections(doc, TEXT_RENDERERS)
+    rendered = highlight.marked(request, text_sections(doc, TEXT_RENDERERS), record)
     context = document_context(doc, record, rendered)
-    _mark_mention(request, context, record)
     return private_if_unpublished(render(request, "sourcebook/document.html", context), doc)
-
-
-def _mark_mention(request, context: dict, record) -> None:
-    """With ``?hl=<text>-<start>-<end>`` (from an authority page), that text is shown with the
-    mention marked and anchored (:mod:`.highlight`); a stale or bad value changes nothing."""
-    hl = highlight.parse(request.GET.get("hl"))
-    if hl is None or hl[0] >= len(record.texts):
-        return
-    index, start, end = hl
-    html = highlight.marked_html(
-        record.texts[index], index, start, end, settings.SOURCEBOOK_MAX_PAGE_BYTES
-    )
-    if html is not None:
-        section = context["texts"][index]
-        section.update(html=mark_safe(html), tei=False, truncated=False)  # noqa: S308 - escaped runs
 
 
 def document_context(doc: Document, record, rendered) -> dict:
