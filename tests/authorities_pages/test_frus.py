@@ -41,3 +41,30 @@ def test_encoded_links_on_the_person_page_and_in_the_record_json(client, volume)
     assert all(r["documents"] > 0 for r in listing["results"])
     everyone = client.get("/api/persons", {"page_size": 500, "all": 1}).json()["total"]
     assert everyone > listing["total"]
+
+
+def test_a_mention_in_a_tei_text_opens_marked(client, volume):
+    """A TEI text is shown through its markup; asked to mark a mention, the page shows that
+    text as its reading text with the mention marked (offsets count in the body)."""
+    import re
+
+    from sourcebook.archive.models import DocumentAgent
+
+    row, m = None, None  # an encoded link whose person the text names by surname
+    for link in DocumentAgent.objects.filter(document__collection__slug=VOLUME).select_related(
+        "document", "agent"
+    ):
+        surname = link.agent.name.split(",")[0]
+        body = link.document.texts.order_by("position")[0].body
+        if m := re.search(rf"\b{re.escape(surname)}\b", body):
+            row = link
+            break
+    assert row is not None
+    row.mentions = [{"text": 0, "start": m.start(), "end": m.end(), "surface": m.group()}]
+    row.save()
+    page = client.get(f"/persons/{row.agent.slug}/").content.decode()
+    url = re.search(r'<a class="kwic-keyword" href="([^"]+)">', page).group(1)
+    doc = client.get(url.replace("&amp;", "&").split("#")[0]).content.decode()
+    assert f'<mark class="mention" id="m-0-{m.start()}">{m.group()}</mark>' in doc
+    plain = client.get(f"/documents/{row.document.public_id}/").content.decode()
+    assert "<mark" not in plain and 'class="body tei"' in plain
