@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from django.utils.cache import add_never_cache_headers
 from ninja import Router
 
+from sourcebook.accounts.roles import can_edit
 from sourcebook.archive.models import DATE_ORDER, Document
 from sourcebook.archive.serialize import document_json
+from sourcebook.authorities.linked import links_json
 from sourcebook.web.visibility import Gone, private_if_unpublished, tombstone, visible_document
 
 from . import api
@@ -40,16 +43,26 @@ def list_documents(request, page: int = 1, page_size: int = 50):
     "/documents/{public_id}",
     summary="One document as record JSON",
     description="A withdrawn record answers 410 with {id, status, reason, withdrawn_at, "
-    "citation}; a draft answers 404 (editors signed in see both as record JSON).",
+    "citation}; a draft answers 404 (editors signed in see both as record JSON). `persons`, "
+    "`organizations` and `places` list the linked authorities: {id, name, link (encoded, "
+    "automatic or confirmed; candidate too for a signed-in editor; never rejected), "
+    "confidence, roles, source_ids, mentions: [{text, start, end, surface}]}.",
 )
 def get_document(request, public_id: str):
     try:
         doc = visible_document(request, public_id)
     except Gone as gone:
         return gone_json(request, gone.doc)
-    if doc.status == Document.PUBLISHED:
-        return document_json(doc)
-    return private_if_unpublished(api.create_response(request, document_json(doc), status=200), doc)
+    editor = can_edit(request.user)
+    data = {**document_json(doc), **links_json(doc, editor=editor)}
+    if doc.status == Document.PUBLISHED and not editor:
+        return data
+    response = api.create_response(request, data, status=200)
+    if editor:  # candidates are in it: never from a shared cache
+        add_never_cache_headers(response)
+        response["Cache-Control"] += ", private"
+        return response
+    return private_if_unpublished(response, doc)
 
 
 def gone_json(request, doc: Document):

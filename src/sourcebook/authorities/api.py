@@ -3,22 +3,46 @@
 from __future__ import annotations
 
 from django.http import Http404
-from ninja import Router
+from ninja import Query, Router
+from ninja.errors import HttpError
 
 from sourcebook.api import api
 from sourcebook.api.paging import window
 from sourcebook.archive.models import Agent, Collection, Document
 
-from . import queries
+from . import listing, profile, queries
+from .kinds import PERSON
 from .models import MergeProposal
 
 router = Router(tags=["authorities"])
 
 
-@router.get("/persons", summary="List persons with their document counts")
-def list_persons(request, page: int = 1, page_size: int = 100):
+@router.get(
+    "/persons",
+    summary="List persons with documents; search names in any script or romanization",
+    description="Persons with at least one public document (`all=1`: every person). `q` finds "
+    "a name, a variant or a volume's name in any script or romanization (김일성, Kim Il-sŏng "
+    "and Kim Il Sung find the same person); `role`, `from`/`to` (years) and `collection` "
+    "count only the documents that match. A bad filter or page is a 400.",
+)
+def list_persons(
+    request,
+    page: int = 1,
+    page_size: int = 100,
+    q: str = "",
+    role: str = "",
+    collection: str = "",
+    year_from: str = Query("", alias="from"),
+    year_to: str = Query("", alias="to"),
+    all: str = "",  # noqa: A002 - the query parameter's name
+):
     page, page_size, offset = window(page, page_size, 500)
-    rows = queries.persons_with_counts()
+    params = {"q": q, "role": role, "collection": collection, "all": all}
+    params.update({"from": year_from, "to": year_to})
+    try:
+        rows = listing.authorities(PERSON, listing.parse(params))
+    except listing.BadFilter as exc:
+        raise HttpError(400, str(exc)) from None
     total = rows.count()
     return {
         "total": total,
@@ -26,6 +50,7 @@ def list_persons(request, page: int = 1, page_size: int = 100):
         "page_size": page_size,
         "results": [
             {
+                "id": a.slug,
                 "slug": a.slug,
                 "name": a.name,
                 "description": a.description,
@@ -37,23 +62,37 @@ def list_persons(request, page: int = 1, page_size: int = 100):
     }
 
 
-@router.get("/persons/{slug}", summary="One person: source ids, documents with roles")
+@router.get(
+    "/persons/{slug}",
+    summary="One person: names, source ids, documents with roles, co-occurring persons",
+)
 def get_person(request, slug: str):
-    agent = Agent.objects.filter(slug=slug).first()
+    agent = Agent.objects.filter(slug=slug, kind=Agent.PERSON).first()
     if agent is None:
         raise Http404(f"No person {slug}")
     proposals = MergeProposal.objects.filter(agent=agent) | MergeProposal.objects.filter(
         other=agent
     )
+    docs = profile.documents(PERSON, agent)
     return {
+        "id": agent.slug,
         "slug": agent.slug,
         "name": agent.name,
         "kind": agent.kind,
         "description": agent.description,
-        "variants": [{"name": v.name, "system": v.system} for v in agent.variants.all()],
+        "variants": [
+            {"name": v.name, "system": v.system, "source": v.source} for v in agent.variants.all()
+        ],
+        "external_ids": {x["key"]: x["id"] for x in profile.external_ids(agent)},
         "source_ids": [
-            {"volume": s.volume, "xml_id": s.xml_id, "name": s.name, "description": s.description}
-            for s in agent.source_ids.all()
+            {
+                "id": s["id"],
+                "volume": s["volume"],
+                "xml_id": s["xml_id"],
+                "name": s["name"],
+                "description": s["description"],
+            }
+            for s in profile.source_records(agent)
         ],
         "merge_proposals": [
             {
@@ -64,7 +103,13 @@ def get_person(request, slug: str):
             }
             for p in proposals.select_related("agent", "other")
         ],
-        "documents": queries.person_documents(agent),
+        "roles": profile.roles(PERSON, agent),
+        "document_count": profile.document_count(PERSON, agent),
+        "documents": [
+            {k: d[k] for k in ("id", "title", "date", "date_edtf", "url", "roles", "link")}
+            for d in docs
+        ],
+        "co_occurring": profile.co_occurring(PERSON, agent),
         "url": f"/persons/{agent.slug}/",
     }
 

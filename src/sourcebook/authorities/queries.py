@@ -1,63 +1,17 @@
-"""Reading persons and collections for pages, the API and the CLI (one place for the queries)."""
+"""Reading persons and collections for pages, the API and the CLI (one place for the queries).
+
+Authority pages and lists read :mod:`.profile` and :mod:`.listing`."""
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Q
+from sourcebook.archive.models import Collection, Document, DocumentAgent
 
-from sourcebook.archive.models import Agent, Collection, Document, DocumentAgent, LinkFields
-
-ROLE_ORDER = ["sender", "recipient", "signer", "participant", "mentioned"]
-
-
-def _role_key(role: str) -> int:
-    return ROLE_ORDER.index(role) if role in ROLE_ORDER else len(ROLE_ORDER)
-
-
-def persons_with_counts():
-    live = Q(document_links__document__status=Document.PUBLISHED) & Q(
-        document_links__link__in=LinkFields.SHOWN
-    )
-    return Agent.objects.annotate(
-        doc_count=Count("document_links__document", filter=live, distinct=True)
-    ).order_by("name")
-
-
-def person_documents(agent: Agent) -> list[dict]:
-    """Every live document linking ``agent``, by date, with the roles the person plays in it."""
-    rows = (
-        DocumentAgent.objects.filter(
-            agent=agent, document__status=Document.PUBLISHED, link__in=LinkFields.SHOWN
-        )
-        .select_related("document")
-        .order_by(
-            F("document__date_earliest").asc(nulls_last=True),
-            "document__date_edtf",
-            "document__public_id",
-        )
-    )
-    docs: dict[int, dict] = {}
-    for link in rows:
-        d = link.document
-        entry = docs.setdefault(
-            d.id,
-            {
-                "id": d.public_id,
-                "title": d.title,
-                "date": d.date_text,
-                "date_edtf": d.date_edtf,
-                "url": d.get_absolute_url(),
-                "roles": [],
-            },
-        )
-        entry["roles"].append(link.role)
-    for entry in docs.values():
-        entry["roles"].sort(key=_role_key)
-    return list(docs.values())
+from .profile import role_key as _role_key
 
 
 def document_persons(doc: Document) -> list[dict]:
     people: dict[int, dict] = {}
-    shown = DocumentAgent.objects.filter(document=doc, link__in=LinkFields.SHOWN)
+    shown = DocumentAgent.objects.filter(document=doc, link__in=DocumentAgent.SHOWN)
     for link in shown.select_related("agent"):
         entry = people.setdefault(
             link.agent_id,

@@ -1,41 +1,155 @@
-"""Person and collection pages, and a collection as one teiCorpus file."""
+"""Person, organization, place and collection pages, editors' link review, and a collection as
+one teiCorpus file."""
 
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    HttpResponsePermanentRedirect,
+)
+from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_POST
 
-from sourcebook.archive.models import Agent, Collection
+from sourcebook.accounts.roles import can_edit
+from sourcebook.archive.models import Agent, Collection, Place
 from sourcebook.web.downloads import attach
 
-from . import queries
+from . import listing, profile, queries, review
+from .kinds import ORGANIZATION, PERSON, PLACE, Kind, kind_of
 from .models import MergeProposal
 
 
 def persons(request):
-    page = Paginator(queries.persons_with_counts(), 100).get_page(request.GET.get("page"))
-    return render(request, "authorities/persons.html", {"page": page})
+    return authority_list(request, PERSON)
 
 
 def person(request, slug: str):
     agent = Agent.objects.filter(slug=slug).first()
     if agent is None:
         raise Http404(f"No person {slug}")
+    if agent.kind != Agent.PERSON:
+        return HttpResponsePermanentRedirect(kind_of(agent).url(agent.slug))
+    return authority_page(request, PERSON, agent)
+
+
+def organizations(request):
+    return authority_list(request, ORGANIZATION)
+
+
+def organization(request, slug: str):
+    agent = Agent.objects.filter(slug=slug, kind=Agent.ORGANIZATION).first()
+    if agent is None:
+        raise Http404(f"No organization {slug}")
+    return authority_page(request, ORGANIZATION, agent)
+
+
+def places(request):
+    return authority_list(request, PLACE)
+
+
+def place(request, slug: str):
+    row = Place.objects.filter(slug=slug).first()
+    if row is None:
+        raise Http404(f"No place {slug}")
+    return authority_page(request, PLACE, row)
+
+
+def authority_list(request, kind: Kind):
+    """``/persons/`` and its siblings: who has documents, with name search and filters."""
+    try:
+        filters = listing.parse(request.GET)
+    except listing.BadFilter as exc:
+        return HttpResponseBadRequest(f"{exc}\n", content_type="text/plain; charset=utf-8")
+    rows = listing.authorities(kind, filters)
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    keep = request.GET.copy()
+    keep.pop("page", None)
+    context = {
+        "kind": kind,
+        "page": page,
+        "filters": filters,
+        "query": keep.urlencode(),
+        "roles": profile.ROLE_ORDER if kind.field == "agent" else [],
+        "collections": Collection.objects.order_by("name").values_list("slug", "name"),
+    }
+    return render(request, "authorities/persons.html", context)
+
+
+def authority_page(request, kind: Kind, authority):
+    """A person, organization or place: names, sources, documents by year, co-occurring
+    persons, mentions in context; and for editors the links waiting for review."""
+    docs = profile.documents(kind, authority)
+    context = {
+        "kind": kind,
+        "agent": authority,
+        "names": profile.names(authority),
+        "source_records": profile.source_records(authority),
+        "roles": profile.roles(kind, authority),
+        "external_ids": profile.external_ids(authority),
+        "documents": docs,
+        "document_count": profile.document_count(kind, authority),
+        "timeline": profile.timeline(docs),
+        "peers": profile.co_occurring(kind, authority),
+        "mentions": profile.mentions(kind, authority),
+        "proposals": _proposals(authority) if kind.field == "agent" else [],
+        "editor": can_edit(request.user),
+    }
+    if context["editor"]:
+        context["review"] = profile.review_links(kind, authority)
+        reviewed = request.GET.get("reviewed", "")
+        context["reviewed"] = int(reviewed) if reviewed.isdigit() and len(reviewed) < 6 else None
+    response = render(request, "authorities/person.html", context)
+    if context["editor"]:
+        add_never_cache_headers(response)
+        response["Cache-Control"] += ", private"
+    return response
+
+
+def _proposals(agent) -> list[dict]:
     proposals = list(MergeProposal.objects.filter(agent=agent).select_related("other")) + list(
         MergeProposal.objects.filter(other=agent).select_related("agent")
     )
-    context = {
-        "agent": agent,
-        "documents": queries.person_documents(agent),
-        "source_ids": agent.source_ids.all(),
-        "variants": agent.variants.all(),
-        "proposals": [
-            {"proposal": p, "peer": p.other if p.agent_id == agent.id else p.agent}
-            for p in proposals
-        ],
-    }
-    return render(request, "authorities/person.html", context)
+    return [
+        {"proposal": p, "peer": p.other if p.agent_id == agent.id else p.agent} for p in proposals
+    ]
+
+
+@require_POST
+def review_person(request, slug: str):
+    return _review(request, PERSON, Agent.objects.filter(slug=slug, kind=Agent.PERSON).first())
+
+
+@require_POST
+def review_organization(request, slug: str):
+    agent = Agent.objects.filter(slug=slug, kind=Agent.ORGANIZATION).first()
+    return _review(request, ORGANIZATION, agent)
+
+
+@require_POST
+def review_place(request, slug: str):
+    return _review(request, PLACE, Place.objects.filter(slug=slug).first())
+
+
+def _review(request, kind: Kind, authority):
+    """Confirm or reject the checked links (``link`` ids, ``action`` confirm|reject), then back
+    to the page; a reader gets 403 and a bad form 400, changing nothing."""
+    if authority is None:
+        raise Http404(f"No {kind.name}")
+    if not can_edit(request.user):
+        return HttpResponseForbidden("Only editors review links.\n", content_type="text/plain")
+    try:
+        ids = review.parse_ids(request.POST.getlist("link"))
+        count = review.decide(
+            kind, authority, request.POST.get("action", ""), ids, request.user.get_username()
+        )
+    except review.BadReview as exc:
+        return HttpResponseBadRequest(f"{exc}\n", content_type="text/plain; charset=utf-8")
+    return redirect(f"{kind.url(authority.slug)}?reviewed={count}#review")
 
 
 def collections(request):

@@ -12,6 +12,7 @@ from sourcebook.archive.models import DATE_ORDER, Document
 from sourcebook.core import formats
 from sourcebook.core.languages import name_for
 
+from . import highlight
 from .absolute import absolute_url
 from .downloads import ExportLimitError, attach, client_gone, export, unavailable
 from .pagecache import text_sections
@@ -34,7 +35,7 @@ def document(request, public_id: str):
     except Gone as gone:
         return tombstone_page(request, gone.doc)
     record = doc.to_record()
-    rendered = text_sections(doc, TEXT_RENDERERS)
+    rendered = highlight.marked(request, text_sections(doc, TEXT_RENDERERS), record)
     context = document_context(doc, record, rendered)
     return private_if_unpublished(render(request, "sourcebook/document.html", context), doc)
 

@@ -1,0 +1,144 @@
+"""The authority lists (``/persons/``, ``/api/persons``): who has documents, name search in any
+script or romanization, and filters by role, period and collection.
+
+Why names are matched in Python: a name's keys (:func:`sourcebook.core.names.name_phrases`)
+depend on the whole name, so they cannot be a SQL ``LIKE``. The keys of each stored name are
+computed once per process (cached) and compared with the query's, one pass over the names of
+the authorities in question: linear in the names, and only the plain substring test goes to SQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.db.models import Count, Q
+
+from sourcebook.archive.models import Document, NameVariant
+from sourcebook.core import names as name_keys
+
+from .kinds import Kind
+
+MAX_QUERY = 200
+MAX_KEY_MATCHES = 5000  # more ids than this would not fit one SQL IN list on every database
+FIRST_YEAR, LAST_YEAR = 1, 9999
+
+
+class BadFilter(ValueError):
+    """A filter value the list cannot use; the message says which and why (a 400)."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    q: str = ""
+    role: str = ""
+    year_from: int | None = None
+    year_to: int | None = None
+    collection: str = ""
+    all: bool = False
+
+    @property
+    def narrows_documents(self) -> bool:
+        return bool(self.role or self.collection or self.year_from or self.year_to)
+
+
+def _year(params, key: str) -> int | None:
+    value = (params.get(key) or "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or not FIRST_YEAR <= int(value) <= LAST_YEAR:
+        raise BadFilter(
+            f"{key} must be a year from {FIRST_YEAR} to {LAST_YEAR}, not {value[:20]!r}"
+        )
+    return int(value)
+
+
+def parse(params) -> Filters:
+    """Filters from a query dict (``q``, ``role``, ``from``, ``to``, ``collection``, ``all``)."""
+    for key in ("q", "role", "collection", "from", "to", "all"):
+        if "\x00" in (params.get(key) or ""):  # PostgreSQL refuses NUL in text: say so first
+            raise BadFilter(f"{key} contains a NUL character")
+    q = (params.get("q") or "").strip()
+    if len(q) > MAX_QUERY:
+        raise BadFilter(f"q is limited to {MAX_QUERY} characters")
+    year_from, year_to = _year(params, "from"), _year(params, "to")
+    if year_from and year_to and year_from > year_to:
+        raise BadFilter(f"from ({year_from}) is after to ({year_to})")
+    return Filters(
+        q=q,
+        role=(params.get("role") or "").strip()[:50],
+        year_from=year_from,
+        year_to=year_to,
+        collection=(params.get("collection") or "").strip()[:200],
+        all=(params.get("all") or "") in ("1", "true", "yes"),
+    )
+
+
+def _link_filter(kind: Kind, f: Filters) -> Q:
+    """The links that count: shown, to a published document, within the filters."""
+    cond = Q(document_links__link__in=kind.link_model.SHOWN) & Q(
+        document_links__document__status=Document.PUBLISHED
+    )
+    if f.role and kind.field == "agent":
+        cond &= Q(document_links__role=f.role)
+    if f.collection:
+        cond &= Q(document_links__document__collection__slug=f.collection)
+    if f.year_from:
+        cond &= Q(document_links__document__date_earliest__gte=dt.date(f.year_from, 1, 1))
+    if f.year_to:
+        cond &= Q(document_links__document__date_earliest__lte=dt.date(f.year_to, 12, 31))
+    return cond
+
+
+def authorities(kind: Kind, f: Filters):
+    """The authorities of ``kind`` the list shows, by name, each with ``doc_count``."""
+    rows = kind.authorities().annotate(
+        doc_count=Count("document_links__document", filter=_link_filter(kind, f), distinct=True)
+    )
+    if not f.all or f.narrows_documents:
+        rows = rows.filter(doc_count__gt=0)
+    if f.q:
+        rows = rows.filter(_name_filter(kind, rows, f.q))
+    return rows.order_by("name", "slug")
+
+
+def _name_filter(kind: Kind, rows, q: str) -> Q:
+    text = Q(name__icontains=q) | Q(variants__name__icontains=q)
+    if kind.field == "agent":
+        text |= Q(source_ids__name__icontains=q)
+    ids = matching_ids(kind, rows, q)
+    return Q(id__in=ids) | Q(id__in=rows.filter(text).values("id"))
+
+
+def matching_ids(kind: Kind, rows, q: str) -> list[int]:
+    """Ids among ``rows`` whose name, a variant or a volume's name for them reads as ``q`` in
+    some romanization or script (Kim Il Sung, Kim Il-sŏng, 김일성)."""
+    wanted = name_phrases(q)
+    if not wanted:
+        return []
+    base = rows.values("id")
+    pairs = list(kind.model.objects.filter(id__in=base).values_list("id", "name"))
+    variant_fk = "place_id" if kind.field == "place" else "agent_id"
+    pairs += NameVariant.objects.filter(**{f"{variant_fk}__in": base}).values_list(
+        variant_fk, "name"
+    )
+    if kind.field == "agent":
+        from .models import SourceId
+
+        pairs += SourceId.objects.filter(agent_id__in=base).values_list("agent_id", "name")
+    found = {pk for pk, name in pairs if _contains(name_phrases(name), wanted)}
+    return sorted(found)[:MAX_KEY_MATCHES]
+
+
+@lru_cache(maxsize=100_000)
+def name_phrases(name: str) -> tuple[str, ...]:
+    """The key phrases of ``name``, each padded with spaces for whole-key containment."""
+    if len(name) > MAX_QUERY:
+        return ()
+    return tuple(f" {p} " for p in name_keys.name_phrases(name))
+
+
+def _contains(have: tuple[str, ...], wanted: tuple[str, ...]) -> bool:
+    """A query's keys in order inside a name's (Kim Il finds Kim Il Sung, never Kim Jong Il)."""
+    return any(w in h for w in wanted for h in have)
