@@ -6,7 +6,9 @@ a word into normalised syllable/word keys that every rendering of the same name 
 - ``zh``: Chinese. Pinyin, Wade–Giles, postal spellings and Han characters (simplified or
   traditional) → toneless pinyin syllables (:mod:`.chinese`): Chou En-lai = Zhou Enlai = 周恩來.
 - ``ko``: Korean. McCune–Reischauer (with or without breves and apostrophes), Revised Romanization
-  and Hangul → syllable classes (:mod:`.korean`): Kim Il-sŏng = Kim Il Sung = 김일성.
+  and Hangul → syllable classes (:mod:`.korean`): Kim Il-sŏng = Kim Il Sung = 김일성; Han
+  characters read in Korean too (:mod:`.sino_korean`): 金日成 = 김일성. The language of a name or
+  text, when known, keeps only one reading of Han characters (``ko`` Korean, ``zh`` Mandarin).
 - ``ru``: Russian. English, German, French and Polish transliterations and Cyrillic → a Cyrillic
   skeleton (:mod:`.russian`): Khrushchev = Chruschtschow = Khrouchtchev = Chruszczow = Хрущёв.
 
@@ -751,25 +753,113 @@ def _ru_latin(core: str) -> str | None:
     return russian.latin_key(core)
 
 
-def _push(keys: list[str], pos: list[int] | None, key: str, s: int, e: int) -> None:
-    if key == PLACEHOLDER and keys and keys[-1] == PLACEHOLDER:
-        return
-    keys.append(key)
-    if pos is not None:
-        pos.append(s)
-        pos.append(e)
-
-
-@dataclass
 class _Streams:
-    """Each stream's keys, and (when asked for) each key's start and end in one flat list of ints.
+    """Each stream's keys and, when asked for, each key's start and end in one flat list of ints.
 
     Flat lists of strings and ints, not a tuple per key: a long text has five keys per word, and
     every container built is one more object for the cyclic garbage collector to walk.
     """
 
-    keys: dict[str, list[str]]
-    pos: dict[str, list[int]] | None
+    __slots__ = ("keys", "pos")
+
+    def __init__(self, offsets: bool):
+        self.keys: dict[str, list[str]] = {s: [] for s in STREAMS}
+        self.pos: dict[str, list[int]] | None = {s: [] for s in STREAMS} if offsets else None
+
+    def push(self, stream: str, key: str, s: int, e: int) -> None:
+        keys = self.keys[stream]
+        if key == PLACEHOLDER and keys and keys[-1] == PLACEHOLDER:
+            return
+        keys.append(key)
+        if self.pos is not None:
+            pos = self.pos[stream]
+            pos.append(s)
+            pos.append(e)
+
+    def gap(self, streams: tuple[str, ...], s: int, e: int) -> None:
+        for stream in streams:
+            self.push(stream, PLACEHOLDER, s, e)
+
+    def many(self, stream: str, prefix: str, keys, s: int, e: int) -> None:
+        """Every key of one word (all at the word's offsets), or a placeholder when none."""
+        if not keys:
+            self.push(stream, PLACEHOLDER, s, e)
+            return
+        for k in keys:
+            self.push(stream, prefix + k, s, e)
+
+
+_ALL = STREAMS
+_BUT_KO = ("zh", "ru", "zh2", "zhw")
+_BUT_ZH_KO = ("ru", "zh2", "zhw")
+
+
+class _Words:
+    """The name candidates of a text, in parallel lists (no tuple per word). Kind ``None`` is a
+    gap: other words stand between two candidates."""
+
+    __slots__ = ("kinds", "values", "starts", "ends", "spaced", "cores")
+
+    def __init__(self, text: str):
+        self.kinds: list[str | None] = []
+        self.values: list = []  # the run (han, hangul, kana) or the word's _WordInfo
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.spaced: list[bool] = []  # separated from the candidate before by spaces only
+        self.cores: list[str] = []  # a word without its possessive
+        prev_end = 0
+        for m in _CANDIDATE.finditer(text):
+            s, e = m.span()
+            kind = m.lastgroup
+            if kind == "word" and e - s >= LONGEST_NAME_WORD:
+                continue  # not a name: the next word sees it as other words (a gap), as search does
+            if _ANY_WORD.search(text, prev_end, s):
+                self._add(None, None, 0, 0, False, "")
+            spaced = not _NON_SPACE.search(text, prev_end, s)
+            prev_end = e
+            if kind == "word":
+                core = _core(m.group())
+                self._add(kind, _word_info(core), s, e, spaced, core)
+            else:
+                self._add(kind, m.group(), s, e, spaced, "")
+
+    def _add(self, kind, value, s: int, e: int, spaced: bool, core: str) -> None:
+        self.kinds.append(kind)
+        self.values.append(value)
+        self.starts.append(s)
+        self.ends.append(e)
+        self.spaced.append(spaced)
+        self.cores.append(core)
+
+    def is_chinese(self, i: int) -> bool:
+        return self.kinds[i] == "word" and bool(self.values[i].py or self.values[i].wg)
+
+
+def _chinese_runs(words: _Words) -> tuple[list[str | None], list[bool], list[bool], str]:
+    """Runs of romanized words read as Chinese (consecutive, spaces only between): per word its
+    run's system (None: either), whether the run has an apostrophe, whether it is in a run; and
+    the text's default system (the one more runs are marked in)."""
+    n = len(words.kinds)
+    system_of: list[str | None] = [None] * n
+    apostrophe_of = [False] * n
+    in_run = [False] * n
+    counts = {"pinyin": 0, "wade-giles": 0}
+    idx = 0
+    while idx < n:
+        if not words.is_chinese(idx):
+            idx += 1
+            continue
+        end = idx + 1
+        while end < n and words.spaced[end] and words.is_chinese(end):
+            end += 1
+        system, apostrophe = _run_system(words.values, idx, end)
+        if system:
+            counts[system] += 1
+        for i in range(idx, end):
+            in_run[i], system_of[i], apostrophe_of[i] = True, system, apostrophe
+        idx = end
+    default = "wade-giles" if counts["wade-giles"] > counts["pinyin"] else "pinyin"
+    return system_of, apostrophe_of, in_run, default
 
 
 def _stream_keys(text: str, language: str | None = None, offsets: bool = True) -> _Streams:
@@ -777,154 +867,60 @@ def _stream_keys(text: str, language: str | None = None, offsets: bool = True) -
 
     ``language`` is the text's: it decides how Han characters are read (:mod:`.sino_korean`).
     """
-    mandarin, sino_korean_ok = sino_korean.readings_for(language)
-    keys = {s: [] for s in STREAMS}
-    pos = {s: [] for s in STREAMS} if offsets else None
-    zh, ko, ru, zh2, zhw = (keys[s] for s in STREAMS)
-    zh_p, ko_p, ru_p, zh2_p, zhw_p = (pos[s] for s in STREAMS) if pos else (None,) * 5
-    # The words, in parallel lists (kind None is a gap: other words in between).
-    kinds: list[str | None] = []
-    values: list = []  # the word (han, hangul, kana) or its _WordInfo
-    starts: list[int] = []
-    ends: list[int] = []
-    spaced: list[bool] = []  # separated from the word before by spaces only
-    cores: list[str] = []
-    prev_end = 0
-    for m in _CANDIDATE.finditer(text):
-        s, e = m.span()
-        kind = m.lastgroup
-        if kind == "word" and e - s >= LONGEST_NAME_WORD:
-            continue  # not a name: the next word sees it as other words (a gap), as search does
-        if _ANY_WORD.search(text, prev_end, s):
-            kinds.append(None)
-            values.append(None)
-            starts.append(0)
-            ends.append(0)
-            spaced.append(False)
-            cores.append("")
-        spaced.append(not _NON_SPACE.search(text, prev_end, s))
-        prev_end = e
-        kinds.append(kind)
-        starts.append(s)
-        ends.append(e)
-        if kind == "word":
-            core = _core(m.group())
-            values.append(_word_info(core))
-            cores.append(core)
-        else:
-            values.append(m.group())
-            cores.append("")
-    n = len(kinds)
-    ru_read = _russian_read(kinds, values, spaced)
-    # Chinese runs (consecutive romanized words with a Chinese reading) and their systems.
-    run_system: list[str | None] = [None] * n
-    run_apostrophe = [False] * n
-    in_run = [False] * n
-    counts = {"pinyin": 0, "wade-giles": 0}
-    idx = 0
-    while idx < n:
-        info = values[idx]
-        if kinds[idx] != "word" or not (info.py or info.wg):
-            idx += 1
-            continue
-        end = idx + 1
-        while end < n and kinds[end] == "word" and spaced[end]:
-            nxt = values[end]
-            if not (nxt.py or nxt.wg):
-                break
-            end += 1
-        system, apostrophe = _run_system(values, idx, end)
-        if system:
-            counts[system] += 1
-        for i in range(idx, end):
-            in_run[i] = True
-            run_system[i] = system
-            run_apostrophe[i] = apostrophe
-        idx = end
-    default = "wade-giles" if counts["wade-giles"] > counts["pinyin"] else "pinyin"
+    mandarin, korean_reading = sino_korean.readings_for(language)
+    out = _Streams(offsets)
+    words = _Words(text)
+    ru_read = _russian_read(words.kinds, words.values, words.spaced)
+    system_of, apostrophe_of, in_run, default = _chinese_runs(words)
     other = "pinyin" if default == "wade-giles" else "wade-giles"
-
-    for idx in range(n):
-        kind = kinds[idx]
-        s, e = starts[idx], ends[idx]
+    for idx, kind in enumerate(words.kinds):
+        s, e = words.starts[idx], words.ends[idx]
         if kind is None:  # other words: a gap (placeholders carry no offsets that are used)
-            _push(zh, zh_p, PLACEHOLDER, 0, 0)
-            _push(ko, ko_p, PLACEHOLDER, 0, 0)
-            _push(ru, ru_p, PLACEHOLDER, 0, 0)
-            _push(zh2, zh2_p, PLACEHOLDER, 0, 0)
-            _push(zhw, zhw_p, PLACEHOLDER, 0, 0)
-            continue
-        if kind == "han":
-            w = values[idx]
-            if mandarin:
-                for k, syl in enumerate(chinese.han_syllables(cjk.fold_chinese(w))):
-                    _push(zh, zh_p, "zh:" + syl if syl != "_" else PLACEHOLDER, s + k, s + k + 1)
-            else:
-                _push(zh, zh_p, PLACEHOLDER, s, e)
-            if sino_korean_ok:
-                for k, ch in enumerate(w):
-                    key = sino_korean.key(ch)
-                    _push(ko, ko_p, "ko:" + key if key else PLACEHOLDER, s + k, s + k + 1)
-            else:
-                _push(ko, ko_p, PLACEHOLDER, s, e)
-            _push(ru, ru_p, PLACEHOLDER, s, e)
-            _push(zh2, zh2_p, PLACEHOLDER, s, e)
-            _push(zhw, zhw_p, PLACEHOLDER, s, e)
-            continue
-        if kind == "hangul":
-            w = values[idx]
-            for k, ch in enumerate(w):
-                _push(ko, ko_p, "ko:" + korean.hangul_key(ch), s + k, s + k + 1)
-            _push(zh, zh_p, PLACEHOLDER, s, e)
-            _push(ru, ru_p, PLACEHOLDER, s, e)
-            _push(zh2, zh2_p, PLACEHOLDER, s, e)
-            _push(zhw, zhw_p, PLACEHOLDER, s, e)
-            continue
-        if kind == "kana":
-            _push(zh, zh_p, PLACEHOLDER, s, e)
-            _push(ko, ko_p, PLACEHOLDER, s, e)
-            _push(ru, ru_p, PLACEHOLDER, s, e)
-            _push(zh2, zh2_p, PLACEHOLDER, s, e)
-            _push(zhw, zhw_p, PLACEHOLDER, s, e)
-            continue
-        info = values[idx]
-        if in_run[idx]:
-            system = run_system[idx]
-            first = system or default
-            syls = _pick(info, first)
-            if syls:
-                for x in syls:
-                    _push(zh, zh_p, "zh:" + x, s, e)
-            else:
-                _push(zh, zh_p, PLACEHOLDER, s, e)
-            alt = _pick(info, other) if system is None else None
-            if alt:
-                for x in alt:
-                    _push(zh2, zh2_p, "zh:" + x, s, e)
-            else:
-                _push(zh2, zh2_p, PLACEHOLDER, s, e)
-            plain = None
-            if (first == "wade-giles" or system is None) and not run_apostrophe[idx]:
-                plain = info.plain
-            if plain:
-                for x in plain:
-                    _push(zhw, zhw_p, "zhw:" + x, s, e)
-            else:
-                _push(zhw, zhw_p, PLACEHOLDER, s, e)
+            out.gap(_ALL, 0, 0)
+        elif kind == "han":
+            _han_keys(out, words.values[idx], s, e, mandarin, korean_reading)
+        elif kind == "hangul":
+            for k, ch in enumerate(words.values[idx]):
+                out.push("ko", "ko:" + korean.hangul_key(ch), s + k, s + k + 1)
+            out.gap(_BUT_KO, s, e)
+        elif kind == "kana":
+            out.gap(_ALL, s, e)
         else:
-            _push(zh, zh_p, PLACEHOLDER, s, e)
-            _push(zh2, zh2_p, PLACEHOLDER, s, e)
-            _push(zhw, zhw_p, PLACEHOLDER, s, e)
-        if info.ko:
-            for x in info.ko:
-                _push(ko, ko_p, "ko:" + x, s, e)
-        else:
-            _push(ko, ko_p, PLACEHOLDER, s, e)
-        rk = info.ru
-        if rk is None and idx in ru_read:
-            rk = _ru_latin(cores[idx])
-        _push(ru, ru_p, "ru:" + rk if rk else PLACEHOLDER, s, e)
-    return _Streams(keys, pos)
+            info = words.values[idx]
+            if in_run[idx]:
+                system = system_of[idx]
+                first = system or default
+                out.many("zh", "zh:", _pick(info, first), s, e)
+                out.many("zh2", "zh:", _pick(info, other) if system is None else None, s, e)
+                wg = (first == "wade-giles" or system is None) and not apostrophe_of[idx]
+                out.many("zhw", "zhw:", info.plain if wg else None, s, e)
+            else:
+                out.gap(("zh", "zh2", "zhw"), s, e)
+            out.many("ko", "ko:", info.ko, s, e)
+            rk = info.ru
+            if rk is None and idx in ru_read:
+                rk = _ru_latin(words.cores[idx])
+            out.push("ru", "ru:" + rk if rk else PLACEHOLDER, s, e)
+    return out
+
+
+def _han_keys(
+    out: _Streams, run: str, s: int, e: int, mandarin: bool, korean_reading: bool
+) -> None:
+    """A run of Han characters: one key per character, in Mandarin (``zh``) and in Sino-Korean
+    (``ko``), or a placeholder in a stream whose reading the language leaves out."""
+    if mandarin:
+        for k, syl in enumerate(chinese.han_syllables(cjk.fold_chinese(run))):
+            out.push("zh", "zh:" + syl if syl != "_" else PLACEHOLDER, s + k, s + k + 1)
+    else:
+        out.push("zh", PLACEHOLDER, s, e)
+    if korean_reading:
+        for k, ch in enumerate(run):
+            key = sino_korean.key(ch)
+            out.push("ko", "ko:" + key if key else PLACEHOLDER, s + k, s + k + 1)
+    else:
+        out.push("ko", PLACEHOLDER, s, e)
+    out.gap(_BUT_ZH_KO, s, e)
 
 
 def _russian_read(kinds: list, values: list, spaced: list[bool]) -> set[int]:
