@@ -97,8 +97,8 @@ def readings_for(language: str | None) -> tuple[bool, bool]:
     """(Mandarin, Sino-Korean): which readings a Han name gets in a text or authority of this
     language. ``ko`` → Korean only, ``zh`` → Mandarin only, anything else or unknown → both."""
     lang = (language or "").strip().lower()
-    if lang.startswith("ko") or lang == "korean":
+    if lang.startswith("ko"):  # ko, ko-Kore, Korean
         return False, True
-    if lang.startswith("zh") or lang == "chinese":
+    if lang.startswith("zh") or lang == "chinese":  # zh, zh-Hant, Chinese
         return True, False
     return True, True
