@@ -133,8 +133,12 @@ def _short_words(text: str) -> str:
     return _LONG_WORD.sub("x", text) if len(text) >= 40 else text
 
 
-def name_streams(text: str) -> list[str]:
+def name_streams(text: str, language: str | None = None) -> list[str]:
     """Name-key streams of ``text`` (one per romanization system), for the ``names`` field.
+
+    ``language`` is the text's, when known: Han characters in a Chinese text are keyed in their
+    Mandarin reading only, in a Korean text in their Sino-Korean reading only, and in any other
+    (an English translation quoting 金日成, a title) in both.
 
     Never raises: a text the names module cannot read is indexed without name keys (its words
     are still searchable), so one odd document can never stop the indexer.
@@ -142,7 +146,8 @@ def name_streams(text: str) -> list[str]:
     if _names is None or not text:
         return []
     try:
-        return [s for s in _names.index_streams(_short_words(text)) if s and s.strip()]
+        streams = _names.index_streams(_short_words(text), language=language)
+        return [s for s in streams if s and s.strip()]
     except Exception:  # pragma: no cover - depends on the names module's inputs
         log.exception("name keys failed for a text of %d characters; indexed without", len(text))
         return []
@@ -167,10 +172,16 @@ def query_names(words: list[str]) -> list[NameMatch]:
 
 def name_spans(text: str, matches: list[NameMatch]) -> list[tuple[int, int, str]]:
     """Where the query's names occur in ``text``, in any rendering: (start, end, as written)."""
+    return [(s, e, written) for s, e, written, _ in name_readings(text, matches)]
+
+
+def name_readings(text: str, matches: list[NameMatch]) -> list[tuple[int, int, str, str]]:
+    """Like :func:`name_spans`, with the reading that matched each rendering (``mandarin`` or
+    ``sino-korean`` for Han characters; ``chinese``, ``korean``, ``russian`` otherwise)."""
     if _names is None or not matches or not text:
         return []
     try:
-        return list(_names.find_spans(_short_words(text), [m.raw for m in matches]))
+        return list(_names.find_readings(_short_words(text), [m.raw for m in matches]))
     except Exception:  # pragma: no cover
         log.exception("finding name renderings failed; snippet without them")
         return []

@@ -23,7 +23,9 @@ _FACET_HELP = ", ".join(FACETS)
         f"`<facet>=<value>` (repeatable; facets: {_FACET_HELP}). `from`/`to` take 1959, "
         "1959-10 or 1959-10-11 and match documents whose possible dates overlap the range. "
         "Each result has `snippet` with `highlights` ([start, end] offsets into it), "
-        "`snippet_html` (escaped, with <mark>) and `matched_variants` (name renderings found)."
+        "`snippet_html` (escaped, with <mark>), `matched_variants` (name renderings found) and "
+        "`matched_readings` (each rendering with the reading that matched it: `mandarin` or "
+        "`sino-korean` for Han characters, else `chinese`, `korean`, `russian`)."
     ),
 )
 def search_documents(

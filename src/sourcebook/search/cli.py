@@ -118,7 +118,7 @@ def search(query, date_from, date_to, sort, page, filters, as_json) -> None:
         click.echo(f"   {r['title']}")
         click.echo(f"   {_marked(r['snippet'], r['highlights'], tty)}")
         if r["matched_variants"]:
-            click.echo(f"   matched: {', '.join(r['matched_variants'])}")
+            click.echo(f"   matched: {', '.join(_matched(r))}")
     busy = {k: v for k, v in results.facets.items() if v}
     if busy:
         click.echo("\nFacets (use --filter FACET=VALUE):")
@@ -258,3 +258,12 @@ def check(as_json: bool) -> None:
         )
     if drifted:
         raise SystemExit(1)
+
+
+def _matched(result: dict) -> list[str]:
+    """The renderings a result matched, Han ones with the reading they matched in."""
+    readings = {m["text"]: m["reading"] for m in result.get("matched_readings", [])}
+    return [
+        f"{v} ({readings[v]} reading)" if readings.get(v) in ("mandarin", "sino-korean") else v
+        for v in result["matched_variants"]
+    ]

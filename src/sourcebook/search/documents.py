@@ -13,6 +13,8 @@ from typing import Any
 
 from sourcebook.core.apparatus import LABELS as APPARATUS_LABELS
 
+from . import person_facet
+
 # Facet name -> label shown to people. The order is the sidebar's order.
 FACETS: dict[str, str] = {
     "decade": "Decade",
@@ -152,15 +154,41 @@ def documents_queryset():
     )
 
 
-def _shown(links):
-    """Links pages and facets show: not the linker's candidates, not rejected ones."""
+def suggested_persons(doc) -> list[str]:
+    """Persons named by the document's title (sender, recipient, participants) or its extra data:
+    readings of the text, not links to authorities."""
+    suggested = doc.suggested or {}
+    extra = doc.extra or {}
+    return _uniq(
+        [
+            _person(n)
+            for n in [suggested.get("sender"), suggested.get("recipient")]
+            + list(suggested.get("participants") or [])
+        ]
+        + [p for p in extra.get("persons", []) if isinstance(p, str)]
+    )
+
+
+def index_docs(docs) -> list[IndexDoc]:
+    """:func:`index_doc` for a batch, with suggested persons folded to the authorities they name
+    (one database query for the batch: :class:`person_facet.Canonical`)."""
+    docs = list(docs)
+    canonical = person_facet.Canonical(n for d in docs for n in suggested_persons(d))
+    return [index_doc(d, canonical) for d in docs]
+
+
+def _shown_places(doc) -> list:
     from sourcebook.archive.models import LinkFields
 
-    return [link for link in links if link.link in LinkFields.SHOWN]
+    return [link.place for link in doc.place_links.all() if link.link in LinkFields.SHOWN]
 
 
-def index_doc(doc) -> IndexDoc:
-    """Map a Document (fetched with :func:`documents_queryset`) to an :class:`IndexDoc`."""
+def index_doc(doc, canonical: person_facet.Canonical | None = None) -> IndexDoc:
+    """Map a Document (fetched with :func:`documents_queryset`) to an :class:`IndexDoc`.
+
+    ``canonical`` folds suggested person names to authorities' preferred names; without it they
+    are kept as written unless a linked authority of the document already names the person.
+    """
     texts = []
     apparatus: set[str] = set()
     has: set[str] = set()
@@ -181,17 +209,11 @@ def index_doc(doc) -> IndexDoc:
             has.add(kind)
     suggested = doc.suggested or {}
     extra = doc.extra or {}
-    persons = _uniq(
-        [link.agent.name for link in _shown(doc.agent_links.all()) if link.agent.kind == "person"]
-        + [
-            _person(n)
-            for n in [suggested.get("sender"), suggested.get("recipient")]
-            + list(suggested.get("participants") or [])
-        ]
-        + [p for p in extra.get("persons", []) if isinstance(p, str)]
-    )
+    persons = _uniq(person_facet.facet_values(doc, suggested_persons(doc), canonical))
+    linked_persons = person_facet.shown_persons(doc)
+    linked_places = _shown_places(doc)
     places = _uniq(
-        [link.place.name for link in _shown(doc.place_links.all())]
+        [p.name for p in linked_places]
         + ([extra["place"]] if isinstance(extra.get("place"), str) else [])
     )
     years = _years(doc.date_earliest, doc.date_latest)
@@ -225,17 +247,17 @@ def index_doc(doc) -> IndexDoc:
         places=places,
         version=doc.version,
         citation=" ".join([doc.citation or "", doc.credits or "", doc.reference or ""]),
-        person_variants=_uniq(
-            v.name
-            for link in _shown(doc.agent_links.all())
-            if link.agent.kind == "person"
-            for v in link.agent.variants.all()
-        ),
-        place_variants=_uniq(
-            v.name for link in _shown(doc.place_links.all()) for v in link.place.variants.all()
-        ),
+        person_variants=_uniq(v.name for p in linked_persons for v in p.variants.all()),
+        place_variants=_uniq(v.name for p in linked_places for v in p.variants.all()),
         pk=doc.pk,
     )
 
 
-__all__ = ["FACETS", "IndexDoc", "index_doc", "documents_queryset", "APPARATUS_LABELS"]
+__all__ = [
+    "FACETS",
+    "IndexDoc",
+    "index_doc",
+    "index_docs",
+    "documents_queryset",
+    "APPARATUS_LABELS",
+]

@@ -71,7 +71,7 @@ def catch_up(
     """
     from sourcebook.archive.models import Document, IndexEvent
 
-    from .documents import documents_queryset, index_doc
+    from .documents import documents_queryset, index_docs
 
     engine = get_engine()
     applied: list[int] = []
@@ -102,7 +102,7 @@ def catch_up(
                 d.public_id: d
                 for d in documents_queryset().filter(public_id__in=ids, status=Document.PUBLISHED)
             }
-            upserts = [index_doc(docs[pid]) for pid in ids if pid in docs]
+            upserts = index_docs(docs[pid] for pid in ids if pid in docs)
             deletes = [pid for pid in ids if pid not in docs]
             position = events[-1][0]
             engine.write(upserts, deletes, position)
@@ -137,7 +137,7 @@ def rebuild(progress: Callable[[int, int], None] | None = None, batch: int = BAT
     Streams: documents are read in primary-key pages of ``batch`` (keyset paging, never a list
     of every id), so memory stays flat at any size.
     """
-    from .documents import documents_queryset, index_doc
+    from .documents import documents_queryset, index_docs
 
     engine = get_engine()
     with engine.lock():
@@ -155,7 +155,7 @@ def rebuild(progress: Callable[[int, int], None] | None = None, batch: int = BAT
             if not chunk:
                 break
             last_pk = chunk[-1]
-            docs = [index_doc(d) for d in documents_queryset().filter(id__in=chunk)]
+            docs = index_docs(documents_queryset().filter(id__in=chunk))
             engine.write(docs, [], 0)
             done += len(docs)
             if progress:

@@ -211,6 +211,7 @@ def make(display: dict, matcher: Matcher, width: int = WIDTH) -> dict:
     ]
     best = None
     variants: list[str] = []
+    readings: dict[str, str] = {}  # rendering -> the reading that matched it
     for label, text in candidates:
         spans, _, _ = matcher.find(text, names=False)
         if spans and (best is None or len(spans) > len(best[2])):
@@ -241,7 +242,7 @@ def make(display: dict, matcher: Matcher, width: int = WIDTH) -> dict:
         # Name renderings in the title and the passage, read in one pass.
         cut = len(title) + 2
         t_names, f_names = [], []
-        for s, e, written in analysis.name_spans(joined, matcher.names):
+        for s, e, written, reading in analysis.name_readings(joined, matcher.names):
             if e <= len(title):
                 t_names.append((s, e))
             elif s >= cut:
@@ -249,6 +250,7 @@ def make(display: dict, matcher: Matcher, width: int = WIDTH) -> dict:
             else:
                 continue
             variants.append(written)
+            readings.setdefault(written, reading)
         title_spans = _merge(title_spans + t_names, title)
         frag_spans = _merge(frag_spans + f_names, fragment)
     prefix = "… " if start > 0 else ""
@@ -264,6 +266,7 @@ def make(display: dict, matcher: Matcher, width: int = WIDTH) -> dict:
         "title_highlights": [list(s) for s in title_spans],
         "title_html": to_html(display.get("title") or "", title_spans),
         "matched_variants": list(dict.fromkeys(variants)),
+        "matched_readings": [{"text": t, "reading": r} for t, r in readings.items()],
     }
 
 

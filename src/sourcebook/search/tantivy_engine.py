@@ -39,7 +39,7 @@ SCHEMA_VERSION = "4"
 # A text whose tokens and name keys stand for the analysis: if a new version of the CJK or
 # names module cuts it differently, indexes made by the old one are rebuilt (their keys would
 # no longer match queries).
-_PROBE = "Zhou Enlai 周恩來 Chou En-lai Kim Il-sŏng 김일성 평양에서 Хрущёв Chruschtschow P'yŏngyang"
+_PROBE = "Zhou Enlai 周恩來 Chou En-lai 金日成 Kim Il-sŏng 김일성 평양에서 Хрущёв Chruschtschow P'yŏngyang"
 
 
 def _stamp() -> str:
@@ -252,8 +252,10 @@ class TantivyEngine:
             doc.add_text("body", analysis.index_text(text["body"]))
         if d.citation.strip():  # the citation, credits and reference: translators, funders, …
             doc.add_text("body", analysis.index_text(d.citation))
-        for source in [d.title, d.summary] + [t["body"] for t in d.texts]:
-            for stream in analysis.name_streams(source):
+        sources = [(d.title, None), (d.summary, None)]
+        sources += [(t["body"], t.get("language")) for t in d.texts]
+        for source, language in sources:
+            for stream in analysis.name_streams(source, language):
                 doc.add_text("names", stream)
         for person in d.persons + d.person_variants:
             doc.add_text("person", analysis.index_text(person))

@@ -13,10 +13,19 @@ from sourcebook.core.names import _stream_keys
 _STREAMS = ("zh", "zh2", "zhw", "ko", "ru")
 
 
-def stream_keys(text: str) -> list[list[tuple[str, int, int]]]:
-    """Per romanization stream, the (key, start, end) of every name word of ``text``."""
-    streams = _stream_keys(text)
-    return [streams[s] for s in _STREAMS if s in streams and len(streams[s]) > 1]
+def stream_keys(text: str, language: str | None = None) -> list[list[tuple[str, int, int]]]:
+    """Per romanization stream, the (key, start, end) of every name word of ``text``.
+
+    ``language`` is the text's; it chooses how Han characters are read (Korean, Mandarin, or both
+    when unknown), as for the search index.
+    """
+    streams = _stream_keys(text, language)
+    out = []
+    for s in _STREAMS:
+        keys, pos = streams.keys.get(s) or [], streams.pos.get(s) or []
+        if len(keys) > 1:
+            out.append([(k, pos[2 * i], pos[2 * i + 1]) for i, k in enumerate(keys)])
+    return out
 
 
 LONGEST_NAME_WORD = names.LONGEST_NAME_WORD

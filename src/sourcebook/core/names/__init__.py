@@ -6,7 +6,9 @@ a word into normalised syllable/word keys that every rendering of the same name 
 - ``zh``: Chinese. Pinyin, Wade–Giles, postal spellings and Han characters (simplified or
   traditional) → toneless pinyin syllables (:mod:`.chinese`): Chou En-lai = Zhou Enlai = 周恩來.
 - ``ko``: Korean. McCune–Reischauer (with or without breves and apostrophes), Revised Romanization
-  and Hangul → syllable classes (:mod:`.korean`): Kim Il-sŏng = Kim Il Sung = 김일성.
+  and Hangul → syllable classes (:mod:`.korean`): Kim Il-sŏng = Kim Il Sung = 김일성; Han
+  characters read in Korean too (:mod:`.sino_korean`): 金日成 = 김일성. The language of a name or
+  text, when known, keeps only one reading of Han characters (``ko`` Korean, ``zh`` Mandarin).
 - ``ru``: Russian. English, German, French and Polish transliterations and Cyrillic → a Cyrillic
   skeleton (:mod:`.russian`): Khrushchev = Chruschtschow = Khrouchtchev = Chruszczow = Хрущёв.
 
@@ -29,7 +31,7 @@ from functools import lru_cache
 from itertools import product
 
 from .. import cjk
-from . import chinese, korean, russian
+from . import chinese, korean, russian, sino_korean
 
 __all__ = [
     "Variant",
@@ -41,6 +43,8 @@ __all__ = [
     "find_spans",
     "expand_with_variants",
     "name_phrases",
+    "matching_reading",
+    "find_readings",
 ]
 
 SYSTEMS = ("zh", "ko", "ru")
@@ -62,6 +66,8 @@ class NameQuery:
     end: int
     phrases: list[str] = field(default_factory=list)  # key phrases to OR against index_streams
     variants: list[str] = field(default_factory=list)  # readable renderings
+    # The reading of each phrase (find_readings): mandarin/sino-korean for Han, else the system.
+    readings: list[str] = field(default_factory=list)
 
 
 # Words -------------------------------------------------------------------------------------------
@@ -496,16 +502,26 @@ class _Analysis:
     ko: tuple[str, ...] | None
     ru: list[tuple[str, ...]]
     variants: list[Variant]
+    han: bool = False  # written in Han characters: zh is their Mandarin, ko their Sino-Korean
+
+
+_NOTHING = _Analysis([], None, [], [])
 
 
 @lru_cache(maxsize=4096)
-def _analyse(name: str, strict: bool = False) -> _Analysis:
-    """Readings of a whole name in each system. ``strict``: apply the query rules against English."""
+def _analyse(name: str, strict: bool = False, language: str | None = None) -> _Analysis:
+    """Readings of a whole name in each system. ``strict``: apply the query rules against English.
+
+    ``language`` (the name's or its text's) decides how Han characters are read
+    (:func:`sino_korean.readings_for`); it changes nothing for other scripts.
+    """
     words = _split_name(name)
     if not words or len(words) > 6:
-        return _Analysis([], None, [], [])
+        return _NOTHING
     if strict and not _plausible(words):
-        return _Analysis([], None, [], [])
+        return _NOTHING
+    if all(_HAN_RUN.fullmatch(w) for w in words):
+        return _han_analysis(words, language)
     vs: list[Variant] = []
     zh = _zh_name(words)
     zh_readings = zh[0] if zh else []
@@ -514,18 +530,54 @@ def _analyse(name: str, strict: bool = False) -> _Analysis:
     ko = _ko_keys(words)
     if ko and zh and len(ko) > len(zh_readings[0]):
         ko = None  # Chou En-lai is not cho-u en-la-i
-    if ko and not all(re.fullmatch(f"[{_HAN}]+", w) for w in words):
+    if ko:
         plain_pinyin = all(chinese.pinyin_syllables(w) for w in words)
         if not zh or _korean_marked(words) or plain_pinyin:  # Peking is not Korean "Pek Ing"
             vs += _ko_variants(words)
-    else:
-        ko = None
     ru: list[tuple[str, ...]] = []
     if not zh and _ru_name(words, strict):
         ru = _ru_keysets(words)
         ru_vs = _ru_variants(words)
         vs = ru_vs + vs if ko and not _korean_marked(words) else vs + ru_vs
     return _Analysis(zh_readings, ko, ru, vs)
+
+
+_HAN_RUN = re.compile(f"[{_HAN}]+")
+
+
+def _han_analysis(words: list[str], language: str | None) -> _Analysis:
+    """A name in Han characters: its Mandarin reading, its Sino-Korean reading, or both.
+
+    Korean first when the language is Korean; with the language unknown, Mandarin first (as
+    before Sino-Korean readings existed) and the Korean reading after it.
+    """
+    mandarin, korean_ok = sino_korean.readings_for(language)
+    zh = _zh_name(["".join(words)]) if mandarin else None
+    run = "".join(words)
+    ko = sino_korean.keys(run) if korean_ok else None
+    vs = list(zh[1]) if zh else []
+    if ko:
+        vs += _sino_korean_variants(run)
+    return _Analysis(zh[0] if zh else [], ko, [], vs, han=True)
+
+
+def _sino_korean_variants(run: str) -> list[Variant]:
+    """Hangul (South Korean spelling, then North Korean where the initial-sound rule changes it)
+    and its romanizations: 李承晩 → 이승만, 리승만, I Sŭng-man, Ri Sŭng-man, I Seung-man …"""
+    north = sino_korean.hangul(run)
+    if not north:
+        return []
+    south = sino_korean.south(north)
+    vs = [Variant(south, "hangul")] + [v for v in _ko_variants([south]) if v.system != "hangul"]
+    if north != south:
+        cut = len(korean.split_name(south)[0])  # 로 is no surname the splitter knows; 노 is
+        parts = [north[:cut], north[cut:]] if cut < len(north) else [north]
+        mr = [korean.mccune_reischauer(p) for p in parts]
+        if len(parts) == 1:
+            mr = [m.replace("-", "") for m in mr]
+        vs.insert(1, Variant(north, "hangul-north"))
+        vs.append(Variant(" ".join(_cap(m) for m in mr), "mccune-reischauer-north"))
+    return vs
 
 
 def _korean_marked(words: list[str]) -> bool:
@@ -555,70 +607,82 @@ def _plausible(words: list[str]) -> bool:
     return True
 
 
-def variants(name: str) -> list[Variant]:
+def variants(name: str, language: str | None = None) -> list[Variant]:
     """All renderings of a personal or place name, the input first.
 
-    ``[Variant(name, 'input')]`` only when it is not recognised in any system.
+    ``[Variant(name, 'input')]`` only when it is not recognised in any system. ``language`` (the
+    authority's, when known) decides how a name in Han characters is read: ``ko`` in Korean
+    (Hangul and its romanizations), ``zh`` in Mandarin, unknown in both.
     """
     name = name.strip()
     out = [Variant(name, "input")]
     seen = {name}
-    for v in _analyse(name).variants:
+    for v in _analyse(name, language=language).variants:
         if v.text and v.text not in seen:
             seen.add(v.text)
             out.append(v)
     return out
 
 
-def same_name(a: str, b: str) -> bool:
+def same_name(a: str, b: str, language: str | None = None) -> bool:
     """True when a and b are renderings of the same name (Zhou Enlai == Chou En-lai == 周恩來).
 
     Compares whole names: every syllable in order, so Zhou Enlai != Zhou Yang and
-    Kim Il Sung != Kim Jong Il != Kim Il.
+    Kim Il Sung != Kim Jong Il != Kim Il. :func:`matching_reading` says how they matched.
     """
+    return matching_reading(a, b, language) is not None
+
+
+def matching_reading(a: str, b: str, language: str | None = None) -> str | None:
+    """How a and b are the same name, or None when they are not: ``spelling`` (the same letters),
+    ``mandarin`` or ``sino-korean`` (Han characters read so: 金日成 = Kim Il Sung is
+    ``sino-korean``), ``chinese``, ``korean`` or ``russian`` (romanizations, Hangul, Cyrillic)."""
     if cjk.fold_word(a.strip()) == cjk.fold_word(b.strip()) and a.strip():
-        return True
-    x, y = _analyse(a.strip()), _analyse(b.strip())
+        return "spelling"
+    x, y = _analyse(a.strip(), language=language), _analyse(b.strip(), language=language)
+    han = x.han or y.han
     if set(x.zh) & set(y.zh):
-        return True
+        return sino_korean.MANDARIN if han else "chinese"
     if x.ko is not None and x.ko == y.ko:
-        return True
-    return bool(set(x.ru) & set(y.ru))
+        return sino_korean.SINO_KOREAN if han else "korean"
+    return "russian" if set(x.ru) & set(y.ru) else None
 
 
-def _phrases(analysis: _Analysis) -> list[str]:
-    out: list[str] = []
+def _labelled_phrases(analysis: _Analysis) -> list[tuple[str, str]]:
+    """(key phrase, reading) pairs: the reading is what :func:`find_readings` reports."""
+    zh_label = sino_korean.MANDARIN if analysis.han else "chinese"
+    out: dict[str, str] = {}
     for r in analysis.zh:
-        for p in (" ".join("zh:" + s for s in r), " ".join("zhw:" + s for s in _plain_wg(r))):
-            if p not in out:
-                out.append(p)
+        out.setdefault(" ".join("zh:" + s for s in r), zh_label)
+        out.setdefault(" ".join("zhw:" + s for s in _plain_wg(r)), zh_label)
     if analysis.ko:
-        out.append(" ".join("ko:" + k for k in analysis.ko))
+        ko_label = sino_korean.SINO_KOREAN if analysis.han else "korean"
+        out.setdefault(" ".join("ko:" + k for k in analysis.ko), ko_label)
     for r in analysis.ru:
-        p = " ".join("ru:" + k for k in r)
-        if p not in out:
-            out.append(p)
-    return out
+        out.setdefault(" ".join("ru:" + k for k in r), "russian")
+    return list(out.items())
 
 
-def name_phrases(name: str) -> list[str]:
+def name_phrases(name: str, language: str | None = None) -> list[str]:
     """Key phrases that find every rendering of ``name`` in :func:`index_streams` (OR them)."""
-    return _phrases(_analyse(name.strip()))
+    return [p for p, _ in _labelled_phrases(_analyse(name.strip(), language=language))]
 
 
-def expand_with_variants(name: str, extra: Iterable[str]) -> list[Variant]:
+def expand_with_variants(
+    name: str, extra: Iterable[str], language: str | None = None
+) -> list[Variant]:
     """variants() plus variant names from authority records or alternate_form annotations.
 
     Each extra name is listed (system ``authority``) and expanded in turn, so ``Ri Chang-jeong``
     with ``Ri Chang Jong`` yields both and their other renderings; duplicates are dropped.
     """
-    out = variants(name)
+    out = variants(name, language)
     seen = {v.text for v in out}
     for e in extra:
         e = (e or "").strip()
         if not e:
             continue
-        for v in [Variant(e, "authority")] + variants(e)[1:]:
+        for v in [Variant(e, "authority")] + variants(e, language)[1:]:
             if v.text not in seen:
                 seen.add(v.text)
                 out.append(v)
@@ -689,133 +753,207 @@ def _ru_latin(core: str) -> str | None:
     return russian.latin_key(core)
 
 
-def _push(stream: list[tuple[str, int, int]], key: str, s: int, e: int) -> None:
-    if key == PLACEHOLDER and stream and stream[-1][0] == PLACEHOLDER:
-        return
-    stream.append((key, s, e))
+class _Streams:
+    """Each stream's keys and, when asked for, each key's start and end in one flat list of ints.
+
+    Flat lists of strings and ints, not a tuple per key: a long text has five keys per word, and
+    every container built is one more object for the cyclic garbage collector to walk.
+    """
+
+    __slots__ = ("keys", "pos")
+
+    def __init__(self, offsets: bool):
+        self.keys: dict[str, list[str]] = {s: [] for s in STREAMS}
+        self.pos: dict[str, list[int]] | None = {s: [] for s in STREAMS} if offsets else None
+
+    def push(self, stream: str, key: str, s: int, e: int) -> None:
+        keys = self.keys[stream]
+        if key == PLACEHOLDER and keys and keys[-1] == PLACEHOLDER:
+            return
+        keys.append(key)
+        if self.pos is not None:
+            pos = self.pos[stream]
+            pos.append(s)
+            pos.append(e)
+
+    def gap(self, streams: tuple[str, ...], s: int, e: int) -> None:
+        for stream in streams:
+            self.push(stream, PLACEHOLDER, s, e)
+
+    def many(self, stream: str, prefix: str, keys, s: int, e: int) -> None:
+        """Every key of one word (all at the word's offsets), or a placeholder when none."""
+        if not keys:
+            self.push(stream, PLACEHOLDER, s, e)
+            return
+        for k in keys:
+            self.push(stream, prefix + k, s, e)
 
 
-def _stream_keys(text: str) -> dict[str, list[tuple[str, int, int]]]:
-    """(key, start, end) per stream for ``text``; words without a reading give a placeholder."""
-    out: dict[str, list[tuple[str, int, int]]] = {s: [] for s in STREAMS}
-    zh, ko, ru, zh2, zhw = out["zh"], out["ko"], out["ru"], out["zh2"], out["zhw"]
-    everything = (zh, ko, ru, zh2, zhw)
-    prev_end = 0
-    counts = {"pinyin": 0, "wade-giles": 0}
-    items: list = []
-    for m in _CANDIDATE.finditer(text):
-        s, e = m.span()
-        if m.lastgroup == "word" and e - s >= LONGEST_NAME_WORD:
-            continue  # not a name: the next word sees it as other words (a gap), as search does
-        if _ANY_WORD.search(text, prev_end, s):
-            items.append(None)  # other words in between: a gap in every stream
-        spaced = not _NON_SPACE.search(text, prev_end, s)
-        prev_end = e
-        kind = m.lastgroup
-        if kind != "word":
-            items.append((kind, m.group(), s, e))
-            continue
-        core = _core(m.group())
-        items.append(("word", _word_info(core), s, e, spaced, core))
-    # Latin words read as Russian: a word shaped like a Russian surname (or Cyrillic), and up to
-    # two capitalised words right before it (given name, patronymic). Queries ask no more.
-    ru_read = set()
-    for idx, item in enumerate(items):
-        if item and item[0] == "word" and item[1].ru_shaped:
-            ru_read.add(idx)
-            for back in (idx - 1, idx - 2):
-                if back < 0 or not items[back] or items[back][0] != "word":
-                    break
-                if not items[back + 1][4]:  # not separated by spaces only
-                    break
-                ru_read.add(back)
-    # Chinese runs and their systems.
-    zh_runs: list[list[int]] = []
-    for idx, item in enumerate(items):
-        if item and item[0] == "word" and (item[1].py or item[1].wg):
-            if zh_runs and zh_runs[-1][-1] == idx - 1 and item[4]:
-                zh_runs[-1].append(idx)
+_ALL = STREAMS
+_BUT_KO = ("zh", "ru", "zh2", "zhw")
+_BUT_ZH_KO = ("ru", "zh2", "zhw")
+
+
+class _Words:
+    """The name candidates of a text, in parallel lists (no tuple per word). Kind ``None`` is a
+    gap: other words stand between two candidates."""
+
+    __slots__ = ("kinds", "values", "starts", "ends", "spaced", "cores")
+
+    def __init__(self, text: str):
+        self.kinds: list[str | None] = []
+        self.values: list = []  # the run (han, hangul, kana) or the word's _WordInfo
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.spaced: list[bool] = []  # separated from the candidate before by spaces only
+        self.cores: list[str] = []  # a word without its possessive
+        prev_end = 0
+        for m in _CANDIDATE.finditer(text):
+            s, e = m.span()
+            kind = m.lastgroup
+            if kind == "word" and e - s >= LONGEST_NAME_WORD:
+                continue  # not a name: the next word sees it as other words (a gap), as search does
+            if _ANY_WORD.search(text, prev_end, s):
+                self._add(None, None, 0, 0, False, "")
+            spaced = not _NON_SPACE.search(text, prev_end, s)
+            prev_end = e
+            if kind == "word":
+                core = _core(m.group())
+                self._add(kind, _word_info(core), s, e, spaced, core)
             else:
-                zh_runs.append([idx])
-    decisions: dict[int, tuple[str | None, bool]] = {}
-    for r in zh_runs:
-        infos = [items[i][1] for i in r]
-        py_ok = all(x.py for x in infos)
-        wg_ok = all(x.wg for x in infos)
-        if wg_ok and (not py_ok or any(x.wg_marked for x in infos)):
-            system = "wade-giles"
-        elif py_ok and (not wg_ok or any(x.py_marked for x in infos)):
-            system = "pinyin"
-        else:
-            system = None
+                self._add(kind, m.group(), s, e, spaced, "")
+
+    def _add(self, kind, value, s: int, e: int, spaced: bool, core: str) -> None:
+        self.kinds.append(kind)
+        self.values.append(value)
+        self.starts.append(s)
+        self.ends.append(e)
+        self.spaced.append(spaced)
+        self.cores.append(core)
+
+    def is_chinese(self, i: int) -> bool:
+        return self.kinds[i] == "word" and bool(self.values[i].py or self.values[i].wg)
+
+
+def _chinese_runs(words: _Words) -> tuple[list[str | None], list[bool], list[bool], str]:
+    """Runs of romanized words read as Chinese (consecutive, spaces only between): per word its
+    run's system (None: either), whether the run has an apostrophe, whether it is in a run; and
+    the text's default system (the one more runs are marked in)."""
+    n = len(words.kinds)
+    system_of: list[str | None] = [None] * n
+    apostrophe_of = [False] * n
+    in_run = [False] * n
+    counts = {"pinyin": 0, "wade-giles": 0}
+    idx = 0
+    while idx < n:
+        if not words.is_chinese(idx):
+            idx += 1
+            continue
+        end = idx + 1
+        while end < n and words.spaced[end] and words.is_chinese(end):
+            end += 1
+        system, apostrophe = _run_system(words.values, idx, end)
         if system:
             counts[system] += 1
-        apostrophe = any(x.apostrophe for x in infos)
-        for i in r:
-            decisions[i] = (system, apostrophe)
+        for i in range(idx, end):
+            in_run[i], system_of[i], apostrophe_of[i] = True, system, apostrophe
+        idx = end
     default = "wade-giles" if counts["wade-giles"] > counts["pinyin"] else "pinyin"
-    other = "pinyin" if default == "wade-giles" else "wade-giles"
+    return system_of, apostrophe_of, in_run, default
 
-    for idx, item in enumerate(items):
-        if item is None:  # other words: a gap (placeholders carry no offsets that are used)
-            for st in everything:
-                _push(st, PLACEHOLDER, 0, 0)
-            continue
-        kind = item[0]
-        if kind == "han":
-            _, w, s, e = item
-            for k, syl in enumerate(chinese.han_syllables(cjk.fold_chinese(w))):
-                _push(zh, "zh:" + syl if syl != "_" else PLACEHOLDER, s + k, s + k + 1)
-            for st in (ko, ru, zh2, zhw):
-                _push(st, PLACEHOLDER, s, e)
-            continue
-        if kind == "hangul":
-            _, w, s, e = item
-            for k, ch in enumerate(w):
-                _push(ko, "ko:" + korean.hangul_key(ch), s + k, s + k + 1)
-            for st in (zh, ru, zh2, zhw):
-                _push(st, PLACEHOLDER, s, e)
-            continue
-        if kind == "kana":
-            _, w, s, e = item
-            for st in everything:
-                _push(st, PLACEHOLDER, s, e)
-            continue
-        _, info, s, e, _spaced, core = item
-        decision = decisions.get(idx)
-        if decision:
-            system, apostrophe = decision
-            first = system or default
-            syls = _pick(info, first)
-            for x in syls or ():
-                _push(zh, "zh:" + x, s, e)
-            if not syls:
-                _push(zh, PLACEHOLDER, s, e)
-            alt = _pick(info, other) if system is None else None
-            for x in alt or ():
-                _push(zh2, "zh:" + x, s, e)
-            if not alt:
-                _push(zh2, PLACEHOLDER, s, e)
-            if first == "wade-giles" or system is None:
-                plain = None if apostrophe else info.plain
-            else:
-                plain = None
-            for x in plain or ():
-                _push(zhw, "zhw:" + x, s, e)
-            if not plain:
-                _push(zhw, PLACEHOLDER, s, e)
+
+def _stream_keys(text: str, language: str | None = None, offsets: bool = True) -> _Streams:
+    """The keys of each stream for ``text``; words without a reading give a placeholder.
+
+    ``language`` is the text's: it decides how Han characters are read (:mod:`.sino_korean`).
+    """
+    mandarin, korean_reading = sino_korean.readings_for(language)
+    out = _Streams(offsets)
+    words = _Words(text)
+    ru_read = _russian_read(words.kinds, words.values, words.spaced)
+    system_of, apostrophe_of, in_run, default = _chinese_runs(words)
+    other = "pinyin" if default == "wade-giles" else "wade-giles"
+    for idx, kind in enumerate(words.kinds):
+        s, e = words.starts[idx], words.ends[idx]
+        if kind is None:  # other words: a gap (placeholders carry no offsets that are used)
+            out.gap(_ALL, 0, 0)
+        elif kind == "han":
+            _han_keys(out, words.values[idx], s, e, mandarin, korean_reading)
+        elif kind == "hangul":
+            for k, ch in enumerate(words.values[idx]):
+                out.push("ko", "ko:" + korean.hangul_key(ch), s + k, s + k + 1)
+            out.gap(_BUT_KO, s, e)
+        elif kind == "kana":
+            out.gap(_ALL, s, e)
         else:
-            for st in (zh, zh2, zhw):
-                _push(st, PLACEHOLDER, s, e)
-        for x in info.ko or ():
-            _push(ko, "ko:" + x, s, e)
-        if not info.ko:
-            _push(ko, PLACEHOLDER, s, e)
-        rk = info.ru
-        if rk is None and idx in ru_read:
-            rk = _ru_latin(core)
-        _push(ru, "ru:" + rk if rk else PLACEHOLDER, s, e)
+            info = words.values[idx]
+            if in_run[idx]:
+                system = system_of[idx]
+                first = system or default
+                out.many("zh", "zh:", _pick(info, first), s, e)
+                out.many("zh2", "zh:", _pick(info, other) if system is None else None, s, e)
+                wg = (first == "wade-giles" or system is None) and not apostrophe_of[idx]
+                out.many("zhw", "zhw:", info.plain if wg else None, s, e)
+            else:
+                out.gap(("zh", "zh2", "zhw"), s, e)
+            out.many("ko", "ko:", info.ko, s, e)
+            rk = info.ru
+            if rk is None and idx in ru_read:
+                rk = _ru_latin(words.cores[idx])
+            out.push("ru", "ru:" + rk if rk else PLACEHOLDER, s, e)
     return out
+
+
+def _han_keys(
+    out: _Streams, run: str, s: int, e: int, mandarin: bool, korean_reading: bool
+) -> None:
+    """A run of Han characters: one key per character, in Mandarin (``zh``) and in Sino-Korean
+    (``ko``), or a placeholder in a stream whose reading the language leaves out."""
+    if mandarin:
+        for k, syl in enumerate(chinese.han_syllables(cjk.fold_chinese(run))):
+            out.push("zh", "zh:" + syl if syl != "_" else PLACEHOLDER, s + k, s + k + 1)
+    else:
+        out.push("zh", PLACEHOLDER, s, e)
+    if korean_reading:
+        for k, ch in enumerate(run):
+            key = sino_korean.key(ch)
+            out.push("ko", "ko:" + key if key else PLACEHOLDER, s + k, s + k + 1)
+    else:
+        out.push("ko", PLACEHOLDER, s, e)
+    out.gap(_BUT_ZH_KO, s, e)
+
+
+def _russian_read(kinds: list, values: list, spaced: list[bool]) -> set[int]:
+    """Latin words read as Russian: a word shaped like a Russian surname (or Cyrillic), and up to
+    two capitalised words right before it (given name, patronymic). Queries ask no more."""
+    out: set[int] = set()
+    for idx, kind in enumerate(kinds):
+        if kind == "word" and values[idx].ru_shaped:
+            out.add(idx)
+            for back in (idx - 1, idx - 2):
+                if back < 0 or kinds[back] != "word" or not spaced[back + 1]:
+                    break
+                out.add(back)
+    return out
+
+
+def _run_system(values: list, start: int, end: int) -> tuple[str | None, bool]:
+    """(system, any apostrophe) of a run of romanized words read as Chinese: Wade–Giles or pinyin
+    when the spellings say so, None when they read either way."""
+    py_ok = wg_ok = True
+    wg_marked = py_marked = apostrophe = False
+    for i in range(start, end):
+        x = values[i]
+        py_ok = py_ok and bool(x.py)
+        wg_ok = wg_ok and bool(x.wg)
+        wg_marked = wg_marked or x.wg_marked
+        py_marked = py_marked or x.py_marked
+        apostrophe = apostrophe or x.apostrophe
+    if wg_ok and (not py_ok or wg_marked):
+        return "wade-giles", apostrophe
+    if py_ok and (not wg_ok or py_marked):
+        return "pinyin", apostrophe
+    return None, apostrophe
 
 
 def _pick(info: _WordInfo, system: str) -> tuple[str, ...] | None:
@@ -825,7 +963,7 @@ def _pick(info: _WordInfo, system: str) -> tuple[str, ...] | None:
     return info.wg or info.py
 
 
-def index_streams(text: str) -> list[str]:
+def index_streams(text: str, language: str | None = None) -> list[str]:
     """Name-key streams for indexing ``text``: ``[zh, ko, ru, zh2, zhw]``, whitespace-separated keys.
 
     Keys are prefixed by system (``zh:zhou``, ``ko:kim``, ``ru:hrushchev``) so the streams can share
@@ -838,33 +976,37 @@ def index_streams(text: str) -> list[str]:
     ``zhw:liu zhw:shao zhw:chi``): print so often drops apostrophes that a query for Liu Shaoqi
     must find it, and keeping those keys apart from ``zh`` stops a query for Ch'ou En-lai from
     finding Zhou Enlai written in pinyin.
+
+    Han characters are keyed in ``zh`` (Mandarin) and in ``ko`` (Sino-Korean: 金日成 as
+    ``ko:kim ko:il ko:song``, like 김일성 and Kim Il Sung); ``language`` (the text's) keeps only
+    one of them: ``zh`` → Mandarin, ``ko`` → Sino-Korean (:func:`sino_korean.readings_for`).
     """
     if not text:
         return ["", "", "", "", ""]
-    streams = _stream_keys(text)
+    streams = _stream_keys(text, language, offsets=False).keys
     out = []
     for system in STREAMS:
-        keys = [k[0] for k in streams[system]]
-        if all(k == PLACEHOLDER for k in keys):
+        keys = streams[system]
+        if not keys or (len(keys) == 1 and keys[0] == PLACEHOLDER):
             out.append("")
             continue
         # Placeholders at both ends: no phrase can run from one stream (or one text) into the
         # next when an engine stores several streams in one field without a position gap.
-        if keys[0] != PLACEHOLDER:
-            keys.insert(0, PLACEHOLDER)
-        if keys[-1] != PLACEHOLDER:
-            keys.append(PLACEHOLDER)
-        out.append(" ".join(keys))
+        head = "" if keys[0] == PLACEHOLDER else "_ "
+        tail = "" if keys[-1] == PLACEHOLDER else " _"
+        out.append(head + " ".join(keys) + tail)
     return out
 
 
-def query_names(words: list[str]) -> list[NameQuery]:
+def query_names(words: list[str], language: str | None = None) -> list[NameQuery]:
     """Runs of consecutive query words (longest first, 1–4 words) that are a name with renderings
     in another system; non-overlapping, scanned from the left.
 
     Lower-case query words count too (users type ``zhou enlai``), but a lone lower-case one-syllable
     word, a lower-case English stopword, or a Latin word that is neither Chinese nor Korean and does
     not look like a transliterated Russian name (-ov, -ev, -sky, kh, sch, cz, …) is not a name.
+    Han characters get both readings unless ``language`` says which (:func:`sino_korean.readings_for`);
+    ``NameQuery.readings`` labels each phrase.
     """
     cleaned = [_clean_query_word(w) for w in words]
     out: list[NameQuery] = []
@@ -874,14 +1016,15 @@ def query_names(words: list[str]) -> list[NameQuery]:
             run = cleaned[i : i + n]
             if not all(run):
                 continue
-            analysis = _analyse(" ".join(run), strict=True)
+            analysis = _analyse(" ".join(run), strict=True, language=language)
             if n > 3 and not analysis.ru:
                 continue  # Chinese and Korean names have at most three words
-            phrases = _phrases(analysis)
-            if phrases:
+            labelled = _labelled_phrases(analysis)
+            if labelled:
                 vs = [" ".join(words[i : i + n])]
                 vs += [v.text for v in analysis.variants if v.text not in vs]
-                out.append(NameQuery(i, i + n, phrases, vs))
+                phrases = [p for p, _ in labelled]
+                out.append(NameQuery(i, i + n, phrases, vs, [r for _, r in labelled]))
                 i += n
                 break
         else:
@@ -894,33 +1037,64 @@ def _clean_query_word(w: str) -> str:
     return w if w and _WORD.fullmatch(w) else ""
 
 
-def find_spans(text: str, names: list[NameQuery] | list[str]) -> list[tuple[int, int, str]]:
-    """(start, end, matched_text) of every rendering of those names in ``text``, in text order."""
-    phrases: list[str] = []
+def find_spans(
+    text: str, names: list[NameQuery] | list[str], language: str | None = None
+) -> list[tuple[int, int, str]]:
+    """(start, end, matched_text) of every rendering of those names in ``text``, in text order.
+
+    ``language`` is the text's: Han characters in it, and in names given as strings, are read as
+    :func:`index_streams` reads them, so the same characters always meet.
+    """
+    return [(s, e, t) for s, e, t, _ in find_readings(text, names, language)]
+
+
+def find_readings(
+    text: str, names: list[NameQuery] | list[str], language: str | None = None
+) -> list[tuple[int, int, str, str]]:
+    """Like :func:`find_spans`, with the reading that matched each span: ``mandarin`` or
+    ``sino-korean`` when Han characters (in the text or the name) were read, else ``chinese``,
+    ``korean`` or ``russian`` (romanizations, Hangul or Cyrillic)."""
+    labelled: list[tuple[str, str]] = []
     for n in names:
-        phrases += n.phrases if isinstance(n, NameQuery) else name_phrases(n)
-    if not phrases or not text:
+        if isinstance(n, NameQuery):
+            labelled += zip(n.phrases, n.readings or [""] * len(n.phrases), strict=False)
+        else:
+            labelled += _labelled_phrases(_analyse(n.strip(), language=language))
+    if not labelled or not text:
         return []
-    streams = _stream_keys(text)
-    found: set[tuple[int, int]] = set()
-    for phrase in phrases:
+    streams = _stream_keys(text, language)
+    found: dict[tuple[int, int], str] = {}
+    for phrase, label in labelled:
         keys = phrase.split()
         if not keys:
             continue
         system = keys[0].split(":", 1)[0]
         n = len(keys)
+        first = keys[0]
         for name in (system, "zh2") if system == "zh" else (system,):
-            stream = streams.get(name) or []
+            stream = streams.keys.get(name) or []
+            pos = streams.pos[name]
             for i in range(len(stream) - n + 1):
-                if stream[i][0] == keys[0] and all(
-                    stream[i + j][0] == keys[j] for j in range(1, n)
-                ):
-                    found.add((stream[i][1], stream[i + n - 1][2]))
+                if stream[i] == first and stream[i : i + n] == keys:
+                    span = (pos[2 * i], pos[2 * (i + n - 1) + 1])
+                    found.setdefault(span, _reading(system, label, text[span[0] : span[1]]))
     # Drop spans inside a longer span.
-    spans = sorted(found, key=lambda x: (x[0], -x[1]))
-    out: list[tuple[int, int, str]] = []
-    for s, e in spans:
+    out: list[tuple[int, int, str, str]] = []
+    for s, e in sorted(found, key=lambda x: (x[0], -x[1])):
         if out and s < out[-1][1]:
             continue
-        out.append((s, e, text[s:e]))
+        out.append((s, e, text[s:e], found[(s, e)]))
     return out
+
+
+_HAN_CHAR = re.compile(f"[{_HAN}]")
+
+
+def _reading(system: str, label: str, surface: str) -> str:
+    """Which reading made a match: Han read in Mandarin or Sino-Korean, or the system's own."""
+    if system == "ru":
+        return "russian"
+    han = label in (sino_korean.MANDARIN, sino_korean.SINO_KOREAN) or _HAN_CHAR.search(surface)
+    if system == "ko":
+        return sino_korean.SINO_KOREAN if han else "korean"
+    return sino_korean.MANDARIN if han else "chinese"
