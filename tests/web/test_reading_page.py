@@ -155,7 +155,11 @@ browser_only = pytest.mark.usefixtures("reading_room")
 @browser_only
 def test_the_text_starts_in_the_first_screen_of_a_laptop(live_server, browser):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    for path in ("/documents/208190/", f"/documents/{PARALLEL_ID}/", "/documents/sample-zhou-kim-1958/"):
+    for path in (
+        "/documents/208190/",
+        f"/documents/{PARALLEL_ID}/",
+        "/documents/sample-zhou-kim-1958/",
+    ):
         page.goto(live_server.url + path)
         top = page.locator(".texts .body p").first.bounding_box()["y"]
         assert top < 900 - 60, (path, top)  # at least a line of it shows

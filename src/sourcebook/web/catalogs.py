@@ -135,7 +135,11 @@ def untranslated(folder: str, found: dict | None = None) -> list[str]:
     missing = []
     for key, entry in found.items():
         have = catalog.get(key)
-        if have is None or not have.translated or bool(have.msgid_plural) != bool(entry.msgid_plural):
+        if (
+            have is None
+            or not have.translated
+            or bool(have.msgid_plural) != bool(entry.msgid_plural)
+        ):
             missing.append(entry.msgid if key[0] is None else f"{key[0]}|{entry.msgid}")
     return sorted(missing)
 

@@ -73,9 +73,7 @@ def _render(record, doc: Document, renderers: dict, limit: int) -> tuple[list[di
     return out, truncated
 
 
-def _chunks(
-    text, doc: Document, renderer, budget: int
-) -> tuple[bool, Iterator[tuple[str, str]]]:
+def _chunks(text, doc: Document, renderer, budget: int) -> tuple[bool, Iterator[tuple[str, str]]]:
     """``(is_tei, chunks)``: the TEI rendering as one chunk when it fits, else paragraphs of
     the plain text (so a cut falls between paragraphs, never inside markup). Each chunk is a
     pair: the diplomatic HTML (every mark as written) and the reading HTML."""

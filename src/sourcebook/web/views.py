@@ -92,7 +92,10 @@ def aligned_rows(texts: list[dict]) -> list[list]:
     if len(counts) != 1 or counts == {0}:
         return []
     return [
-        [{"html": t["paragraphs"][i], "text": t["text"], "column": k + 1} for k, t in enumerate(texts)]
+        [
+            {"html": t["paragraphs"][i], "text": t["text"], "column": k + 1}
+            for k, t in enumerate(texts)
+        ]
         for i in range(counts.pop())
     ]
 
