@@ -54,7 +54,9 @@ def messages() -> dict[tuple[str | None, str], Entry]:
     """Every message of the interface, keyed by (context, msgid), with where it occurs."""
     found: dict[tuple[str | None, str], Entry] = {}
     for path in template_files():
-        _collect(templatize(path.read_text(encoding="utf-8")), path, found)
+        # templatize keeps the template's indentation, which tokenize would take for Python's.
+        lines = templatize(path.read_text(encoding="utf-8")).splitlines()
+        _collect("\n".join(line.lstrip() for line in lines), path, found)
     for path in python_files():
         text = path.read_text(encoding="utf-8")
         if "gettext" in text:
@@ -73,15 +75,14 @@ def _collect(source: str, path: Path, found: dict) -> None:
 
 
 def calls(source: str) -> list[tuple[str | None, str, str]]:
-    """(context, msgid, plural) of each gettext call whose arguments start with literals."""
-    try:
-        tokens = [
-            t
-            for t in tokenize.generate_tokens(io.StringIO(source).readline)
-            if t.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT)
-        ]
-    except (tokenize.TokenError, IndentationError, SyntaxError):
-        return []
+    """(context, msgid, plural) of each gettext call whose arguments start with literals.
+
+    A source tokenize cannot read raises: a file skipped in silence would hide its strings."""
+    tokens = [
+        t
+        for t in tokenize.generate_tokens(io.StringIO(source).readline)
+        if t.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT)
+    ]
     out = []
     for i, tok in enumerate(tokens[:-2]):
         if tok.type != tokenize.NAME or tok.string not in FUNCTIONS:
