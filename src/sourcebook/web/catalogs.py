@@ -164,6 +164,20 @@ def update(folder: str, found: dict) -> None:
                 comments=list(new.comments),
             )
         )
+    # Translations of strings no template uses (yet, or any more) are kept at the end: another
+    # branch may bring the strings, and a translation is work worth keeping.
+    for key in sorted(set(catalog) - set(found), key=lambda k: (k[1], k[0] or "")):
+        if catalog[key].translated:
+            kept = catalog[key]
+            entries.append(
+                Entry(
+                    msgid=kept.msgid,
+                    msgid_plural=kept.msgid_plural,
+                    msgctxt=kept.msgctxt,
+                    msgstr=list(kept.msgstr),
+                    comments=["#. not used in this tree"],
+                )
+            )
     path = po_path(folder)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(write_po(entries), encoding="utf-8")
