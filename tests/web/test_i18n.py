@@ -227,3 +227,29 @@ def test_python_messages_are_translated(live_server, seed_doc):
         "Сначала старые",
         "Сначала новые",
     ]
+
+
+def test_updating_a_catalog_keeps_translations_and_adds_new_strings(tmp_path, monkeypatch):
+    from sourcebook.web import catalogs
+
+    monkeypatch.setattr(catalogs, "LOCALE", tmp_path)
+    po = catalogs.po_path("de")
+    po.parent.mkdir(parents=True)
+    po.write_text(
+        'msgid ""\nmsgstr ""\n\nmsgid "Cite"\nmsgstr "Zitieren"\n\n'
+        'msgid "Gone and translated"\nmsgstr "Weg und übersetzt"\n\n'
+        'msgid "Gone, never translated"\nmsgstr ""\n',
+        encoding="utf-8",
+    )
+    found = {
+        (None, "Cite"): Entry(msgid="Cite", comments=["#: web/x.html"]),
+        (None, "New"): Entry(msgid="New", comments=["#: web/y.html"]),
+    }
+    catalogs.update("de", found)
+    entries = {e.msgid: e for e in parse_po(po.read_text(encoding="utf-8"))}
+    assert entries["Cite"].msgstr == ["Zitieren"] and entries["New"].msgstr == [""]
+    assert entries["Gone and translated"].msgstr == ["Weg und übersetzt"]
+    assert "Gone, never translated" not in entries
+    assert "Plural-Forms: nplurals=2" in entries[""].msgstr[0]
+    assert catalogs.untranslated("de", found) == ["New"]
+    assert po.with_suffix(".mo").read_bytes() == catalogs.compiled("de")
