@@ -2,8 +2,8 @@
 
 Finds every translatable string in the package's templates and Python files, rewrites
 ``src/sourcebook/locale/<lang>/LC_MESSAGES/django.po`` with them (translations kept, new ones
-empty, translations of gone ones kept at the end), compiles each ``django.mo`` beside it, and lists what still needs a
-translation. ``--check`` changes nothing and exits 1 when a catalog is behind. Needs no GNU
+empty, translations of gone ones kept at the end), compiles each ``django.mo`` beside it, and
+lists what still needs a translation. ``--check`` changes nothing and exits 1 when a catalog is behind. Needs no GNU
 gettext (see sourcebook.web.catalogs).
 """
 
