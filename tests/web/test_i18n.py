@@ -253,3 +253,18 @@ def test_updating_a_catalog_keeps_translations_and_adds_new_strings(tmp_path, mo
     assert "Plural-Forms: nplurals=2" in entries[""].msgstr[0]
     assert catalogs.untranslated("de", found) == ["New"]
     assert po.with_suffix(".mo").read_bytes() == catalogs.compiled("de")
+
+
+@pytestmark_db
+def test_the_apparatus_legend_speaks_the_interface_language(live_server, seed_doc):
+    url = f"{live_server.url}/documents/208190/?view=diplomatic"
+    legends = {}
+    for language in ("de", "ru", "en"):
+        _, page = _page(url, **{"Accept-Language": language})
+        legend = lxml_html.fromstring(page).xpath("//details[contains(@class,'legend')]//li")
+        legends[language] = [li.text_content().split("]", 1)[1].strip() for li in legend]
+    assert "Handschriftliche Notiz: 1" in legends["de"] and "Siegel: 1" in legends["de"]
+    assert "Рукописная помета: 1" in legends["ru"]
+    assert "Handwritten note: 1" in legends["en"]
+    # One line per apparatus type, in every language.
+    assert len(legends["de"]) == len(legends["ru"]) == len(legends["en"])

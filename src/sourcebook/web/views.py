@@ -12,6 +12,7 @@ from sourcebook.archive.models import DATE_ORDER, Document
 from sourcebook.core import formats
 from sourcebook.core.languages import name_for
 
+from . import labels
 from .absolute import absolute_url
 from .downloads import ExportLimitError, attach, client_gone, export, unavailable
 from .pagecache import text_sections
@@ -56,6 +57,7 @@ def document_context(doc: Document, record, rendered, view: str = "reading") -> 
         texts.append(
             {
                 **section,
+                "legend": labels.legend(section["legend"]),
                 # Built from escaped runs or by a renderer that escapes (see pagecache).
                 "html": mark_safe(html),  # noqa: S308
                 "paragraphs": _paragraphs(html) if not section["tei"] else None,
