@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 
 from sourcebook.api import api
 from sourcebook.search import views as search_views
-from sourcebook.web import views
+from sourcebook.web import site, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,6 +16,8 @@ urlpatterns = [
         name="document-export",
     ),
     path("search/", search_views.search_page, name="search"),
+    path("language/", site.choose_language, name="language"),
+    path("favicon.ico", site.favicon, name="favicon"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("", include("sourcebook.authorities.urls")),

@@ -24,7 +24,9 @@ def test_encoded_links_on_the_person_page_and_in_the_record_json(client, volume)
 
     kim = SourceId.objects.get(volume=VOLUME, xml_id="p_KIS1").agent
     docs = sorted(
-        DocumentAgent.objects.filter(agent=kim).values_list("document__public_id", flat=True)
+        DocumentAgent.objects.filter(agent=kim, link="encoded").values_list(
+            "document__public_id", flat=True
+        )
     )
     assert docs
     page = client.get(f"/persons/{kim.slug}/").content.decode()

@@ -16,6 +16,7 @@ def test_copy_button_puts_the_citation_on_the_clipboard(live_server, seed_doc, b
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.goto(f"{live_server.url}/documents/208190/")
+    page.locator(".cite-box > summary").click()  # the one "Cite" control opens the styles
     button = page.locator('button[data-copy="cite-chicago"]')
     assert button.is_visible()
     button.click()
@@ -32,6 +33,7 @@ def test_without_javascript_citations_are_plain_selectable_text(live_server, see
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{live_server.url}/documents/208190/")
+    page.locator(".cite-box > summary").click()  # a <details>: opens without JavaScript
     assert not page.locator('button[data-copy="cite-apa"]').is_visible()
     apa = page.locator("#cite-apa")
     assert apa.is_visible() and apa.inner_text().startswith(

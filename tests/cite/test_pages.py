@@ -76,7 +76,7 @@ def test_meta_tags_coins_and_json_ld(live_server, seed_doc):
 
 def test_cite_box_shows_every_style_and_downloads(live_server, seed_doc):
     _, tree = _page(f"{live_server.url}/documents/208190/")
-    (box,) = tree.xpath("//section[contains(@class,'cite-box')]")
+    (box,) = tree.xpath("//details[contains(@class,'cite-box')]")
     styles = {p.get("data-style"): p.text_content() for p in box.xpath(".//p[@data-style]")}
     assert list(styles) == ["archive", "chicago", "chicago-bibliography", "mla", "apa"]
     assert styles["archive"] == (

@@ -39,6 +39,7 @@ def test_cite_this_version_link_leads_to_citations_of_the_version(
     context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
     page = context.new_page()
     page.goto(f"{live_server.url}/documents/208190/")
+    page.locator(".cite-box > summary").click()
     page.get_by_role("link", name="Cite this version").click()
     assert page.url.endswith("/documents/208190/v/3/#cite-heading")
     heading = page.locator("#cite-heading").inner_text()

@@ -111,6 +111,7 @@ def test_site_and_admin_pages_run_without_a_violation(live_server, archive, brow
         check(base + path)
     # The cite box still works: its script is a static file, allowed by 'self'.
     check(f"{base}/documents/sample-undated-letter/")
+    page.click(".cite-box > summary")  # the "Cite" disclosure
     page.click('button[data-copy="cite-chicago"]')
     page.wait_for_function(
         "document.querySelector('[data-copy=cite-chicago]').textContent === 'Copied'"

@@ -73,7 +73,7 @@ def version(request, public_id: str, number: int):
     current = number == doc.version
     renderers = web_views.TEXT_RENDERERS
     rendered = text_sections(doc, renderers) if current else render_record(record, doc, renderers)
-    context = web_views.document_context(doc, record, rendered)
+    context = web_views.document_context(doc, record, rendered, web_views.text_view(request))
     context["version"] = {
         "number": number,
         "created_at": revision.created_at,

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 
 from .documents import FACETS
 from .service import filter_problem, search
@@ -17,6 +18,23 @@ from .service import filter_problem, search
 SEARCH_SECTIONS: list[str] = []
 
 FACET_SHOWN = 10
+
+# The facets' names in the interface language (FACETS keeps the English ones for the API).
+FACET_LABELS = {
+    "decade": gettext_lazy("Decade"),
+    "year": gettext_lazy("Year"),
+    "doc_type": gettext_lazy("Document type"),
+    "language": gettext_lazy("Original language"),
+    "repository": gettext_lazy("Repository"),
+    "collection": gettext_lazy("Collection"),
+    "subject": gettext_lazy("Subject"),
+    "place": gettext_lazy("Place"),
+    "person": gettext_lazy("Person"),
+    "translator": gettext_lazy("Translator"),
+    "funder": gettext_lazy("Funder"),
+    "apparatus": gettext_lazy("Apparatus"),
+    "has": gettext_lazy("Available"),
+}
 
 
 def _pairs(state: dict) -> list[tuple[str, str]]:
@@ -87,6 +105,7 @@ def search_page(request):
     state["sort"] = results.sort
     facets = []
     for name, label in FACETS.items():
+        label = FACET_LABELS.get(name, label)
         active = set(filters.get(name, []))
         values = []
         for item in results.facets.get(name, []):
@@ -111,7 +130,7 @@ def search_page(request):
     # A chip is a button of the search form (whose hidden inputs already hold the filters), not
     # a link repeating every other filter: n chips cost O(n) bytes, not O(n²).
     chips = [
-        {"label": f"{FACETS[name]}: {value}", "remove": f"{name}:{value}"}
+        {"label": f"{FACET_LABELS.get(name, FACETS[name])}: {value}", "remove": f"{name}:{value}"}
         for name, values in filters.items()
         for value in values
     ]
@@ -122,9 +141,9 @@ def search_page(request):
     sorts = [
         {"value": v, "label": lab, "href": _url(state, sort=v), "active": results.sort == v}
         for v, lab in (
-            ("relevance", "Relevance"),
-            ("date", "Oldest first"),
-            ("-date", "Newest first"),
+            ("relevance", gettext("Relevance")),
+            ("date", gettext("Oldest first")),
+            ("-date", gettext("Newest first")),
         )
     ]
     context = {

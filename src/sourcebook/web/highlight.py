@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 
 from .models import RenderedPage
-from .pagecache import _run_html
+from .pagecache import _reading_html, _run_html
 from .rendering import paragraphs
 
 _HL = re.compile(r"^(\d{1,4})-(\d{1,10})-(\d{1,10})$")
@@ -41,8 +41,9 @@ def marked(request, rendered: RenderedPage, record) -> RenderedPage:
         return rendered
     texts = [dict(t) for t in rendered.texts]
     texts[index].update(html=html, tei=False, truncated=False)
-    if "reading" in texts[index]:  # a page that keeps a second rendering shows this one too
-        texts[index]["reading"] = html
+    if "reading" in texts[index]:  # a page that keeps a reading text marks it the same way
+        reading = marked_html(record.texts[index], index, start, end, rendered.max_bytes, True)
+        texts[index]["reading"] = reading or html
     return RenderedPage(
         version=rendered.version,
         max_bytes=rendered.max_bytes,
@@ -51,19 +52,25 @@ def marked(request, rendered: RenderedPage, record) -> RenderedPage:
     )
 
 
-def marked_html(text, index: int, start: int, end: int, max_bytes: int) -> str | None:
-    """The reading text of ``text`` (a core Text, number ``index`` of its record) as paragraphs
-    with ``body[start:end]`` in a ``<mark id="m-<index>-<start>">``; None when the offsets do
-    not fit the body or the text is longer than a page may be."""
+def marked_html(
+    text, index: int, start: int, end: int, max_bytes: int, reading: bool = False
+) -> str | None:
+    """``text`` (a core Text, number ``index`` of its record) as paragraphs, every mark as
+    written (or, with ``reading``, as the reading text), with ``body[start:end]`` in a
+    ``<mark id="m-<index>-<start>">``; None when the offsets do not fit the body, the text is
+    longer than a page may be, or the reading text leaves the mention out (a struck word)."""
     body = text.body or ""
     if end > len(body) or len(body.encode("utf-8")) > max_bytes:
         return None
     marked = body[:start] + OPEN + body[start:end] + CLOSE + body[end:]
     annotations = [a for a in (_moved(ann, start, end) for ann in text.annotations) if a]
+    run_html = _reading_html if reading else _run_html
     html = "".join(
-        "<p>" + "".join(_run_html(run) for run in para) + "</p>\n"
+        "<p>" + "".join(run_html(run) for run in para) + "</p>\n"
         for para in paragraphs(marked, annotations)
     )
+    if html.count(OPEN) != 1 or html.count(CLOSE) != 1:
+        return None
     anchor = f"m-{index}-{start}"
     return html.replace(OPEN, f'<mark class="mention" id="{anchor}">').replace(CLOSE, "</mark>")
 

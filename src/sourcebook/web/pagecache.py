@@ -24,7 +24,7 @@ def text_sections(doc: Document, renderers: dict) -> RenderedPage:
     """The cached rendering of ``doc``'s texts, rendered now if missing or stale."""
     limit = settings.SOURCEBOOK_MAX_PAGE_BYTES
     page = RenderedPage.objects.filter(document=doc, version=doc.version, max_bytes=limit).first()
-    if page is not None:
+    if page is not None and all("reading" in t for t in page.texts):
         return page
     texts, truncated = _render(doc.to_record(), doc, renderers, limit)
     values = {"version": doc.version, "max_bytes": limit, "truncated": truncated, "texts": texts}
@@ -47,20 +47,24 @@ def render_record(record, doc: Document, renderers: dict) -> RenderedPage:
 def _render(record, doc: Document, renderers: dict, limit: int) -> tuple[list[dict], bool]:
     budget, truncated, out = limit, False, []
     for text in record.texts:
-        html, used, cut = [], 0, truncated
+        html, reading, used, cut = [], [], 0, truncated
         renderer = renderers.get(text.markup_format) if text.markup else None
         tei, chunks = (False, iter(())) if truncated else _chunks(text, doc, renderer, budget)
-        for chunk in chunks:
+        for chunk, reading_chunk in chunks:
             size = len(chunk.encode("utf-8"))
             if used + size > budget:
                 cut = truncated = True
                 break
             html.append(chunk)
+            reading.append(reading_chunk)
             used += size
         budget -= used
         out.append(
             {
                 "html": "".join(html),
+                # The reading text (supplied words without brackets, deletions left out); the
+                # TEI rendering is one and the same for both views.
+                "reading": None if tei else "".join(reading),
                 "legend": legend(text.annotations),
                 "tei": tei,
                 "truncated": cut,
@@ -69,17 +73,37 @@ def _render(record, doc: Document, renderers: dict, limit: int) -> tuple[list[di
     return out, truncated
 
 
-def _chunks(text, doc: Document, renderer, budget: int) -> tuple[bool, Iterator[str]]:
+def _chunks(text, doc: Document, renderer, budget: int) -> tuple[bool, Iterator[tuple[str, str]]]:
     """``(is_tei, chunks)``: the TEI rendering as one chunk when it fits, else paragraphs of
-    the plain text (so a cut falls between paragraphs, never inside markup)."""
+    the plain text (so a cut falls between paragraphs, never inside markup). Each chunk is a
+    pair: the diplomatic HTML (every mark as written) and the reading HTML."""
     if renderer is not None:
         html = str(renderer(text, doc))
         if len(html.encode("utf-8")) <= budget:
-            return True, iter([html])
+            return True, iter([(html, html)])
     return False, (
-        "<p>" + "".join(_run_html(run) for run in para) + "</p>\n"
+        (
+            "<p>" + "".join(_run_html(run) for run in para) + "</p>\n",
+            "<p>" + "".join(_reading_html(run) for run in para) + "</p>\n",
+        )
         for para in paragraphs(text.body, text.annotations)
     )
+
+
+def _reading_html(run) -> str:
+    """A run of the reading text: words the editor supplied read as part of the sentence,
+    words struck out in the original are left out; every other mark stays as written (the
+    diplomatic view shows them all)."""
+    kind = run.annotation.type if run.annotation else ""
+    if kind == "deletion":
+        return ""
+    if kind == "supplied" and run.annotation.content and run.text == run.annotation.text:
+        label = escape(run.label)
+        return (
+            f'<span class="{escape(run.css)}" data-type="supplied" title="{label}" '
+            f'aria-description="{label}">{linebreaksbr(run.annotation.content)}</span>'
+        )
+    return _run_html(run)
 
 
 def _run_html(run) -> str:

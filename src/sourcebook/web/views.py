@@ -12,7 +12,7 @@ from sourcebook.archive.models import DATE_ORDER, Document
 from sourcebook.core import formats
 from sourcebook.core.languages import name_for
 
-from . import highlight
+from . import highlight, labels
 from .absolute import absolute_url
 from .downloads import ExportLimitError, attach, client_gone, export, unavailable
 from .pagecache import text_sections
@@ -36,32 +36,70 @@ def document(request, public_id: str):
         return tombstone_page(request, gone.doc)
     record = doc.to_record()
     rendered = highlight.marked(request, text_sections(doc, TEXT_RENDERERS), record)
-    context = document_context(doc, record, rendered)
+    context = document_context(doc, record, rendered, text_view(request))
     return private_if_unpublished(render(request, "sourcebook/document.html", context), doc)
 
 
-def document_context(doc: Document, record, rendered) -> dict:
+def text_view(request) -> str:
+    """``diplomatic`` (every editorial mark as written) with ``?view=diplomatic``, else
+    ``reading``. A query parameter, not a cookie, so each view has its own link."""
+    return "diplomatic" if request.GET.get("view") == "diplomatic" else "reading"
+
+
+def document_context(doc: Document, record, rendered, view: str = "reading") -> dict:
     """What the document page shows of ``record`` (the current version of ``doc``, or an older
-    one for the version pages) with its texts rendered in ``rendered``."""
-    texts = [
-        {
-            **section,
-            # Built from escaped runs or by a renderer that escapes (see pagecache).
-            "html": mark_safe(section["html"]),  # noqa: S308
-            "text": text,
-            "language_name": name_for(text.language),
-        }
-        for text, section in zip(record.texts, rendered.texts, strict=True)
-    ]
+    one for the version pages) with its texts rendered in ``rendered``, in ``view``."""
+    texts = []
+    for text, section in zip(record.texts, rendered.texts, strict=True):
+        html = section["html"]
+        if view == "reading" and section.get("reading") is not None:
+            html = section["reading"]
+        texts.append(
+            {
+                **section,
+                "legend": labels.legend(section["legend"]),
+                # Built from escaped runs or by a renderer that escapes (see pagecache).
+                "html": mark_safe(html),  # noqa: S308
+                "paragraphs": _paragraphs(html) if not section["tei"] else None,
+                "text": text,
+                "language_name": name_for(text.language),
+            }
+        )
     return {
         "doc": doc,
         "record": record,
         "texts": texts,
+        "rows": aligned_rows(texts),
+        "view": view,
         "truncated": rendered.truncated,
         "max_bytes": rendered.max_bytes,
         "exports": [formats.exporter(n) for n in formats.export_names()],
         "extra_sections": DOCUMENT_SECTIONS,
     }
+
+
+def _paragraphs(html: str) -> list:
+    """The ``<p>`` chunks of a plain text's rendering (pagecache writes one per line; the
+    runs inside are escaped, so ``</p>`` ends a paragraph and nothing else)."""
+    return [mark_safe(p + "</p>") for p in html.split("</p>\n") if p.strip()]  # noqa: S308
+
+
+def aligned_rows(texts: list[dict]) -> list[list]:
+    """Paragraph rows across the texts, when there are several plain texts with as many
+    paragraphs each (a transcript and its translation paragraph by paragraph): row ``i`` holds
+    paragraph ``i`` of every text. Otherwise ``[]``, and the texts stand side by side whole."""
+    if len(texts) < 2 or any(t["paragraphs"] is None or t["truncated"] for t in texts):
+        return []
+    counts = {len(t["paragraphs"]) for t in texts}
+    if len(counts) != 1 or counts == {0}:
+        return []
+    return [
+        [
+            {"html": t["paragraphs"][i], "text": t["text"], "column": k + 1}
+            for k, t in enumerate(texts)
+        ]
+        for i in range(counts.pop())
+    ]
 
 
 # Templates other areas add to the document page (cite box, persons, …): names of includes.
