@@ -15,6 +15,7 @@ from pathlib import PurePath
 
 from lxml import etree
 
+from ..cite.published import volume_data
 from ..dates import parse_date
 from ..errors import RecordError
 from ..formats import ParsedSource
@@ -108,9 +109,15 @@ def date_info(
     *,
     range_min: str | None = None,
     range_max: str | None = None,
+    volume_span: tuple[dt.date, dt.date] | None = None,
 ) -> DateInfo:
     """The dateline ``date`` (``@when``, ``@notBefore``/``@notAfter``, ``@from``/``@to``, or its
-    words), else FRUS's ``doc-dateTime-min/max`` range."""
+    words), else FRUS's ``doc-dateTime-min/max`` range.
+
+    A range that is just the volume's own span (``volume_span``, from the header's content
+    date) is no date: FRUS gives it to undated editorial notes, and taking it as theirs would
+    sort them among dated documents and let every range search in the volume find them.
+    """
     text = plain(date_el) if date_el is not None else ""
     if date_el is not None:
         when = date_el.get("when")
@@ -136,6 +143,8 @@ def date_info(
                 pass
     if range_min and range_max and _day(range_min) and _day(range_max):
         a, b = _day(range_min), _day(range_max)
+        if volume_span is not None and (a, b) == volume_span and a != b:
+            return DateInfo(text=text)
         if a == b:
             return DateInfo(
                 text=text, edtf=range_min if text else a.isoformat(), earliest=a, latest=b
@@ -176,6 +185,15 @@ def _header(root: etree._Element) -> dict:
         "pub_place": pub_place,
         "publication_date": pub_date,
     }
+
+
+def _volume_span(root: etree._Element) -> tuple[dt.date, dt.date] | None:
+    """The first and last day the volume's documents cover (``date[@type='content-date']``)."""
+    el = _first(root, "t:teiHeader//t:publicationStmt/t:date[@type='content-date']")
+    if el is None:
+        return None
+    lo, hi = _day(el.get("notBefore") or ""), _day(el.get("notAfter") or "")
+    return (lo, hi) if lo and hi else None
 
 
 def _volume_id(root: etree._Element, path: str | None) -> str:
@@ -278,6 +296,7 @@ def read_document(
     collection: dict | None,
     persons: dict[str, dict],
     sequence: int | None = None,
+    volume_span: tuple[dt.date, dt.date] | None = None,
 ) -> Record:
     """One ``div[@type='document']`` as a record (the shape every document of a volume takes)."""
     xml_id = div.get(XID)
@@ -301,6 +320,7 @@ def read_document(
         date_el,
         range_min=div.get(f"{{{FRUS_NS}}}doc-dateTime-min"),
         range_max=div.get(f"{{{FRUS_NS}}}doc-dateTime-max"),
+        volume_span=volume_span,
     )
     place_el = _first(dateline, ".//t:placeName") if dateline is not None else None
     place = plain(place_el) if place_el is not None else None
@@ -354,6 +374,7 @@ def read_document(
         extra["volume"] = volume
     if collection:
         extra["volume_title"] = collection.get("title")
+        extra["published_in"] = volume_data(collection, div.get("n"))
         chapter = _container(div, "chapter")
         if chapter is not None:
             ch_head = _first(chapter, "t:head")
@@ -425,6 +446,7 @@ def read_volume(root: etree._Element, path: str | None) -> ParsedSource:
     }
     chapters: dict[str, dict] = {}
     records = []
+    span = _volume_span(root)
     for seq, div in enumerate(docs, start=1):
         xml_id = div.get(XID)
         if not xml_id:
@@ -436,6 +458,7 @@ def read_volume(root: etree._Element, path: str | None) -> ParsedSource:
             collection=collection,
             persons=by_id,
             sequence=seq,
+            volume_span=span,
         )
         records.append(record)
         ch = record.extra.get("chapter") or {"id": "", "title": ""}
