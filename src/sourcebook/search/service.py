@@ -124,8 +124,7 @@ def _checked(
             bounds[key] = None
     if bounds["from"] and bounds["to"] and bounds["from"] > bounds["to"]:
         raise DateRangeError(
-            f"the date range ends before it starts (from {date_from} to {date_to}); "
-            "swap the dates"
+            f"the date range ends before it starts (from {date_from} to {date_to}); swap the dates"
         )
     if sort not in SORTS:
         notes.append(f"unknown sort {sort!r}; sorted by relevance")

@@ -451,7 +451,9 @@ class TantivyEngine:
             parts.append((Occur.Must, dated))
         return Q.boolean_query(parts)
 
-    def _date_range_query(self, field_name: str, *, lower: int | None = None, upper: int | None = None):
+    def _date_range_query(
+        self, field_name: str, *, lower: int | None = None, upper: int | None = None
+    ):
         bounds = {}
         if lower is not None:
             bounds["lower_bound"] = lower
@@ -470,11 +472,17 @@ class TantivyEngine:
         parts = []
         if request.date_to is not None:
             parts.append(
-                (Occur.Must, self._date_range_query("date_start", upper=request.date_to.toordinal()))
+                (
+                    Occur.Must,
+                    self._date_range_query("date_start", upper=request.date_to.toordinal()),
+                )
             )
         if request.date_from is not None:
             parts.append(
-                (Occur.Must, self._date_range_query("date_end", lower=request.date_from.toordinal()))
+                (
+                    Occur.Must,
+                    self._date_range_query("date_end", lower=request.date_from.toordinal()),
+                )
             )
         return tantivy.Query.boolean_query(parts) if parts else None
 

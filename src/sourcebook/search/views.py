@@ -146,6 +146,4 @@ def search_page(request):
         "search_sections": SEARCH_SECTIONS,
         "filter_items": [(n, v) for n, vs in filters.items() for v in vs],
     }
-    return render(
-        request, "sourcebook/search.html", context, status=400 if results.error else 200
-    )
+    return render(request, "sourcebook/search.html", context, status=400 if results.error else 200)

@@ -196,7 +196,11 @@ def apa(record: Record, page_url: str | None = None, html: bool = False) -> str:
     out = _Out(html).t(f"{cited_title(record)}. ({v.get('year') or 'n.d.'}). In ")
     if v.get("editors"):
         editors = [_initials(n) for n in v["editors"]]
-        joined = " & ".join(editors) if len(editors) <= 2 else ", ".join(editors[:-1]) + ", & " + editors[-1]
+        joined = (
+            " & ".join(editors)
+            if len(editors) <= 2
+            else ", ".join(editors[:-1]) + ", & " + editors[-1]
+        )
         out.t(f"{joined} (Ed{'s' if len(editors) > 1 else ''}.), ")
     book = v["container"]
     if v.get("volume"):
