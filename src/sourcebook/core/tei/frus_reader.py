@@ -22,6 +22,7 @@ from ..formats import ParsedSource
 from ..record import DateInfo, Record, Text
 from ..recordtext import slugify
 from ..titles import suggest
+from . import letters
 from .flatten import T, flatten, local, norm, plain, ref_id
 from .safe_xml import TEI_NS, XML_NS, parse_tei
 
@@ -501,22 +502,24 @@ def read_single(tei: etree._Element, path: str | None) -> Record:
         raise RecordError("the TEI document has no id (xml:id on <TEI> or an idno)")
     persons = _persons_from_header(tei)
     doc_div = _first(tei, "t:text/t:body//t:div[@type='document']")
-    title_el = _first(tei, "t:teiHeader//t:titleStmt/t:title")
+    own = letters.own_title(tei)
     if doc_div is not None:
         record = read_document(
             doc_div, volume=None, record_id=record_id, collection=None, persons=persons
         )
+        flat_named: list[dict] = []
     else:
         body = _first(tei, "t:text/t:body")
         if body is None:
             raise RecordError("the TEI document has no <text><body>", line=tei.sourceline)
-        title = plain(title_el) if title_el is not None else record_id
+        title = own or record_id
         text_divs = _xp(body, "t:div[@type]") if idno is not None else []
         if text_divs and len(text_divs) == len(body):
             # Our own export of plain texts: one div per text, apparatus back in brackets.
             texts = [_export_text(div) for div in text_divs]
             flat_persons: dict[str, set[str]] = {}
             names: dict[str, str] = {}
+            flat_named = []
         else:
             flat = flatten(body, language=None)
             texts = [
@@ -531,6 +534,7 @@ def read_single(tei: etree._Element, path: str | None) -> Record:
                 )
             ]
             flat_persons, names = flat.persons, flat.person_names
+            flat_named = flat.named
         record = Record(
             id=record_id,
             title=title,
@@ -548,11 +552,22 @@ def read_single(tei: etree._Element, path: str | None) -> Record:
                 ],
             },
         )
-    if title_el is not None and plain(title_el):
-        record.title = plain(title_el)
+    if own:
+        record.title = own
         record.title_lines = [record.title]
     _apply_header(tei, record)
+    letters.apply(tei, record)
+    _keep_names(record, flat_named)
     return record
+
+
+def _keep_names(record: Record, named: list[dict]) -> None:
+    """Places and organizations the text names (``placeName``, ``orgName``), kept as written
+    with their ``@ref``: ``extra["places"]`` and ``extra["organizations"]``."""
+    for kind, key in (("place", "places"), ("organization", "organizations")):
+        found = [{k: v for k, v in n.items() if k != "kind"} for n in named if n["kind"] == kind]
+        if found:
+            record.extra[key] = found
 
 
 def _export_text(div: etree._Element) -> Text:
@@ -578,13 +593,7 @@ def _apply_header(tei: etree._Element, record: Record) -> None:
         record.extra["place"] = plain(place)
     ms = _first(tei, "t:teiHeader//t:sourceDesc/t:msDesc/t:msIdentifier")
     if ms is not None:
-        for field_name, tag in (("archive", "institution"), ("repository", "repository")):
-            el = _first(ms, f"t:{tag}")
-            if el is not None and plain(el):
-                setattr(record, field_name, plain(el))
-        ref = _first(ms, "t:idno")
-        if ref is not None and plain(ref):
-            record.reference = plain(ref)
+        _manuscript(ms, record)
     bibl = _first(tei, "t:teiHeader//t:sourceDesc/t:bibl[@type='citation']")
     if bibl is not None:
         record.citation = plain(bibl)
@@ -621,6 +630,21 @@ def _apply_header(tei: etree._Element, record: Record) -> None:
             record.extra.setdefault("volume", plain(idno))
         if title is not None:
             record.extra.setdefault("volume_title", plain(title))
+
+
+def _manuscript(ms: etree._Element, record: Record) -> None:
+    """``msIdentifier``: ``institution`` → archive, ``repository`` → repository, ``collection``
+    and ``idno`` → reference ("Nachlass Escher, B 12"), ``settlement`` → ``archive_place``."""
+    for field_name, tag in (("archive", "institution"), ("repository", "repository")):
+        el = _first(ms, f"t:{tag}")
+        if el is not None and plain(el):
+            setattr(record, field_name, plain(el))
+    parts = [plain(el) for el in _xp(ms, "t:collection | t:idno") if plain(el)]
+    if parts:
+        record.reference = ", ".join(parts)
+    settlement = _first(ms, "t:settlement")
+    if settlement is not None and plain(settlement):
+        record.extra["archive_place"] = plain(settlement)
 
 
 def read_tei(data: bytes, path: str | None = None) -> ParsedSource:
