@@ -148,7 +148,7 @@ def test_the_three_letters_import_through_the_cli():
     result = run_cli("ingest", "--json", *(str(p) for p in EXPECTED))
     assert result.returncode == 0, result.stderr
     assert {json.loads(line)["status"] for line in result.stdout.splitlines()} == {"added"}
-    for path, (rid, title, edtf, earliest, _, sender, recipient, sent_at, _) in EXPECTED.items():
+    for rid, title, edtf, earliest, _, sender, recipient, sent_at, _ in EXPECTED.values():
         shown = run_cli("show", rid, "--json")
         assert shown.returncode == 0, shown.stderr
         data = json.loads(shown.stdout)
