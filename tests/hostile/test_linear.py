@@ -108,6 +108,22 @@ def test_handwritten_note_with_a_long_run_of_spaces():
     }
 
 
+def test_renditions_that_name_their_words():
+    assert _run("renditions_on_one_line") == {"rendition": 60_000, "last": "x"}
+
+
+def test_one_bracket_with_many_inner_items():
+    assert _run("one_bracket_with_many_inner_items") == {
+        "type": "handwritten",
+        "inner": 100_000,
+        "kinds": ["omission"],
+    }
+
+
+def test_transliterated_items():
+    assert _run("transliterated_items") == {"original_term": 30_001}
+
+
 # The annotation limit ---------------------------------------------------------------------------
 
 

@@ -157,3 +157,33 @@ def test_the_three_letters_import_through_the_cli():
         assert (data["suggested"]["sender"], data["suggested"]["recipient"]) == (sender, recipient)
         assert data["extra"]["place"] == sent_at
         assert data["extra"]["correspondence"]["received"]["parties"][0]["name"] == recipient
+
+
+def test_a_letter_exported_as_tei_reads_back_and_validates(tmp_path):
+    """Our TEI export writes the correspDesc back: sender, recipient, places and date survive."""
+    import shutil
+    import subprocess
+
+    from sourcebook.core import formats
+
+    from .conftest import SCHEMA
+
+    paths = []
+    for path in EXPECTED:
+        letter = _read(path)
+        tei = formats.exporter("tei").write(letter)
+        back = read_tei(tei.encode("utf-8"), f"{letter.id}.tei.xml").records[0]
+        assert (back.title, back.date) == (letter.title, letter.date)
+        assert back.extra["correspondence"] == letter.extra["correspondence"]
+        assert (back.suggested.sender, back.suggested.recipient) == (
+            letter.suggested.sender,
+            letter.suggested.recipient,
+        )
+        out = tmp_path / f"{letter.id}.tei.xml"
+        out.write_text(tei, encoding="utf-8")
+        paths.append(out)
+    if shutil.which("jing"):
+        done = subprocess.run(
+            ["jing", str(SCHEMA), *map(str, paths)], capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stdout

@@ -672,7 +672,6 @@ _SENTENCE_WORDS = re.compile(
     r"two words|three words|line))\b"
 )
 _WINDOW = 2000  # how far back a rendition's words are looked for: bounded, so annotate stays linear
-_SENTENCE_END = re.compile(r"[.!?]\s")
 _COUNTS = {"word": 1, "two words": 2, "three words": 3}
 
 
@@ -693,22 +692,22 @@ def _rendition_target(body: str, start: int, end: int, content: str) -> tuple[in
     m = _SENTENCE_WORDS.search(content.lower())
     if not m:
         return None
-    before = body[max(0, start - _WINDOW) : start].rstrip()
-    offset = max(0, start - _WINDOW)
     unit = m.group(1)
-    if unit in _COUNTS:
-        spans = list(re.finditer(r"[\w'’-]+", before))[-_COUNTS[unit] :]
-        return (offset + spans[0].start(), offset + spans[-1].end()) if spans else None
-    if unit in ("sentence", "line"):
-        cut = before.rfind("\n") if unit == "line" else -1
-        if unit == "sentence":
-            ends = list(_SENTENCE_END.finditer(before[:-1]))
-            cut = ends[-1].end() - 1 if ends else before.rfind("\n")
-        first = _NON_SPACE.search(before, cut + 1)
-        return (offset + first.start(), offset + len(before)) if first else None
-    para = before.rfind("\n\n")
-    first = _NON_SPACE.search(before, para + 1)
-    return (offset + first.start(), offset + len(before)) if first else None
+    if unit in _COUNTS:  # the last one to three words: a short look back is enough
+        offset = max(0, start - 200)
+        spans = list(_W_RUN.finditer(body, offset, start))[-_COUNTS[unit] :]
+        return (spans[0].start(), spans[-1].end()) if spans else None
+    offset = max(0, start - _WINDOW)
+    stop = len(body[offset:start].rstrip()) + offset  # the end of the words before the item
+    if unit == "paragraph":
+        cut = body.rfind("\n\n", offset, stop)
+    elif unit == "line":
+        cut = body.rfind("\n", offset, stop)
+    else:  # the sentence: after the last ". ", "! " or "? " before its own full stop
+        cut = max(body.rfind(mark, offset, stop - 1) for mark in (". ", "! ", "? ", "\n"))
+        cut = cut + 1 if cut != -1 and body[cut] != "\n" else cut
+    first = _NON_SPACE.search(body, max(cut + 1, offset), stop)
+    return (first.start(), stop) if first else None
 
 
 def _inner_items(body: str, start: int, end: int, language: str | None) -> list[dict]:

@@ -630,6 +630,7 @@ def _apply_header(tei: etree._Element, record: Record) -> None:
             record.extra.setdefault("volume", plain(idno))
         if title is not None:
             record.extra.setdefault("volume_title", plain(title))
+        _read_published_in(vol, record)
 
 
 def _manuscript(ms: etree._Element, record: Record) -> None:
@@ -645,6 +646,29 @@ def _manuscript(ms: etree._Element, record: Record) -> None:
     settlement = _first(ms, "t:settlement")
     if settlement is not None and plain(settlement):
         record.extra["archive_place"] = plain(settlement)
+
+
+def _read_published_in(vol: etree._Element, record: Record) -> None:
+    """``extra.published_in`` back from our export's ``bibl[@type='volume']``."""
+    container = _first(vol, "t:title[@type='container']")
+    if container is None or "published_in" in record.extra:
+        return
+    out = {"container": plain(container)}
+    for key, xpath in (
+        ("volume_title", "t:title[@type='volume-title']"),
+        ("volume", "t:biblScope[@unit='volume']"),
+        ("place", "t:pubPlace"),
+        ("publisher", "t:publisher"),
+        ("year", "t:date"),
+        ("document", "t:biblScope[@unit='document']"),
+    ):
+        el = _first(vol, xpath)
+        if el is not None and plain(el):
+            out[key] = plain(el)
+    editors = [plain(e) for e in _xp(vol, "t:editor") if plain(e)]
+    if editors:
+        out["editors"] = editors
+    record.extra["published_in"] = out
 
 
 def read_tei(data: bytes, path: str | None = None) -> ParsedSource:
