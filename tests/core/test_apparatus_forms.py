@@ -220,3 +220,18 @@ def test_nested_items_survive_the_record_json():
     ann = only("[Stamp: Ministry of Foreign Affairs [illegible] Department] text")
     data = ann.to_json()
     assert data["attrs"]["inner"][0]["type"] == "illegible"
+
+
+@pytest.mark.parametrize(
+    "term, tag",
+    [
+        ("Tsentral'nyi Komitet", "ru-Latn"),
+        ("pokhod na Moskvu", "ru-Latn"),
+        ("zhèngfēng yùndòng", "zh-Latn-pinyin"),
+        ("Politikai Bizottság", "hu"),
+    ],
+)
+def test_transliterated_terms_carry_their_language_into_tei(term, tag):
+    from sourcebook.core.tei.writer import term_language
+
+    assert term_language(term) == tag

@@ -332,6 +332,26 @@ def _is_transliterated(content: str) -> bool:
     return sum(_foreign_word(w) for w in scored) * 2 >= len(scored)
 
 
+_HU_ONLY = re.compile(r"[őű]|(?:sz|zs|gy)[aáeéiíoóöuúü]|s[áé]g\b")
+_RU_MARK = re.compile(r"[^\W\d_](?:'|’|ʹ|ʺ)(?:[^\W\d_]|$)|shch|kh|zh|ts[aeiouy]")
+
+
+def romanized_language(content: str) -> str | None:
+    """The BCP 47 tag of a term in Latin letters, when its letters tell: ``zh-Latn-pinyin``,
+    ``hu`` (Hungarian is written in Latin letters), ``ru-Latn``; None otherwise. Used to mark the
+    term's language in TEI (``foreign/@xml:lang``)."""
+    low = content.lower()
+    decomposed = unicodedata.normalize("NFKD", low)
+    toneless = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if _is_pinyin_phrase(toneless):
+        return "zh-Latn-pinyin"
+    if _HU_ONLY.search(low):
+        return "hu"
+    if _RU_MARK.search(low) or any(_RU_ENDING.search(w) for w in low.split() if len(w) >= 4):
+        return "ru-Latn"
+    return None
+
+
 def classify(content: str) -> str:
     """The apparatus type of a bracketed item, by the rules in this module's docstring."""
     c = content.strip()

@@ -111,9 +111,9 @@ def term_language(content: str, default: str | None = None) -> str:
     m = _NAMED.match(content)
     if m and m.group("name").lower() != "original" and code_for(m.group("name")):
         return code_for(m.group("name"))
-    if content == content.lower() and re.fullmatch(r"[a-z' ]+", content):
-        return "zh-Latn-pinyin"
-    return default or "und"
+    from ..apparatus import romanized_language
+
+    return romanized_language(content) or default or "und"
 
 
 # Plain text + apparatus → TEI -----------------------------------------------------------------
