@@ -111,7 +111,7 @@ def term_language(content: str, default: str | None = None) -> str:
     m = _NAMED.match(content)
     if m and m.group("name").lower() != "original" and code_for(m.group("name")):
         return code_for(m.group("name"))
-    from ..apparatus import romanized_language
+    from ..romanized import romanized_language
 
     return romanized_language(content) or default or "und"
 
