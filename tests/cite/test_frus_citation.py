@@ -177,3 +177,15 @@ def test_the_exports_over_http_cite_the_volume(live_server):
     status, _, page = get(f"{base}/")
     assert status == 200
     assert "doc. 215" in page and "<i>Japan; Korea</i>" in page
+
+
+def test_dublin_core_names_the_volume_and_cites_it(d215):
+    from sourcebook.core.cite import dublin_core
+
+    pairs = dublin_core.elements(d215)
+    assert ("identifier", EXPECTED["archive"]) in pairs
+    assert (
+        "source",
+        "Foreign Relations of the United States, 1958–1960, vol. XVIII, Japan; Korea, doc. 215, "
+        f"{GPO}, 1994",
+    ) in pairs
