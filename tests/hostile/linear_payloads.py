@@ -190,3 +190,35 @@ def duplicate_ids(n: int = 200_000) -> dict:
     except RecordError as err:
         return {"error": str(err)}
     return {"error": None}
+
+
+def renditions_on_one_line(n: int = 30_000) -> dict:
+    """Issue 11: renditions that name their words, one after another with no sentence break:
+    each looks back over a bounded window, never to the start of the text."""
+    from sourcebook.core.apparatus import annotate
+
+    body = "word more [the preceding sentence underlined] 'x' [the words 'x' underlined] " * n
+    anns = annotate(body, "en")
+    kinds = Counter(a.type for a in anns)
+    last = anns[-1]
+    return {"rendition": kinds["rendition"], "last": body[last.target_start : last.target_end]}
+
+
+def one_bracket_with_many_inner_items(n: int = 100_000) -> dict:
+    """Issue 11: inner items are listed with their outer item; one bracket holding a great many
+    (and a mark of mixed dots in each) is read once."""
+    from sourcebook.core.apparatus import annotate
+
+    body = "[handwritten note: " + "see [. . …] " * n + "]"
+    (ann,) = annotate(body, "en")
+    inner = ann.attrs["inner"]
+    return {"type": ann.type, "inner": len(inner), "kinds": sorted({i["type"] for i in inner})}
+
+
+def transliterated_items(n: int = 30_000) -> dict:
+    """Issue 11: the transliteration test reads each item's words once."""
+    from sourcebook.core.apparatus import annotate
+
+    body = "the Committee [Tsentral'nyi Komitet] met; " * n + "[" + "sz" * 200_000 + "]"
+    anns = annotate(body, "en")
+    return {"original_term": sum(a.type == "original_term" for a in anns)}

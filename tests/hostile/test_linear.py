@@ -56,7 +56,8 @@ def test_seals_on_one_line():
     n = 200_000
     assert _run("seals_on_one_line") == {
         "count": n,
-        "first": [7, 7 * n, 7 * n],  # the rest of the line, as before
+        # each seal's text ends where the next seal begins: here, none has any (issue 11)
+        "first": [None, None, 7 * n],
         "last": [None, None],  # nothing after the last seal
     }
 
@@ -102,6 +103,22 @@ def test_handwritten_note_with_a_long_run_of_spaces():
         "types": ["handwritten"],
         "places": ["left margin"],
     }
+
+
+def test_renditions_that_name_their_words():
+    assert _run("renditions_on_one_line") == {"rendition": 60_000, "last": "x"}
+
+
+def test_one_bracket_with_many_inner_items():
+    assert _run("one_bracket_with_many_inner_items") == {
+        "type": "handwritten",
+        "inner": 100_000,
+        "kinds": ["omission"],
+    }
+
+
+def test_transliterated_items():
+    assert _run("transliterated_items") == {"original_term": 30_001}
 
 
 # The annotation limit ---------------------------------------------------------------------------

@@ -51,6 +51,7 @@ def test_round_trip_through_the_database(volume, parsed_volumes):
         assert back.extra.get("place") == original.extra.get("place")
         assert back.extra.get("source_note") == original.extra.get("source_note")
         assert back.extra.get("volume") == volume
+        assert back.extra["published_in"] == original.extra["published_in"], original.id
         # Person links resolve inside the exported file.
         for pid, _ in _persons(original):
             assert f'<person xml:id="{pid}">'.encode() in tei

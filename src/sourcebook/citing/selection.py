@@ -82,19 +82,28 @@ def selection_from(params) -> Selection:
     ids = _capped(split_ids(params.getlist("ids"))) if params.getlist("ids") else None
     if ids is None and _is_search(params):
         # A search result page's own query string: export what that search finds, in its order.
-        from sourcebook.search.service import FACETS, filter_problem, matching_ids
+        from sourcebook.search.service import (
+            FACETS,
+            DateRangeError,
+            filter_problem,
+            matching_ids,
+        )
 
         filters = {name: params.getlist(name) for name in FACETS if name in params}
         if problem := filter_problem(filters):
             raise SelectionError(problem)
-        ids, _ = matching_ids(
-            params.get("q", ""),
-            filters=filters,
-            date_from=params.get("from") or None,
-            date_to=params.get("to") or None,
-            sort=params.get("sort") or "relevance",
-            limit=HTTP_LIMIT,
-        )
+        try:
+            ids, _ = matching_ids(
+                params.get("q", ""),
+                filters=filters,
+                date_from=params.get("from") or None,
+                date_to=params.get("to") or None,
+                sort=params.get("sort") or "relevance",
+                limit=HTTP_LIMIT,
+                undated=params.get("undated") or None,
+            )
+        except DateRangeError as exc:
+            raise SelectionError(str(exc)) from None
         return Selection(ids=ids)
     return Selection(
         ids=ids,

@@ -18,27 +18,42 @@ sic                 ``sic`` or ``sic!``
 handwritten         starts with ``handwritten`` or ``handwriting`` (``place`` from "in the left
                     margin" / "at top" before the colon)
 deletion            starts with crossed out/struck (through)/deleted/erased/strikethrough
-seal                starts with ``seal``
-stamp               starts with ``stamp``
+seal, stamp         starts with ``seal`` / ``stamp``, or names one after up to four qualifiers
+                    before any colon or comma (``[faded stamp of the Ministry …]``,
+                    ``[Consular Department stamp, incoming no. 318]``); a label without text
+                    of its own covers the rest of its line, up to the next seal, stamp,
+                    signature or handwritten note
 signature           starts with ``signature``/``signed``/``initialed``/``initials``
 translator_note     starts with translator's note / trans. note / TN: / translator:
-editor_note         starts with editor's note / ed. note / ed.: / editorial note / note:
+editor_note         starts with editor's note / ed. note / ed.: / editorial note / note:; or
+                    remarks on the edition: "emphasis in the original", "emphasis added",
+                    "italics in original", "spelling as in the original"
 gloss               starts with ``i.e.``, ``that is``, ``meaning``, ``literally``, ``lit.``, ``=``
-omission            ``...``/``…``, or mentions omitted/omission/excerpt/abridged
+omission            dots and ellipsis characters only, mixed as typed (``[...]``, ``[. . …]``,
+                    ``[…..]``), or mentions omitted/omission/excerpt/abridged
 illegible           mentions illegible/unreadable/indecipherable
 gap                 mentions missing/torn/damaged/not declassified/gap/lacuna/blank
-rendition           underlined/italicized/in bold/emphasis in original/in red ink …
+rendition           underlined/italicized/in bold/in red ink …; covers the words it names when
+                    it quotes them (``[the words "at once" underlined]``) or says "the
+                    preceding sentence/word/two words/line/paragraph"
 page                ``p. 3``, ``page 3``, ``pp. 3-4`` (also outside brackets as ``(p. 3)``)
 original_term       has Chinese, Japanese, Korean or Cyrillic characters; or names a language
                     (``Chinese: …``, ``in Russian: …``); or is lower-case words that all
-                    split into Hanyu Pinyin syllables (``yuejing ren yuan``)
+                    split into Hanyu Pinyin syllables (``yuejing ren yuan``, toned or not); or
+                    a transliterated phrase: Russian in Latin letters (``[Tsentral'nyi
+                    Komitet]``, ``[pokhod na Moskvu]``), Hungarian (``[Politikai Bizottság]``)
+                    or other Latin letters with diacritics, with no English function word
 alternate_form      the words just before the bracket are another spelling of the same words
-                    (as many words, give or take one; letters at least 60% alike; not a mere
-                    expansion of them: ``Ri Chang-jeong [Ri Chang Jong]``)
+                    (as many words, give or take one; letters at least 60% alike, 80% for a
+                    transliterated term; not a mere expansion of them:
+                    ``Ri Chang-jeong [Ri Chang Jong]``)
 supplied            one to four words with no colon (``[North]``, ``[the]``): words the editor
                     added to make the reading clear
 note                anything else
 ==================  ==========================================================================
+
+Brackets inside a bracket stay part of the outer item; they are listed, typed, in its
+``attrs["inner"]`` (``{type, start, end, text}``, offsets into the body).
 """
 
 from __future__ import annotations
@@ -49,10 +64,10 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 
 from .errors import RecordError
 from .record import Annotation
+from .romanized import NON_LATIN_SCRIPT, is_pinyin_phrase, is_transliterated
 
 TYPES = (
     "handwritten",
@@ -100,9 +115,7 @@ LABELS = {
 
 _PAGE = re.compile(r"^(?:p|pp|page|pages)\.?\s*\d+[a-z]?(?:\s*[-–]\s*\d+)?$", re.I)
 _PAREN_PAGE = re.compile(r"\((?:p|pp|page)\.?\s*\d+[a-z]?(?:\s*[-–]\s*\d+)?\)", re.I)
-_NON_LATIN_SCRIPT = re.compile(
-    r"[\u0400-\u04ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]"
-)
+_NON_LATIN_SCRIPT = NON_LATIN_SCRIPT
 _LANGUAGES = (
     "chinese|korean|japanese|russian|german|french|mongolian|vietnamese|polish|czech|"
     "hungarian|romanian|bulgarian|albanian|serbian|croatian|ukrainian|original"
@@ -118,55 +131,19 @@ _PLACE = re.compile(
 )
 
 
-@lru_cache(maxsize=1)
-def _pinyin_syllables() -> frozenset[str]:
-    """Every toneless Hanyu Pinyin syllable (ü written v), from the names module's syllable table.
-
-    Built from that table rather than pypinyin's character dictionary: the same inventory less
-    interjections such as ``m``, ``ng`` and ``o``, which are no evidence of pinyin, and it costs
-    nothing to load where scanning the dictionary took half a second of every ingest.
-    """
-    from sourcebook.core.names.wade_giles_table import PINYIN_TO_WADE_GILES
-
-    syllables = {s.replace("ü", "v") for s in PINYIN_TO_WADE_GILES}
-    return frozenset(syllables | {"lue", "nue"})  # common spellings of lüe, nüe
-
-
-@lru_cache(maxsize=4096)
-def _splits_into_pinyin(word: str) -> bool:
-    syllables = _pinyin_syllables()
-    word = word.replace("ü", "v").replace("'", "")
-    ok = [True] + [False] * len(word)
-    for i in range(1, len(word) + 1):
-        for j in range(max(0, i - 6), i):
-            if ok[j] and word[j:i] in syllables:
-                ok[i] = True
-                break
-    return ok[len(word)]
-
-
-def _is_pinyin_phrase(content: str) -> bool:
-    words = content.split()
-    if not words or content != content.lower():
-        return False
-    if not all(w.isalpha() and w.isascii() for w in (x.replace("'", "") for x in words)):
-        return False
-    # one short lower-case word ("he", "an") is more likely English than a romanised term
-    if len(words) == 1 and len(words[0]) < 5:
-        return False
-    return all(_splits_into_pinyin(w) for w in words)
-
-
 def _letters(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text.lower() if c.isalnum())
 
 
-def _alternate_target(body: str, start: int, content: str) -> tuple[int, int] | None:
+def _alternate_target(
+    body: str, start: int, content: str, threshold: float = 0.6
+) -> tuple[int, int] | None:
     """The words just before ``start`` that ``content`` respells, if they are alike enough.
 
     Tries one to n+1 preceding words (a hyphen may join or split words between spellings) and
-    keeps the most alike run.
+    keeps the most alike run. A transliterated term must be closer (``threshold``): "Central
+    Committee [Tsentral'nyi Komitet]" translates, "Kim Il Sung [Kim Il-sŏng]" respells.
     """
     count = len(content.split())
     if count == 0 or count > 6 or ":" in content:
@@ -192,14 +169,60 @@ def _alternate_target(body: str, start: int, content: str) -> tuple[int, int] | 
         ):  # "Volunteers [Chinese People's Volunteers]" expands, not respells
             return None
         matcher = difflib.SequenceMatcher(None, letters, target)
-        if matcher.real_quick_ratio() < 0.6 or matcher.quick_ratio() < 0.6:
+        if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
             continue  # cheap upper bounds of ratio(): cannot reach the threshold
         ratio = matcher.ratio()
         if best is None or ratio > best[0]:
             best = (ratio, window_start + first.start(), window_start + last.end())
-    if best is None or best[0] < 0.6:
+    if best is None or best[0] < threshold:
         return None
     return best[1], best[2]
+
+
+# "[faded stamp of the Ministry of Foreign Affairs]", "[Consular Department stamp, incoming
+# no. 318]", "[round seal of the Embassy:]": a seal or stamp named after its qualifiers. Only the
+# head (before the first colon or comma) is read, and the word must come within its first five
+# words, after no preposition, so "[note about the stamp on the envelope: …]" stays a note.
+_HEAD = re.compile(r"[^:,;]*")
+_MARK_WORD = re.compile(r"\b(stamp|seal)s?\b")
+
+
+_NOT_QUALIFIERS = frozenset(
+    "about on next near beside under over above below by see note comment remark in to at "
+    "from without no behind after before".split()
+)
+
+
+def _described_mark(low: str) -> str | None:
+    """``stamp`` or ``seal`` when the head names one after its qualifiers ("faded", "round",
+    "Consular Department"); not when a preposition puts it elsewhere ("note about the stamp")."""
+    head = _HEAD.match(low).group(0)
+    m = _MARK_WORD.search(head)
+    if not m:
+        return None
+    before = head[: m.start()].split()
+    if len(before) > 4 or _NOT_QUALIFIERS & set(before):
+        return None
+    return m.group(1)
+
+
+_OMISSION_MARK = re.compile(r"[.…\s]+")
+
+
+def _is_omission_mark(low: str) -> bool:
+    """Dots and ellipsis characters only, mixed as typists mix them: ``...``, ``…``, ``. . .``,
+    ``….``, ``. . …`` (at least three dots or one ellipsis character)."""
+    if not _OMISSION_MARK.fullmatch(low):
+        return False
+    return "…" in low or low.count(".") >= 3
+
+
+# Remarks about the edition rather than words of the text: notes, never supplied words.
+_REMARK = re.compile(
+    r"^(?:the\s+)?(?:emphasis|italics|underlining|bold(?:face)?|capitals|spelling|punctuation)"
+    r"\s+(?:in\s+(?:the\s+)?original|added|as\s+in\s+(?:the\s+)?original|original)\b"
+    r"|^(?:as\s+in\s+(?:the\s+)?original|so\s+in\s+(?:the\s+)?original)\b"
+)
 
 
 def classify(content: str) -> str:
@@ -219,6 +242,9 @@ def classify(content: str) -> str:
         return "seal"
     if re.match(r"^stamp\b", low):
         return "stamp"
+    described = _described_mark(low)
+    if described:
+        return described
     if re.match(r"^(signature|signed|initialed|initials)\b", low):
         return "signature"
     if re.match(r"^(translator[’']?s note|trans\. note|tn:|translator:|translation note)", low):
@@ -227,23 +253,25 @@ def classify(content: str) -> str:
         return "editor_note"
     if re.match(r"^(i\.\s?e\.|that is\b|meaning\b|literally\b|lit\.|=)", low):
         return "gloss"
-    if re.fullmatch(r"(\.\s*){3,}|…+", low) or re.search(
-        r"\b(omitted|omission|excerpt|abridged)", low
-    ):
+    if _is_omission_mark(low) or re.search(r"\b(omitted|omission|excerpt|abridged)", low):
         return "omission"
+    if _REMARK.search(low):
+        return "editor_note"
     if re.search(r"\b(illegible|unreadable|indecipherable)", low):
         return "illegible"
     if re.search(r"\b(missing|torn|damaged|not declassified|gap|lacuna|blank in original)\b", low):
         return "gap"
     if re.search(
         r"\b(underlined|underlining|underscored|italicized|italics|in bold|bold in|"
-        r"emphasis in original|in red|in blue|in pencil|typed in capitals|in capitals)\b",
+        r"in red|in blue|in pencil|typed in capitals|in capitals)\b",
         low,
     ):
         return "rendition"
     if _PAGE.match(c):
         return "page"
-    if _NON_LATIN_SCRIPT.search(c) or _LANG_PREFIX.match(c) or _is_pinyin_phrase(c):
+    if _NON_LATIN_SCRIPT.search(c) or _LANG_PREFIX.match(c) or is_pinyin_phrase(c):
+        return "original_term"
+    if is_transliterated(c):
         return "original_term"
     if 1 <= len(c.split()) <= 4 and ":" not in c:
         return "supplied"
@@ -449,9 +477,15 @@ def annotate(
             )
             continue
         ann = _bracket(body, start, end, language, previous, scan)
+        _clip_mark(previous, ann, body)
         found.append(ann)
         previous = ann
     return found
+
+
+_LATIN_ONLY = re.compile(r"[^\u0000-\u024f\u1e00-\u1eff\s\W]")
+_MARKS = ("seal", "stamp", "signature")
+_LABEL_WITH_TEXT = re.compile(r":\s*\S")
 
 
 def _bracket(
@@ -468,8 +502,9 @@ def _bracket(
     kind = classify_in(content, language)
     ann = Annotation(type=kind, start=start, end=end, text=text, content=content.strip())
     previous_end = previous.end if previous is not None else None
-    if kind == "supplied" or kind == "note":
-        target = _alternate_target(body, start, content)
+    romanized = kind == "original_term" and not _LATIN_ONLY.search(content)
+    if kind == "supplied" or kind == "note" or romanized:
+        target = _alternate_target(body, start, content, 0.8 if romanized else 0.6)
         if target and not (previous_end is not None and previous_end > target[0]):
             ann.type = "alternate_form"
             ann.target_start, ann.target_end = target
@@ -478,11 +513,12 @@ def _bracket(
         m = _PLACE.search(head)
         if m:
             ann.place = re.sub(r"\s+", " ", m.group(1)).strip().lower()
-    elif ann.type in ("seal", "stamp", "signature"):
-        rest_start = _SPACES.match(body, end).end()
-        rest_end = scan.line_end(end)
-        if _NON_SPACE.search(body, rest_start, rest_end):
-            ann.target_start, ann.target_end = rest_start, rest_end
+    elif ann.type in _MARKS:
+        _mark_target(body, ann, content, scan)
+    elif ann.type == "rendition":
+        target = _rendition_target(body, start, end, content)
+        if target:
+            ann.target_start, ann.target_end = target
     elif ann.type in ("uncertain", "sic") and content.strip().lower() in ("?", "sic", "sic!"):
         if previous is not None and previous_end == start:
             ann.target_start, ann.target_end = previous.start, previous.end
@@ -490,7 +526,107 @@ def _bracket(
             target = scan.target(start)
             if target:
                 ann.target_start, ann.target_end = target
+    if "[" in content:
+        ann.attrs["inner"] = _inner_items(body, start, end, language)
     return ann
+
+
+def _mark_target(body: str, ann: Annotation, content: str, scan: _Scanner) -> None:
+    """A seal, stamp or signature label covers the text after it on its line ("[Seal:] Embassy
+    of the PRC"). A bracket that holds the text itself ("[Stamp: Received 3 December]") covers
+    nothing outside it: the words after it are the letter's own."""
+    if _LABEL_WITH_TEXT.search(content):
+        return
+    rest_start = _SPACES.match(body, ann.end).end()
+    rest_end = scan.line_end(ann.end)
+    if _NON_SPACE.search(body, rest_start, rest_end):
+        ann.target_start, ann.target_end = rest_start, rest_end
+
+
+def _clip_mark(previous: Annotation | None, ann: Annotation, body: str) -> None:
+    """A seal's or stamp's text ends where the next seal, stamp, signature or handwritten note
+    on the same line begins ("[Seal:] Embassy of the PRC [Stamp:] No. 318")."""
+    if previous is None or previous.type not in _MARKS or previous.target_end is None:
+        return
+    if ann.type not in (*_MARKS, "handwritten") or not (
+        previous.target_start <= ann.start < previous.target_end
+    ):
+        return
+    cut = len(body[previous.target_start : ann.start].rstrip())
+    if cut:
+        previous.target_end = previous.target_start + cut
+    else:
+        previous.target_start = previous.target_end = None
+
+
+_QUOTED = re.compile(r"[\"“”„«»‘’']([^\"“”„«»]{1,200}?)[\"“”„«»’']")
+_SENTENCE_WORDS = re.compile(
+    r"\b(?:(?:the\s+)?(?:preceding|previous|last|this|above)\s+(sentence|paragraph|word|"
+    r"two words|three words|line))\b"
+)
+_WINDOW = 2000  # how far back a rendition's words are looked for: bounded, so annotate stays linear
+_COUNTS = {"word": 1, "two words": 2, "three words": 3}
+
+
+def _rendition_target(body: str, start: int, end: int, content: str) -> tuple[int, int] | None:
+    """The words a rendition note names: quoted words ("[the words 'top secret' underlined]")
+    found just before it (else just after it, on its line), or "the preceding sentence/word"."""
+    m = _QUOTED.search(content)
+    if m and m.group(1).strip():
+        words = m.group(1).strip()
+        lo = max(0, start - _WINDOW)
+        found = body.rfind(words, lo, start)
+        if found != -1:
+            return found, found + len(words)
+        found = body.find(words, end, min(len(body), end + _WINDOW))
+        if found != -1:
+            return found, found + len(words)
+        return None
+    m = _SENTENCE_WORDS.search(content.lower())
+    if not m:
+        return None
+    unit = m.group(1)
+    if unit in _COUNTS:  # the last one to three words: a short look back is enough
+        offset = max(0, start - 200)
+        spans = list(_W_RUN.finditer(body, offset, start))[-_COUNTS[unit] :]
+        return (spans[0].start(), spans[-1].end()) if spans else None
+    offset = max(0, start - _WINDOW)
+    stop = len(body[offset:start].rstrip()) + offset  # the end of the words before the item
+    if unit == "paragraph":
+        cut = body.rfind("\n\n", offset, stop)
+    elif unit == "line":
+        cut = body.rfind("\n", offset, stop)
+    else:  # the sentence: after the last ". ", "! " or "? " before its own full stop
+        cut = max(body.rfind(mark, offset, stop - 1) for mark in (". ", "! ", "? ", "\n"))
+        cut = cut + 1 if cut != -1 and body[cut] != "\n" else cut
+    first = _NON_SPACE.search(body, max(cut + 1, offset), stop)
+    return (first.start(), stop) if first else None
+
+
+def _inner_items(body: str, start: int, end: int, language: str | None) -> list[dict]:
+    """The brackets one level inside a bracket ("[handwritten: see [illegible] file]"), each as
+    ``{type, start, end, text}``: kept with the outer item, which stays one item."""
+    out = []
+    depth = 0
+    open_at = 0
+    for m in _BRACKET_CHAR.finditer(body, start + 1, end - 1):
+        if m.group() == "[":
+            if depth == 0:
+                open_at = m.start()
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                inner = body[open_at : m.end()]
+                out.append(
+                    {
+                        "type": classify_in(inner[1:-1], language),
+                        "start": open_at,
+                        "end": m.end(),
+                        "text": inner,
+                    }
+                )
+    return out
 
 
 def segments(body: str, annotations: list[Annotation]) -> list[tuple[str, Annotation | None]]:

@@ -21,7 +21,9 @@ _FACET_HELP = ", ".join(FACETS)
         'Full-text search with facets. Query syntax: words (all must match), "phrase", OR, '
         "-exclude, prefix*, title:/text:/person:/place:. Filter by facet with "
         f"`<facet>=<value>` (repeatable; facets: {_FACET_HELP}). `from`/`to` take 1959, "
-        "1959-10 or 1959-10-11 and match documents whose possible dates overlap the range. "
+        "1959-10 or 1959-10-11 and match documents whose possible dates overlap the range "
+        "(undated documents only with `undated=include`; a range that ends before it starts "
+        "is a 400). "
         "Each result has `snippet` with `highlights` ([start, end] offsets into it), "
         "`snippet_html` (escaped, with <mark>), `matched_variants` (name renderings found) and "
         "`matched_readings` (each rendering with the reading that matched it: `mandarin` or "
@@ -34,27 +36,32 @@ def search_documents(
     date_from: str | None = Query(None, alias="from"),
     date_to: str | None = Query(None, alias="to"),
     sort: str = "relevance",
+    undated: str = "exclude",
     page: int = 1,
     page_size: int = 20,
     facets: str | None = Query(
         None, description="Comma-separated facets to count (default: all); `none` for none."
     ),
 ):
-    from .service import filter_problem, search
+    from .service import DateRangeError, filter_problem, search
 
     filters = {name: request.GET.getlist(name) for name in FACETS if request.GET.getlist(name)}
     if problem := filter_problem(filters):
         raise HttpError(400, problem)
-    return search(
-        q,
-        filters=filters,
-        date_from=date_from,
-        date_to=date_to,
-        sort=sort,
-        page=page,
-        page_size=page_size,
-        facets=_facet_list(facets),
-    ).to_json()
+    try:
+        return search(
+            q,
+            filters=filters,
+            date_from=date_from,
+            date_to=date_to,
+            sort=sort,
+            page=page,
+            page_size=page_size,
+            facets=_facet_list(facets),
+            undated=undated,
+        ).to_json()
+    except DateRangeError as exc:
+        raise HttpError(400, str(exc)) from None
 
 
 def _facet_list(text: str | None) -> list[str] | None:

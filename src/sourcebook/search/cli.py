@@ -65,6 +65,13 @@ def _filters(values: tuple[str, ...]) -> dict[str, list[str]]:
     show_default=True,
     help="Relevance, oldest first (date) or newest first (-date).",
 )
+@click.option(
+    "--undated",
+    type=click.Choice(["exclude", "include"]),
+    default="exclude",
+    show_default=True,
+    help="With --from/--to: also list documents that have no date.",
+)
 @click.option("--page", type=int, default=1, show_default=True, help="Page of 20 results.")
 @click.option(
     "--filter",
@@ -74,7 +81,7 @@ def _filters(values: tuple[str, ...]) -> dict[str, list[str]]:
     help="Only documents with this facet value (repeatable), e.g. decade=1950s.",
 )
 @click.option("--json", "as_json", is_flag=True, help="The API's JSON instead of text.")
-def search(query, date_from, date_to, sort, page, filters, as_json) -> None:
+def search(query, date_from, date_to, sort, undated, page, filters, as_json) -> None:
     """Search the archive: words, "phrases", OR, -exclude, prefix*, title:/text:/person:/place:.
 
     \b
@@ -84,17 +91,22 @@ def search(query, date_from, date_to, sort, page, filters, as_json) -> None:
       sourcebook search korea --filter decade=1950s --sort date --json
     """
     runtime.setup()
+    from .service import DateRangeError
     from .service import search as run
 
     text = " ".join(query)
-    results = run(
-        text,
-        filters=_filters(filters),
-        date_from=date_from,
-        date_to=date_to,
-        sort=sort,
-        page=page,
-    )
+    try:
+        results = run(
+            text,
+            filters=_filters(filters),
+            date_from=date_from,
+            date_to=date_to,
+            sort=sort,
+            page=page,
+            undated=undated,
+        )
+    except DateRangeError as exc:
+        fail(str(exc))
     if as_json:
         click.echo(json.dumps(results.to_json(), ensure_ascii=False, indent=2))
         return

@@ -126,12 +126,17 @@ def _person(name: str | None) -> str | None:
     return name
 
 
-def _years(earliest: dt.date | None, latest: dt.date | None) -> list[int]:
-    if earliest is None or latest is None:
-        return []
-    if latest.year - earliest.year > 30:  # an open or vague range says nothing about years
-        return []
-    return list(range(earliest.year, latest.year + 1))
+def first_year(edtf: str | None, earliest: dt.date | None) -> int | None:
+    """The year a document is counted in: that of its earliest date.
+
+    Why one year: a facet that counted a document in every year its range spans added up to
+    more than the results. An approximate date (``1959~``) counts in the year written, not in
+    the year before, where its widened search range starts.
+    """
+    if earliest is None:
+        return None
+    m = re.match(r"(\d{4})", edtf or "")
+    return int(m.group(1)) if m else earliest.year
 
 
 def _uniq(values) -> list[str]:
@@ -216,10 +221,10 @@ def index_doc(doc, canonical: person_facet.Canonical | None = None) -> IndexDoc:
         [p.name for p in linked_places]
         + ([extra["place"]] if isinstance(extra.get("place"), str) else [])
     )
-    years = _years(doc.date_earliest, doc.date_latest)
+    year = first_year(doc.date_edtf, doc.date_earliest)
     facets = {
-        "year": [str(y) for y in years],
-        "decade": _uniq(f"{y // 10 * 10}s" for y in years),
+        "year": [str(year)] if year is not None else [],
+        "decade": [f"{year // 10 * 10}s"] if year is not None else [],
         "doc_type": _uniq([doc.doc_type or suggested.get("doc_type")]),
         "language": _uniq([doc.original_language]),
         "repository": _uniq([doc.repository or doc.archive]),

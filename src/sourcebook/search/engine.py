@@ -30,6 +30,7 @@ class Request:
     limit: int = 20
     facets: list[str] | None = None  # None: every facet
     facet_size: int = 20
+    undated: bool = False  # a date range also matches documents without a date
 
 
 @dataclass

@@ -23,6 +23,16 @@ from .query import parse
 
 PAGE_SIZE = 20
 MAX_PAGE = 500
+UNDATED = ("exclude", "include")
+
+
+class DateRangeError(ValueError):
+    """A date range that cannot mean anything (it ends before it starts): refused, not guessed.
+
+    Why an error where a bad date is only a note: a mistyped date is dropped and the search still
+    answers the rest, but swapping or dropping a reversed range would answer a question nobody
+    asked. The API answers 400, the CLI exits with the message, the page shows it.
+    """
 
 
 @dataclass
@@ -38,6 +48,8 @@ class Results:
     date_from: str | None
     date_to: str | None
     notes: list[str] = field(default_factory=list)
+    undated: str = "exclude"
+    error: str | None = None  # a refused request (reversed range): no results, this message
     took_ms: float = 0.0
     pending: int = 0  # outbox events the index has not applied yet
 
@@ -55,6 +67,7 @@ class Results:
             "sort": self.sort,
             "from": self.date_from,
             "to": self.date_to,
+            "undated": self.undated,
             "filters": self.filters,
             "results": self.results,
             "facets": self.facets,
@@ -109,10 +122,24 @@ def _checked(
         except ValueError as exc:
             notes.append(str(exc))
             bounds[key] = None
+    if bounds["from"] and bounds["to"] and bounds["from"] > bounds["to"]:
+        raise DateRangeError(
+            f"the date range ends before it starts (from {date_from} to {date_to}); swap the dates"
+        )
     if sort not in SORTS:
         notes.append(f"unknown sort {sort!r}; sorted by relevance")
         sort = "relevance"
     return clean_filters, bounds, sort
+
+
+def undated_choice(value: str | None, notes: list[str]) -> str:
+    """``include`` or ``exclude`` (the default): whether a date range also lists undated
+    documents. Anything else is a note, and the default."""
+    value = (value or "exclude").strip().lower()
+    if value not in UNDATED:
+        notes.append(f"undated={value!r} ignored: use undated=include or undated=exclude")
+        return "exclude"
+    return value
 
 
 def search(
@@ -125,11 +152,16 @@ def search(
     page: int = 1,
     page_size: int = PAGE_SIZE,
     facets: list[str] | None = None,
+    undated: str | None = None,
 ) -> Results:
-    """Run a search. Bad dates, sorts, pages or facet names become notes, never errors."""
+    """Run a search. Bad dates, sorts, pages or facet names become notes; a reversed date range
+    raises :class:`DateRangeError`.
+
+    Undated documents are left out of a date range unless ``undated="include"``."""
     started = time.perf_counter()
     notes: list[str] = []
     clean_filters, bounds, sort = _checked(filters, date_from, date_to, sort, notes)
+    undated = undated_choice(undated, notes)
     page = max(1, min(int(page or 1), MAX_PAGE))
     page_size = max(1, min(int(page_size or PAGE_SIZE), 100))
 
@@ -144,6 +176,7 @@ def search(
         offset=(page - 1) * page_size,
         limit=page_size,
         facets=facets,
+        undated=undated == "include",
     )
     found = get_engine().search(request)
     matcher = snippets.Matcher(plan)
@@ -186,6 +219,25 @@ def search(
         notes=notes + found.notes,
         took_ms=(time.perf_counter() - started) * 1000,
         pending=waiting,
+        undated=undated,
+    )
+
+
+def refused(q: str, filters: dict[str, list[str]], message: str) -> Results:
+    """The empty result of a refused search, ``message`` as its one note (for the page)."""
+    return Results(
+        query=q or "",
+        total=0,
+        page=1,
+        page_size=PAGE_SIZE,
+        sort="relevance",
+        results=[],
+        facets={},
+        filters=filters,
+        date_from=None,
+        date_to=None,
+        notes=[message],
+        error=message,
     )
 
 
@@ -197,11 +249,12 @@ def matching_ids(
     date_to: str | None = None,
     sort: str = "relevance",
     limit: int = 1000,
+    undated: str | None = None,
 ) -> tuple[list[str], int]:
     """``(ids, total)``: the first ``limit`` documents a search finds, in its order, no facets.
 
     For exporting a whole result (citations of up to 1,000 documents); bad dates or sorts are
-    ignored as in :func:`search`.
+    ignored as in :func:`search`, a reversed range raises :class:`DateRangeError`.
     """
     clean_filters, bounds, sort = _checked(filters, date_from, date_to, sort, [])
     get_engine().refresh()
@@ -214,6 +267,7 @@ def matching_ids(
         offset=0,
         limit=limit,
         facets=[],
+        undated=undated_choice(undated, []) == "include",
     )
     found = get_engine().search(request)
     return [hit.id for hit in found.hits], found.total

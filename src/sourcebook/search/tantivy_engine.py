@@ -35,7 +35,7 @@ from .engine import EngineResults, Hit, Request
 from .query import Alt
 
 # Bumped whenever the fields change; an index with another stamp is rebuilt from the outbox.
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"  # 5: year and decade facets hold one value, the earliest
 # A text whose tokens and name keys stand for the analysis: if a new version of the CJK or
 # names module cuts it differently, indexes made by the old one are rebuilt (their keys would
 # no longer match queries).
@@ -440,31 +440,53 @@ class TantivyEngine:
                         Q.const_score_query(Q.term_query(self.schema, f"f_{name}", value), 0.0),
                     )
                 )
+        dated = self._date_range(request)
+        if dated is not None:
+            if request.undated:  # "undated=include": the range, or no date at all
+                undated = Q.boolean_query(
+                    [
+                        (Occur.Must, self._kind("doc")),
+                        (Occur.MustNot, self._date_range_query("date_start", lower=0)),
+                    ]
+                )
+                dated = Q.boolean_query([(Occur.Should, dated), (Occur.Should, undated)])
+            parts.append((Occur.Must, dated))
+        return Q.boolean_query(parts)
+
+    def _date_range_query(
+        self, field_name: str, *, lower: int | None = None, upper: int | None = None
+    ):
+        bounds = {}
+        if lower is not None:
+            bounds["lower_bound"] = lower
+        if upper is not None:
+            bounds["upper_bound"] = upper
+        return tantivy.Query.range_query(
+            self.schema, field_name, tantivy.FieldType.Integer, **bounds
+        )
+
+    def _date_range(self, request: Request):
+        """Documents whose possible dates overlap the request's range (None: no range).
+
+        An undated document has neither ``date_start`` nor ``date_end``, so no range matches it.
+        """
+        Occur = tantivy.Occur
+        parts = []
         if request.date_to is not None:
             parts.append(
                 (
                     Occur.Must,
-                    Q.range_query(
-                        self.schema,
-                        "date_start",
-                        tantivy.FieldType.Integer,
-                        upper_bound=request.date_to.toordinal(),
-                    ),
+                    self._date_range_query("date_start", upper=request.date_to.toordinal()),
                 )
             )
         if request.date_from is not None:
             parts.append(
                 (
                     Occur.Must,
-                    Q.range_query(
-                        self.schema,
-                        "date_end",
-                        tantivy.FieldType.Integer,
-                        lower_bound=request.date_from.toordinal(),
-                    ),
+                    self._date_range_query("date_end", lower=request.date_from.toordinal()),
                 )
             )
-        return Q.boolean_query(parts)
+        return tantivy.Query.boolean_query(parts) if parts else None
 
     def search(self, request: Request) -> EngineResults:
         searcher = self.searcher

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 
 from .documents import FACETS
-from .service import filter_problem, search
+from .service import DateRangeError, filter_problem, refused, search
 
 # Templates included under the results (e.g. "download these results"); each gets the page's
 # context, including ``results`` and ``state`` (the query string of this search).
@@ -39,9 +39,9 @@ FACET_LABELS = {
 
 def _pairs(state: dict) -> list[tuple[str, str]]:
     pairs = []
-    for key in ("q", "from", "to", "sort"):
+    for key in ("q", "from", "to", "sort", "undated"):
         if state.get(key):
-            if key == "sort" and state[key] == "relevance":
+            if (key, state[key]) in (("sort", "relevance"), ("undated", "exclude")):
                 continue
             pairs.append((key, state[key]))
     for name in FACETS:
@@ -70,6 +70,7 @@ def _without(get, filters: dict[str, list[str]], remove: str) -> str:
         "from": get.get("from", ""),
         "to": get.get("to", ""),
         "sort": get.get("sort", "relevance"),
+        "undated": get.get("undated", ""),
         "filters": rest,
     }
     return reverse("search") + _url(state)
@@ -91,17 +92,22 @@ def search_page(request):
         "from": get.get("from", ""),
         "to": get.get("to", ""),
         "sort": get.get("sort", "relevance"),
+        "undated": get.get("undated", ""),
         "filters": filters,
         "page": page,
     }
-    results = search(
-        state["q"],
-        filters=filters,
-        date_from=state["from"],
-        date_to=state["to"],
-        sort=state["sort"],
-        page=page,
-    )
+    try:
+        results = search(
+            state["q"],
+            filters=filters,
+            date_from=state["from"],
+            date_to=state["to"],
+            sort=state["sort"],
+            page=page,
+            undated=state["undated"] or None,
+        )
+    except DateRangeError as exc:  # the page says why, with no results; nothing is searched
+        results = refused(state["q"], filters, str(exc))
     state["sort"] = results.sort
     facets = []
     for name, label in FACETS.items():
@@ -159,4 +165,4 @@ def search_page(request):
         "search_sections": SEARCH_SECTIONS,
         "filter_items": [(n, v) for n, vs in filters.items() for v in vs],
     }
-    return render(request, "sourcebook/search.html", context)
+    return render(request, "sourcebook/search.html", context, status=400 if results.error else 200)

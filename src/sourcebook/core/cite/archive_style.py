@@ -11,6 +11,7 @@ from __future__ import annotations
 from .. import links
 from ..record import Record
 from .common import call_number, join_names, public_url, version_phrase
+from .published import archive_line, published_in
 
 
 def archive_citation(record: Record) -> str:
@@ -24,10 +25,12 @@ def archive_citation(record: Record) -> str:
 def _line(record: Record) -> str:
     """The citation line, e.g. for the seed exactly the line under its ``Citation:`` heading.
 
-    Records whose source cites in another form (a FRUS volume: "Foreign Relations of the United
-    States, 1955–1957, China, Volume III, Document 2") keep that archive's own line: only lines
-    in the quoted-title form are rebuilt from the fields.
+    A document of a published volume (FRUS) is cited in that volume, with its title and date
+    (:func:`.published.archive_line`). Records whose source cites in another form keep that
+    archive's own line: only lines in the quoted-title form are rebuilt from the fields.
     """
+    if published_in(record) is not None:
+        return archive_line(record)
     stored = record.citation.strip()
     if stored and not stored.startswith(('"', "“")):
         return stored

@@ -1,5 +1,6 @@
 """BibTeX (biblatex-compatible) entries for archival documents.
 
+A document of a published volume (FRUS) is ``@incollection`` (see :func:`_incollection`).
 An unpublished archival document is ``@unpublished`` in BibTeX: ``howpublished`` names the archive
 and call number, ``note`` carries what plain BibTeX styles print (archive, call number, page,
 translator, original language), and biblatex fields (``translator``, ``date``, ``library``,
@@ -21,6 +22,7 @@ from .common import (
     split_person,
     version_phrase,
 )
+from .published import cited_title, published_in
 
 _SPECIAL = {
     "\\": r"\textbackslash{}",
@@ -60,7 +62,45 @@ def _name(name: str) -> str:
     return f"{escape(parts['family'])}, {escape(parts['given'])}"
 
 
+def _braced(fields: list[tuple[str, str]]) -> str:
+    return ",\n".join(
+        f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}"
+        for name, value in fields
+    )
+
+
+def _incollection(record: Record, page_url: str | None) -> str:
+    """A document of a published volume: ``@incollection`` in biblatex's terms for a volume of
+    a multi-volume work: ``maintitle`` the work ("Foreign Relations of the United States,
+    1958–1960"), ``volume`` its number, ``booktitle`` the volume's own title ("Japan; Korea");
+    ``origdate`` the document's date, ``year`` the volume's."""
+    v = published_in(record)
+    fields: list[tuple[str, str]] = [("title", "{" + escape(cited_title(record)) + "}")]
+    if v.get("editors"):
+        fields.append(("editor", " and ".join(_name(n) for n in v["editors"])))
+    if v.get("volume_title"):
+        fields += [("maintitle", escape(v["container"])), ("booktitle", escape(v["volume_title"]))]
+    else:
+        fields.append(("booktitle", escape(v["container"])))
+    if v.get("volume"):
+        fields.append(("volume", escape(v["volume"])))
+    if v.get("document"):
+        fields.append(("note", escape(f"Doc. {v['document']}")))
+    for key, name in (("place", "address"), ("publisher", "publisher"), ("year", "year")):
+        if v.get(key):
+            fields.append((name, escape(v[key])))
+    edtf = (record.date.edtf or "").split("T", 1)[0]
+    if re.fullmatch(r"[0-9X/~?%-]+", edtf):
+        fields.append(("origdate", edtf))
+    url = public_url(record, page_url)
+    if url:
+        fields.append(("url", escape_url(url)))
+    return f"@incollection{{{cite_key(record)},\n{_braced(fields)}\n}}\n"
+
+
 def entry(record: Record, page_url: str | None = None) -> str:
+    if published_in(record) is not None:
+        return _incollection(record, page_url)
     fields: list[tuple[str, str]] = []
     sender = record.suggested.sender if record.suggested else None
     if sender:
@@ -111,11 +151,7 @@ def entry(record: Record, page_url: str | None = None) -> str:
         fields.append(("note", escape(". ".join(note) + ".")))
     if record.summary:
         fields.append(("abstract", escape(record.summary)))
-    body = ",\n".join(
-        f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}"
-        for name, value in fields
-    )
-    return f"@unpublished{{{cite_key(record)},\n{body}\n}}\n"
+    return f"@unpublished{{{cite_key(record)},\n{_braced(fields)}\n}}\n"
 
 
 def write(record: Record) -> str:

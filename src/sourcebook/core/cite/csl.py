@@ -44,6 +44,7 @@ from .common import (
     split_person,
     version_phrase,
 )
+from .published import STYLE_WRITERS, cited_title, published_in
 
 # style key -> (CSL style file name, "note" for the first-note form or "bibliography", label)
 STYLES: dict[str, tuple[str, str, str]] = {
@@ -60,6 +61,8 @@ STYLES: dict[str, tuple[str, str, str]] = {
 
 def to_csl(record: Record, page_url: str | None = None) -> dict[str, Any]:
     """One CSL-JSON item for ``record`` (``page_url``: our page, used when there is no permalink)."""
+    if published_in(record) is not None:
+        return _chapter(record, page_url)
     item: dict[str, Any] = {
         "id": record.id,
         "type": "letter" if is_letter(record) else "manuscript",
@@ -104,6 +107,48 @@ def to_csl(record: Record, page_url: str | None = None) -> dict[str, Any]:
         notes.append(f"Original language: {record.original_language}")
     if notes:
         item["note"] = ". ".join(notes) + "."
+    if record.summary:
+        item["abstract"] = record.summary
+    return item
+
+
+def _chapter(record: Record, page_url: str | None) -> dict[str, Any]:
+    """A document of a published volume as a CSL ``chapter``: the volume is the
+    ``container-title`` (with ``volume``, ``volume-title``, ``editor``, ``publisher``,
+    ``publisher-place``), ``issued`` is the volume's year, ``original-date`` the document's own
+    date, ``number`` its number in the volume, ``archive`` the original's archive."""
+    v = published_in(record)
+    item: dict[str, Any] = {
+        "id": record.id,
+        "type": "chapter",
+        "title": cited_title(record),
+        "container-title": v["container"],
+    }
+    for key, csl_key in (
+        ("volume", "volume"),
+        ("volume_title", "volume-title"),
+        ("publisher", "publisher"),
+        ("place", "publisher-place"),
+        ("document", "number"),
+    ):
+        if v.get(key):
+            item[csl_key] = v[key]
+    if v.get("editors"):
+        item["editor"] = [split_person(n) for n in v["editors"]]
+    if v.get("year"):
+        item["issued"] = {"date-parts": [[int(v["year"])]]}
+    parts = date_parts(record)
+    if parts:
+        item["original-date"] = {"date-parts": parts}
+    if record.archive:
+        item["archive"] = record.archive
+    if archive_location(record):
+        item["archive_location"] = archive_location(record)
+    url = public_url(record, page_url)
+    if url:
+        item["URL"] = url
+    if record.languages:
+        item["language"] = record.languages[0]
     if record.summary:
         item["abstract"] = record.summary
     return item
@@ -256,12 +301,17 @@ def citations(record: Record, page_url: str | None = None, html: bool = False) -
     """Every style for one record: ``archive`` plus each of :data:`STYLES`."""
     from .archive_style import archive_citation
 
-    item = to_csl(record, page_url)
     out = {"archive": archive_citation(record)}
     if html:
         from html import escape
 
         out["archive"] = escape(out["archive"], quote=False)
+    if published_in(record) is not None:  # written out, not rendered: see .published
+        for style in STYLES:
+            text = STYLE_WRITERS[style](record, page_url, html=html)
+            out[style] = _dated_version(text, record)
+        return out
+    item = to_csl(record, page_url)
     for style in STYLES:
         out[style] = _dated_version(render([item], style, html=html)[0], record)
     return out

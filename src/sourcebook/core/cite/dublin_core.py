@@ -11,7 +11,8 @@ description        summary; the date as written when it is approximate
 type               ``Text``, and the document type (Cable, Letter …)
 language           ISO 639 codes of the original languages, then ``en`` for translations
 identifier         permalink, our page URL, and the archive's citation line
-source             archive, call number and page
+source             archive, call number and page; for a document of a published volume
+                   also the volume (``Foreign Relations …, vol. XVIII, Japan; Korea, doc. 215``)
 publisher          the archive
 rights             credits (funders)
 relation           the collection, when there is one
@@ -25,6 +26,7 @@ from lxml import etree
 from ..record import Record
 from .archive_style import archive_citation
 from .common import archive_location, doc_type, page_url, public_url
+from .published import published_in
 
 OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
 DC = "http://purl.org/dc/elements/1.1/"
@@ -65,6 +67,15 @@ def elements(record: Record, base_url: str | None = None) -> list[tuple[str, str
     location = ", ".join(p for p in (record.archive, archive_location(record)) if p)
     if location:
         out.append(("source", location))
+    volume = published_in(record)
+    if volume is not None:  # the published volume the text is taken from
+        parts = [volume["container"], f"vol. {volume['volume']}" if volume.get("volume") else ""]
+        parts += [
+            volume.get("volume_title"),
+            f"doc. {volume['document']}" if volume.get("document") else "",
+        ]
+        parts += [volume.get("publisher"), volume.get("year")]
+        out.append(("source", ", ".join(p for p in parts if p)))
     if record.archive:
         out.append(("publisher", record.archive))
     if record.credits:

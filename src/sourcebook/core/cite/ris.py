@@ -11,14 +11,59 @@ from __future__ import annotations
 import re
 
 from ..record import Record
-from .common import call_number, date_parts, doc_type, public_url, version_phrase
+from .common import (
+    call_number,
+    date_parts,
+    doc_type,
+    public_url,
+    split_person,
+    version_phrase,
+)
+from .published import cited_title, published_in
 
 
 def _clean(value: str) -> str:
     return re.sub(r"\s+", " ", value).strip()
 
 
+def _surname_first(name: str) -> str:
+    """RIS names are "Family, Given" (``Smith, Louis J.``); other names are kept whole."""
+    parts = split_person(name)
+    return parts.get("literal") or f"{parts['family']}, {parts['given']}"
+
+
+def _chap(record: Record, page_url: str | None) -> list[tuple[str, str]]:
+    """A document of a published volume: ``TY  - CHAP``, ``T2`` the volume (work and volume
+    title), ``VL`` its number, ``A2`` editors, ``SE`` the document number, ``PY`` the volume's
+    year, ``DA`` the document's date, ``CY``/``PB`` place and publisher."""
+    v = published_in(record)
+    book = ", ".join(p for p in (v["container"], v.get("volume_title")) if p)
+    lines = [("TY", "CHAP"), ("ID", record.id), ("TI", cited_title(record)), ("T2", book)]
+    lines += [("A2", _surname_first(name)) for name in v.get("editors") or []]
+    for key, tag in (("volume", "VL"), ("document", "SE"), ("year", "PY")):
+        if v.get(key):
+            lines.append((tag, v[key]))
+    parts = date_parts(record)
+    if parts:
+        first = parts[0] + [0, 0]
+        month, day = (f"{n:02d}" if n else "" for n in first[1:3])
+        lines.append(("DA", f"{first[0]:04d}/{month}/{day}/"))
+    for key, tag in (("place", "CY"), ("publisher", "PB")):
+        if v.get(key):
+            lines.append((tag, v[key]))
+    if record.archive:
+        lines.append(("AV", ", ".join(p for p in (record.archive, call_number(record)) if p)))
+    url = public_url(record, page_url)
+    if url:
+        lines.append(("UR", url))
+    if record.summary:
+        lines.append(("AB", record.summary))
+    return lines
+
+
 def entry(record: Record, page_url: str | None = None) -> str:
+    if published_in(record) is not None:
+        return _finish(_chap(record, page_url))
     lines: list[tuple[str, str]] = [("TY", "MANSCPT"), ("ID", record.id), ("TI", record.title)]
     if record.suggested and record.suggested.sender:
         lines.append(("AU", record.suggested.sender))
@@ -62,6 +107,10 @@ def entry(record: Record, page_url: str | None = None) -> str:
         lines.append(("AB", record.summary))
     if record.suggested and record.suggested.recipient:
         lines.append(("N1", f"Recipient: {record.suggested.recipient}"))
+    return _finish(lines)
+
+
+def _finish(lines: list[tuple[str, str]]) -> str:
     out = [f"{tag}  - {_clean(value)}" for tag, value in lines if _clean(value)]
     out.append("ER  - ")
     return "\n".join(out) + "\n"

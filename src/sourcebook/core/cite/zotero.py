@@ -19,6 +19,7 @@ from .. import links
 from ..record import Record
 from .archive_style import archive_citation
 from .common import archive_location, call_number, date_parts, doc_type, is_letter, public_url
+from .published import cited_title, published_in
 
 
 def _date_slashes(record: Record) -> str | None:
@@ -32,7 +33,14 @@ def meta_tags(
     record: Record, page_url: str | None = None, pdf_url: str | None = None
 ) -> list[tuple[str, str]]:
     """``(name, content)`` pairs for ``<meta name=… content=…>``, in order."""
-    tags: list[tuple[str, str]] = [("citation_title", record.title)]
+    tags: list[tuple[str, str]] = [("citation_title", cited_title(record))]
+    volume = published_in(record)
+    if volume is not None:  # a document of a published volume: Zotero saves a book section
+        tags.append(("citation_inbook_title", volume["container"]))
+        tags += [("citation_editor", name) for name in volume.get("editors") or []]
+        for key, tag in (("volume", "citation_volume"), ("publisher", "citation_publisher")):
+            if volume.get(key):
+                tags.append((tag, volume[key]))
     if record.suggested and record.suggested.sender:
         tags.append(("citation_author", record.suggested.sender))
     date = _date_slashes(record)
@@ -58,7 +66,8 @@ def meta_tags(
         tags.append(("citation_pdf_url", pdf_url))
     for name in record.translators:
         tags.append(("DC.contributor", name))
-    tags.append(("DC.type", "letter" if is_letter(record) else "manuscript"))
+    if volume is None:
+        tags.append(("DC.type", "letter" if is_letter(record) else "manuscript"))
     if record.summary:
         tags.append(("DC.description", record.summary))
     return tags

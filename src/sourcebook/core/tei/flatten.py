@@ -104,6 +104,7 @@ class Flat:
     terms: list[str] = field(default_factory=list)
     person_names: dict[str, str] = field(default_factory=dict)
     unlinked: dict[str, int] = field(default_factory=dict)
+    named: list[dict] = field(default_factory=list)  # placeName/orgName: {kind, name, ref}
 
 
 class _Builder:
@@ -114,6 +115,7 @@ class _Builder:
         self.persons: dict[str, set[str]] = {}
         self.person_names: dict[str, str] = {}
         self.unlinked: dict[str, int] = {}
+        self.named: dict[tuple[str, str], dict] = {}
         self.terms: list[str] = []
         self._term_set: set[str] = set()  # membership in a list was quadratic in the terms
         self.after_label = False
@@ -168,6 +170,16 @@ class _Builder:
         elif plain(el):
             name = plain(el)
             self.unlinked[name] = self.unlinked.get(name, 0) + 1
+
+    def name(self, el: etree._Element, kind: str) -> None:
+        """A place or organization the text names, once per name, with its ``@ref``."""
+        text = plain(el)
+        if text and (kind, text) not in self.named:
+            entry = {"kind": kind, "name": text}
+            ref = el.get("ref") or el.get("key") or el.get("corresp")
+            if ref:
+                entry["ref"] = ref.split()[0]
+            self.named[(kind, text)] = entry
 
     def note(self, el: etree._Element) -> None:
         blocks = [plain(p) for p in el if local(p) in ("p", "list", "quote")]
@@ -252,6 +264,8 @@ class _Builder:
             return
         if name == "persName":
             self.person(el, role)
+        elif name in ("placeName", "orgName"):
+            self.name(el, "place" if name == "placeName" else "organization")
         elif name in ("gloss", "term"):
             self.term(ref_id(el.get("target")))
         if name == "list" and el.get("type") == "participants":
@@ -288,7 +302,15 @@ class _Builder:
             a.start = a.end = min(a.start, len(body))
         anns.extend(annotate(body, language))
         anns.sort(key=lambda a: (a.start, a.end))
-        return Flat(body, anns, self.persons, self.terms, self.person_names, self.unlinked)
+        return Flat(
+            body,
+            anns,
+            self.persons,
+            self.terms,
+            self.person_names,
+            self.unlinked,
+            list(self.named.values()),
+        )
 
 
 def flatten(

@@ -15,12 +15,14 @@ from pathlib import PurePath
 
 from lxml import etree
 
+from ..cite.published import volume_data
 from ..dates import parse_date
 from ..errors import RecordError
 from ..formats import ParsedSource
 from ..record import DateInfo, Record, Text
 from ..recordtext import slugify
 from ..titles import suggest
+from . import letters
 from .flatten import T, flatten, local, norm, plain, ref_id
 from .safe_xml import TEI_NS, XML_NS, parse_tei
 
@@ -108,9 +110,15 @@ def date_info(
     *,
     range_min: str | None = None,
     range_max: str | None = None,
+    volume_span: tuple[dt.date, dt.date] | None = None,
 ) -> DateInfo:
     """The dateline ``date`` (``@when``, ``@notBefore``/``@notAfter``, ``@from``/``@to``, or its
-    words), else FRUS's ``doc-dateTime-min/max`` range."""
+    words), else FRUS's ``doc-dateTime-min/max`` range.
+
+    A range that is just the volume's own span (``volume_span``, from the header's content
+    date) is no date: FRUS gives it to undated editorial notes, and taking it as theirs would
+    sort them among dated documents and let every range search in the volume find them.
+    """
     text = plain(date_el) if date_el is not None else ""
     if date_el is not None:
         when = date_el.get("when")
@@ -136,6 +144,8 @@ def date_info(
                 pass
     if range_min and range_max and _day(range_min) and _day(range_max):
         a, b = _day(range_min), _day(range_max)
+        if volume_span is not None and (a, b) == volume_span and a != b:
+            return DateInfo(text=text)
         if a == b:
             return DateInfo(
                 text=text, edtf=range_min if text else a.isoformat(), earliest=a, latest=b
@@ -176,6 +186,15 @@ def _header(root: etree._Element) -> dict:
         "pub_place": pub_place,
         "publication_date": pub_date,
     }
+
+
+def _volume_span(root: etree._Element) -> tuple[dt.date, dt.date] | None:
+    """The first and last day the volume's documents cover (``date[@type='content-date']``)."""
+    el = _first(root, "t:teiHeader//t:publicationStmt/t:date[@type='content-date']")
+    if el is None:
+        return None
+    lo, hi = _day(el.get("notBefore") or ""), _day(el.get("notAfter") or "")
+    return (lo, hi) if lo and hi else None
 
 
 def _volume_id(root: etree._Element, path: str | None) -> str:
@@ -278,6 +297,7 @@ def read_document(
     collection: dict | None,
     persons: dict[str, dict],
     sequence: int | None = None,
+    volume_span: tuple[dt.date, dt.date] | None = None,
 ) -> Record:
     """One ``div[@type='document']`` as a record (the shape every document of a volume takes)."""
     xml_id = div.get(XID)
@@ -301,6 +321,7 @@ def read_document(
         date_el,
         range_min=div.get(f"{{{FRUS_NS}}}doc-dateTime-min"),
         range_max=div.get(f"{{{FRUS_NS}}}doc-dateTime-max"),
+        volume_span=volume_span,
     )
     place_el = _first(dateline, ".//t:placeName") if dateline is not None else None
     place = plain(place_el) if place_el is not None else None
@@ -354,6 +375,7 @@ def read_document(
         extra["volume"] = volume
     if collection:
         extra["volume_title"] = collection.get("title")
+        extra["published_in"] = volume_data(collection, div.get("n"))
         chapter = _container(div, "chapter")
         if chapter is not None:
             ch_head = _first(chapter, "t:head")
@@ -425,6 +447,7 @@ def read_volume(root: etree._Element, path: str | None) -> ParsedSource:
     }
     chapters: dict[str, dict] = {}
     records = []
+    span = _volume_span(root)
     for seq, div in enumerate(docs, start=1):
         xml_id = div.get(XID)
         if not xml_id:
@@ -436,6 +459,7 @@ def read_volume(root: etree._Element, path: str | None) -> ParsedSource:
             collection=collection,
             persons=by_id,
             sequence=seq,
+            volume_span=span,
         )
         records.append(record)
         ch = record.extra.get("chapter") or {"id": "", "title": ""}
@@ -478,22 +502,24 @@ def read_single(tei: etree._Element, path: str | None) -> Record:
         raise RecordError("the TEI document has no id (xml:id on <TEI> or an idno)")
     persons = _persons_from_header(tei)
     doc_div = _first(tei, "t:text/t:body//t:div[@type='document']")
-    title_el = _first(tei, "t:teiHeader//t:titleStmt/t:title")
+    own = letters.own_title(tei)
     if doc_div is not None:
         record = read_document(
             doc_div, volume=None, record_id=record_id, collection=None, persons=persons
         )
+        flat_named: list[dict] = []
     else:
         body = _first(tei, "t:text/t:body")
         if body is None:
             raise RecordError("the TEI document has no <text><body>", line=tei.sourceline)
-        title = plain(title_el) if title_el is not None else record_id
+        title = own or record_id
         text_divs = _xp(body, "t:div[@type]") if idno is not None else []
         if text_divs and len(text_divs) == len(body):
             # Our own export of plain texts: one div per text, apparatus back in brackets.
             texts = [_export_text(div) for div in text_divs]
             flat_persons: dict[str, set[str]] = {}
             names: dict[str, str] = {}
+            flat_named = []
         else:
             flat = flatten(body, language=None)
             texts = [
@@ -508,6 +534,7 @@ def read_single(tei: etree._Element, path: str | None) -> Record:
                 )
             ]
             flat_persons, names = flat.persons, flat.person_names
+            flat_named = flat.named
         record = Record(
             id=record_id,
             title=title,
@@ -525,11 +552,22 @@ def read_single(tei: etree._Element, path: str | None) -> Record:
                 ],
             },
         )
-    if title_el is not None and plain(title_el):
-        record.title = plain(title_el)
+    if own:
+        record.title = own
         record.title_lines = [record.title]
     _apply_header(tei, record)
+    letters.apply(tei, record)
+    _keep_names(record, flat_named)
     return record
+
+
+def _keep_names(record: Record, named: list[dict]) -> None:
+    """Places and organizations the text names (``placeName``, ``orgName``), kept as written
+    with their ``@ref``: ``extra["places"]`` and ``extra["organizations"]``."""
+    for kind, key in (("place", "places"), ("organization", "organizations")):
+        found = [{k: v for k, v in n.items() if k != "kind"} for n in named if n["kind"] == kind]
+        if found:
+            record.extra[key] = found
 
 
 def _export_text(div: etree._Element) -> Text:
@@ -555,13 +593,7 @@ def _apply_header(tei: etree._Element, record: Record) -> None:
         record.extra["place"] = plain(place)
     ms = _first(tei, "t:teiHeader//t:sourceDesc/t:msDesc/t:msIdentifier")
     if ms is not None:
-        for field_name, tag in (("archive", "institution"), ("repository", "repository")):
-            el = _first(ms, f"t:{tag}")
-            if el is not None and plain(el):
-                setattr(record, field_name, plain(el))
-        ref = _first(ms, "t:idno")
-        if ref is not None and plain(ref):
-            record.reference = plain(ref)
+        _manuscript(ms, record)
     bibl = _first(tei, "t:teiHeader//t:sourceDesc/t:bibl[@type='citation']")
     if bibl is not None:
         record.citation = plain(bibl)
@@ -598,6 +630,45 @@ def _apply_header(tei: etree._Element, record: Record) -> None:
             record.extra.setdefault("volume", plain(idno))
         if title is not None:
             record.extra.setdefault("volume_title", plain(title))
+        _read_published_in(vol, record)
+
+
+def _manuscript(ms: etree._Element, record: Record) -> None:
+    """``msIdentifier``: ``institution`` → archive, ``repository`` → repository, ``collection``
+    and ``idno`` → reference ("Nachlass Escher, B 12"), ``settlement`` → ``archive_place``."""
+    for field_name, tag in (("archive", "institution"), ("repository", "repository")):
+        el = _first(ms, f"t:{tag}")
+        if el is not None and plain(el):
+            setattr(record, field_name, plain(el))
+    parts = [plain(el) for el in _xp(ms, "t:collection | t:idno") if plain(el)]
+    if parts:
+        record.reference = ", ".join(parts)
+    settlement = _first(ms, "t:settlement")
+    if settlement is not None and plain(settlement):
+        record.extra["archive_place"] = plain(settlement)
+
+
+def _read_published_in(vol: etree._Element, record: Record) -> None:
+    """``extra.published_in`` back from our export's ``bibl[@type='volume']``."""
+    container = _first(vol, "t:title[@type='container']")
+    if container is None or "published_in" in record.extra:
+        return
+    out = {"container": plain(container)}
+    for key, xpath in (
+        ("volume_title", "t:title[@type='volume-title']"),
+        ("volume", "t:biblScope[@unit='volume']"),
+        ("place", "t:pubPlace"),
+        ("publisher", "t:publisher"),
+        ("year", "t:date"),
+        ("document", "t:biblScope[@unit='document']"),
+    ):
+        el = _first(vol, xpath)
+        if el is not None and plain(el):
+            out[key] = plain(el)
+    editors = [plain(e) for e in _xp(vol, "t:editor") if plain(e)]
+    if editors:
+        out["editors"] = editors
+    record.extra["published_in"] = out
 
 
 def read_tei(data: bytes, path: str | None = None) -> ParsedSource:

@@ -111,9 +111,9 @@ def term_language(content: str, default: str | None = None) -> str:
     m = _NAMED.match(content)
     if m and m.group("name").lower() != "original" and code_for(m.group("name")):
         return code_for(m.group("name"))
-    if content == content.lower() and re.fullmatch(r"[a-z' ]+", content):
-        return "zh-Latn-pinyin"
-    return default or "und"
+    from ..romanized import romanized_language
+
+    return romanized_language(content) or default or "und"
 
 
 # Plain text + apparatus → TEI -----------------------------------------------------------------
@@ -383,6 +383,51 @@ def _date_attrs(record: Record) -> dict[str, str]:
     return {}
 
 
+def _published_in(bibl: etree._Element, published: dict | None) -> None:
+    """The published volume a document is cited in (``extra.published_in``), so that an
+    exported FRUS document read back is still cited as a document in its volume."""
+    if not isinstance(published, dict) or not published.get("container"):
+        return
+    sub(bibl, "title", published["container"], type="container")
+    if published.get("volume_title"):
+        sub(bibl, "title", published["volume_title"], type="volume-title")
+    if published.get("volume"):
+        sub(bibl, "biblScope", published["volume"], unit="volume")
+    for name in published.get("editors") or []:
+        sub(bibl, "editor", name)
+    for key, tag in (("place", "pubPlace"), ("publisher", "publisher"), ("year", "date")):
+        if published.get(key):
+            sub(bibl, tag, published[key])
+
+
+def _correspondence(profile: etree._Element, corresp: dict | None) -> None:
+    """A letter's ``correspDesc`` (``extra.correspondence``), written back as it was read."""
+    if not isinstance(corresp, dict) or not corresp:
+        return
+    desc = sub(profile, "correspDesc")
+    for key in ("sent", "received"):
+        part = corresp.get(key)
+        if not isinstance(part, dict):
+            continue
+        action = sub(desc, "correspAction", type=key)
+        for party in part.get("parties") or []:
+            tag = "orgName" if party.get("kind") == "organization" else "persName"
+            sub(action, tag, party.get("name") or "", ref=party.get("ref"))
+        if part.get("place"):
+            sub(action, "placeName", part["place"])
+        date = part.get("date") or {}
+        edtf = date.get("edtf") or ""
+        if edtf or date.get("text"):
+            lo, _, hi = edtf.partition("/")
+            attrs = (
+                {"notBefore": lo if lo != ".." else None, "notAfter": hi if hi != ".." else None}
+                if hi
+                else {"when": lo or None}
+            )
+            attrs = {k: v for k, v in attrs.items() if v and _XSD_DATE.match(v)}
+            sub(action, "date", date.get("text") or None, **attrs)
+
+
 def header(record: Record, *, with_persons: bool = True) -> etree._Element:
     from ..languages import name_for
 
@@ -429,6 +474,7 @@ def header(record: Record, *, with_persons: bool = True) -> etree._Element:
                 unit="document",
                 n=str(record.extra["number"]),
             )
+        _published_in(b, record.extra.get("published_in"))
     if record.archive or record.repository or record.reference:
         ms = sub(sd, "msDesc")
         mi = sub(ms, "msIdentifier")
@@ -468,6 +514,7 @@ def header(record: Record, *, with_persons: bool = True) -> etree._Element:
             sub(el, "persName", person.get("name") or pid)
             if person.get("roles"):
                 sub(el, "note", ", ".join(person["roles"]), type="roles")
+    _correspondence(pd, record.extra.get("correspondence"))
     if record.doc_type:
         kw = sub(sub(pd, "textClass"), "keywords")
         sub(kw, "term", record.doc_type, type="doc-type")
