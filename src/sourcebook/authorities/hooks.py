@@ -12,10 +12,24 @@ import unicodedata
 from django.conf import settings
 from django.utils.text import slugify
 
-from sourcebook.archive.models import Agent, Collection, Document, DocumentAgent, NameVariant, Place
+from sourcebook.archive.models import (
+    Agent,
+    Collection,
+    Document,
+    DocumentAgent,
+    DocumentPlace,
+    LinkFields,
+    NameVariant,
+    Place,
+)
 from sourcebook.archive.protection import note_source_changes
+from sourcebook.audit.log import record as audit
+from sourcebook.core.authority_match import description_agreement
 from sourcebook.core.errors import RecordError
 
+from .decisions import agent_source_keys
+from .matching import Match, Matcher
+from .merge import merge_agents, taken_slugs
 from .models import MergeProposal, SourceId, Term
 
 _STOP = {"the", "of", "and", "for", "to", "in", "on", "at", "a", "an"}
@@ -31,14 +45,6 @@ def name_key(name: str) -> str:
 
 def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z]+", text.lower()) if w not in _STOP and len(w) > 2}
-
-
-def description_agreement(a: str, b: str) -> float:
-    """Share of content words two descriptions have in common (0 to 1)."""
-    wa, wb = _words(a), _words(b)
-    if not wa or not wb:
-        return 0.0
-    return len(wa & wb) / min(len(wa), len(wb))
 
 
 def _unique_slug(base: str, taken: set[str], counters: dict[str, int] | None = None) -> str:
@@ -119,34 +125,27 @@ def _keep_protected(obj, values: dict[str, str]) -> list[tuple[str, str, str]]:
 def _persons(
     coll: Collection, volume: str, persons: list[dict], warn, source=None
 ) -> dict[str, Agent]:
-    """SourceId → Agent for every person of the volume; new agents for new people."""
+    """SourceId → Agent for every person of the volume: the agent a source id already points
+    at (so merges and splits stay), else the one agent of another volume the person strongly
+    matches (:mod:`.matching`), else a new agent with merge proposals for an editor."""
     existing = {s.xml_id: s for s in SourceId.objects.select_related("agent").filter(volume=volume)}
-    taken = set(Agent.objects.values_list("slug", flat=True))
+    matcher = Matcher(volume, persons)
+    taken = taken_slugs()
     counters: dict[str, int] = {}
     agents: dict[str, Agent] = {}
     fresh: list[tuple[dict, Agent]] = []
+    attached: list[tuple[dict, Agent, Match]] = []
+    claimed = {s.agent_id for s in existing.values()}
     for person in [p for p in persons if not p.get("see")]:
         sid = existing.get(person["id"])
         if sid is not None:
-            agent = sid.agent
-            if (sid.name, sid.description, sid.collection_id) != (
-                person["name"],
-                person["description"],
-                coll.id,
-            ):
-                sid.name, sid.description, sid.collection = (
-                    person["name"],
-                    person["description"],
-                    coll,
-                )
-                sid.save()
-            if agent.name != person["name"] or agent.description != person["description"]:
-                # Only overwrite what this volume gave the agent in the first place.
-                if agent.data.get("first_source") == f"{volume}#{person['id']}":
-                    values = {"name": person["name"][:500], "description": person["description"]}
-                    differing = _keep_protected(agent, values)
-                    agent.save()
-                    note_source_changes("agent", agent.pk, differing, source)
+            agents[person["id"]] = _update_existing(sid, person, coll, volume, source)
+            continue
+        match = matcher.strong(person, [f"{volume}#{person['id']}"])
+        if match is not None and match.agent_id not in claimed:
+            claimed.add(match.agent_id)
+            agent = Agent.objects.get(pk=match.agent_id)
+            attached.append((person, agent, match))
             agents[person["id"]] = agent
             continue
         agent = Agent(
@@ -170,7 +169,7 @@ def _persons(
                 name=person["name"],
                 description=person["description"],
             )
-            for person, agent in fresh
+            for person, agent in [*fresh, *((p, a) for p, a, _ in attached)]
         ],
         batch_size=500,
     )
@@ -182,6 +181,7 @@ def _persons(
         ],
         batch_size=500,
     )
+    _note_attached(volume, attached)
     for person in [p for p in persons if p.get("see")]:
         target = agents.get(person["see"])
         if target is None:
@@ -200,8 +200,88 @@ def _persons(
         if not target.variants.filter(name=person["name"]).exists():
             NameVariant.objects.create(agent=target, name=person["name"], source=volume)
         agents[person["id"]] = target
+    _merge_earlier_duplicates(volume, persons, existing, agents, matcher)
     _propose_merges(volume, fresh, warn)
     return agents
+
+
+def _update_existing(sid: SourceId, person: dict, coll: Collection, volume: str, source) -> Agent:
+    """A person this volume listed before: the source id keeps its agent (an editor may have
+    merged or split it); the agent's name follows the source only where this volume gave it."""
+    agent = sid.agent
+    if (sid.name, sid.description, sid.collection_id) != (
+        person["name"],
+        person["description"],
+        coll.id,
+    ):
+        sid.name, sid.description, sid.collection = person["name"], person["description"], coll
+        sid.save()
+    if agent.name != person["name"] or agent.description != person["description"]:
+        if agent.data.get("first_source") == f"{volume}#{person['id']}":
+            values = {"name": person["name"][:500], "description": person["description"]}
+            differing = _keep_protected(agent, values)
+            agent.save()
+            note_source_changes("agent", agent.pk, differing, source)
+    return agent
+
+
+def _note_attached(volume: str, attached: list[tuple[dict, Agent, Match]]) -> None:
+    """Persons of this volume attached to an existing agent: their names become variants, and
+    each automatic merge is logged (not an editor's Decision: the next ingest recomputes it)."""
+    if not attached:
+        return
+    have = set(
+        NameVariant.objects.filter(agent__in=[a for _, a, _ in attached]).values_list(
+            "agent_id", "name"
+        )
+    )
+    variants = []
+    for person, agent, match in attached:
+        names = [person["name"][:500], _pinyin_variant(person["name"])]
+        for name, system in zip(names, ("", "pinyin"), strict=True):
+            if name and name != agent.name and (agent.id, name) not in have:
+                have.add((agent.id, name))
+                variants.append(NameVariant(agent=agent, name=name, system=system, source=volume))
+        audit(
+            "system",
+            "auto_merge",
+            "agent",
+            agent.slug,
+            after={
+                "source_id": f"{volume}#{person['id']}",
+                "with": f"{match.other.volume}#{match.other.xml_id}",
+            },
+            note=f"{match.evidence.reason} (description agreement {match.evidence.agreement})",
+        )
+    NameVariant.objects.bulk_create(variants, batch_size=500)
+
+
+def _merge_earlier_duplicates(volume, persons, existing, agents, matcher) -> None:
+    """Re-ingest: a person this volume listed before under an agent of its own, that now
+    strongly matches an agent of another volume, is merged into it (an archive ingested before
+    automatic merging gets one authority per person by ingesting its volumes again). Agents an
+    editor merged, or split off (:class:`~.decisions.KeptApart`), are left as they are."""
+    solo = [s for s in existing.values() if not s.see]
+    if not solo:
+        return
+    keys = agent_source_keys({s.agent_id for s in solo})
+    by_id = {p["id"]: p for p in persons if not p.get("see")}
+    done: set[int] = set()
+    for sid in solo:
+        own = keys.get(sid.agent_id, [])
+        person = by_id.get(sid.xml_id)
+        if person is None or sid.agent_id in done or any(k.split("#")[0] != volume for k in own):
+            continue
+        match = matcher.strong(person, own, sid.agent_id)
+        if match is None or match.agent_id in done:
+            continue
+        keep = Agent.objects.get(pk=match.agent_id)
+        drop = Agent.objects.get(pk=sid.agent_id)
+        merge_agents(keep, drop, "system", automatic=True, reason=match.evidence.reason)
+        done.update({keep.id, drop.id})
+        for xml_id, agent in list(agents.items()):
+            if agent.id == drop.id:
+                agents[xml_id] = keep
 
 
 # Existing agents of one block (same name key) a new person is compared with, at most.
@@ -325,28 +405,64 @@ def ingest_volume(parsed, source, outcomes) -> None:
         d.public_id: d for d in Document.objects.filter(public_id__in=ids).only("id", "public_id")
     }
     Document.objects.filter(public_id__in=ids).update(collection=coll)
-    DocumentAgent.objects.filter(document__in=docs.values()).delete()
-    PlaceLink = Document.places.through
-    PlaceLink.objects.filter(document_id__in=[d.id for d in docs.values()]).delete()
+    _encoded_links(parsed, docs, agents)
+
+
+def _encoded_links(parsed, docs: dict[str, Document], agents: dict[str, Agent]) -> None:
+    """The volume's own links (``persName/@corresp``, the dateline's place), rewritten as
+    ``encoded`` on every ingest. What an editor confirmed or rejected is never touched, and a
+    rejected link is not written again; the linker's guesses for the same document, person and
+    role give way to the source's encoding."""
+    doc_ids = [d.id for d in docs.values()]
+    kept = set(
+        DocumentAgent.objects.filter(
+            document_id__in=doc_ids, link__in=LinkFields.EDITORIAL
+        ).values_list("document_id", "agent_id", "role")
+    )
+    refused = {(d, a) for d, a, _ in kept}
+    DocumentAgent.objects.filter(document_id__in=doc_ids, link=LinkFields.ENCODED).delete()
+    kept_places = set(
+        DocumentPlace.objects.filter(
+            document_id__in=doc_ids, link__in=LinkFields.EDITORIAL
+        ).values_list("document_id", "place_id")
+    )
+    DocumentPlace.objects.filter(document_id__in=doc_ids, link=LinkFields.ENCODED).delete()
     places = {p.name: p for p in Place.objects.all()}
     taken_places = set(Place.objects.values_list("slug", flat=True))
-    links, place_links = [], []
+    links: dict[tuple[int, int, str], DocumentAgent] = {}
+    place_links: dict[tuple[int, int], DocumentPlace] = {}
     for record in parsed.records:
         doc = docs.get(record.id)
         if doc is None:
             continue
         for person in record.extra.get("persons") or []:
             agent = agents.get(person["id"])
-            if agent is None:
+            if agent is None or (doc.id, agent.id) in refused:
                 continue
             for role in person.get("roles") or ["mentioned"]:
-                links.append(DocumentAgent(document=doc, agent=agent, role=role))
+                links[(doc.id, agent.id, role)] = DocumentAgent(
+                    document=doc, agent=agent, role=role, link=LinkFields.ENCODED
+                )
         place = record.extra.get("place")
         if place:
             if place not in places:
                 places[place] = Place.objects.create(
                     slug=_unique_slug(place, taken_places), name=place[:500]
                 )
-            place_links.append(PlaceLink(document_id=doc.id, place_id=places[place].id))
-    DocumentAgent.objects.bulk_create(links, batch_size=1000, ignore_conflicts=True)
-    PlaceLink.objects.bulk_create(place_links, batch_size=1000, ignore_conflicts=True)
+            key = (doc.id, places[place].id)
+            if key not in kept_places:
+                place_links[key] = DocumentPlace(
+                    document_id=doc.id, place_id=key[1], link=LinkFields.ENCODED
+                )
+    guesses = DocumentAgent.objects.filter(
+        document_id__in=doc_ids, link__in=[LinkFields.AUTOMATIC, LinkFields.CANDIDATE]
+    ).values_list("id", "document_id", "agent_id", "role")
+    DocumentAgent.objects.filter(id__in=[i for i, *key in guesses if tuple(key) in links]).delete()
+    place_guesses = DocumentPlace.objects.filter(
+        document_id__in=doc_ids, link__in=[LinkFields.AUTOMATIC, LinkFields.CANDIDATE]
+    ).values_list("id", "document_id", "place_id")
+    DocumentPlace.objects.filter(
+        id__in=[i for i, *key in place_guesses if tuple(key) in place_links]
+    ).delete()
+    DocumentAgent.objects.bulk_create(links.values(), batch_size=1000, ignore_conflicts=True)
+    DocumentPlace.objects.bulk_create(place_links.values(), batch_size=1000, ignore_conflicts=True)
