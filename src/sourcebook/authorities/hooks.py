@@ -24,7 +24,7 @@ from sourcebook.archive.models import (
 )
 from sourcebook.archive.protection import note_source_changes
 from sourcebook.audit.log import record as audit
-from sourcebook.core.authority_match import description_agreement
+from sourcebook.core.authority_match import evidence
 from sourcebook.core.errors import RecordError
 
 from .decisions import agent_source_keys
@@ -341,11 +341,14 @@ def _propose_merges(volume: str, fresh: list[tuple[dict, Agent]], warn) -> None:
 
 
 def _proposal(volume: str, other: SourceId, new: Agent, person: dict) -> MergeProposal:
-    score = description_agreement(person["description"], other.description)
-    agree = score >= 0.5
+    found = evidence(other.name, other.description, person["name"], person["description"])
+    score = found.agreement
+    agree = score >= 0.5 and found.strong
+    why = "descriptions agree" if agree else "descriptions differ"
+    if not found.strong and found.reason != "the names differ":
+        why += f" ({found.reason})"
     reason = (
-        f"Same name in {other.volume} ({other.xml_id}: {other.name}) and {volume}; "
-        + ("descriptions agree" if agree else "descriptions differ")
+        f"Same name in {other.volume} ({other.xml_id}: {other.name}) and {volume}; {why}"
         + f": “{other.description}” / “{new.description}”"
     )
     return MergeProposal(

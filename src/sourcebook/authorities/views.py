@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.urls import reverse
 
 from sourcebook.archive.models import Agent, Collection
 from sourcebook.web.downloads import attach
 
 from . import queries
+from .merge import resolve_slug
 from .models import MergeProposal
 
 
@@ -21,6 +23,9 @@ def persons(request):
 def person(request, slug: str):
     agent = Agent.objects.filter(slug=slug).first()
     if agent is None:
+        moved = resolve_slug(Agent.PERSON, slug) or resolve_slug(Agent.ORGANIZATION, slug)
+        if moved:  # merged into another authority: its old URL stays good
+            return HttpResponsePermanentRedirect(reverse("person", args=[moved]))
         raise Http404(f"No person {slug}")
     proposals = list(MergeProposal.objects.filter(agent=agent).select_related("other")) + list(
         MergeProposal.objects.filter(other=agent).select_related("agent")
