@@ -58,8 +58,16 @@ def test_careers_that_share_no_word_are_still_one_person():
 @pytest.mark.parametrize(
     ("a", "b", "why"),
     [
-        ("British Ambassador to the United States", "Japanese Ambassador to the United States", "nations"),
-        ("President of the Republic of Korea", "Vice President of the Republic of China", "nations"),
+        (
+            "British Ambassador to the United States",
+            "Japanese Ambassador to the United States",
+            "nations",
+        ),
+        (
+            "President of the Republic of Korea",
+            "Vice President of the Republic of China",
+            "nations",
+        ),
         ("Japanese Ambassador to the United States", "Ambassador to Japan", "posted"),
         ("Consul at Geneva, 1850", "Consul at Geneva, 1955", "decades"),
         ("Consul at Geneva", "", "missing"),
@@ -72,7 +80,12 @@ def test_conflicting_descriptions_are_weak(a, b, why):
 
 
 def test_ranks_of_different_services_conflict():
-    found = evidence("Burke, Admiral Arleigh", "Chief of Operations", "Burke, General Arleigh", "Chief of Operations")
+    found = evidence(
+        "Burke, Admiral Arleigh",
+        "Chief of Operations",
+        "Burke, General Arleigh",
+        "Chief of Operations",
+    )
     assert not found.strong and "services" in found.reason
 
 

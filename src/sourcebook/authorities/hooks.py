@@ -277,10 +277,11 @@ def _merge_earlier_duplicates(volume, persons, existing, agents, matcher) -> Non
             continue
         keep = Agent.objects.get(pk=match.agent_id)
         drop = Agent.objects.get(pk=sid.agent_id)
+        dropped = drop.id  # delete() clears it
         merge_agents(keep, drop, "system", automatic=True, reason=match.evidence.reason)
-        done.update({keep.id, drop.id})
+        done.update({keep.id, dropped})
         for xml_id, agent in list(agents.items()):
-            if agent.id == drop.id:
+            if agent.id == dropped:
                 agents[xml_id] = keep
 
 
