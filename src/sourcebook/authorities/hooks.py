@@ -18,13 +18,14 @@ from sourcebook.archive.models import (
     Document,
     DocumentAgent,
     DocumentPlace,
+    IndexEvent,
     LinkFields,
     NameVariant,
     Place,
 )
 from sourcebook.archive.protection import note_source_changes
 from sourcebook.audit.log import record as audit
-from sourcebook.core.authority_match import evidence
+from sourcebook.core.authority_match import evidence, person_keys
 from sourcebook.core.errors import RecordError
 
 from .decisions import agent_source_keys
@@ -254,6 +255,12 @@ def _note_attached(volume: str, attached: list[tuple[dict, Agent, Match]]) -> No
             note=f"{match.evidence.reason} (description agreement {match.evidence.agreement})",
         )
     NameVariant.objects.bulk_create(variants, batch_size=500)
+    # Their other documents are searched by the agent's names: re-index them with the new ones.
+    IndexEvent.upsert_all(
+        DocumentAgent.objects.filter(agent__in={v.agent_id for v in variants}).values_list(
+            "document__public_id", flat=True
+        )
+    )
 
 
 def _merge_earlier_duplicates(volume, persons, existing, agents, matcher) -> None:
@@ -300,25 +307,38 @@ def _blocks(volume: str) -> dict[str, dict]:
     """
     blocks: dict[str, dict] = {}
     for sid in SourceId.objects.exclude(volume=volume).select_related("agent").order_by("id"):
-        block = blocks.setdefault(name_key(sid.name), {"first": {}, "described": {}})
-        if len(block["first"]) < CANDIDATES_PER_PERSON:
-            block["first"].setdefault(sid.agent_id, sid)
-        alike = block["described"].setdefault(_description_key(sid.description), {})
-        if len(alike) < CANDIDATES_PER_PERSON:
-            alike.setdefault(sid.agent_id, sid)
+        for key in _block_keys(sid.name):
+            block = blocks.setdefault(key, {"first": {}, "described": {}})
+            if len(block["first"]) < CANDIDATES_PER_PERSON:
+                block["first"].setdefault(sid.agent_id, sid)
+            alike = block["described"].setdefault(_description_key(sid.description), {})
+            if len(alike) < CANDIDATES_PER_PERSON:
+                alike.setdefault(sid.agent_id, sid)
     return blocks
+
+
+def _block_keys(name: str) -> set[str]:
+    """:func:`name_key` and the person keys of :mod:`sourcebook.core.authority_match`, so that
+    "U. Alexis Johnson" and "Johnson, U. Alexis" meet even where they are not merged."""
+    return {k for k in (name_key(name),) if k} | person_keys(name)
 
 
 def _description_key(text: str) -> str:
     return " ".join(sorted(_words(text)))
 
 
-def _candidates(block: dict, description: str) -> list[SourceId]:
-    picked = dict(block["described"].get(_description_key(description), {}))
-    for agent_id, sid in block["first"].items():
-        if len(picked) >= CANDIDATES_PER_PERSON:
-            break
-        picked.setdefault(agent_id, sid)
+def _candidates(blocks: list[dict], description: str) -> list[SourceId]:
+    """At most :data:`CANDIDATES_PER_PERSON` agents of the person's blocks, those described
+    alike first."""
+    picked: dict[int, SourceId] = {}
+    for block in blocks:
+        for agent_id, sid in block["described"].get(_description_key(description), {}).items():
+            picked.setdefault(agent_id, sid)
+    for block in blocks:
+        for agent_id, sid in block["first"].items():
+            if len(picked) >= CANDIDATES_PER_PERSON:
+                break
+            picked.setdefault(agent_id, sid)
     return list(picked.values())[:CANDIDATES_PER_PERSON]
 
 
@@ -328,8 +348,8 @@ def _propose_merges(volume: str, fresh: list[tuple[dict, Agent]], warn) -> None:
     cap = settings.MAX_MERGE_PROPOSALS
     rows: list[MergeProposal] = []
     for person, agent in fresh:
-        block = blocks.get(name_key(person["name"]))
-        for other in _candidates(block, person["description"]) if block else []:
+        found = [blocks[k] for k in sorted(_block_keys(person["name"])) if k in blocks]
+        for other in _candidates(found, person["description"]):
             if len(rows) >= cap:
                 warn(
                     f"{volume}: merge proposals stopped at {cap:,} for this ingest "

@@ -60,8 +60,9 @@ def split(agent: Agent, source_ids: list[str], actor: str = "system") -> Agent:
     collections = {s.collection_id for s in moved if s.collection_id} - {
         s.collection_id for s in remaining
     }
+    # Every document of the agent is searched by its names, and some names moved: re-index all.
+    linked = list(agent.document_links.values_list("document__public_id", flat=True))
     links = DocumentAgent.objects.filter(agent=agent, document__collection_id__in=collections)
-    linked = list(links.values_list("document__public_id", flat=True))
     links.update(agent=new)
     _refresh_from_remaining(agent, moved, remaining)
     moved_keys = [f"{s.volume}#{s.xml_id}" for s in moved]
