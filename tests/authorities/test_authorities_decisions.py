@@ -146,3 +146,41 @@ def test_link_decisions_survive_re_ingest(two_volumes):
     assert DocumentAgent.objects.filter(
         document=rejected.document, agent=extra_agent, link="candidate"
     ).exists()
+
+
+def _duplicate_as_before(source_id: str):
+    """The archive as ingested before automatic merging: this volume's person on an agent of
+    its own, with the links of its volume's documents (no decision: nobody chose it)."""
+    from sourcebook.archive.models import Agent, DocumentAgent
+    from sourcebook.authorities.models import SourceId
+
+    volume, xml_id = source_id.split("#")
+    sid = SourceId.objects.get(volume=volume, xml_id=xml_id)
+    agent = Agent.objects.create(slug=f"{sid.agent.slug}-2", name=sid.name)
+    DocumentAgent.objects.filter(agent=sid.agent, document__collection=sid.collection).update(
+        agent=agent
+    )
+    sid.agent = agent
+    sid.save()
+    return agent
+
+
+def test_dedupe_merges_earlier_duplicates_but_not_editors_splits(two_volumes):
+    from sourcebook.archive.models import Agent
+    from sourcebook.authorities.hooks import merge_duplicates
+    from sourcebook.authorities.merge import resolve_slug
+    from sourcebook.authorities.split import split
+
+    bohlen = agent_of(f"{V03}#p_BCE1")
+    duplicate = _duplicate_as_before(f"{V22}#p_BCE1")
+    johnson = agent_of(f"{V03}#p_JUA1")
+    split_off = split(johnson, [f"{V22}#p_JUA1"], "ed")
+    agents = Agent.objects.count()
+
+    assert merge_duplicates() == 1
+
+    assert agent_of(f"{V22}#p_BCE1") == bohlen
+    assert resolve_slug("person", duplicate.slug) == bohlen.slug
+    assert agent_of(f"{V22}#p_JUA1") == split_off != johnson
+    assert Agent.objects.count() == agents - 1
+    assert merge_duplicates() == 0

@@ -10,6 +10,7 @@ import re
 import unicodedata
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.text import slugify
 
 from sourcebook.archive.models import (
@@ -263,17 +264,19 @@ def _note_attached(volume: str, attached: list[tuple[dict, Agent, Match]]) -> No
     )
 
 
-def _merge_earlier_duplicates(volume, persons, existing, agents, matcher) -> None:
+def _merge_earlier_duplicates(volume, persons, existing, agents, matcher) -> int:
     """Re-ingest: a person this volume listed before under an agent of its own, that now
     strongly matches an agent of another volume, is merged into it (an archive ingested before
     automatic merging gets one authority per person by ingesting its volumes again). Agents an
-    editor merged, or split off (:class:`~.decisions.KeptApart`), are left as they are."""
+    editor merged, or split off (:class:`~.decisions.KeptApart`), are left as they are.
+    Returns the number of merges."""
     solo = [s for s in existing.values() if not s.see]
     if not solo:
-        return
+        return 0
     keys = agent_source_keys({s.agent_id for s in solo})
     by_id = {p["id"]: p for p in persons if not p.get("see")}
     done: set[int] = set()
+    merged: dict[int, Agent] = {}
     for sid in solo:
         own = keys.get(sid.agent_id, [])
         person = by_id.get(sid.xml_id)
@@ -282,14 +285,36 @@ def _merge_earlier_duplicates(volume, persons, existing, agents, matcher) -> Non
         match = matcher.strong(person, own, sid.agent_id)
         if match is None or match.agent_id in done:
             continue
-        keep = Agent.objects.get(pk=match.agent_id)
-        drop = Agent.objects.get(pk=sid.agent_id)
+        # The older agent stays: its slug is the one people have linked to longest.
+        keep, drop = sorted(Agent.objects.filter(pk__in=[match.agent_id, sid.agent_id]), key=_pk)
         dropped = drop.id  # delete() clears it
         merge_agents(keep, drop, "system", automatic=True, reason=match.evidence.reason)
         done.update({keep.id, dropped})
-        for xml_id, agent in list(agents.items()):
-            if agent.id == dropped:
-                agents[xml_id] = keep
+        merged[dropped] = keep
+    for xml_id, agent in list(agents.items()):
+        if agent.id in merged:
+            agents[xml_id] = merged[agent.id]
+    return len(merged)
+
+
+def _pk(agent: Agent) -> int:
+    return agent.pk
+
+
+@transaction.atomic
+def merge_duplicates() -> int:
+    """``sourcebook authorities dedupe``: what re-ingesting every volume would merge, without
+    the files (the source ids hold each volume's names and descriptions). Linear in the source
+    ids per volume; returns the number of merges."""
+    total = 0
+    for volume in SourceId.objects.order_by("volume").values_list("volume", flat=True).distinct():
+        existing = {s.xml_id: s for s in SourceId.objects.filter(volume=volume)}
+        persons = [
+            {"id": s.xml_id, "name": s.name, "description": s.description, "see": s.see}
+            for s in existing.values()
+        ]
+        total += _merge_earlier_duplicates(volume, persons, existing, {}, Matcher(volume, persons))
+    return total
 
 
 # Existing agents of one block (same name key) a new person is compared with, at most.

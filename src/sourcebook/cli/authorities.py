@@ -17,6 +17,7 @@ def authorities() -> None:
     Examples:
       sourcebook authorities merge u-alexis-johnson johnson-u-alexis
       sourcebook authorities split asakai-koichiro --source-id frus1958-60v18#p_AK5
+      sourcebook authorities dedupe
       sourcebook authorities export --format csv -o authorities.csv
       sourcebook authorities import authorities.csv
     """
@@ -66,6 +67,17 @@ def split(slug: str, source_ids: tuple[str, ...]) -> None:
     except AuthorityError as exc:
         fail(str(exc))
     click.echo(f"split {', '.join(source_ids)} off {slug} into {new.slug}")
+
+
+@authorities.command("dedupe")
+def dedupe() -> None:
+    """Merge authorities that strongly match one of another volume (what ingesting every volume
+    again would do): for archives ingested before automatic merging. Editors' splits and
+    rejections are respected."""
+    runtime.setup()
+    from sourcebook.authorities.hooks import merge_duplicates
+
+    click.echo(f"{merge_duplicates()} merged")
 
 
 @authorities.command("export")
