@@ -146,9 +146,7 @@ def _persons(
         match = matcher.strong(person, [f"{volume}#{person['id']}"])
         if match is not None and match.agent_id not in claimed:
             claimed.add(match.agent_id)
-            agent = Agent.objects.get(pk=match.agent_id)
-            attached.append((person, agent, match))
-            agents[person["id"]] = agent
+            attached.append((person, None, match))
             continue
         agent = Agent(
             slug=_unique_slug(person["name"], taken, counters),
@@ -159,6 +157,10 @@ def _persons(
         )
         fresh.append((person, agent))
         agents[person["id"]] = agent
+    # The agents persons were attached to, in one query.
+    found = Agent.objects.in_bulk([m.agent_id for _, _, m in attached])
+    attached = [(p, found[m.agent_id], m) for p, _, m in attached]
+    agents.update({p["id"]: a for p, a, _ in attached})
     # New persons in a few INSERTs (a volume lists hundreds).
     Agent.objects.bulk_create([a for _, a in fresh], batch_size=500)
     SourceId.objects.bulk_create(

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .names import name_phrases
 
@@ -78,9 +79,13 @@ def _orders(form: str) -> list[str]:
     return [f"{tail} {head}".replace(",", " "), f"{head} {tail}".replace(",", " ")]
 
 
-def person_keys(name: str) -> set[str]:
+@lru_cache(maxsize=32768)
+def person_keys(name: str) -> frozenset[str]:
     """Keys under which two renderings of one person's name meet (prefix ``t:`` words,
-    ``r:`` romanization phrase). Names of one word give no key: a surname alone is no evidence."""
+    ``r:`` romanization phrase). Names of one word give no key: a surname alone is no evidence.
+
+    Cached: an ingest compares each name several times (index, matching, proposals), and the
+    romanization analysis is the costly part."""
     keys: set[str] = set()
     for form in _forms(name):
         tokens = _tokens(form)
@@ -93,7 +98,7 @@ def person_keys(name: str) -> set[str]:
             for phrase in name_phrases(plain):
                 if phrase.startswith(("zh:", "ko:", "ru:")):
                     keys.add("r:" + phrase)
-    return keys
+    return frozenset(keys)
 
 
 def ranks(name: str) -> set[str]:
