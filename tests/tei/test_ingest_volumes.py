@@ -80,19 +80,29 @@ def test_persons_terms_and_links(ingested):
     assert Agent.objects.filter(source_ids__volume="frus1961-63v22").distinct().count() == 148
 
 
-def test_same_person_in_two_volumes_is_proposed_for_merging(ingested):
+def test_same_person_in_two_volumes_is_one_agent(ingested):
+    """Strong evidence (same name key, descriptions that do not conflict): merged at ingest."""
     from sourcebook.authorities.models import MergeProposal, SourceId
 
     v03 = SourceId.objects.get(volume="frus1955-57v03", xml_id="p_DJF1").agent
     v18 = SourceId.objects.get(volume="frus1958-60v18", xml_id="p_DJF1").agent
-    assert v03.id != v18.id  # never merged silently
-    proposal = MergeProposal.objects.get(agent=v03, other=v18)
-    assert proposal.descriptions_agree and proposal.status == "pending"
-    assert "frus1955-57v03" in proposal.reason and "p_DJF1" in proposal.reason
+    assert v03.id == v18.id
     # Wang Ping-nan has different ids (p_WP1, p_WPWB1) and a pinyin form in v22.
     wang03 = SourceId.objects.get(volume="frus1955-57v03", xml_id="p_WP1").agent
     wang22 = SourceId.objects.get(volume="frus1961-63v22", xml_id="p_WPWB1").agent
-    assert MergeProposal.objects.filter(agent=wang03, other=wang22).exists()
+    assert wang03.id == wang22.id
+    assert wang03.variants.filter(name="Wang Bingnan").exists()
+    assert not MergeProposal.objects.exists()
+
+
+def _split_off(source_id: str):
+    """An editor's split: the volume's person becomes an agent of its own again."""
+    from sourcebook.authorities.models import SourceId
+    from sourcebook.authorities.split import split
+
+    volume, xml_id = source_id.split("#")
+    agent = SourceId.objects.get(volume=volume, xml_id=xml_id).agent
+    return agent, split(agent, [source_id], "ed")
 
 
 def test_reingest_is_unchanged_and_keeps_one_agent_per_source_id(ingested):
@@ -141,13 +151,13 @@ def test_accepting_a_merge_proposal_merges_links_and_ids(ingested):
     from sourcebook.authorities import merge
     from sourcebook.authorities.models import MergeProposal, SourceId
 
-    keep = SourceId.objects.get(volume="frus1955-57v03", xml_id="p_DAW1").agent
-    drop = SourceId.objects.get(volume="frus1958-60v18", xml_id="p_DAW1").agent
+    keep, drop = _split_off("frus1958-60v18#p_DAW1")
     docs = set(
         DocumentAgent.objects.filter(agent__in=[keep, drop]).values_list("document_id", flat=True)
     )
     last_event = IndexEvent.objects.order_by("-id").values_list("id", flat=True).first()
-    merge.accept(MergeProposal.objects.get(agent=keep, other=drop), "ada")
+    proposal = MergeProposal.objects.create(agent=keep, other=drop, reason="editor's doubt")
+    merge.accept(proposal, "ada")
     assert not Agent.objects.filter(pk=drop.pk).exists()
     # The audit log says who merged whom (issue 9: every merge is recorded).
     from sourcebook.audit.models import AuditEntry
@@ -162,28 +172,29 @@ def test_accepting_a_merge_proposal_merges_links_and_ids(ingested):
     assert (
         set(DocumentAgent.objects.filter(agent=keep).values_list("document_id", flat=True)) == docs
     )
-    # the v22 Allen Dulles is now proposed against the kept agent
-    v22 = SourceId.objects.get(volume="frus1961-63v22", xml_id="p_DAW1").agent
-    assert MergeProposal.objects.filter(agent=keep, other=v22).exists()
 
 
 def test_admin_accepts_and_rejects_proposals(ingested, client):
     from django.contrib.auth.models import User
 
     from sourcebook.archive.models import Agent
-    from sourcebook.authorities.models import MergeProposal, SourceId
+    from sourcebook.authorities.models import Decision, MergeProposal, SourceId
 
     client.force_login(User.objects.create_superuser("editor", "e@example.org", "pw"))
     assert client.get("/admin/authorities/mergeproposal/").status_code == 200
-    keep = SourceId.objects.get(volume="frus1955-57v03", xml_id="p_EDD1").agent
-    drop = SourceId.objects.get(volume="frus1958-60v18", xml_id="p_EDD1").agent
-    proposal = MergeProposal.objects.get(agent=keep, other=drop)
-    other = MergeProposal.objects.exclude(agent=keep).exclude(other=keep).first()
+    keep, drop = _split_off("frus1958-60v18#p_EDD1")
+    proposal = MergeProposal.objects.create(agent=keep, other=drop, reason="r")
+    other = MergeProposal.objects.create(
+        agent=_split_off("frus1958-60v18#p_DAW1")[0],
+        other=_split_off("frus1961-63v22#p_DAW1")[1],
+        reason="r",
+    )
     url = "/admin/authorities/mergeproposal/"
     response = client.post(url, {"action": "reject", "_selected_action": [other.pk]})
     assert response.status_code == 302
     other.refresh_from_db()
     assert other.status == "rejected"
+    assert Decision.objects.get(action="reject_merge").subject == other.agent.slug
     response = client.post(url, {"action": "accept", "_selected_action": [proposal.pk]})
     assert response.status_code == 302
     assert not Agent.objects.filter(pk=drop.pk).exists()

@@ -41,5 +41,8 @@ class MergeProposalAdmin(admin.ModelAdmin):
 
     @admin.action(description="Reject: they are different persons")
     def reject(self, request, queryset):
-        n = queryset.update(status=models.MergeProposal.REJECTED)
+        n = 0
+        for proposal in list(queryset.filter(status=models.MergeProposal.PENDING)):
+            merge.reject(proposal, getattr(request.user, "username", "") or "admin")
+            n += 1
         self.message_user(request, f"{n} proposal(s) rejected.", messages.SUCCESS)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from ninja import Query, Router
 from ninja.errors import HttpError
 
@@ -12,6 +12,7 @@ from sourcebook.archive.models import Agent, Collection, Document
 
 from . import listing, profile, queries
 from .kinds import PERSON
+from .merge import resolve_slug
 from .models import MergeProposal
 
 router = Router(tags=["authorities"])
@@ -69,6 +70,9 @@ def list_persons(
 def get_person(request, slug: str):
     agent = Agent.objects.filter(slug=slug, kind=Agent.PERSON).first()
     if agent is None:
+        moved = resolve_slug(Agent.PERSON, slug)
+        if moved:  # merged into another authority: the old URL answers 301, as the page does
+            return HttpResponsePermanentRedirect(f"/api/persons/{moved}")
         raise Http404(f"No person {slug}")
     proposals = MergeProposal.objects.filter(agent=agent) | MergeProposal.objects.filter(
         other=agent

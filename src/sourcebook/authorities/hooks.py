@@ -10,12 +10,28 @@ import re
 import unicodedata
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.text import slugify
 
-from sourcebook.archive.models import Agent, Collection, Document, DocumentAgent, NameVariant, Place
+from sourcebook.archive.models import (
+    Agent,
+    Collection,
+    Document,
+    DocumentAgent,
+    DocumentPlace,
+    IndexEvent,
+    LinkFields,
+    NameVariant,
+    Place,
+)
 from sourcebook.archive.protection import note_source_changes
+from sourcebook.audit.log import record as audit
+from sourcebook.core.authority_match import evidence, person_keys
 from sourcebook.core.errors import RecordError
 
+from .decisions import agent_source_keys
+from .matching import Match, Matcher
+from .merge import merge_agents, taken_slugs
 from .models import MergeProposal, SourceId, Term
 
 _STOP = {"the", "of", "and", "for", "to", "in", "on", "at", "a", "an"}
@@ -31,14 +47,6 @@ def name_key(name: str) -> str:
 
 def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z]+", text.lower()) if w not in _STOP and len(w) > 2}
-
-
-def description_agreement(a: str, b: str) -> float:
-    """Share of content words two descriptions have in common (0 to 1)."""
-    wa, wb = _words(a), _words(b)
-    if not wa or not wb:
-        return 0.0
-    return len(wa & wb) / min(len(wa), len(wb))
 
 
 def _unique_slug(base: str, taken: set[str], counters: dict[str, int] | None = None) -> str:
@@ -119,35 +127,26 @@ def _keep_protected(obj, values: dict[str, str]) -> list[tuple[str, str, str]]:
 def _persons(
     coll: Collection, volume: str, persons: list[dict], warn, source=None
 ) -> dict[str, Agent]:
-    """SourceId → Agent for every person of the volume; new agents for new people."""
+    """SourceId → Agent for every person of the volume: the agent a source id already points
+    at (so merges and splits stay), else the one agent of another volume the person strongly
+    matches (:mod:`.matching`), else a new agent with merge proposals for an editor."""
     existing = {s.xml_id: s for s in SourceId.objects.select_related("agent").filter(volume=volume)}
-    taken = set(Agent.objects.values_list("slug", flat=True))
+    matcher = Matcher(volume, persons)
+    taken = taken_slugs()
     counters: dict[str, int] = {}
     agents: dict[str, Agent] = {}
     fresh: list[tuple[dict, Agent]] = []
+    attached: list[tuple[dict, Agent, Match]] = []
+    claimed = {s.agent_id for s in existing.values()}
     for person in [p for p in persons if not p.get("see")]:
         sid = existing.get(person["id"])
         if sid is not None:
-            agent = sid.agent
-            if (sid.name, sid.description, sid.collection_id) != (
-                person["name"],
-                person["description"],
-                coll.id,
-            ):
-                sid.name, sid.description, sid.collection = (
-                    person["name"],
-                    person["description"],
-                    coll,
-                )
-                sid.save()
-            if agent.name != person["name"] or agent.description != person["description"]:
-                # Only overwrite what this volume gave the agent in the first place.
-                if agent.data.get("first_source") == f"{volume}#{person['id']}":
-                    values = {"name": person["name"][:500], "description": person["description"]}
-                    differing = _keep_protected(agent, values)
-                    agent.save()
-                    note_source_changes("agent", agent.pk, differing, source)
-            agents[person["id"]] = agent
+            agents[person["id"]] = _update_existing(sid, person, coll, volume, source)
+            continue
+        match = matcher.strong(person, [f"{volume}#{person['id']}"])
+        if match is not None and match.agent_id not in claimed:
+            claimed.add(match.agent_id)
+            attached.append((person, None, match))
             continue
         agent = Agent(
             slug=_unique_slug(person["name"], taken, counters),
@@ -158,6 +157,10 @@ def _persons(
         )
         fresh.append((person, agent))
         agents[person["id"]] = agent
+    # The agents persons were attached to, in one query.
+    found = Agent.objects.in_bulk([m.agent_id for _, _, m in attached])
+    attached = [(p, found[m.agent_id], m) for p, _, m in attached]
+    agents.update({p["id"]: a for p, a, _ in attached})
     # New persons in a few INSERTs (a volume lists hundreds).
     Agent.objects.bulk_create([a for _, a in fresh], batch_size=500)
     SourceId.objects.bulk_create(
@@ -170,7 +173,7 @@ def _persons(
                 name=person["name"],
                 description=person["description"],
             )
-            for person, agent in fresh
+            for person, agent in [*fresh, *((p, a) for p, a, _ in attached)]
         ],
         batch_size=500,
     )
@@ -182,6 +185,7 @@ def _persons(
         ],
         batch_size=500,
     )
+    _note_attached(volume, attached)
     for person in [p for p in persons if p.get("see")]:
         target = agents.get(person["see"])
         if target is None:
@@ -200,8 +204,119 @@ def _persons(
         if not target.variants.filter(name=person["name"]).exists():
             NameVariant.objects.create(agent=target, name=person["name"], source=volume)
         agents[person["id"]] = target
+    _merge_earlier_duplicates(volume, persons, existing, agents, matcher)
     _propose_merges(volume, fresh, warn)
     return agents
+
+
+def _update_existing(sid: SourceId, person: dict, coll: Collection, volume: str, source) -> Agent:
+    """A person this volume listed before: the source id keeps its agent (an editor may have
+    merged or split it); the agent's name follows the source only where this volume gave it."""
+    agent = sid.agent
+    if (sid.name, sid.description, sid.collection_id) != (
+        person["name"],
+        person["description"],
+        coll.id,
+    ):
+        sid.name, sid.description, sid.collection = person["name"], person["description"], coll
+        sid.save()
+    if agent.name != person["name"] or agent.description != person["description"]:
+        if agent.data.get("first_source") == f"{volume}#{person['id']}":
+            values = {"name": person["name"][:500], "description": person["description"]}
+            differing = _keep_protected(agent, values)
+            agent.save()
+            note_source_changes("agent", agent.pk, differing, source)
+    return agent
+
+
+def _note_attached(volume: str, attached: list[tuple[dict, Agent, Match]]) -> None:
+    """Persons of this volume attached to an existing agent: their names become variants, and
+    each automatic merge is logged (not an editor's Decision: the next ingest recomputes it)."""
+    if not attached:
+        return
+    have = set(
+        NameVariant.objects.filter(agent__in=[a for _, a, _ in attached]).values_list(
+            "agent_id", "name"
+        )
+    )
+    variants = []
+    for person, agent, match in attached:
+        names = [person["name"][:500], _pinyin_variant(person["name"])]
+        for name, system in zip(names, ("", "pinyin"), strict=True):
+            if name and name != agent.name and (agent.id, name) not in have:
+                have.add((agent.id, name))
+                variants.append(NameVariant(agent=agent, name=name, system=system, source=volume))
+        audit(
+            "system",
+            "auto_merge",
+            "agent",
+            agent.slug,
+            after={
+                "source_id": f"{volume}#{person['id']}",
+                "with": f"{match.other.volume}#{match.other.xml_id}",
+            },
+            note=f"{match.evidence.reason} (description agreement {match.evidence.agreement})",
+        )
+    NameVariant.objects.bulk_create(variants, batch_size=500)
+    # Their other documents are searched by the agent's names: re-index them with the new ones.
+    IndexEvent.upsert_all(
+        DocumentAgent.objects.filter(agent__in={v.agent_id for v in variants}).values_list(
+            "document__public_id", flat=True
+        )
+    )
+
+
+def _merge_earlier_duplicates(volume, persons, existing, agents, matcher) -> int:
+    """Re-ingest: a person this volume listed before under an agent of its own, that now
+    strongly matches an agent of another volume, is merged into it (an archive ingested before
+    automatic merging gets one authority per person by ingesting its volumes again). Agents an
+    editor merged, or split off (:class:`~.decisions.KeptApart`), are left as they are.
+    Returns the number of merges."""
+    solo = [s for s in existing.values() if not s.see]
+    if not solo:
+        return 0
+    keys = agent_source_keys({s.agent_id for s in solo})
+    by_id = {p["id"]: p for p in persons if not p.get("see")}
+    done: set[int] = set()
+    merged: dict[int, Agent] = {}
+    for sid in solo:
+        own = keys.get(sid.agent_id, [])
+        person = by_id.get(sid.xml_id)
+        if person is None or sid.agent_id in done or any(k.split("#")[0] != volume for k in own):
+            continue
+        match = matcher.strong(person, own, sid.agent_id)
+        if match is None or match.agent_id in done:
+            continue
+        # The older agent stays: its slug is the one people have linked to longest.
+        keep, drop = sorted(Agent.objects.filter(pk__in=[match.agent_id, sid.agent_id]), key=_pk)
+        dropped = drop.id  # delete() clears it
+        merge_agents(keep, drop, "system", automatic=True, reason=match.evidence.reason)
+        done.update({keep.id, dropped})
+        merged[dropped] = keep
+    for xml_id, agent in list(agents.items()):
+        if agent.id in merged:
+            agents[xml_id] = merged[agent.id]
+    return len(merged)
+
+
+def _pk(agent: Agent) -> int:
+    return agent.pk
+
+
+@transaction.atomic
+def merge_duplicates() -> int:
+    """``sourcebook authorities dedupe``: what re-ingesting every volume would merge, without
+    the files (the source ids hold each volume's names and descriptions). Linear in the source
+    ids per volume; returns the number of merges."""
+    total = 0
+    for volume in SourceId.objects.order_by("volume").values_list("volume", flat=True).distinct():
+        existing = {s.xml_id: s for s in SourceId.objects.filter(volume=volume)}
+        persons = [
+            {"id": s.xml_id, "name": s.name, "description": s.description, "see": s.see}
+            for s in existing.values()
+        ]
+        total += _merge_earlier_duplicates(volume, persons, existing, {}, Matcher(volume, persons))
+    return total
 
 
 # Existing agents of one block (same name key) a new person is compared with, at most.
@@ -219,25 +334,38 @@ def _blocks(volume: str) -> dict[str, dict]:
     """
     blocks: dict[str, dict] = {}
     for sid in SourceId.objects.exclude(volume=volume).select_related("agent").order_by("id"):
-        block = blocks.setdefault(name_key(sid.name), {"first": {}, "described": {}})
-        if len(block["first"]) < CANDIDATES_PER_PERSON:
-            block["first"].setdefault(sid.agent_id, sid)
-        alike = block["described"].setdefault(_description_key(sid.description), {})
-        if len(alike) < CANDIDATES_PER_PERSON:
-            alike.setdefault(sid.agent_id, sid)
+        for key in _block_keys(sid.name):
+            block = blocks.setdefault(key, {"first": {}, "described": {}})
+            if len(block["first"]) < CANDIDATES_PER_PERSON:
+                block["first"].setdefault(sid.agent_id, sid)
+            alike = block["described"].setdefault(_description_key(sid.description), {})
+            if len(alike) < CANDIDATES_PER_PERSON:
+                alike.setdefault(sid.agent_id, sid)
     return blocks
+
+
+def _block_keys(name: str) -> set[str]:
+    """:func:`name_key` and the person keys of :mod:`sourcebook.core.authority_match`, so that
+    "U. Alexis Johnson" and "Johnson, U. Alexis" meet even where they are not merged."""
+    return {k for k in (name_key(name),) if k} | person_keys(name)
 
 
 def _description_key(text: str) -> str:
     return " ".join(sorted(_words(text)))
 
 
-def _candidates(block: dict, description: str) -> list[SourceId]:
-    picked = dict(block["described"].get(_description_key(description), {}))
-    for agent_id, sid in block["first"].items():
-        if len(picked) >= CANDIDATES_PER_PERSON:
-            break
-        picked.setdefault(agent_id, sid)
+def _candidates(blocks: list[dict], description: str) -> list[SourceId]:
+    """At most :data:`CANDIDATES_PER_PERSON` agents of the person's blocks, those described
+    alike first."""
+    picked: dict[int, SourceId] = {}
+    for block in blocks:
+        for agent_id, sid in block["described"].get(_description_key(description), {}).items():
+            picked.setdefault(agent_id, sid)
+    for block in blocks:
+        for agent_id, sid in block["first"].items():
+            if len(picked) >= CANDIDATES_PER_PERSON:
+                break
+            picked.setdefault(agent_id, sid)
     return list(picked.values())[:CANDIDATES_PER_PERSON]
 
 
@@ -247,8 +375,8 @@ def _propose_merges(volume: str, fresh: list[tuple[dict, Agent]], warn) -> None:
     cap = settings.MAX_MERGE_PROPOSALS
     rows: list[MergeProposal] = []
     for person, agent in fresh:
-        block = blocks.get(name_key(person["name"]))
-        for other in _candidates(block, person["description"]) if block else []:
+        found = [blocks[k] for k in sorted(_block_keys(person["name"])) if k in blocks]
+        for other in _candidates(found, person["description"]):
             if len(rows) >= cap:
                 warn(
                     f"{volume}: merge proposals stopped at {cap:,} for this ingest "
@@ -261,11 +389,14 @@ def _propose_merges(volume: str, fresh: list[tuple[dict, Agent]], warn) -> None:
 
 
 def _proposal(volume: str, other: SourceId, new: Agent, person: dict) -> MergeProposal:
-    score = description_agreement(person["description"], other.description)
-    agree = score >= 0.5
+    found = evidence(other.name, other.description, person["name"], person["description"])
+    score = found.agreement
+    agree = score >= 0.5 and found.strong
+    why = "descriptions agree" if agree else "descriptions differ"
+    if not found.strong and found.reason != "the names differ":
+        why += f" ({found.reason})"
     reason = (
-        f"Same name in {other.volume} ({other.xml_id}: {other.name}) and {volume}; "
-        + ("descriptions agree" if agree else "descriptions differ")
+        f"Same name in {other.volume} ({other.xml_id}: {other.name}) and {volume}; {why}"
         + f": “{other.description}” / “{new.description}”"
     )
     return MergeProposal(
@@ -325,28 +456,64 @@ def ingest_volume(parsed, source, outcomes) -> None:
         d.public_id: d for d in Document.objects.filter(public_id__in=ids).only("id", "public_id")
     }
     Document.objects.filter(public_id__in=ids).update(collection=coll)
-    DocumentAgent.objects.filter(document__in=docs.values()).delete()
-    PlaceLink = Document.places.through
-    PlaceLink.objects.filter(document_id__in=[d.id for d in docs.values()]).delete()
+    _encoded_links(parsed, docs, agents)
+
+
+def _encoded_links(parsed, docs: dict[str, Document], agents: dict[str, Agent]) -> None:
+    """The volume's own links (``persName/@corresp``, the dateline's place), rewritten as
+    ``encoded`` on every ingest. What an editor confirmed or rejected is never touched, and a
+    rejected link is not written again; the linker's guesses for the same document, person and
+    role give way to the source's encoding."""
+    doc_ids = [d.id for d in docs.values()]
+    kept = set(
+        DocumentAgent.objects.filter(
+            document_id__in=doc_ids, link__in=LinkFields.EDITORIAL
+        ).values_list("document_id", "agent_id", "role")
+    )
+    refused = {(d, a) for d, a, _ in kept}
+    DocumentAgent.objects.filter(document_id__in=doc_ids, link=LinkFields.ENCODED).delete()
+    kept_places = set(
+        DocumentPlace.objects.filter(
+            document_id__in=doc_ids, link__in=LinkFields.EDITORIAL
+        ).values_list("document_id", "place_id")
+    )
+    DocumentPlace.objects.filter(document_id__in=doc_ids, link=LinkFields.ENCODED).delete()
     places = {p.name: p for p in Place.objects.all()}
     taken_places = set(Place.objects.values_list("slug", flat=True))
-    links, place_links = [], []
+    links: dict[tuple[int, int, str], DocumentAgent] = {}
+    place_links: dict[tuple[int, int], DocumentPlace] = {}
     for record in parsed.records:
         doc = docs.get(record.id)
         if doc is None:
             continue
         for person in record.extra.get("persons") or []:
             agent = agents.get(person["id"])
-            if agent is None:
+            if agent is None or (doc.id, agent.id) in refused:
                 continue
             for role in person.get("roles") or ["mentioned"]:
-                links.append(DocumentAgent(document=doc, agent=agent, role=role))
+                links[(doc.id, agent.id, role)] = DocumentAgent(
+                    document=doc, agent=agent, role=role, link=LinkFields.ENCODED
+                )
         place = record.extra.get("place")
         if place:
             if place not in places:
                 places[place] = Place.objects.create(
                     slug=_unique_slug(place, taken_places), name=place[:500]
                 )
-            place_links.append(PlaceLink(document_id=doc.id, place_id=places[place].id))
-    DocumentAgent.objects.bulk_create(links, batch_size=1000, ignore_conflicts=True)
-    PlaceLink.objects.bulk_create(place_links, batch_size=1000, ignore_conflicts=True)
+            key = (doc.id, places[place].id)
+            if key not in kept_places:
+                place_links[key] = DocumentPlace(
+                    document_id=doc.id, place_id=key[1], link=LinkFields.ENCODED
+                )
+    guesses = DocumentAgent.objects.filter(
+        document_id__in=doc_ids, link__in=[LinkFields.AUTOMATIC, LinkFields.CANDIDATE]
+    ).values_list("id", "document_id", "agent_id", "role")
+    DocumentAgent.objects.filter(id__in=[i for i, *key in guesses if tuple(key) in links]).delete()
+    place_guesses = DocumentPlace.objects.filter(
+        document_id__in=doc_ids, link__in=[LinkFields.AUTOMATIC, LinkFields.CANDIDATE]
+    ).values_list("id", "document_id", "place_id")
+    DocumentPlace.objects.filter(
+        id__in=[i for i, *key in place_guesses if tuple(key) in place_links]
+    ).delete()
+    DocumentAgent.objects.bulk_create(links.values(), batch_size=1000, ignore_conflicts=True)
+    DocumentPlace.objects.bulk_create(place_links.values(), batch_size=1000, ignore_conflicts=True)

@@ -3,8 +3,9 @@
 Why per-volume ids: FRUS person ids (``p_DJF1``) are initials plus a counter, unique only inside
 one volume (Wang Ping-nan is ``p_WP1`` in one volume and ``p_WPWB1`` in another). Each volume's
 id is kept (:class:`SourceId`) pointing at one :class:`~sourcebook.archive.models.Agent`, so a
-re-ingest updates the same agent. The same person met in a second volume gets their own agent
-and a :class:`MergeProposal` for an editor to accept or reject; nothing is merged silently.
+re-ingest updates the same agent. The same person met in a second volume joins the existing
+agent when the evidence is strong (:mod:`.matching`; logged in the audit log), and otherwise
+gets their own agent and a :class:`MergeProposal` for an editor to accept or reject.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from django.http import (
     HttpResponsePermanentRedirect,
 )
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
@@ -21,6 +22,7 @@ from sourcebook.web.downloads import attach
 
 from . import listing, profile, queries, review
 from .kinds import ORGANIZATION, PERSON, PLACE, Kind, kind_of
+from .merge import resolve_slug
 from .models import MergeProposal
 
 
@@ -31,6 +33,9 @@ def persons(request):
 def person(request, slug: str):
     agent = Agent.objects.filter(slug=slug).first()
     if agent is None:
+        moved = resolve_slug(Agent.PERSON, slug) or resolve_slug(Agent.ORGANIZATION, slug)
+        if moved:  # merged into another authority: its old URL stays good
+            return HttpResponsePermanentRedirect(reverse("person", args=[moved]))
         raise Http404(f"No person {slug}")
     if agent.kind != Agent.PERSON:
         return HttpResponsePermanentRedirect(kind_of(agent).url(agent.slug))
@@ -44,6 +49,9 @@ def organizations(request):
 def organization(request, slug: str):
     agent = Agent.objects.filter(slug=slug, kind=Agent.ORGANIZATION).first()
     if agent is None:
+        moved = resolve_slug(Agent.ORGANIZATION, slug)
+        if moved:  # merged into another authority: its old URL stays good
+            return HttpResponsePermanentRedirect(reverse("organization", args=[moved]))
         raise Http404(f"No organization {slug}")
     return authority_page(request, ORGANIZATION, agent)
 
