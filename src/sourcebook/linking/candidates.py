@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.utils.text import slugify
 
 from sourcebook.archive.models import Agent, Document, NameVariant
-from sourcebook.authorities.models import Decision
+from sourcebook.authorities.models import Decision, Redirect
 from sourcebook.core import linking, names
 
 # Candidate authorities one document may propose: a real record names a handful of people;
@@ -30,7 +30,10 @@ def wanted(doc: Document) -> bool:
 def _slug(name: str) -> str:
     base = (slugify(name) or "person")[:180]
     slug, n = base, 2
-    while Agent.objects.filter(slug=slug).exists():
+    # A merged-away slug stays taken: its URL redirects to the authority that kept its records.
+    while (
+        Agent.objects.filter(slug=slug).exists() or Redirect.objects.filter(old_slug=slug).exists()
+    ):
         slug, n = f"{base}-{n}", n + 1
     return slug
 

@@ -63,7 +63,7 @@ def _first_word(name: str) -> str:
 class Canonical:
     """Suggested names → the preferred name of the one authority they name, for a batch.
 
-    A few queries per batch (not per document): authorities whose name or a variant starts with
+    A few queries per batch (not per document): authorities (not the linker's candidates) whose name or a variant starts with
     the first word of a suggested name in any of its renderings (Kim, 김일성, Gim) are read, then
     confirmed by :func:`same_person_name` (Kim Il-sŏng = Kim Il Sung). A name that matches two
     authorities is left as written rather than guessed.
@@ -101,8 +101,12 @@ class Canonical:
             starts = Q()
             for p in chunk:
                 starts |= Q(name__istartswith=p)
-            rows = list(Agent.objects.filter(starts, kind="person").values_list("name", "name"))
-            rows += NameVariant.objects.filter(starts, agent__kind="person").values_list(
+            # Candidate authorities (proposed by the linker, not yet reviewed) name nobody yet.
+            # (``exclude(data__candidate=True)`` would drop every row without the key on SQLite.)
+            reviewed = Q(data__candidate__isnull=True) | Q(data__candidate=False)
+            people = Agent.objects.filter(reviewed, kind="person")
+            rows = list(people.filter(starts).values_list("name", "name"))
+            rows += NameVariant.objects.filter(starts, agent__in=people).values_list(
                 "name", "agent__name"
             )
             for form, preferred in rows:
