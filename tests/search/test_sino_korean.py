@@ -117,3 +117,35 @@ def test_han_in_a_chinese_text_reads_in_mandarin_only(han_corpus):
     assert _found("Choe Yong-gon") == {"pak-report-1950"}
     assert _found("최용건") == {"pak-report-1950"}
     assert _found("崔庸健") == {"cui-telegram-1953", "pak-report-1950"}
+
+
+def test_kim_il_sung_is_one_authority_on_the_demo(demo, client):
+    """Issue 10's done-when on the demo: one authority carries FRUS 213 and 215 and the record
+    texts naming him in any spelling; the Person facet shows him once; no person is listed twice
+    under one name, nor with 0 documents, by default."""
+    from collections import Counter
+
+    from sourcebook.archive.models import DocumentAgent, LinkFields
+
+    shown = DocumentAgent.objects.filter(link__in=LinkFields.SHOWN)
+    holders = {
+        link.agent_id
+        for link in shown.filter(
+            document__public_id="frus1958-60v18-d215", agent__name__icontains="kim il"
+        )
+    }
+    assert len(holders) == 1
+    kim = holders.pop()
+    docs = set(shown.filter(agent_id=kim).values_list("document__public_id", flat=True))
+    assert {
+        "frus1958-60v18-d213",
+        "frus1958-60v18-d215",
+        "sample-zhou-kim-1958",
+        "sample-khrushchev-c1957",
+    } <= docs
+    facet = search("Kim Il Sung", page_size=100).facets["person"]
+    assert len([v for v in facet if "kim il" in v["value"].casefold()]) == 1
+    listing = client.get("/api/persons", {"page_size": 500}).json()["results"]
+    assert listing and all(r["documents"] > 0 for r in listing)
+    names = Counter(r["name"] for r in listing)
+    assert [n for n, k in names.items() if k > 1] == []
