@@ -150,3 +150,28 @@ def test_the_login_throttle_locks_an_editor_account(db):
     assert (response.status_code, response["Location"]) == (302, "/admin/")
     assert own.get("/admin/archive/document/").status_code == 200
     assert editor.is_staff
+
+
+READ_ONLY_PAGES = [
+    "/",
+    "/documents/208190/",
+    "/documents/208190.json",
+    "/documents/208190/history/",
+    "/search/",
+    "/persons/",
+    "/collections/",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/export.bib",
+]
+
+
+def test_read_only_pages_refuse_a_signed_in_editors_post(archive):
+    """A page that only reads answers a write with 405, not with the page as if it were a GET
+    (the middleware stops anonymous writes; this is about what a signed-in user can send)."""
+    client = Client()
+    client.force_login(make("lin", "editor"))
+    for path in [*READ_ONLY_PAGES, f"/persons/{archive['persons']}/"]:
+        assert client.get(path).status_code in {200, 400}, path  # reachable by a read
+        response = client.post(path, {"title": "Defaced"})
+        assert response.status_code == 405, (path, response.status_code)

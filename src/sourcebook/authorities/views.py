@@ -14,7 +14,7 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from sourcebook.accounts.roles import can_edit
 from sourcebook.archive.models import Agent, Collection, Place
@@ -26,10 +26,12 @@ from .merge import resolve_slug
 from .models import MergeProposal
 
 
+@require_safe
 def persons(request):
     return authority_list(request, PERSON)
 
 
+@require_safe
 def person(request, slug: str):
     agent = Agent.objects.filter(slug=slug).first()
     if agent is None:
@@ -42,10 +44,12 @@ def person(request, slug: str):
     return authority_page(request, PERSON, agent)
 
 
+@require_safe
 def organizations(request):
     return authority_list(request, ORGANIZATION)
 
 
+@require_safe
 def organization(request, slug: str):
     agent = Agent.objects.filter(slug=slug, kind=Agent.ORGANIZATION).first()
     if agent is None:
@@ -56,10 +60,12 @@ def organization(request, slug: str):
     return authority_page(request, ORGANIZATION, agent)
 
 
+@require_safe
 def places(request):
     return authority_list(request, PLACE)
 
 
+@require_safe
 def place(request, slug: str):
     row = Place.objects.filter(slug=slug).first()
     if row is None:
@@ -160,6 +166,7 @@ def _review(request, kind: Kind, authority):
     return redirect(f"{kind.url(authority.slug)}?reviewed={count}#review")
 
 
+@require_safe
 def collections(request):
     rows = Collection.objects.order_by("name")
     return render(request, "authorities/collections.html", {"collections": rows})
@@ -172,6 +179,7 @@ def _collection(slug: str) -> Collection:
     return coll
 
 
+@require_safe
 def collection(request, slug: str):
     coll = _collection(slug)
     data = coll.data or {}
@@ -185,6 +193,7 @@ def collection(request, slug: str):
     return render(request, "authorities/collection.html", context)
 
 
+@require_safe
 def collection_tei(request, slug: str):
     coll = _collection(slug)
     response = HttpResponse(queries.corpus_tei(coll), content_type="application/tei+xml")

@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 from lxml import etree
 
 from sourcebook.archive.models import Document
@@ -20,6 +21,7 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 SITEMAP_LIMIT = 50_000  # URLs per sitemap file (sitemaps.org)
 
 
+@require_safe
 def export_set(request, extension: str):
     """``/export.<ext>?ids=…`` (or ``collection``, ``from``, ``to``): many documents, one file."""
     formats.export_names()  # loads the format plugins
@@ -44,6 +46,7 @@ def _absolute(request, path: str) -> str:
     return absolute_url(request, path)
 
 
+@require_safe
 def sitemap(request):
     """Every published document page, with its last change; an index when there are many."""
     docs = Document.live.order_by("id")
@@ -89,6 +92,7 @@ def _page_number(text: str | None, total: int) -> int | None:
     return number if 1 <= number <= max(1, (total - 1) // SITEMAP_LIMIT + 1) else None
 
 
+@require_safe
 def robots(request):
     lines = [
         "User-agent: *",

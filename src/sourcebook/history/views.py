@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from sourcebook.archive import versions
 from sourcebook.core.worddiff import record_changes
@@ -29,6 +30,7 @@ def _gone(request, exc: Withdrawn):
     return render(request, "sourcebook/history/withdrawn.html", context, status=410)
 
 
+@require_safe
 def history(request, public_id: str):
     """``/documents/<id>/history/``: the versions, newest first, 100 a page."""
     try:
@@ -59,6 +61,7 @@ def _diff_path(public_id: str, a: int, b: int) -> str:
     return f"/documents/{public_id}/diff/{a}..{b}/"
 
 
+@require_safe
 def version(request, public_id: str, number: int):
     """``/documents/<id>/v/<n>/``: the document as it was at version ``n``."""
     try:
@@ -86,6 +89,7 @@ def version(request, public_id: str, number: int):
     return render(request, "sourcebook/history/version.html", context)
 
 
+@require_safe
 def compare(request, public_id: str, a: int, b: int):
     """``/documents/<id>/diff/<a>..<b>/``: what changed from version ``a`` to version ``b``."""
     try:

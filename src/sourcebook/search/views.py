@@ -9,6 +9,7 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
+from django.views.decorators.http import require_safe
 
 from .documents import FACETS
 from .service import DateRangeError, filter_problem, refused, search
@@ -76,6 +77,7 @@ def _without(get, filters: dict[str, list[str]], remove: str) -> str:
     return reverse("search") + _url(state)
 
 
+@require_safe
 def search_page(request):
     get = request.GET
     filters = {name: get.getlist(name) for name in FACETS if get.getlist(name)}

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_safe
 
 from sourcebook.archive import versions
 from sourcebook.archive.models import DATE_ORDER, Document
@@ -19,6 +20,7 @@ from .pagecache import text_sections
 from .visibility import Gone, gone_text, private_if_unpublished, tombstone_page, visible_document
 
 
+@require_safe
 def home(request):
     docs = Document.live.order_by(*DATE_ORDER)
     page = Paginator(docs.only("public_id", "title", "date_text", "summary"), 50).get_page(
@@ -27,6 +29,7 @@ def home(request):
     return render(request, "sourcebook/home.html", {"page": page, "total": docs.count()})
 
 
+@require_safe
 def document(request, public_id: str):
     """The document page; a draft is 404 and a withdrawn record a 410 tombstone for readers
     (:mod:`.visibility`), editors see both with a banner."""
@@ -110,6 +113,7 @@ DOCUMENT_SECTIONS: list[str] = []
 TEXT_RENDERERS: dict = {}
 
 
+@require_safe
 def document_export(request, public_id: str, extension: str):
     """``/documents/<id>.<ext>``: the same document in every export format.
 
