@@ -10,6 +10,7 @@ import click
 from sourcebook import runtime
 
 from .main import emit, fail, main
+from .progress import progress_bar
 
 
 def _lookup(public_id: str):
@@ -71,7 +72,6 @@ def ingest(
     """
     runtime.setup()
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from sourcebook.archive import ingest as service
     from sourcebook.archive.publication import StateError, ingest_status
@@ -87,15 +87,7 @@ def ingest(
     console = Console(stderr=True)
     show_progress = not (quiet or as_json) and console.is_terminal
     started = time.monotonic()
-    with Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        disable=not show_progress,
-        transient=True,
-    ) as progress:
+    with progress_bar(console, disable=not show_progress) as progress:
         task = progress.add_task("Ingesting", total=len(files))
         for outcomes in service.ingest_files(files, max_size=max_size, status=status):
             for outcome in outcomes:

@@ -14,6 +14,7 @@ from sourcebook import runtime
 
 from .documents import _after_ingest
 from .main import fail, main
+from .progress import progress_bar
 
 
 @main.command()
@@ -40,7 +41,6 @@ def link(ids: tuple[str, ...], every: bool, as_json: bool, no_index: bool) -> No
         fail("name document ids, or --all (not both)")
     runtime.setup()
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from sourcebook.archive.models import Document
     from sourcebook.linking.service import link_documents
@@ -58,15 +58,7 @@ def link(ids: tuple[str, ...], every: bool, as_json: bool, no_index: bool) -> No
         docs = [found[i] for i in dict.fromkeys(ids)]
         total = len(docs)
     console = Console(stderr=True)
-    with Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        disable=as_json or not console.is_terminal,
-        transient=True,
-    ) as progress:
+    with progress_bar(console, disable=as_json or not console.is_terminal) as progress:
         task = progress.add_task("Linking", total=total)
         summary = link_documents(docs, progress=lambda _doc: progress.advance(task))
     if not no_index:
