@@ -261,3 +261,19 @@ SOURCEBOOK_INDEX_INTERVAL = max(0.05, float(os.environ.get("SOURCEBOOK_INDEX_INT
 # Apparatus items (brackets, page markers, TEI notes) one text may hold; ingest refuses a file
 # with a text over it. Real documents hold tens to hundreds.
 MAX_ANNOTATIONS = int(os.environ.get("SOURCEBOOK_MAX_ANNOTATIONS", "20000"))
+
+# --- scans (issue 12)
+# Scans beside the text (sourcebook.scans): attach, IIIF Image and Presentation APIs, viewer, jobs.
+INSTALLED_APPS.append("sourcebook.scans")
+# Pixels one page image may hold (a "decompression bomb" declares billions); PDFs pages are
+# rendered at SOURCEBOOK_SCAN_DPI; a scan may hold at most SOURCEBOOK_MAX_SCAN_PAGES pages.
+SOURCEBOOK_MAX_IMAGE_PIXELS = int(os.environ.get("SOURCEBOOK_MAX_IMAGE_PIXELS", "100000000"))
+SOURCEBOOK_MAX_SCAN_PAGES = int(os.environ.get("SOURCEBOOK_MAX_SCAN_PAGES", "2000"))
+SOURCEBOOK_SCAN_DPI = int(os.environ.get("SOURCEBOOK_SCAN_DPI", "150"))
+# The largest image one IIIF request may ask for (maxWidth = maxHeight, maxArea in info.json).
+SOURCEBOOK_IIIF_MAX_WIDTH = int(os.environ.get("SOURCEBOOK_IIIF_MAX_WIDTH", "4000"))
+SOURCEBOOK_IIIF_MAX_AREA = int(os.environ.get("SOURCEBOOK_IIIF_MAX_AREA", "16000000"))
+# Jobs (Huey): SQLite in the data directory, or Redis when this is set (redis://host:port/db).
+SOURCEBOOK_REDIS_URL = os.environ.get("SOURCEBOOK_REDIS_URL", "").strip()
+# Bytes one attached scan file may hold (K, M, G suffixes as above).
+SOURCEBOOK_MAX_SCAN_SIZE = _size("SOURCEBOOK_MAX_SCAN_SIZE", "500M")

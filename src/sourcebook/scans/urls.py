@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("documents/<str:public_id>/scans/", views.viewer, name="scans-viewer"),
+    path("iiif/<str:public_id>/manifest.json", views.manifest, name="iiif-manifest"),
+    path("iiif/image/<str:public_id>/<int:number>", views.image_base, name="iiif-image-base"),
+    path("iiif/image/<str:public_id>/<int:number>/info.json", views.info_json, name="iiif-info"),
+    path(
+        "iiif/image/<str:public_id>/<int:number>/<str:region>/<str:size>/<str:rotation>/<str:name>",
+        views.image,
+        name="iiif-image",
+    ),
+]
