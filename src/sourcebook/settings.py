@@ -272,7 +272,7 @@ SOURCEBOOK_MAX_SCAN_PAGES = int(os.environ.get("SOURCEBOOK_MAX_SCAN_PAGES", "200
 SOURCEBOOK_SCAN_DPI = int(os.environ.get("SOURCEBOOK_SCAN_DPI", "150"))
 # The largest image one IIIF request may ask for (maxWidth = maxHeight, maxArea in info.json).
 SOURCEBOOK_IIIF_MAX_WIDTH = int(os.environ.get("SOURCEBOOK_IIIF_MAX_WIDTH", "4000"))
-SOURCEBOOK_IIIF_MAX_AREA = int(os.environ.get("SOURCEBOOK_IIIF_MAX_AREA", "16000000"))
+SOURCEBOOK_IIIF_MAX_AREA = int(os.environ.get("SOURCEBOOK_IIIF_MAX_AREA", "12000000"))
 # Jobs (Huey): SQLite in the data directory, or Redis when this is set (redis://host:port/db).
 SOURCEBOOK_REDIS_URL = os.environ.get("SOURCEBOOK_REDIS_URL", "").strip()
 # Bytes one attached scan file may hold (K, M, G suffixes as above).
