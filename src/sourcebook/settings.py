@@ -277,3 +277,6 @@ SOURCEBOOK_IIIF_MAX_AREA = int(os.environ.get("SOURCEBOOK_IIIF_MAX_AREA", "12000
 SOURCEBOOK_REDIS_URL = os.environ.get("SOURCEBOOK_REDIS_URL", "").strip()
 # Bytes one attached scan file may hold (K, M, G suffixes as above).
 SOURCEBOOK_MAX_SCAN_SIZE = _size("SOURCEBOOK_MAX_SCAN_SIZE", "500M")
+# Tesseract's page segmentation mode for OCR: 6 (one block of text; typed single-column pages)
+# or 3 (automatic layout; multi-column pages).
+SOURCEBOOK_OCR_PSM = int(os.environ.get("SOURCEBOOK_OCR_PSM", "6"))

@@ -17,7 +17,7 @@ class ScansConfig(AppConfig):
         from sourcebook.archive import ingest
         from sourcebook.web import views
 
-        from . import derive  # noqa: F401 (registers the derive job)
+        from . import derive, ocr  # noqa: F401 (register the derive and ocr jobs)
         from .attaching import is_companion
         from .hooks import attach_beside
 

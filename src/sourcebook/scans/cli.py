@@ -116,6 +116,7 @@ def jobs(as_json: bool, limit: int) -> None:
             "total": j.total,
             "attempts": j.attempts,
             "error": j.error,
+            "note": j.note,
         }
         for j in Job.objects.select_related("document", "scan")[: max(1, limit)]
     ]
@@ -129,6 +130,42 @@ def jobs(as_json: bool, limit: int) -> None:
         line = f"{r['id']:>5}  {r['kind']:<7} {r['document']:<20} {r['status']:<8} {r['done']}/{r['total']}"
         if r["attempts"] > 1:
             line += f"  (attempt {r['attempts']})"
-        if r["error"]:
-            line += f"  {r['error']}"
+        if r["error"] or r["note"]:
+            line += f"  {r['error'] or r['note']}"
         click.echo(line)
+
+
+@main.command()
+@click.argument("ids", nargs=-1, required=True)
+def ocr(ids: tuple[str, ...]) -> None:
+    """Queue OCR (Tesseract) of the documents' scans; run the jobs with `sourcebook worker`.
+
+    The language comes from each record's original language. The result is a text of kind
+    `ocr` (hOCR kept beside the page images); a transcript an editor wrote is never touched,
+    nor an OCR text an editor changed.
+
+    \b
+    Example:
+      sourcebook ocr 208190 && sourcebook worker --until-idle
+    """
+    runtime.setup()
+    from django.db import transaction
+
+    from sourcebook.archive.models import Document
+
+    from .jobs import create_job
+
+    docs = {d.public_id: d for d in Document.objects.filter(public_id__in=list(ids))}
+    missing = [i for i in ids if i not in docs]
+    if missing:
+        fail(f"no document with id {', '.join(map(repr, missing))}")
+    without = [i for i in ids if not docs[i].scan_pages.exists()]
+    if without:
+        fail(
+            f"no scans attached to {', '.join(map(repr, without))} (attach them with: sourcebook attach ID FILE)"
+        )
+    with transaction.atomic():
+        for public_id in dict.fromkeys(ids):
+            doc = docs[public_id]
+            create_job("ocr", doc, None, total=doc.scan_pages.count())
+    click.echo(f"OCR queued for {len(docs)} document{'s' if len(docs) != 1 else ''}")

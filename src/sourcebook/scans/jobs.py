@@ -81,14 +81,14 @@ def run_job(job_id: int, task=None) -> None:
         status=Job.RUNNING, worker=WORKER, attempts=F("attempts") + 1, error=""
     )
     try:
-        HANDLERS[job.kind](job)
+        note = HANDLERS[job.kind](job)
     except Exception as exc:
         retries_left = getattr(task, "retries", 0)
         status = Job.QUEUED if retries_left else Job.FAILED
         message = " ".join(str(exc).split())[:500] or type(exc).__name__
         Job.objects.filter(pk=job_id).update(status=status, error=message)
         raise
-    Job.objects.filter(pk=job_id).update(status=Job.DONE, error="")
+    Job.objects.filter(pk=job_id).update(status=Job.DONE, error="", note=note or "")
 
 
 def progress(job: Job, done: int) -> None:

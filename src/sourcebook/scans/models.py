@@ -45,6 +45,9 @@ class Page(models.Model):
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
     derived = models.BooleanField(default=False)  # page image and pyramid written
+    # OCR words of this page: [text, confidence 0-100, x0, y0, x1, y1] (hOCR kept on disk).
+    ocr_words = models.JSONField(default=list, blank=True)
+    ocr_languages = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["document", "number"]
@@ -72,6 +75,7 @@ class Job(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     worker = models.CharField(max_length=200, blank=True)
     error = models.TextField(blank=True)
+    note = models.TextField(blank=True)  # what the job did, when worth saying
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
