@@ -187,3 +187,12 @@ def test_contents_original_scan_links_the_viewer(db, client):
         'data-sources="[&quot;/iiif/image/sample-khrushchev-c1957/1/info.json&quot;]"'
         in page.content.decode()
     )
+
+
+def test_editors_see_job_status_on_the_document_page(seed_doc, client):
+    from django.contrib.auth.models import User
+
+    _attach(seed_doc, [("a.png", make.image("PNG", 200, 100))])
+    assert "Job derive: queued (0/1)" not in client.get("/documents/208190/").content.decode()
+    client.force_login(User.objects.create_superuser("ed", "ed@example.org", "pw"))
+    assert "Job derive: queued (0/1)" in client.get("/documents/208190/").content.decode()

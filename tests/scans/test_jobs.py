@@ -66,12 +66,12 @@ def redis_url(tmp_path):
 @pytest.fixture(params=["sqlite", "redis"])
 def backend(request, settings):
     """The queue: env for the worker processes; this process's settings point the same way."""
-    if request.param == "redis":
-        url = request.getfixturevalue("redis_url")
-        settings.SOURCEBOOK_REDIS_URL = url
-        return {"SOURCEBOOK_REDIS_URL": url}
-    settings.SOURCEBOOK_REDIS_URL = ""
-    return {"SOURCEBOOK_REDIS_URL": ""}
+    from sourcebook.scans import jobs
+
+    url = request.getfixturevalue("redis_url") if request.param == "redis" else ""
+    settings.SOURCEBOOK_REDIS_URL = url
+    jobs.queue()[0].flush()  # messages other tests queued (their jobs are gone) are not ours
+    return {"SOURCEBOOK_REDIS_URL": url}
 
 
 def _pages_are_whole(doc) -> None:
@@ -158,3 +158,16 @@ def test_failing_job_is_retried_then_failed(seed_doc, settings):
     assert job.error and "\n" not in job.error
     listed = run_cli("jobs", "--json")
     assert '"status": "failed"' in listed.stdout
+
+
+def test_sweep_removes_only_old_leftovers(tmp_path):
+    from sourcebook.scans.derive import sweep
+
+    old, fresh = tmp_path / ".page.png.ab.tmp", tmp_path / ".render-x"
+    old.write_bytes(b"half")
+    fresh.mkdir()
+    keep = tmp_path / "page.png"
+    keep.write_bytes(b"whole")
+    os.utime(old, (time.time() - 3600, time.time() - 3600))
+    sweep(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".render-x", "page.png"]

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import shutil
 from pathlib import Path
 
@@ -97,6 +98,21 @@ def test_ocr_job_adds_a_text_and_never_overwrites_an_editors(tmp_path):
     hocr = storage.page_dir(page.scan.sha256, page.index) / "ocr-rus.hocr"
     assert "ocrx_word" in hocr.read_text()
     assert doc.revisions.order_by("-version").first().reason == "ocr"
+
+    # The manifest's canvas refers to the page's words as IIIF annotations.
+    from django.test import Client
+    from iiif_prezi3 import Manifest
+
+    client = Client()
+    data = json.loads(client.get(f"/iiif/{doc.public_id}/manifest.json").content)
+    Manifest(**data)
+    ref = data["items"][0]["annotations"][0]
+    assert ref["type"] == "AnnotationPage"
+    words = json.loads(client.get(ref["id"].split("testserver", 1)[1]).content)
+    assert words["id"] == ref["id"] and len(words["items"]) == len(page.ocr_words)
+    first = words["items"][0]
+    assert first["motivation"] == "supplementing" and first["body"]["value"] == page.ocr_words[0][0]
+    assert first["target"].startswith(data["items"][0]["id"] + "#xywh=")
 
     # An editor corrects the OCR text; OCR again keeps the editor's words.
     record = doc.to_record()

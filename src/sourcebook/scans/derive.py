@@ -7,6 +7,10 @@ only complete images whatever stops the work.
 
 from __future__ import annotations
 
+import shutil
+import time
+from pathlib import Path
+
 from django.conf import settings
 from django.db import transaction
 from PIL import Image
@@ -16,6 +20,8 @@ from sourcebook.core import iiif, scanfiles
 from . import storage
 from .jobs import HANDLERS, progress
 from .models import Job, Page
+
+STALE = 600  # seconds after which a temporary file is a leftover, not a write in progress
 
 
 def ensure_page(page: Page) -> None:
@@ -48,7 +54,19 @@ def ensure_level(page: Page, factor: int) -> Image.Image:
     return smaller
 
 
+def sweep(folder: Path, older_than: float = STALE) -> None:
+    """Remove temporary files and folders (``.name…``) a killed process left in ``folder``;
+    only old ones, so a write in progress elsewhere is never taken away."""
+    if not folder.is_dir():
+        return
+    limit = time.time() - older_than
+    for entry in folder.iterdir():
+        if entry.name.startswith(".") and entry.stat().st_mtime < limit:
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink(missing_ok=True)
+
+
 def derive_page(page: Page) -> None:
+    sweep(storage.page_dir(page.scan.sha256, page.index))
     ensure_page(page)
     for factor in iiif.scale_factors(page.width, page.height)[1:]:
         img = ensure_level(page, factor)

@@ -7,10 +7,55 @@ JSON, so a IIIF viewer elsewhere can show the scan and find the text.
 
 from __future__ import annotations
 
+import json
+
 from iiif_prezi3 import Manifest, ServiceV3
 
 from sourcebook.archive.models import Document
 from sourcebook.web.absolute import absolute_url
+
+
+def manifest_json(request, doc: Document) -> str:
+    """The manifest as JSON, each OCR'd canvas referring to its text's annotation page
+    (:func:`ocr_annotations`), which viewers fetch when they show the text."""
+    data = json.loads(build(request, doc).json())
+    pages = dict(doc.scan_pages.exclude(ocr_words=[]).values_list("number", "ocr_languages"))
+    for number, canvas in enumerate(data["items"], 1):
+        if number in pages:
+            url = absolute_url(request, f"/iiif/{doc.public_id}/annotations/{number}.json")
+            canvas["annotations"] = [{"id": url, "type": "AnnotationPage"}]
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def ocr_annotations(request, doc: Document, page) -> dict:
+    """The OCR words of one page as supplementing annotations on its canvas (IIIF's way of
+    giving a page's text, word by word, with where each word stands)."""
+    base = f"/iiif/{doc.public_id}"
+    canvas = absolute_url(request, f"{base}/canvas/{page.number}")
+    url = absolute_url(request, f"{base}/annotations/{page.number}.json")
+    language = page.ocr_languages
+    items = [
+        {
+            "id": f"{url}#word-{k}",
+            "type": "Annotation",
+            "motivation": "supplementing",
+            "body": {
+                "type": "TextualBody",
+                "value": text,
+                "format": "text/plain",
+                "language": language,
+            },
+            "target": f"{canvas}#xywh={x0},{y0},{max(1, x1 - x0)},{max(1, y1 - y0)}",
+            "label": {"none": [f"confidence {confidence:.0f}%"]},
+        }
+        for k, (text, confidence, x0, y0, x1, y1) in enumerate(page.ocr_words)
+    ]
+    return {
+        "@context": "http://iiif.io/api/presentation/3/context.json",
+        "id": url,
+        "type": "AnnotationPage",
+        "items": items,
+    }
 
 
 def build(request, doc: Document) -> Manifest:

@@ -5,6 +5,11 @@ from . import views
 urlpatterns = [
     path("documents/<str:public_id>/scans/", views.viewer, name="scans-viewer"),
     path("iiif/<str:public_id>/manifest.json", views.manifest, name="iiif-manifest"),
+    path(
+        "iiif/<str:public_id>/annotations/<int:number>.json",
+        views.annotations,
+        name="iiif-annotations",
+    ),
     path("iiif/image/<str:public_id>/<int:number>", views.image_base, name="iiif-image-base"),
     path("iiif/image/<str:public_id>/<int:number>/info.json", views.info_json, name="iiif-info"),
     path(

@@ -25,7 +25,7 @@ from sourcebook.web.visibility import Gone, private_if_unpublished, tombstone_pa
 
 from . import storage
 from .images import render as render_image
-from .manifest import build
+from .manifest import manifest_json, ocr_annotations
 from .models import Page
 
 IMAGE_CONTEXT = 'application/ld+json;profile="http://iiif.io/api/image/3/context.json"'
@@ -123,7 +123,7 @@ def manifest(request, public_id: str):
     doc = _document(request, public_id)
     if not doc.scan_pages.exists():
         raise Http404(f"No scans of {public_id}")
-    body = build(request, doc).json(indent=2)
+    body = manifest_json(request, doc)
     etag = hashlib.sha256(body.encode()).hexdigest()[:32]
     if _not_modified(request, etag):
         return _cached(request, HttpResponse(status=304), doc, etag)
@@ -144,3 +144,16 @@ def viewer(request, public_id: str):
     sources = [f"/iiif/image/{public_id}/{p.number}/info.json" for p in pages]
     context = {"doc": doc, "pages": pages, "sources": json.dumps(sources)}
     return private_if_unpublished(render(request, "scans/viewer.html", context), doc)
+
+
+@require_safe
+def annotations(request, public_id: str, number: int):
+    """The OCR words of page ``number`` as an IIIF annotation page (404 before OCR)."""
+    doc, page = _page(request, public_id, number)
+    if not page.ocr_words:
+        raise Http404(f"No OCR of page {number} of {public_id}")
+    body = json.dumps(ocr_annotations(request, doc, page), ensure_ascii=False)
+    etag = hashlib.sha256(body.encode()).hexdigest()[:32]
+    if _not_modified(request, etag):
+        return _cached(request, HttpResponse(status=304), doc, etag)
+    return _cached(request, HttpResponse(body, content_type=PREZI_CONTEXT), doc, etag)
