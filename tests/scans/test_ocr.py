@@ -99,6 +99,12 @@ def test_ocr_job_adds_a_text_and_never_overwrites_an_editors(tmp_path):
     assert "ocrx_word" in hocr.read_text()
     assert doc.revisions.order_by("-version").first().reason == "ocr"
 
+    # The OCR text is searchable, with a facet "has OCR".
+    assert run_cli("index").returncode == 0
+    found = run_cli("search", "--json", "--filter", "has=OCR", "пятнадцатого")
+    assert found.returncode == 0, found.stderr
+    assert [r["id"] for r in json.loads(found.stdout)["results"]] == [doc.public_id]
+
     # The manifest's canvas refers to the page's words as IIIF annotations.
     from django.test import Client
     from iiif_prezi3 import Manifest
