@@ -238,3 +238,41 @@ def test_manifest_loads_back_with_iiif_prezi3(live_server, scanned):
     assert tei[0] == 200 and b"<TEI" in tei[2]
     record = _get(see_also["application/json"])
     assert record[0] == 200 and json.loads(record[2])["id"] == "208190"
+
+
+@pytestmark_db
+def test_collection_is_an_iiif_collection(client, scanned):
+    from iiif_prezi3 import Collection as IIIFCollection
+
+    from sourcebook.archive import ingest
+    from sourcebook.archive.models import Collection, Document
+    from sourcebook.scans.attaching import attach
+    from tests.conftest import SAMPLES
+
+    parent = Collection.objects.create(slug="cables", name="Cables", description="Embassy cables")
+    child = Collection.objects.create(slug="more", name="More cables", parent=parent)
+    scanned.collection = parent
+    scanned.save()
+    for name in ("sample-khrushchev-c1957", "sample-zhou-kim-1958"):
+        ingest.ingest_file(SAMPLES / f"{name}.txt")
+    unscanned = Document.objects.get(public_id="sample-khrushchev-c1957")
+    unscanned.collection = parent  # no scans: not in the IIIF collection
+    unscanned.save()
+    draft = Document.objects.get(public_id="sample-zhou-kim-1958")
+    draft.collection, draft.status = child, Document.DRAFT
+    draft.save()
+    attach(draft, [("d.png", make.image("PNG", 100, 100))])
+    data = json.loads(client.get("/iiif/collection/cables.json").content)
+    IIIFCollection(**data)  # iiif-prezi3 loads it back
+    assert data["type"] == "Collection" and data["label"]["en"] == ["Cables"]
+    assert [(i["type"], i["id"].split("testserver")[1]) for i in data["items"]] == [
+        ("Manifest", "/iiif/208190/manifest.json")
+    ]  # the sub-collection's only scanned document is a draft
+    draft.status = Document.PUBLISHED
+    draft.save()
+    data = json.loads(client.get("/iiif/collection/cables.json").content)
+    assert [(i["type"], i["id"].split("testserver")[1]) for i in data["items"]] == [
+        ("Collection", "/iiif/collection/more.json"),
+        ("Manifest", "/iiif/208190/manifest.json"),
+    ]
+    assert client.get("/iiif/collection/nope.json").status_code == 404

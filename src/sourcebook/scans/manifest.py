@@ -126,3 +126,60 @@ def build(request, doc: Document) -> Manifest:
 
 def _pair(label: str, value: str) -> dict:
     return {"label": {"en": [label]}, "value": {"en": [value]}}
+
+
+def collection_json(request, collection) -> str:
+    """A collection as an IIIF Collection: the manifests of its published documents that have
+    scans (in date order) and its sub-collections that hold any."""
+    from iiif_prezi3 import Collection as IIIFCollection
+    from iiif_prezi3 import CollectionRef, ManifestRef
+
+    from sourcebook.archive.models import Collection
+
+    items = []
+    children = (
+        Collection.objects.filter(
+            parent=collection,
+            documents__status=Document.PUBLISHED,
+            documents__scan_pages__isnull=False,
+        )
+        .distinct()
+        .order_by("name")
+    )
+    for child in children:
+        items.append(
+            CollectionRef(
+                id=absolute_url(request, f"/iiif/collection/{child.slug}.json"),
+                type="Collection",
+                label={"en": [child.name]},
+            )
+        )
+    documents = (
+        Document.live.filter(collection=collection, scan_pages__isnull=False)
+        .distinct()
+        .order_by("date_earliest", "public_id")
+        .values_list("public_id", "title")
+    )
+    for public_id, title in documents.iterator():
+        items.append(
+            ManifestRef(
+                id=absolute_url(request, f"/iiif/{public_id}/manifest.json"),
+                type="Manifest",
+                label={"en": [title or public_id]},
+            )
+        )
+    result = IIIFCollection(
+        id=absolute_url(request, f"/iiif/collection/{collection.slug}.json"),
+        label={"en": [collection.name]},
+        summary={"en": [collection.description]} if collection.description else None,
+        homepage=[
+            {
+                "id": absolute_url(request, f"/collections/{collection.slug}/"),
+                "type": "Text",
+                "label": {"en": [collection.name]},
+                "format": "text/html",
+            }
+        ],
+        items=items,
+    )
+    return result.json(indent=2)

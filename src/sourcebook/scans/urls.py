@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("documents/<str:public_id>/scans/", views.viewer, name="scans-viewer"),
     path("iiif/<str:public_id>/manifest.json", views.manifest, name="iiif-manifest"),
+    path("iiif/collection/<slug:slug>.json", views.collection, name="iiif-collection"),
     path(
         "iiif/<str:public_id>/annotations/<int:number>.json",
         views.annotations,

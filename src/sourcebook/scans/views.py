@@ -25,7 +25,7 @@ from sourcebook.web.visibility import Gone, private_if_unpublished, tombstone_pa
 
 from . import storage
 from .images import render as render_image
-from .manifest import manifest_json, ocr_annotations
+from .manifest import collection_json, manifest_json, ocr_annotations
 from .models import Page
 
 IMAGE_CONTEXT = 'application/ld+json;profile="http://iiif.io/api/image/3/context.json"'
@@ -157,3 +157,23 @@ def annotations(request, public_id: str, number: int):
     if _not_modified(request, etag):
         return _cached(request, HttpResponse(status=304), doc, etag)
     return _cached(request, HttpResponse(body, content_type=PREZI_CONTEXT), doc, etag)
+
+
+@require_safe
+def collection(request, slug: str):
+    """A collection as an IIIF Collection of its documents' manifests."""
+    from sourcebook.archive.models import Collection
+
+    found = Collection.objects.filter(slug=slug).first()
+    if found is None:
+        raise Http404(f"No collection {slug}")
+    body = collection_json(request, found)
+    etag = hashlib.sha256(body.encode()).hexdigest()[:32]
+    if _not_modified(request, etag):
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(body, content_type=PREZI_CONTEXT)
+    response["ETag"] = f'"{etag}"'
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
