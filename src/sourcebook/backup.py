@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 FORMAT = 1
+SCANS = "scans/originals"  # attached scans' bytes (sourcebook.scans); page images are derived
 Say = Callable[[str], None]
 COUNTED = {"documents": "archive_document", "revisions": "archive_revision"}
 COUNTED.update({"sources": "archive_source", "users": "auth_user"})
@@ -107,6 +108,11 @@ def backup(target: Path, say: Say = lambda _: None) -> dict:
             for name in ("manifest.json", "documents.tsv", db_file.name, "secret_key"):
                 if (work / name).exists():
                     tar.add(work / name, arcname=name)
+            # Scans' exact bytes live beside the database (never changed, named by SHA-256):
+            # taken after the snapshot, so every scan row in it finds its file.
+            originals = Path(settings.HOME) / SCANS
+            if originals.is_dir():
+                tar.add(originals, arcname=SCANS)
         partial.chmod(0o600)
         partial.replace(target)  # complete or absent, never half a backup under the name
     return manifest
@@ -252,6 +258,10 @@ def restore(source: Path, say: Say = lambda _: None, progress=None) -> dict:
             _pg_restore(work / "database.pgdump", say)
         if manifest.get("secret_key"):
             _restore_key(work / "secret_key")
+        if (work / SCANS).is_dir():
+            from django.conf import settings
+
+            shutil.copytree(work / SCANS, Path(settings.HOME) / SCANS, dirs_exist_ok=True)
     from sourcebook import runtime
 
     runtime.migrate_if_needed()  # a backup from an older version

@@ -292,3 +292,22 @@ except ValueError:
     ) from None
 if not 0 <= SOURCEBOOK_LINK_THRESHOLD <= 1:
     raise ImproperlyConfigured("SOURCEBOOK_LINK_THRESHOLD must be between 0 and 1, e.g. 0.8")
+
+# --- scans (issue 12)
+# Scans beside the text (sourcebook.scans): attach, IIIF Image and Presentation APIs, viewer, jobs.
+INSTALLED_APPS.append("sourcebook.scans")
+# Pixels one page image may hold (a "decompression bomb" declares billions); PDFs pages are
+# rendered at SOURCEBOOK_SCAN_DPI; a scan may hold at most SOURCEBOOK_MAX_SCAN_PAGES pages.
+SOURCEBOOK_MAX_IMAGE_PIXELS = int(os.environ.get("SOURCEBOOK_MAX_IMAGE_PIXELS", "100000000"))
+SOURCEBOOK_MAX_SCAN_PAGES = int(os.environ.get("SOURCEBOOK_MAX_SCAN_PAGES", "2000"))
+SOURCEBOOK_SCAN_DPI = int(os.environ.get("SOURCEBOOK_SCAN_DPI", "150"))
+# The largest image one IIIF request may ask for (maxWidth = maxHeight, maxArea in info.json).
+SOURCEBOOK_IIIF_MAX_WIDTH = int(os.environ.get("SOURCEBOOK_IIIF_MAX_WIDTH", "4000"))
+SOURCEBOOK_IIIF_MAX_AREA = int(os.environ.get("SOURCEBOOK_IIIF_MAX_AREA", "12000000"))
+# Jobs (Huey): SQLite in the data directory, or Redis when this is set (redis://host:port/db).
+SOURCEBOOK_REDIS_URL = os.environ.get("SOURCEBOOK_REDIS_URL", "").strip()
+# Bytes one attached scan file may hold (K, M, G suffixes as above).
+SOURCEBOOK_MAX_SCAN_SIZE = _size("SOURCEBOOK_MAX_SCAN_SIZE", "500M")
+# Tesseract's page segmentation mode for OCR: 6 (one block of text; typed single-column pages)
+# or 3 (automatic layout; multi-column pages).
+SOURCEBOOK_OCR_PSM = int(os.environ.get("SOURCEBOOK_OCR_PSM", "6"))

@@ -8,6 +8,7 @@ import re
 import urllib.parse
 
 import pytest
+from PIL import Image
 
 from sourcebook.archive.models import Collection, Document, DocumentAgent
 from sourcebook.audit.models import AuditEntry
@@ -60,6 +61,12 @@ def drafts(archive, tmp_path):
     assert Document.objects.get(public_id=DRAFT_ID).status == "draft"
     published = run_cli("publish", "frus1961-63v22-d1", "--as", "Ana Editor")
     assert published.returncode == 0, published.stderr
+    # Scans of a draft in the volume's collection: its IIIF image, manifest and collection
+    # entries must stay hidden too.
+    scan = tmp_path / "scan.png"
+    Image.new("RGB", (60, 40), "white").save(scan)
+    attached = run_cli("attach", "frus1961-63v22-d3", str(scan))
+    assert attached.returncode == 0, attached.stderr
     return {
         d.public_id: d.title
         for d in Document.objects.filter(status="draft").only("public_id", "title")
@@ -105,6 +112,8 @@ def _crawl_urls(drafts: dict[str, str]) -> list[str]:
         "extension": sorted({*extensions, "bib", "ris", "csl.json"}),
         # Version numbers, for routes of a document's history (version, diff) if there are any.
         **{name: ["1"] for name in ("n", "number", "a", "b", "version")},
+        # IIIF image requests (scans): one of each parameter.
+        **{"region": ["full"], "size": ["max"], "rotation": ["0"], "name": ["default.jpg"]},
     }
     urls = [u for route in _routes() for u in _urls(route, values)]
     words = "Kaesong Border Survey"

@@ -50,6 +50,10 @@ BATCH_SIZE = 200
 # bring more than documents (a TEI volume's collection and authority lists).
 SOURCE_HOOKS: list = []
 
+# Predicates for files a folder walk or glob meets that belong to a record beside them (its
+# scans, say) rather than being records themselves: such files are left to the SOURCE_HOOKS.
+COMPANION_FILES: list = []
+
 
 @dataclass
 class Outcome:
@@ -102,9 +106,9 @@ def expand_paths(
                 missing.append(Outcome(str(path), None, FAILED, f"{path}: {OUTSIDE}"))
             elif path.is_dir():
                 found, refused = folder_files(path, follow_symlinks)
-                files.extend(found)
+                files.extend(p for p in found if not _companion(p))
                 missing.extend(Outcome(str(p), None, FAILED, f"{p}: {why}") for p, why in refused)
-            else:
+            elif not (glob.has_magic(arg) and _companion(path)):
                 files.append(path)
     seen: set[Path] = set()
     unique = []
@@ -114,6 +118,10 @@ def expand_paths(
             seen.add(key)
             unique.append(f)
     return unique, missing
+
+
+def _companion(path: Path) -> bool:
+    return any(check(path) for check in COMPANION_FILES)
 
 
 def read_file(path: Path, max_size: int | None = None) -> bytes:

@@ -50,7 +50,7 @@ APPARATUS_FACET = {
     "editor_note": "Editor's notes",
     "sic": "Sic",
 }
-HAS = {"translation": "Translation", "transcript": "Transcript", "scan": "Scan"}
+HAS = {"translation": "Translation", "transcript": "Transcript", "scan": "Scan", "ocr": "OCR"}
 
 
 @dataclass

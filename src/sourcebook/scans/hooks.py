@@ -1,0 +1,32 @@
+"""The ingest hook: scans that sit beside a record file are attached with it.
+
+Runs inside the ingest transaction (``archive.ingest.SOURCE_HOOKS``), so a bad scan fails its
+record file whole: one line, nothing written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sourcebook.archive.ingest import ADDED, UPDATED
+from sourcebook.archive.models import Document
+
+from .attaching import attach, read_scans, scans_beside
+
+
+def attach_beside(parsed, source, outcomes) -> None:
+    """``208190.txt`` with ``208190.pdf`` or a folder ``208190/`` of page images."""
+    if source is None:
+        return
+    written = {o.id for o in outcomes if o.status in (ADDED, UPDATED)}
+    if not written:
+        return
+    found = scans_beside(source.path)
+    if not found:
+        return
+    stem = Path(source.path).stem
+    records = parsed.records
+    target = records[0].id if len(records) == 1 else (stem if stem in written else None)
+    if target not in written:
+        return
+    attach(Document.objects.get(public_id=target), read_scans(found))
