@@ -50,6 +50,10 @@ BATCH_SIZE = 200
 # bring more than documents (a TEI volume's collection and authority lists).
 SOURCE_HOOKS: list = []
 
+# Hooks run once a whole run of :func:`ingest_files` is written, with every outcome in file
+# order: for work that depends on what later files brought (links to a later volume's persons).
+RUN_HOOKS: list = []
+
 # Predicates for files a folder walk or glob meets that belong to a record beside them (its
 # scans, say) rather than being records themselves: such files are left to the SOURCE_HOOKS.
 COMPANION_FILES: list = []
@@ -158,13 +162,22 @@ def ingest_files(
     limit = _limit(max_size)
     status = status or ingest_status()
     batch: list[LoadedSource] = []
+    done: list[Outcome] = []
     for path in paths:
         batch.append(load_source(path, limit, max_annotations=settings.MAX_ANNOTATIONS))
         if len(batch) >= batch_size:
-            yield from _ingest_batch(batch, status)
+            yield from _collected(_ingest_batch(batch, status), done)
             batch = []
     if batch:
-        yield from _ingest_batch(batch, status)
+        yield from _collected(_ingest_batch(batch, status), done)
+    for hook in RUN_HOOKS:
+        hook(done)
+
+
+def _collected(results: Iterator[list[Outcome]], done: list[Outcome]) -> Iterator[list[Outcome]]:
+    for outcomes in results:
+        done.extend(outcomes)
+        yield outcomes
 
 
 def ingest_paths(

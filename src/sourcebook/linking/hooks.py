@@ -6,7 +6,33 @@ volume's encoded links exist when the linker looks, and it adds only what they l
 
 from __future__ import annotations
 
-from .service import link_in_transaction
+from .service import link_documents, link_in_transaction
+
+
+def relink_run(outcomes) -> None:
+    """RUN_HOOK: a run links the same whatever the order of its files.
+
+    Each file's documents are linked as the file is written, so a document written before a
+    later volume of the same run could not link that volume's persons (``frus1955-57v03``'s
+    documents name people first listed by ``frus1958-60v18``). The documents of the files before
+    the run's last volume with a persons list are linked again, once. Documents of earlier runs
+    are left to ``sourcebook link --all``: re-linking the whole archive on every volume would
+    cost as much as the archive.
+    """
+    from sourcebook.archive.models import Document
+
+    written = [o for o in outcomes if o.id and o.status in ("added", "updated")]
+    volume_docs = set(
+        Document.objects.filter(
+            public_id__in=[o.id for o in written], collection__source_ids__isnull=False
+        ).values_list("public_id", flat=True)
+    )
+    last = max((i for i, o in enumerate(written) if o.id in volume_docs), default=None)
+    if last is None:
+        return
+    earlier = [o.id for o in written[:last] if o.path != written[last].path]
+    if earlier:  # each in its own transaction, with an index event where links changed
+        link_documents(Document.objects.filter(public_id__in=earlier))
 
 
 def link_ingested(parsed, source, outcomes) -> None:
