@@ -126,3 +126,20 @@ def test_review_needs_csrf(archive, editor):
     response = client.post("/persons/kim-il-sung/links/", {"link": [pk], "action": "confirm"})
     assert response.status_code == 403
     assert client.get("/persons/kim-il-sung/links/").status_code == 405
+
+
+def test_confirming_a_link_accepts_a_candidate_authority(client, editor, seed_doc):
+    """The linker proposed Ri Chang-jeong from the seed's text; an editor confirming his link
+    vouches for him: he is no longer a candidate, and the audit log says who accepted him."""
+    from sourcebook.archive.models import Agent, DocumentAgent
+    from sourcebook.audit.models import AuditEntry
+
+    ri = Agent.objects.get(name__startswith="Ri Chang")
+    assert ri.data["candidate"] is True
+    link = DocumentAgent.objects.get(agent=ri, document=seed_doc)
+    client.force_login(editor)
+    response = client.post(f"/persons/{ri.slug}/links/", {"link": [link.pk], "action": "confirm"})
+    assert response.status_code == 302
+    ri.refresh_from_db()
+    assert ri.data["candidate"] is False and ri.data["accepted_by"] == "reviewer"
+    assert AuditEntry.objects.filter(action="accept_candidate", target_id=ri.slug).exists()

@@ -73,5 +73,18 @@ def decide(kind: Kind, authority, action: str, ids: list[int], actor: str) -> in
                 note=f"{kind.name} {authority.slug} in {row.document.public_id}"
                 + (f" ({role})" if role else ""),
             )
+        if state == DocumentAgent.CONFIRMED:
+            _accept_candidate(authority, actor)
         IndexEvent.upsert_all(row.document.public_id for row in rows)
     return len(rows)
+
+
+def _accept_candidate(authority, actor: str) -> None:
+    """An editor who confirms a link of a candidate authority (a person the linker proposed
+    from a record text) vouches for the person: the authority stops being a candidate."""
+    data = getattr(authority, "data", None) or {}
+    if not data.get("candidate"):
+        return
+    authority.data = {**data, "candidate": False, "accepted_by": actor}
+    authority.save(update_fields=["data"])
+    log.record(actor, "accept_candidate", "agent", authority.slug, note=authority.name)
