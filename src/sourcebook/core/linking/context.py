@@ -102,3 +102,21 @@ def office_words(words: tuple[str, ...]) -> frozenset[str]:
 def brackets(text: str) -> list[tuple[int, int]]:
     """(start, end) of the inside of every short one-line bracket of ``text``."""
     return [(m.start(1), m.end(1)) for m in BRACKET.finditer(text)]
+
+
+def words_before_bracket(
+    text: str, toks: list[Token], join: list[bool], tok_end: dict[int, int], start: int
+) -> tuple[int, int] | None:
+    """The tokens ``(first, last)`` just before the bracket whose inside starts at ``start``:
+    the word touching it and up to three joined capitalised words before that ("Ri Chang-jeong
+    [Ri Chang Jong]", "Filippov [Stalin]"); None when no word ends right before the "["."""
+    left = start - 1  # the "[" itself
+    while left > 0 and text[left - 1] in " \t":
+        left -= 1
+    last = tok_end.get(left)
+    if last is None:
+        return None
+    first = last
+    while first > 0 and join[first - 1] and toks[first - 1].capital and last - first < 3:
+        first -= 1
+    return first, last

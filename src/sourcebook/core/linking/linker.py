@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import scoring as sc
-from .context import brackets, title_before
+from .context import brackets, title_before, words_before_bracket
 from .finder import Match, matches
 from .gazetteer import SURNAME, Gazetteer
 from .tokens import Token, joins, sentence_start, tokens
@@ -180,15 +180,10 @@ def _bracketed(r: _Read, found: list[Mention]) -> list[Mention]:
     tok_start = {t.start: k for k, t in enumerate(r.toks)}
     out = []
     for s, e in brackets(body):
-        left = s - 1  # the "[" itself
-        while left > 0 and body[left - 1] in " \t":
-            left -= 1
-        if left not in tok_end:
+        before = words_before_bracket(body, r.toks, r.join, tok_end, s)
+        if before is None:
             continue
-        last = tok_end[left]
-        first = last
-        while first > 0 and r.join[first - 1] and r.toks[first - 1].capital and last - first < 3:
-            first -= 1
+        first, last = before
         outer = (r.toks[first].start, r.toks[last].end)
         inner = _capitalised_run(r, s, e, tok_start)
         if not r.toks[last].capital or inner is None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from sourcebook.core import names
 
-from .context import HONORIFICS, TITLES, brackets
+from .context import HONORIFICS, TITLES, brackets, words_before_bracket
 from .linker import Mention, Segment
 from .tokens import Token, joins, tokens, words_of
 
@@ -105,15 +105,10 @@ def propose(
         tok_start = {t.start: k for k, t in enumerate(toks)}
         tok_end = {t.end: k for k, t in enumerate(toks)}
         for s, e in brackets(body):
-            left = s - 1
-            while left > 0 and body[left - 1] in " \t":
-                left -= 1
-            if left not in tok_end:
+            before = words_before_bracket(body, toks, join, tok_end, s)
+            if before is None:
                 continue
-            last = tok_end[left]
-            first = last
-            while first > 0 and join[first - 1] and toks[first - 1].capital and last - first < 3:
-                first -= 1
+            first, last = before
             while first < last and toks[first].norm in _NOT_NAMES:
                 first += 1
             inner_first = tok_start.get(s + len(body[s:e]) - len(body[s:e].lstrip()))
