@@ -157,6 +157,13 @@ def language_line_of_spaces(n: int = 300_000) -> dict:
     return {"languages": record.languages}
 
 
+def language_name_of_spaces(n: int = 1_500_000) -> dict:
+    """One language name with a long run of spaces, straight to the langcodes lookup."""
+    from sourcebook.core.languages import code_for
+
+    return {"code": code_for("Chinese" + " " * n + "x")}
+
+
 def title_with_a_long_run_of_spaces(n: int = 300_000) -> dict:
     """A title with a long run of spaces (found by bench/fuzz.py): the lazy sender/recipient
     patterns re-read the run from each of its positions."""
