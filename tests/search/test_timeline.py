@@ -57,7 +57,7 @@ def dated(db, tmp_path):
     folder.mkdir()
     for public_id, text in TIMELINE_DOCS.items():
         (folder / f"{public_id}.txt").write_text(text, encoding="utf-8")
-    for public_id, text in sorted(TIMELINE_DOCS.items()):
+    for public_id in sorted(TIMELINE_DOCS):
         outcomes = ingest.ingest_file(folder / f"{public_id}.txt")
         assert [o.status for o in outcomes] == ["added"], outcomes
     (folder / "tl-draft.txt").write_text(DRAFT, encoding="utf-8")
