@@ -37,9 +37,12 @@ def _trail(state: timeline.State, level: str, inside: str | None) -> list[dict]:
     if level == "month":
         decade = f"{int(inside) // 10 * 10}s"
         trail.append(
-            {"label": decade, "href": timeline.browse_href(state, {**rest, "decade": [decade]})}
+            {
+                "label": timeline.label(decade),
+                "href": timeline.browse_href(state, {**rest, "decade": [decade]}),
+            }
         )
-    trail.append({"label": inside or "", "href": None})
+    trail.append({"label": timeline.label(inside) if inside else "", "href": None})
     return trail if inside else trail[:1]
 
 
@@ -86,6 +89,7 @@ def dates_page(request):
         "state": state,
         "level": level,
         "inside": inside,
+        "inside_label": timeline.label(inside) if inside else "",
         "trail": _trail(state, level, inside),
         "chips": _chips(state),
         "search_href": "/search/?" + state.query(),

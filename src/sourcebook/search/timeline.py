@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.utils import formats
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 from .documents import FACETS
 
@@ -118,6 +118,8 @@ def browse_href(state: State, filters: dict[str, list[str]]) -> str:
 def label(value: str) -> str:
     """A period as people read it, in the interface language: ``1950s``, ``1959``, ``October
     1959``, ``1958 – 1960``, ``c. 1959``."""
+    if m := DECADE.match(value):
+        return pgettext("decade", "%(year)ss") % {"year": f"{m.group(1)}0"}
     parts = value.split("/")
     if len(parts) == 2:
         return gettext("%(start)s – %(end)s") % {
@@ -238,7 +240,7 @@ def chart(state: State, facets: dict[str, list[dict]], total: int) -> Chart | No
                 "y": height - tall,
                 "height": tall,
                 "slot_x": i * step,
-                "title": f"{key}: {documents(count)}",
+                "title": f"{label(key)}: {documents(count)}",
                 "href": search_href(state, unit, key) if count else None,
             }
         )
@@ -248,8 +250,8 @@ def chart(state: State, facets: dict[str, list[dict]], total: int) -> Chart | No
         bars=bars,
         dated=dated,
         undated=max(0, total - dated),
-        first=keys[0],
-        last=keys[-1],
+        first=label(keys[0]),
+        last=label(keys[-1]),
         width=len(keys) * step,
         height=height,
         browse=browse_href(state, state.filters),
