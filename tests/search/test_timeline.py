@@ -123,7 +123,7 @@ def test_levels_add_up_and_drill_down(client, dated):
         "1959-10": 2,
         "1959-11": 1,
     }
-    assert months["1959-10"]["label"] == "October 1959"
+    assert months["1959-10"]["label"] == "October"  # the year is the page's
     # the year-only and the approximate document are listed by their period, not in a month
     assert {k: v["count"] for k, v in spans.items()} == {"1959": 1, "1959~": 1}
     assert spans["1959~"]["label"] == "c. 1959"
@@ -242,3 +242,44 @@ def test_no_timeline_for_a_refused_or_undated_result(client, dated):
     assert not _page(client, "/search/?q=border&from=1960&to=1958", status=400).xpath(
         "//figure[@class='timeline']"
     )
+
+
+def test_the_api_counts_months_only_when_asked(client, dated):
+    default = client.get("/api/search", {"year": "1959"}).json()
+    assert "month" not in default["facets"]
+    asked = client.get("/api/search", {"year": "1959", "facets": "month"}).json()
+    assert asked["facets"] == {
+        "month": [
+            {"value": "1959", "count": 1},
+            {"value": "1959-10", "count": 2},
+            {"value": "1959-11", "count": 1},
+            {"value": "1959~", "count": 1},
+        ]
+    }
+    narrowed = client.get("/api/search", {"month": "1959-10", "facets": "none"}).json()
+    assert {r["id"] for r in narrowed["results"]} == {"tl-1959-10-11", "tl-1959-10-30"}
+
+
+@pytest.mark.parametrize(
+    ("edtf", "earliest", "latest", "period"),
+    [
+        ("1959-10-11", "1959-10-11", "1959-10-11", "1959-10"),
+        ("1959-10", "1959-10-01", "1959-10-31", "1959-10"),
+        ("1959-10-09/1959-10-11", "1959-10-09", "1959-10-11", "1959-10"),
+        ("1959-10-30/1959-11-02", "1959-10-30", "1959-11-02", "1959-10/1959-11"),
+        ("1959", "1959-01-01", "1959-12-31", "1959"),
+        ("1958/1960", "1958-01-01", "1960-12-31", "1958/1960"),
+        ("1959~", "1958-01-01", "1960-12-31", "1959~"),
+        ("1959-10-11~", "1958-01-01", "1960-12-31", "1959-10~"),
+        (None, "1961-01-05", "1961-01-05", "1961-01"),
+        (None, "1961-01-05", "1961-03-01", "1961-01/1961-03"),
+        ("XXXX", None, None, None),
+    ],
+)
+def test_month_period(edtf, earliest, latest, period):
+    import datetime as dt
+
+    from sourcebook.search.documents import month_period
+
+    day = lambda text: dt.date.fromisoformat(text) if text else None  # noqa: E731
+    assert month_period(edtf, day(earliest), day(latest)) == period

@@ -92,7 +92,7 @@ def dates_page(request):
         "inside_label": timeline.label(inside) if inside else "",
         "trail": _trail(state, level, inside),
         "chips": _chips(state),
-        "search_href": "/search/?" + state.query(),
+        "search_href": "/search/" + ("?" + state.query() if state.query() else ""),
         "error": None,
     }
     try:

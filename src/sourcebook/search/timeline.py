@@ -134,6 +134,12 @@ def label(value: str) -> str:
     return value
 
 
+def month_name(value: str) -> str:
+    """``October`` for ``1959-10``: a year's twelve months need not repeat the year."""
+    m = MONTH.match(value)
+    return formats.date_format(dt.date(int(m.group(1)), int(m.group(2)), 1), "F")
+
+
 def _shares(periods: list[Period]) -> list[Period]:
     top = max((p.count for p in periods), default=0)
     for p in periods:
@@ -158,7 +164,7 @@ def periods(
             Period(
                 facet=facet,
                 value=value,
-                label=label(value),
+                label=month_name(value) if values and MONTH.match(value) else label(value),
                 count=count,
                 browse=browse,
                 search=search_href(state, facet, value) if count else None,
