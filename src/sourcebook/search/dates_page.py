@@ -115,5 +115,7 @@ def dates_page(request):
         notes=results.notes,
         total=results.total,
         undated=max(0, results.total - counted) if level == "decade" else 0,
+        # A year with more spans than the facet lists (200): say how many are not shown.
+        unlisted=max(0, results.total - counted) if level == "month" else 0,
     )
     return render(request, "sourcebook/dates.html", context)
