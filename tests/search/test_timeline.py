@@ -228,13 +228,14 @@ def test_search_page_timeline_by_decade_over_a_long_span(client, dated, tmp_path
     path.write_text(_doc("May 1905", "Border Treaty Report"), encoding="utf-8")
     assert ingest.ingest_file(path)[0].status == "added"
     indexer.catch_up()
-    tree = _page(client, "/search/?q=border&language=Chinese")
+    tree = _page(client, "/search/?q=border&language=Chinese&sort=-date")
     [figure] = tree.xpath("//figure[@class='timeline']")
     assert figure.get("data-unit") == "decade"
     links = {a.get("data-period"): a.get("href") for a in figure.xpath(".//a[@data-period]")}
     assert set(links) == {"1900s", "1950s"}
     assert _query(links["1950s"])["decade"] == ["1950s"]
     assert _query(links["1950s"])["language"] == ["Chinese"]
+    assert _query(links["1950s"])["sort"] == ["-date"]  # narrowing keeps the order
 
 
 def test_no_timeline_for_a_refused_or_undated_result(client, dated):

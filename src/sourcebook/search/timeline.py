@@ -57,6 +57,7 @@ class State:
     date_to: str = ""
     undated: str = ""
     filters: dict[str, list[str]] = field(default_factory=dict)
+    sort: str = ""  # kept so that narrowing a search keeps its order
 
     @classmethod
     def from_get(cls, get) -> State:
@@ -66,6 +67,7 @@ class State:
             date_to=get.get("to", ""),
             undated=get.get("undated", ""),
             filters={name: get.getlist(name) for name in FACETS if get.getlist(name)},
+            sort=get.get("sort", ""),
         )
 
     def query(self, filters: dict[str, list[str]] | None = None, **dates: str) -> str:
@@ -78,6 +80,8 @@ class State:
                 pairs.append((name, value))
         if self.undated == "include":
             pairs.append(("undated", "include"))
+        if self.sort and self.sort != "relevance":
+            pairs.append(("sort", self.sort))
         pairs += [(name, v) for name in FACETS for v in filters.get(name, [])]
         return urlencode(pairs)
 
