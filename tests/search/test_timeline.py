@@ -284,3 +284,17 @@ def test_month_period(edtf, earliest, latest, period):
 
     day = lambda text: dt.date.fromisoformat(text) if text else None  # noqa: E731
     assert month_period(edtf, day(earliest), day(latest)) == period
+
+
+def test_chart_takes_decades_whole_when_years_are_too_many(settings):
+    """Past 200 distinct years the year facet is cut to the most frequent: the chart then
+    draws decades, from the decade facet, first to last with the gaps."""
+    from sourcebook.search.timeline import State, chart
+
+    years = [{"value": str(1500 + 2 * i), "count": 1} for i in range(200)]
+    decades = [{"value": "1500s", "count": 5}, {"value": "1890s", "count": 5}]
+    drawn = chart(State(), {"year": years, "decade": decades}, total=12)
+    assert drawn.unit == "decade" and drawn.dated == 10 and drawn.undated == 2
+    assert [b["key"] for b in drawn.bars][:2] == ["1500s", "1510s"]
+    assert len(drawn.bars) == 40 and drawn.bars[-1]["key"] == "1890s"
+    assert drawn.bars[1]["href"] is None and drawn.bars[0]["href"].startswith("/search/?")

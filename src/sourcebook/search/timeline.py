@@ -220,23 +220,36 @@ def documents(count: int) -> str:
     return ngettext("%(count)d document", "%(count)d documents", count) % {"count": count}
 
 
-def chart(state: State, facets: dict[str, list[dict]], total: int) -> Chart | None:
-    """The timeline of a search result from its ``year`` and ``decade`` facet counts: a bar per
-    year when the years span at most :data:`YEARS_SPAN`, else per decade, empty periods kept so
-    the gaps show. None when no document of the result is dated."""
+def _unit(facets: dict[str, list[dict]]) -> tuple[str, list[str], dict[str, int]] | None:
+    """``(unit, periods, counts)``: every year from the first to the last when they span at
+    most :data:`YEARS_SPAN`, else every decade; None when no document is dated."""
     years = {int(b["value"]): b["count"] for b in facets.get("year", []) if YEAR.match(b["value"])}
     if not years:
         return None
     first, last = min(years), max(years)
-    # The year facet lists at most 200 values: beyond that, only decades are complete.
+    # The year facet lists at most 200 values (the most frequent): then only decades are whole.
     if last - first < YEARS_SPAN and len(years) < 200:
-        unit, keys = "year", [str(y) for y in range(first, last + 1)]
-        counts = {str(y): c for y, c in years.items()}
-    else:
-        decades = {b["value"]: b["count"] for b in facets.get("decade", [])}
-        unit = "decade"
-        keys = [f"{d}s" for d in range(first // 10 * 10, last // 10 * 10 + 1, 10)]
-        counts = decades
+        return (
+            "year",
+            [str(y) for y in range(first, last + 1)],
+            {str(y): c for y, c in years.items()},
+        )
+    decades = {b["value"]: b["count"] for b in facets.get("decade", []) if DECADE.match(b["value"])}
+    if not decades:
+        return None
+    starts = [int(d[:-1]) for d in decades]
+    keys = [f"{d}s" for d in range(min(starts), max(starts) + 1, 10)]
+    return "decade", keys, decades
+
+
+def chart(state: State, facets: dict[str, list[dict]], total: int) -> Chart | None:
+    """The timeline of a search result from its ``year`` and ``decade`` facet counts: a bar per
+    year or per decade (:func:`_unit`), empty periods kept so the gaps show. None when no
+    document of the result is dated."""
+    found = _unit(facets)
+    if found is None:
+        return None
+    unit, keys, counts = found
     top = max(counts.get(k, 0) for k in keys) or 1
     height, step, bars = 48, 10, []
     for i, key in enumerate(keys):
