@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from sourcebook.api import api
+from sourcebook.search import dates_page
 from sourcebook.search import views as search_views
 from sourcebook.web import site, views
 
@@ -16,6 +17,7 @@ urlpatterns = [
         name="document-export",
     ),
     path("search/", search_views.search_page, name="search"),
+    path("dates/", dates_page.dates_page, name="dates"),
     path("language/", site.choose_language, name="language"),
     path("favicon.ico", site.favicon, name="favicon"),
     path("api/", api.urls),

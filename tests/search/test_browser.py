@@ -102,3 +102,30 @@ def test_pagination_links(live_server, corpus, browser, tmp_path):
     page.goto(f"{live_server.url}/search/?q=Zhou+OR+Kim")
     page.screenshot(path=str(tmp_path.parent / "search-page.png"), full_page=False)
     page.close()
+
+
+def test_timeline_bar_and_date_browser_without_javascript_on_a_phone(live_server, corpus, browser):
+    """A bar of the search page's timeline narrows the search by click or keyboard, and the
+    date browser drills down to the same documents, at 360 px with no JavaScript."""
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/search/?q=Kim")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    bar = page.locator('figure.timeline a[data-period="1958"]')
+    assert bar.get_attribute("aria-label").startswith("1958: ")
+    assert bar.bounding_box()["width"] > 0
+    bar.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**year=1958**")
+    narrowed = sorted(result_ids(page))
+    assert narrowed and "Year: 1958" in page.locator(".chips").inner_text()
+
+    page.goto(f"{live_server.url}/search/?q=Kim")
+    page.click("a.browse-dates")
+    page.wait_for_url("**/dates/?q=Kim")
+    page.click('tr[data-period="1950s"] a.browse')
+    page.click('tr[data-period="1958"] a.search')
+    page.wait_for_url("**year=1958**")
+    assert sorted(result_ids(page)) == narrowed
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    context.close()

@@ -46,6 +46,10 @@ They asked that the papers be issued [crossed out: tomorrow] today.
 PAGE_TYPES = {
     "home": "/",
     "search": "/search/?q=Kim",
+    "search timeline": "/search/?sort=date",
+    "dates": "/dates/",
+    "dates of a decade": "/dates/?decade=1950s",
+    "dates of a year": "/dates/?decade=1950s&year=1959",
     "document": "/documents/208190/",
     "document diplomatic": "/documents/208190/?view=diplomatic",
     "document parallel": f"/documents/{PARALLEL_ID}/",

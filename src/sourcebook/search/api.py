@@ -40,7 +40,8 @@ def search_documents(
     page: int = 1,
     page_size: int = 20,
     facets: str | None = Query(
-        None, description="Comma-separated facets to count (default: all); `none` for none."
+        None,
+        description="Comma-separated facets to count (default: all but `month`); `none` for none.",
     ),
 ):
     from .service import DateRangeError, filter_problem, search

@@ -19,6 +19,7 @@ from . import person_facet
 FACETS: dict[str, str] = {
     "decade": "Decade",
     "year": "Year",
+    "month": "Month",
     "doc_type": "Document type",
     "language": "Original language",
     "repository": "Repository",
@@ -31,6 +32,10 @@ FACETS: dict[str, str] = {
     "apparatus": "Apparatus",
     "has": "Available",
 }
+
+# Facets counted when a search names none. ``month`` is left out: only the date browser
+# (``/dates/``) asks for it, and every other search would pay for counting it.
+DEFAULT_FACETS: tuple[str, ...] = tuple(name for name in FACETS if name != "month")
 
 # Apparatus types worth filtering by ("has handwritten notes"); page breaks are everywhere.
 APPARATUS_FACET = {
@@ -139,6 +144,36 @@ def first_year(edtf: str | None, earliest: dt.date | None) -> int | None:
     return int(m.group(1)) if m else earliest.year
 
 
+_EDTF_PART = re.compile(r"^(\d{4})(?:-(\d{2}))?")
+
+
+def month_period(edtf: str | None, earliest: dt.date | None, latest: dt.date | None) -> str | None:
+    """The document's date to the month, as the ``month`` facet holds it: ``1959-10`` when the
+    date lies within one calendar month, otherwise the span as written (``1959``, ``1958/1960``,
+    ``1959-10/1959-11``, ``1959~``, ``1959-10~``).
+
+    Why a span and not a month: a document dated "1958–1960" or "c. 1959" was not written in
+    any one month; the date browser lists it as its range, and the value, used as a filter,
+    finds exactly the documents it counts. The first year is always :func:`first_year`, so the
+    months and spans of a year add up to the year's count.
+    """
+    if earliest is None:
+        return None
+    parts = []
+    for part in (edtf or "").split("/"):
+        m = _EDTF_PART.match(part)
+        if not m:
+            parts = []
+            break
+        month = f"-{m.group(2)}" if m.group(2) else ""
+        parts.append(f"{m.group(1)}{month}{'~' if part.endswith('~') else ''}")
+    if not parts:  # no EDTF to read: the span of the dates themselves
+        parts = [f"{earliest:%Y-%m}", f"{(latest or earliest):%Y-%m}"]
+    if len(parts) == 2 and parts[0] == parts[1]:
+        parts = parts[:1]
+    return "/".join(parts)
+
+
 def _uniq(values) -> list[str]:
     seen: dict[str, None] = {}
     for v in values:
@@ -225,6 +260,7 @@ def index_doc(doc, canonical: person_facet.Canonical | None = None) -> IndexDoc:
     facets = {
         "year": [str(year)] if year is not None else [],
         "decade": [f"{year // 10 * 10}s"] if year is not None else [],
+        "month": _uniq([month_period(doc.date_edtf, doc.date_earliest, doc.date_latest)]),
         "doc_type": _uniq([doc.doc_type or suggested.get("doc_type")]),
         "language": _uniq([doc.original_language]),
         "repository": _uniq([doc.repository or doc.archive]),
@@ -260,6 +296,7 @@ def index_doc(doc, canonical: person_facet.Canonical | None = None) -> IndexDoc:
 
 __all__ = [
     "FACETS",
+    "DEFAULT_FACETS",
     "IndexDoc",
     "index_doc",
     "index_docs",

@@ -285,8 +285,8 @@ def _published(hits: list) -> list:
 
 
 def _ordered(name: str, buckets: list[tuple[str, int]]) -> list[tuple[str, int]]:
-    """Years and decades in time order; everything else by count, then name."""
-    if name in ("year", "decade"):
+    """Years, decades and months in time order; everything else by count, then name."""
+    if name in ("year", "decade", "month"):
         return sorted(buckets)
     return sorted(buckets, key=lambda b: (-b[1], b[0]))
 

@@ -30,12 +30,12 @@ from typing import NamedTuple
 import tantivy
 
 from . import analysis
-from .documents import FACETS, IndexDoc
+from .documents import DEFAULT_FACETS, FACETS, IndexDoc
 from .engine import EngineResults, Hit, Request
 from .query import Alt
 
 # Bumped whenever the fields change; an index with another stamp is rebuilt from the outbox.
-SCHEMA_VERSION = "5"  # 5: year and decade facets hold one value, the earliest
+SCHEMA_VERSION = "6"  # 6: a month facet (the date to the month, or its span)
 # A text whose tokens and name keys stand for the analysis: if a new version of the CJK or
 # names module cuts it differently, indexes made by the old one are rebuilt (their keys would
 # no longer match queries).
@@ -515,7 +515,9 @@ class TantivyEngine:
     FACET_BUDGET = 1.0  # seconds; facets past it are skipped with a note
 
     def _facets(self, searcher, query, request: Request, results: EngineResults) -> None:
-        wanted = [n for n in (request.facets or FACETS) if n in FACETS]
+        wanted = [
+            n for n in (DEFAULT_FACETS if request.facets is None else request.facets) if n in FACETS
+        ]
         present = self.facets_present(searcher)
         for n in wanted:
             if n not in present:
@@ -523,7 +525,9 @@ class TantivyEngine:
         names = [n for n in wanted if n in present]
         if not names:
             return
-        sizes = {n: (200 if n in ("year", "decade") else request.facet_size) for n in names}
+        sizes = {
+            n: (200 if n in ("year", "decade", "month") else request.facet_size) for n in names
+        }
         spec = {n: {"terms": {"field": f"f_{n}", "size": sizes[n]}} for n in names}
         try:
             data = searcher.aggregate(query, spec)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_safe
 
+from . import timeline
 from .documents import FACETS
 from .service import DateRangeError, filter_problem, refused, search
 
@@ -24,6 +25,7 @@ FACET_SHOWN = 10
 FACET_LABELS = {
     "decade": gettext_lazy("Decade"),
     "year": gettext_lazy("Year"),
+    "month": gettext_lazy("Month"),
     "doc_type": gettext_lazy("Document type"),
     "language": gettext_lazy("Original language"),
     "repository": gettext_lazy("Repository"),
@@ -75,6 +77,11 @@ def _without(get, filters: dict[str, list[str]], remove: str) -> str:
         "filters": rest,
     }
     return reverse("search") + _url(state)
+
+
+def _shown(name: str, value: str) -> str:
+    """A filter value as its chip reads: a ``month`` period as a date (``1958 – 1960``)."""
+    return timeline.label(value) if name == "month" else value
 
 
 @require_safe
@@ -138,7 +145,10 @@ def search_page(request):
     # A chip is a button of the search form (whose hidden inputs already hold the filters), not
     # a link repeating every other filter: n chips cost O(n) bytes, not O(n²).
     chips = [
-        {"label": f"{FACET_LABELS.get(name, FACETS[name])}: {value}", "remove": f"{name}:{value}"}
+        {
+            "label": f"{FACET_LABELS.get(name, FACETS[name])}: {_shown(name, value)}",
+            "remove": f"{name}:{value}",
+        }
         for name, values in filters.items()
         for value in values
     ]
@@ -166,5 +176,7 @@ def search_page(request):
         "last": (results.page - 1) * results.page_size + len(results.results),
         "search_sections": SEARCH_SECTIONS,
         "filter_items": [(n, v) for n, vs in filters.items() for v in vs],
+        "timeline": timeline.search_chart(get, results),
+        "dates_href": timeline.browse_href(timeline.State.from_get(get), filters),
     }
     return render(request, "sourcebook/search.html", context, status=400 if results.error else 200)
