@@ -96,7 +96,7 @@ def _link(public_id: str, html: str, count: int) -> str:
         if canvas is None:
             return match.group(0)
         css, before, page, after, body = match.groups()
-        title = escape(gettext("Page %(number)s of the scan") % {"number": canvas})
+        title = escape(gettext("Page %(n)s of the scan") % {"n": canvas})
         after = re.sub(r' title="[^"]*"', f' title="{title}"', after)
         return (
             f'<a class="{css}" href="{escape(image_url(public_id, canvas))}"{before} '
