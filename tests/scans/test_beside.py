@@ -71,6 +71,10 @@ def test_page_markers_link_their_canvas(client, tmp_path, view):
         ("(Page 3)", "3", _image(3)),
     ]
     assert markers[1].get("title") == "Page 2 of the scan"
+    # A version page is the document page as it was: the same scan beside it.
+    version = client.get(f"/documents/{LETTER_ID}/v/1/{view}")
+    assert b'class="doc-beside"' in version.content and b'data-canvas="3"' in version.content
+    assert "'sha256-" in version["Content-Security-Policy"]
 
 
 def test_markers_beyond_the_scan_stay_plain(client, tmp_path):
