@@ -158,3 +158,21 @@ def test_a_document_with_scans_is_found_by_the_facet_scan(seed_doc, tmp_path, mo
     assert found("OCR") == ["208190"] and found("Scan") == ["208190"]
     counts = {f["value"]: f["count"] for f in search("").facets["has"]}
     assert counts["Scan"] == 1 and counts["OCR"] == 1
+
+
+def test_tei_page_breaks_link_their_canvas_by_order(tmp_path):
+    """A FRUS document's printed pages 412 and 413 in a three-page scan: pages 2 and 3 (the
+    text before the first break lies on page 1)."""
+    from sourcebook.core.tei.html import render
+    from sourcebook.scans.beside import link_page_markers
+
+    doc = ingest_letter(tmp_path)
+    tei = render(
+        '<div xmlns="http://www.tei-c.org/ns/1.0"><p>one<pb n="412"/>two<pb n="413"/>three</p></div>'
+    )
+    [html] = link_page_markers(doc, [tei])
+    links = lxml_html.fromstring(html).xpath("//a[contains(@class, 'tei-pb')]")
+    assert [(a.text, a.get("data-canvas"), a.get("href")) for a in links] == [
+        ("p. 412", "2", _image(2)),
+        ("p. 413", "3", _image(3)),
+    ]
