@@ -311,3 +311,6 @@ SOURCEBOOK_MAX_SCAN_SIZE = _size("SOURCEBOOK_MAX_SCAN_SIZE", "500M")
 # Tesseract's page segmentation mode for OCR: 6 (one block of text; typed single-column pages)
 # or 3 (automatic layout; multi-column pages).
 SOURCEBOOK_OCR_PSM = int(os.environ.get("SOURCEBOOK_OCR_PSM", "6"))
+# OCR words under this confidence (0-100) are kept as uncertain readings of the OCR text and
+# marked on the page; a new value applies to the next `sourcebook ocr` of a document.
+SOURCEBOOK_OCR_LOW_CONFIDENCE = float(os.environ.get("SOURCEBOOK_OCR_LOW_CONFIDENCE", "60"))

@@ -46,7 +46,7 @@ def test_document_page_shows_structure_persons_and_navigation(volumes, live_serv
     # TEI structure: dateline, footnotes with anchors, page breaks, signature, place
     assert '<p class="tei-dateline">' in html
     assert 'class="fn-ref"' in html and '<ol class="footnotes"' in html
-    assert 'class="tei-pb"' in html and '<p class="tei-signed">' in html
+    assert 'class="tei-pb page-marker"' in html and '<p class="tei-signed">' in html
     assert '<dd class="place">Geneva</dd>' in html
     assert f'<a class="person" href="/persons/{johnson}/">' in html
     assert '<p class="tei-source-note">Source: Department of State, Central Files' in html

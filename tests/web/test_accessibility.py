@@ -71,3 +71,29 @@ def test_keyboard_reaches_the_text_and_the_cite_control(live_server, reading_roo
     page.keyboard.press("Enter")
     assert page.locator("#cite-chicago").is_visible()
     context.close()
+
+
+def test_axe_finds_nothing_serious_on_a_document_with_its_scan(live_server, browser, tmp_path):
+    """The document page with the scan beside the text (OpenSeadragon drawn, markers linked,
+    low OCR words marked), on a laptop and on a phone."""
+    from tests.scans.letter import LETTER_ID, add_ocr_text, ingest_letter
+
+    add_ocr_text(ingest_letter(tmp_path), [("Embassy", 95), ("Pyongyang", 41)])
+    found = {}
+    for width, language in ((1280, "en"), (390, "zh-hans")):
+        context = browser.new_context(
+            viewport={"width": width, "height": 900},
+            extra_http_headers={"Accept-Language": language},
+        )
+        page = context.new_page()
+        for view in ("", "?view=diplomatic"):
+            page.goto(f"{live_server.url}/documents/{LETTER_ID}/{view}")
+            page.wait_for_function(
+                "() => window.sourcebookViewer && window.sourcebookViewer.world.getItemCount()"
+                " && window.sourcebookViewer.world.getItemAt(0).getFullyLoaded()",
+                timeout=30000,
+            )
+            if bad := _violations(page):
+                found[f"{view or 'reading'} at {width}px, {language}"] = bad
+        context.close()
+    assert found == {}

@@ -27,7 +27,6 @@ TESSERACT = {
     "fr": "fra",
     "ja": "jpn",
 }
-LOW_CONFIDENCE = 60  # words below this (0–100) are marked on the page
 
 
 @dataclass

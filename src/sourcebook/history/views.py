@@ -7,6 +7,7 @@ banner differs. Its texts are rendered per request: the page cache keeps the cur
 
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -62,6 +63,7 @@ def _diff_path(public_id: str, a: int, b: int) -> str:
 
 
 @require_safe
+@csp_update(web_views.DOCUMENT_CSP)  # the document page's own additions (the scan viewer)
 def version(request, public_id: str, number: int):
     """``/documents/<id>/v/<n>/``: the document as it was at version ``n``."""
     try:

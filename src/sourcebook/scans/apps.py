@@ -30,3 +30,34 @@ class ScansConfig(AppConfig):
         section = "scans/document_section.html"
         if section not in views.DOCUMENT_SECTIONS:
             views.DOCUMENT_SECTIONS.append(section)
+        self._beside_the_text(views)
+        self._in_the_index()
+
+    def _in_the_index(self) -> None:
+        """A document with scans is found by the facet value "Scan" (Available)."""
+        from django.db.models import Prefetch
+
+        from sourcebook.search import documents
+
+        from .hooks import has_scan
+        from .models import Page
+
+        if has_scan not in documents.HAS_SOURCES:
+            documents.HAS_SOURCES.append(has_scan)
+            documents.INDEX_PREFETCH.append(
+                Prefetch("scan_pages", queryset=Page.objects.only("id", "document_id"))
+            )
+
+    def _beside_the_text(self, views) -> None:
+        """The scan column of the document page, its page markers linked to the scan, and the
+        viewer's one inline style allowed there."""
+        from .beside import link_page_markers
+        from .views import VIEWER_STYLE
+
+        if "scans/document_beside.html" not in views.DOCUMENT_BESIDE:
+            views.DOCUMENT_BESIDE.append("scans/document_beside.html")
+        if link_page_markers not in views.TEXT_FILTERS:
+            views.TEXT_FILTERS.append(link_page_markers)
+        styles = views.DOCUMENT_CSP.setdefault("style-src", [])
+        if VIEWER_STYLE not in styles:
+            styles.append(VIEWER_STYLE)

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 
-from sourcebook.archive.models import Document
+from sourcebook.archive.models import Document, IndexEvent
 from sourcebook.core import scanfiles
 from sourcebook.core.errors import RecordError
 from sourcebook.core.loading import read_limited
@@ -102,6 +102,9 @@ def attach(document: Document, files: list[tuple[str, bytes]]) -> list[Attached]
 
             create_job("derive", document, scan, total=len(info.sizes))
             results.append(Attached(name, digest, len(info.sizes), new=True))
+        if any(r.new for r in results):
+            # The index learns the document has a scan (facet "Available: Scan").
+            IndexEvent.objects.create(public_id=document.public_id, action=IndexEvent.UPSERT)
     return results
 
 

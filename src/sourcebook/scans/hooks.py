@@ -1,7 +1,9 @@
-"""The ingest hook: scans that sit beside a record file are attached with it.
+"""Hooks of the scans into ingest and the search index.
 
-Runs inside the ingest transaction (``archive.ingest.SOURCE_HOOKS``), so a bad scan fails its
-record file whole: one line, nothing written.
+:func:`attach_beside`: scans that sit beside a record file are attached with it. It runs inside
+the ingest transaction (``archive.ingest.SOURCE_HOOKS``), so a bad scan fails its record file
+whole: one line, nothing written. :func:`has_scan`: the facet value "Scan" of a document with
+scan pages (``search.documents.HAS_SOURCES``).
 """
 
 from __future__ import annotations
@@ -30,3 +32,9 @@ def attach_beside(parsed, source, outcomes) -> None:
     if target not in written:
         return
     attach(Document.objects.get(public_id=target), read_scans(found))
+
+
+def has_scan(doc) -> list[str]:
+    """``scan`` once the document has scan pages (a slice of ``all()`` reads the prefetched
+    pages of bulk indexing, else asks for one row)."""
+    return ["scan"] if doc.scan_pages.all()[:1] else []

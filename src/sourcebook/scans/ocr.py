@@ -62,7 +62,7 @@ def page_text(page: Page) -> tuple[str, list[tuple[int, int, float]]]:
             if start < 0:
                 continue
             cursor = start + len(word.text)
-            if word.confidence < ocr.LOW_CONFIDENCE:
+            if word.confidence < settings.SOURCEBOOK_OCR_LOW_CONFIDENCE:
                 low.append((start, cursor, word.confidence))
     return text, low
 
@@ -93,7 +93,7 @@ def write_ocr_text(doc, pages: list[Page], languages: str) -> str:
     if current:
         if record.texts[current[0]].body != _last_ocr_body(doc):
             return "kept the OCR text an editor changed"
-        if record.texts[current[0]].body == body:
+        if _same(record.texts[current[0]], new):
             return "unchanged"
         record.texts[current[0]] = new
     else:
@@ -102,6 +102,15 @@ def write_ocr_text(doc, pages: list[Page], languages: str) -> str:
         doc, record, source=None, reason="ocr", author="ocr", note=f"Tesseract {languages}"
     )
     return "written"
+
+
+def _same(old: Text, new: Text) -> bool:
+    """The same words marked the same (a new SOURCEBOOK_OCR_LOW_CONFIDENCE marks others)."""
+
+    def marks(text: Text) -> list:
+        return [(a.start, a.end, a.attrs.get("ocr_confidence")) for a in text.annotations]
+
+    return old.body == new.body and marks(old) == marks(new)
 
 
 def _language(doc) -> str | None:

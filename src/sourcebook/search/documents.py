@@ -57,6 +57,12 @@ APPARATUS_FACET = {
 }
 HAS = {"translation": "Translation", "transcript": "Transcript", "scan": "Scan", "ocr": "OCR"}
 
+# What other apps know a document has, for the facet "Available": functions (document ->
+# iterable of HAS keys), and the prefetches they need so bulk indexing asks once per batch
+# (scans: "scan" once pages are attached, whatever the record's Contents say).
+HAS_SOURCES: list = []
+INDEX_PREFETCH: list = []
+
 
 @dataclass
 class IndexDoc:
@@ -191,6 +197,7 @@ def documents_queryset():
         "agent_links__agent__variants",
         "place_links__place__variants",
         "subjects",
+        *INDEX_PREFETCH,
     )
 
 
@@ -247,6 +254,8 @@ def index_doc(doc, canonical: person_facet.Canonical | None = None) -> IndexDoc:
         kind = entry.get("kind")
         if kind in HAS:
             has.add(kind)
+    for source in HAS_SOURCES:
+        has.update(k for k in source(doc) if k in HAS)
     suggested = doc.suggested or {}
     extra = doc.extra or {}
     persons = _uniq(person_facet.facet_values(doc, suggested_persons(doc), canonical))

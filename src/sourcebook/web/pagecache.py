@@ -19,12 +19,16 @@ from sourcebook.archive.models import Document
 from .models import RenderedPage
 from .rendering import legend, paragraphs
 
+# The shape of a cached rendering: a row written by an older shape is rendered again (2: the
+# reading text; 3: page markers carry the page they name, low OCR words their confidence).
+FORMAT = 3
+
 
 def text_sections(doc: Document, renderers: dict) -> RenderedPage:
     """The cached rendering of ``doc``'s texts, rendered now if missing or stale."""
     limit = settings.SOURCEBOOK_MAX_PAGE_BYTES
     page = RenderedPage.objects.filter(document=doc, version=doc.version, max_bytes=limit).first()
-    if page is not None and all("reading" in t for t in page.texts):
+    if page is not None and all(t.get("format") == FORMAT and "reading" in t for t in page.texts):
         return page
     texts, truncated = _render(doc.to_record(), doc, renderers, limit)
     values = {"version": doc.version, "max_bytes": limit, "truncated": truncated, "texts": texts}
@@ -68,6 +72,7 @@ def _render(record, doc: Document, renderers: dict, limit: int) -> tuple[list[di
                 "legend": legend(text.annotations),
                 "tei": tei,
                 "truncated": cut,
+                "format": FORMAT,
             }
         )
     return out, truncated
@@ -112,6 +117,6 @@ def _run_html(run) -> str:
         return body
     label = escape(run.label)
     return (
-        f'<span class="{escape(run.css)}" data-type="{escape(run.annotation.type)}" '
+        f'<span class="{escape(run.css)}" data-type="{escape(run.annotation.type)}"{run.data} '
         f'title="{label}" aria-description="{label}">{body}</span>'
     )

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.html import escape
+
 from sourcebook.core.apparatus import LABELS, segments
+from sourcebook.core.pages import marker_label
 from sourcebook.core.record import Annotation
 
 
@@ -20,12 +23,39 @@ class Run:
 
     @property
     def css(self) -> str:
-        return css_class(self.annotation.type) if self.annotation else ""
+        if not self.annotation:
+            return ""
+        css = css_class(self.annotation.type)
+        if self.annotation.type == "page":
+            css += " page-marker"
+        elif self.ocr_confidence is not None:
+            css += " ocr-low"
+        return css
+
+    @property
+    def ocr_confidence(self) -> float | None:
+        """The OCR confidence (0-100) of a word the OCR job marked uncertain, else None."""
+        if self.annotation is None or self.annotation.type != "uncertain":
+            return None
+        value = (self.annotation.attrs or {}).get("ocr_confidence")
+        return float(value) if isinstance(value, int | float) else None
+
+    @property
+    def data(self) -> str:
+        """Extra ``data-`` attributes of the run's span (escaped): the page a page marker
+        names (the scan viewer maps it to a canvas), a low OCR word's confidence."""
+        if self.annotation and self.annotation.type == "page":
+            return f' data-page="{escape(marker_label(self.annotation.text))}"'
+        if self.ocr_confidence is not None:
+            return f' data-confidence="{self.ocr_confidence:.0f}"'
+        return ""
 
     @property
     def label(self) -> str:
         if not self.annotation:
             return ""
+        if self.ocr_confidence is not None:
+            return f"Uncertain OCR reading, confidence {self.ocr_confidence:.0f}%"
         label = LABELS.get(self.annotation.type, "Editorial note")
         if self.annotation.place:
             label = f"{label} ({self.annotation.place})"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -19,6 +20,10 @@ from .downloads import ExportLimitError, attach, client_gone, export, unavailabl
 from .pagecache import text_sections
 from .visibility import Gone, gone_text, private_if_unpublished, tombstone_page, visible_document
 
+# Content security policy additions of the document page (the scan viewer's one inline style),
+# filled by the apps that need them; applied by ``csp_update`` to every document response.
+DOCUMENT_CSP: dict[str, list[str]] = {}
+
 
 @require_safe
 def home(request):
@@ -30,6 +35,7 @@ def home(request):
 
 
 @require_safe
+@csp_update(DOCUMENT_CSP)
 def document(request, public_id: str):
     """The document page; a draft is 404 and a withdrawn record a 410 tombstone for readers
     (:mod:`.visibility`), editors see both with a banner."""
@@ -52,11 +58,14 @@ def text_view(request) -> str:
 def document_context(doc: Document, record, rendered, view: str = "reading") -> dict:
     """What the document page shows of ``record`` (the current version of ``doc``, or an older
     one for the version pages) with its texts rendered in ``rendered``, in ``view``."""
+    htmls = [
+        s["reading"] if view == "reading" and s.get("reading") is not None else s["html"]
+        for s in rendered.texts
+    ]
+    for adjust in TEXT_FILTERS:
+        htmls = adjust(doc, htmls)
     texts = []
-    for text, section in zip(record.texts, rendered.texts, strict=True):
-        html = section["html"]
-        if view == "reading" and section.get("reading") is not None:
-            html = section["reading"]
+    for text, section, html in zip(record.texts, rendered.texts, htmls, strict=True):
         texts.append(
             {
                 **section,
@@ -78,6 +87,7 @@ def document_context(doc: Document, record, rendered, view: str = "reading") -> 
         "max_bytes": rendered.max_bytes,
         "exports": [formats.exporter(n) for n in formats.export_names()],
         "extra_sections": DOCUMENT_SECTIONS,
+        "beside_sections": DOCUMENT_BESIDE,
     }
 
 
@@ -107,6 +117,14 @@ def aligned_rows(texts: list[dict]) -> list[list]:
 
 # Templates other areas add to the document page (cite box, persons, …): names of includes.
 DOCUMENT_SECTIONS: list[str] = []
+
+# Templates shown in a column beside the text (the scan viewer); each renders its own
+# ``<aside class="doc-beside">`` or nothing.
+DOCUMENT_BESIDE: list[str] = []
+
+# Functions that adjust a page's text HTML for this request, after the cache (page markers
+# linked to the scan): each takes (document, list of HTML strings) and returns the new list.
+TEXT_FILTERS: list = []
 
 # Renderers for texts that keep structured markup, by ``Text.markup_format`` (``tei``): each
 # takes (text, document) and returns escaped HTML (a SafeString) shown instead of the paragraphs.

@@ -15,6 +15,7 @@ from html import escape
 from lxml import etree
 
 from ..apparatus import LABELS, annotate, classify
+from ..pages import marker_label
 from .flatten import local, norm, plain, ref_id
 from .safe_xml import XML_NS, parser
 
@@ -133,9 +134,10 @@ class _Renderer:
         if name == "pb":
             n = el.get("n")
             label = f"p. {n}" if n else "page break"
+            page = escape(marker_label(n)) if n else ""
             return (
-                f'<span class="tei-pb" title="Page break in the printed volume">'
-                f"{escape(label)}</span>"
+                f'<span class="tei-pb page-marker" data-page="{page}" '
+                f'title="Page break in the printed volume">{escape(label)}</span>'
             )
         if name == "lb":
             return "<br>"
