@@ -251,14 +251,15 @@ class Crawl:
     def relink(self, progress: Progress) -> int:
         """Make every page's links relative; mark the pages Pagefind should index. Returns the
         number of files of the edition."""
-        files = 0
+        files = pages = 0
         for folder, _dirs, names in os.walk(self.site):
             for name in names:
                 files += 1
                 if name.endswith(".html"):
                     file = Path(folder, name).relative_to(self.site).as_posix()
                     self._relink_page(file)
-                    progress("Linking pages", files, len(self.seen))
+                    pages += 1
+                    progress("Linking pages", pages, max(pages, len(self.seen)))
         return files
 
     def _relink_page(self, file: str) -> None:
