@@ -58,3 +58,13 @@ def test_an_unwritable_place_is_refused():
 def test_bad_options_are_one_line(tmp_path, args, words):
     _one_line_error(run_cli("export-site", str(tmp_path / "out"), *args), *words)
     assert not (tmp_path / "out").exists()
+
+
+def test_pages_in_another_interface_language(tmp_path, seed_doc):
+    folder = tmp_path / "edition"
+    done = run_cli("export-site", str(folder), "--language", "de", "--formats", "record", "--quiet")
+    assert done.returncode == 0, done.stderr
+    page = (folder / "documents" / "208190" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="de">' in page
+    search = (folder / "search" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="de">' in search and "braucht JavaScript" in search
