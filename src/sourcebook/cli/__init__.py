@@ -18,6 +18,7 @@ from . import editing as _editing  # noqa: E402,F401
 from . import backup as _backup  # noqa: E402,F401
 from . import linking as _linking  # noqa: E402,F401
 from . import authorities as _authorities  # noqa: E402,F401
+from . import edition as _edition  # noqa: E402,F401
 from .main import main
 
 __all__ = ["main"]

@@ -1,0 +1,90 @@
+"""One small archive exported once per test module: four record texts (one Chinese), a TEI
+volume with its persons and collection, a draft and a withdrawn document."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SAMPLES
+
+DRAFT_ID = "draft-kaesong-survey"
+DRAFT_TEXT = """March 3, 1961
+**Note on the Unreleased Kaesong Border Survey**
+
+Citation:
+
+"Note on the Unreleased Kaesong Border Survey", March 3, 1961, Sourcebook Sample Collection, SSC 1961-03-003.
+
+Summary:
+
+A note that must stay unpublished until an editor publishes it.
+
+Contents:
+
+Translation - English
+
+The survey teams reached the Imjin crossing on the second day.
+"""
+WITHDRAWN_ID = "sample-khrushchev-c1957"
+VOLUME = SAMPLES / "frus1961-63v22.xml"
+FORMATS = "record,tei,json,bibtex,ris,csl-json,dc"
+
+
+def load_archive(tmp: Path) -> None:
+    from sourcebook.archive import ingest, publication
+    from sourcebook.archive.models import Document
+
+    for path in [*sorted(SAMPLES.glob("*.txt")), VOLUME]:
+        assert all(o.status == "added" for o in ingest.ingest_file(path)), path
+    draft = tmp / f"{DRAFT_ID}.txt"
+    draft.write_text(DRAFT_TEXT, encoding="utf-8")
+    assert [o.status for o in ingest.ingest_file(draft, status="draft")] == ["added"]
+    doc = Document.objects.get(public_id=WITHDRAWN_ID)
+    publication.withdraw(doc, "Duplicate of another record", "Ana Editor")
+
+
+@pytest.fixture(scope="module")
+def edition(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The exported folder (under ``served/edition``, so a server on ``served`` puts it below
+    a path prefix), with the archive it came from still in the database."""
+    from django.core.management import call_command
+
+    from sourcebook.edition.export import export_site
+
+    root = tmp_path_factory.mktemp("served")
+    folder = root / "edition"
+    with django_db_blocker.unblock():
+        load_archive(root)
+        summary = export_site(
+            folder, base_url="https://example.org/edition", formats=FORMATS.split(",")
+        )
+        try:
+            yield folder, summary
+        finally:
+            call_command("flush", interactive=False, verbosity=0)
+            shutil.rmtree(root, ignore_errors=True)
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def static_server(edition):
+    """A plain static HTTP server (no Sourcebook behind it) over the edition's parent folder:
+    the edition is at ``<url>/edition/``."""
+    folder, _summary = edition
+    handler = partial(_Quiet, directory=str(folder.parent))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()

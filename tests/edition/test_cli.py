@@ -1,0 +1,70 @@
+"""``sourcebook export-site`` from the command line: bad folders are one line and change
+nothing; a good one gets the edition."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.cli import run_cli
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _one_line_error(done, *words):
+    assert done.returncode != 0
+    assert done.stderr.startswith("error: ") and done.stderr.count("\n") == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    for word in words:
+        assert word in done.stderr
+
+
+def test_a_file_is_refused(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("keep me", encoding="utf-8")
+    _one_line_error(run_cli("export-site", str(path)), "is a file")
+    assert path.read_text(encoding="utf-8") == "keep me"
+
+
+def test_a_folder_with_other_files_needs_force(tmp_path, seed_doc):
+    (tmp_path / "thesis.tex").write_text("keep me", encoding="utf-8")
+    _one_line_error(run_cli("export-site", str(tmp_path), "--no-search"), "--force")
+    assert [p.name for p in tmp_path.iterdir()] == ["thesis.tex"]
+    done = run_cli("export-site", str(tmp_path), "--no-search", "--force", "--formats", "record")
+    assert done.returncode == 0, done.stderr
+    assert not (tmp_path / "thesis.tex").exists()
+    assert (tmp_path / "documents" / "208190" / "index.html").is_file()
+    assert (tmp_path / "documents" / "208190.txt").is_file()
+    assert not (tmp_path / "search").exists()  # no search page without the index
+    # An earlier edition is replaced without --force.
+    again = run_cli("export-site", str(tmp_path), "--formats", "record,tei")
+    assert again.returncode == 0, again.stderr
+    assert "Wrote 1 documents" in again.stderr
+    assert (tmp_path / "documents" / "208190.tei.xml").is_file()
+    assert (tmp_path / "pagefind" / "pagefind-ui.js").is_file()
+
+
+def test_an_unwritable_place_is_refused():
+    _one_line_error(run_cli("export-site", "/proc/sourcebook-edition"), "not writable")
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--formats", "docx"], ["no export format 'docx'"]),
+        (["--language", "xx"], ["no interface language 'xx'"]),
+        (["--base-url", "example.org"], ["--base-url must start with"]),
+    ],
+)
+def test_bad_options_are_one_line(tmp_path, args, words):
+    _one_line_error(run_cli("export-site", str(tmp_path / "out"), *args), *words)
+    assert not (tmp_path / "out").exists()
+
+
+def test_pages_in_another_interface_language(tmp_path, seed_doc):
+    folder = tmp_path / "edition"
+    done = run_cli("export-site", str(folder), "--language", "de", "--formats", "record", "--quiet")
+    assert done.returncode == 0, done.stderr
+    page = (folder / "documents" / "208190" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="de">' in page
+    search = (folder / "search" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="de">' in search and "braucht JavaScript" in search
