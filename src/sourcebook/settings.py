@@ -274,6 +274,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, 2 * MAX_FILE_SIZE)
 # Seconds between two looks of the background indexer (serve, `sourcebook index --watch`) at
 # the outbox; searches never index, they report how many changes are not searchable yet.
 SOURCEBOOK_INDEX_INTERVAL = max(0.05, float(os.environ.get("SOURCEBOOK_INDEX_INTERVAL", "0.5")))
+# Name the answering process in an X-Sourcebook-Worker header (checking how load spreads).
+SOURCEBOOK_WORKER_HEADER = os.environ.get("SOURCEBOOK_WORKER_HEADER", "").lower() in deployment.TRUE
 
 # --- linear (issue 14)
 # Apparatus items (brackets, page markers, TEI notes) one text may hold; ingest refuses a file
