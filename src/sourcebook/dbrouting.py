@@ -1,6 +1,6 @@
 """Reads from a PostgreSQL streaming replica (``DATABASE_REPLICA_URL``), writes to the primary.
 
-Why reads go to the replica only inside a web request, and only until that request writes:
+Why reads go to the replica only in a web request that reads (GET, HEAD), until it writes:
 a replica is a moment behind its primary. A visitor's page can be read from a moment ago; but a
 request that has just written (an edit, a login) must read what it wrote, and so must the same
 browser's next few requests: a write pins the rest of the request to the primary and sets a
@@ -17,12 +17,17 @@ import contextlib
 import contextvars
 import time
 
+from django.db import connections
+
 REPLICA = "replica"
 PRIMARY = "default"
 COOKIE = "sourcebook_primary"
 PIN_SECONDS = 30
 # Read from the primary always: a row written a moment ago must be found on the next request.
 PRIMARY_APPS = {"sessions"}
+# Requests that may change something read the primary from the start: an edit must be checked
+# against the current version, never against the replica's view of a moment ago.
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 class _Scope:
@@ -51,6 +56,8 @@ class ReplicaRouter:
         scope = _scope.get()
         if scope is None or scope.pinned or scope.wrote or not replica_configured():
             return PRIMARY
+        if connections[PRIMARY].in_atomic_block:
+            return PRIMARY  # a read inside a transaction on the primary belongs to it
         if model._meta.app_label in PRIMARY_APPS:
             return PRIMARY
         return REPLICA
@@ -98,7 +105,8 @@ class ReplicaMiddleware:
     def __call__(self, request):
         if not replica_configured():
             return self.get_response(request)
-        with request_scope(pinned_by_cookie(request.COOKIES.get(COOKIE))) as scope:
+        pinned = request.method not in SAFE_METHODS or pinned_by_cookie(request.COOKIES.get(COOKIE))
+        with request_scope(pinned) as scope:
             response = self.get_response(request)
         if scope.wrote:
             from django.conf import settings

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import time
 from urllib.parse import urlencode
 
@@ -110,3 +111,23 @@ def test_workers_share_the_index_and_survive_a_killed_worker(tmp_path, index_dir
 def test_workers_option_refuses_nonsense():
     out = run_cli("serve", "--workers", "0")
     assert out.returncode == 2 and "--workers" in out.stderr
+
+
+@pytest.mark.django_db
+def test_workers_on_a_busy_port_is_one_line_and_no_worker(tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        out = run_cli(
+            "serve",
+            "--workers",
+            "2",
+            "--port",
+            str(port),
+            env_extra={"SOURCEBOOK_HOME": str(tmp_path)},
+        )
+    assert out.returncode == 1
+    assert out.stderr.strip().splitlines() == [
+        f"error: cannot listen on 127.0.0.1:{port}: Address already in use"
+    ]

@@ -14,7 +14,7 @@ import time
 
 import pytest
 from django.contrib.auth.models import Permission, User
-from django.db import connection, connections, router
+from django.db import connection, connections, router, transaction
 from django.test import Client
 
 from sourcebook import dbrouting
@@ -105,6 +105,9 @@ def test_reads_go_to_the_replica_and_writes_with_what_follows_to_the_primary(rep
             assert not Document.objects.filter(public_id="208190").exists()
             User.objects.filter(pk=user.pk).update(first_name="Ann")
             assert scope.wrote and router.db_for_read(Document) == dbrouting.PRIMARY
+            assert Document.objects.filter(public_id="208190").exists()
+        # Inside a transaction, reads belong to the primary too.
+        with dbrouting.request_scope(), transaction.atomic():
             assert Document.objects.filter(public_id="208190").exists()
         # A session is read from the primary always: a fresh login is never lost.
         from django.contrib.sessions.models import Session
