@@ -131,3 +131,42 @@ def test_workers_on_a_busy_port_is_one_line_and_no_worker(tmp_path):
     assert out.stderr.strip().splitlines() == [
         f"error: cannot listen on 127.0.0.1:{port}: Address already in use"
     ]
+
+
+def _fresh(tmp_path, name: str, words: str):
+    path = tmp_path / f"{name}.txt"
+    path.write_text(
+        record(
+            date="August 13, 1961",
+            title=f"Telegram {name}",
+            summary="The sector border is closed overnight.",
+            language="German",
+            texts=[("Translation - English", words)],
+        )
+    )
+    out = run_cli("ingest", str(path), env_extra={"SOURCEBOOK_INDEX": str(tmp_path / "cli-index")})
+    assert out.returncode == 0, out.stderr
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_node_keeps_its_own_index_fed_from_the_outbox(tmp_path):
+    """Two web nodes on one database, each with its own index (its own outbox cursor): both
+    find what a third machine ingests; a node that was down catches up when it starts."""
+    nodes = {name: {"SOURCEBOOK_INDEX": str(tmp_path / f"{name}-index")} for name in ("a", "b")}
+    with serving(tmp_path / "a", env_extra=nodes["a"]) as (a, _):
+        with serving(tmp_path / "b", env_extra=nodes["b"]) as (b, _):
+            _fresh(tmp_path, "first-1961", "Barbed wire was laid along the sector border.")
+            for node in (a, b):
+                until(lambda n=node: ask_plain(n, "barbed") == ["first-1961"], "first on a node")
+        # Node b is down while another document arrives.
+        _fresh(tmp_path, "second-1961", "Concrete blocks replaced the wire.")
+        until(lambda: ask_plain(a, "concrete") == ["second-1961"], "second on node a")
+    with serving(tmp_path / "b", env_extra=nodes["b"]) as (b, _):
+        until(lambda: ask_plain(b, "concrete") == ["second-1961"], "second on node b, later")
+        assert ask_plain(b, "barbed") == ["first-1961"]
+
+
+def ask_plain(server, query: str) -> list[str]:
+    status, _, body = server.request(f"/api/search?{urlencode({'q': query})}", "127.0.0.1")
+    assert status == 200, body
+    return [r["id"] for r in json.loads(body)["results"]]
