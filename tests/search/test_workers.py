@@ -170,3 +170,18 @@ def ask_plain(server, query: str) -> list[str]:
     status, _, body = server.request(f"/api/search?{urlencode({'q': query})}", "127.0.0.1")
     assert status == 200, body
     return [r["id"] for r in json.loads(body)["results"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_workers_stop_when_the_supervisor_is_killed(tmp_path, index_dir):
+    env = {"SOURCEBOOK_WORKER_HEADER": "1"}
+    with serving(tmp_path / "home", "--workers", str(WORKERS), env_extra=env) as (server, _):
+        seen: dict = {}
+        until(lambda: workers_answering(server, "x", [], seen), "both workers")
+        server.proc.kill()  # SIGKILL: no chance to stop its workers
+        server.proc.wait(timeout=30)
+        try:
+            until(lambda: not [p for p in seen if alive(int(p))], "orphaned workers gone")
+        finally:
+            for pid in (int(p) for p in seen if alive(int(p))):
+                os.kill(pid, signal.SIGKILL)

@@ -80,6 +80,7 @@ def run_worker(fd: int, threads: int) -> None:
     from . import workers as prefork
 
     prefork.stop_on_sigterm()
+    prefork.exit_with_supervisor()
     waitress_serve(threads, sockets=[prefork.inherited_socket(fd)], _quiet=True)
 
 

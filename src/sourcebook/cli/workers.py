@@ -141,6 +141,22 @@ def stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, handler)
 
 
+def exit_with_supervisor(every: float = 1.0) -> threading.Thread:
+    """In a worker: stop (as on SIGTERM) once the supervisor is gone, even if it was killed with
+    SIGKILL and could not stop its workers; an orphan would go on answering from an old state
+    with nobody to replace it or to keep the index caught up."""
+    supervisor = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == supervisor:
+            time.sleep(every)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    thread = threading.Thread(target=watch, name="sourcebook-orphan-watch", daemon=True)
+    thread.start()
+    return thread
+
+
 def inherited_socket(fd: int) -> socket.socket:
     sock = socket.socket(fileno=fd)
     sock.setblocking(False)
