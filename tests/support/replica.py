@@ -36,13 +36,15 @@ def _as_postgres(*cmd: str, timeout: float = 60) -> subprocess.CompletedProcess:
 
 
 def _allow_replication(cursor) -> None:
-    """Add the replication line to the primary's pg_hba.conf if missing, then reload."""
+    """Put the replication line in the primary's pg_hba.conf if missing, then reload."""
     cursor.execute("SHOW hba_file")
     hba = Path(cursor.fetchone()[0])
     lines = hba.read_text().splitlines()
     if HBA_LINE not in (line.strip() for line in lines):
-        with hba.open("a") as fh:
-            fh.write(f"\n# Sourcebook tests: a local streaming replica\n{HBA_LINE}\n")
+        # First, since the first matching line wins (Debian's default file has a
+        # password line for replication from 127.0.0.1).
+        head = ["# Sourcebook tests: a local streaming replica", HBA_LINE]
+        hba.write_text("\n".join([*head, *lines]) + "\n")
         cursor.execute("SELECT pg_reload_conf()")
         time.sleep(0.5)  # the postmaster re-reads pg_hba.conf asynchronously
 
