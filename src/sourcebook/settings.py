@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "sourcebook.dbrouting.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -109,6 +110,19 @@ else:
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {}).update(_SQLITE_OPTIONS)
+# Reads of web requests from a PostgreSQL streaming replica; writes and read-your-writes on the
+# primary (sourcebook.dbrouting says which and why).
+if os.environ.get("DATABASE_REPLICA_URL", "").strip():
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL needs a PostgreSQL DATABASE_URL (the primary it replicates); "
+            "unset it, or set DATABASE_URL to the primary"
+        )
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"].strip(), conn_max_age=60
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["sourcebook.dbrouting.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
@@ -274,6 +288,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, 2 * MAX_FILE_SIZE)
 # Seconds between two looks of the background indexer (serve, `sourcebook index --watch`) at
 # the outbox; searches never index, they report how many changes are not searchable yet.
 SOURCEBOOK_INDEX_INTERVAL = max(0.05, float(os.environ.get("SOURCEBOOK_INDEX_INTERVAL", "0.5")))
+# Name the answering process in an X-Sourcebook-Worker header (checking how load spreads).
+SOURCEBOOK_WORKER_HEADER = os.environ.get("SOURCEBOOK_WORKER_HEADER", "").lower() in deployment.TRUE
 
 # --- linear (issue 14)
 # Apparatus items (brackets, page markers, TEI notes) one text may hold; ingest refuses a file

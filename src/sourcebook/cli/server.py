@@ -17,28 +17,71 @@ from .main import fail, main
 SERVE_HOOKS: list = []
 
 
+def run_hooks() -> None:
+    """Start what runs beside the server: the background indexer, the job worker."""
+    for hook in SERVE_HOOKS:
+        hook()
+
+
+def announce(host: str, port: int, workers: int = 1) -> None:
+    for line in deployment_warnings(host):
+        click.echo(f"warning: {line}", err=True)
+    how = f" with {workers} worker processes" if workers > 1 else ""
+    click.echo(f"Sourcebook is serving http://{host}:{port}/{how} (Ctrl+C to stop)", err=True)
+
+
 def run_server(host: str, port: int, threads: int) -> None:
     """Serve the WSGI app with waitress (a production WSGI server; static files via WhiteNoise)."""
-    from waitress import serve as waitress_serve
+    run_hooks()
+    announce(host, port)
+    waitress_serve(threads, host=host, port=port)
+
+
+def waitress_serve(threads: int, **where) -> None:
+    """One waitress server, on ``host``/``port`` or on inherited ``sockets``."""
+    from django.conf import settings
+    from waitress import serve
 
     from sourcebook.wsgi import application
 
-    for hook in SERVE_HOOKS:
-        hook()
-    for line in deployment_warnings(host):
-        click.echo(f"warning: {line}", err=True)
-    click.echo(f"Sourcebook is serving http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+    from .workers import pid_header
+
+    app = pid_header(application) if settings.SOURCEBOOK_WORKER_HEADER else application
     # A look-ahead of requests lets waitress notice a closed connection while a request runs,
     # so long work (a PDF export) can stop when its client has gone (downloads.client_gone).
-    waitress_serve(
-        application,
-        host=host,
-        port=port,
+    serve(
+        app,
         threads=threads,
         ident="sourcebook",
         channel_request_lookahead=5,
+        **where,
         **proxy_options(),
     )
+
+
+def run_workers(host: str, port: int, threads: int, workers: int) -> None:
+    """Pre-fork: this process binds the port, runs the indexer and job worker, supervises."""
+    from django.db import connections
+
+    from . import workers as prefork
+
+    try:
+        sock = prefork.bind(host, port)
+    except OSError as exc:
+        fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
+    connections.close_all()
+    run_hooks()
+    announce(host, port, workers)
+    raise SystemExit(prefork.Supervisor(sock, workers, prefork.worker_command(threads)).run())
+
+
+def run_worker(fd: int, threads: int) -> None:
+    """A worker of ``serve --workers``: serve on the supervisor's socket; no indexer, no jobs."""
+    from . import workers as prefork
+
+    prefork.stop_on_sigterm()
+    prefork.exit_with_supervisor()
+    waitress_serve(threads, sockets=[prefork.inherited_socket(fd)], _quiet=True)
 
 
 def proxy_options() -> dict:
@@ -97,10 +140,35 @@ def deployment_warnings(host: str) -> list[str]:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
-@click.option("--threads", default=8, show_default=True, type=int, help="Worker threads.")
-def serve(host: str, port: int, threads: int) -> None:
-    """Serve the archive: pages, JSON API and admin."""
+@click.option(
+    "--threads", default=8, show_default=True, type=click.IntRange(1), help="Threads per process."
+)
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Serving processes sharing the port and the data directory.",
+)
+@click.option("--listen-fd", type=int, hidden=True)  # set by the supervisor for its workers
+def serve(host: str, port: int, threads: int, workers: int, listen_fd: int | None) -> None:
+    """Serve the archive: pages, JSON API and admin.
+
+    With --workers N, N processes serve on the one port; this process supervises them (and
+    replaces any that dies), keeps the search index caught up and runs background jobs.
+
+    \b
+    Examples:
+      sourcebook serve
+      sourcebook serve --host 0.0.0.0 --workers 4 --threads 8
+    """
+    if listen_fd is not None:
+        runtime.setup(migrate=False)  # the supervisor migrated before starting workers
+        run_worker(listen_fd, threads)
+        return
     runtime.setup()
+    if workers > 1:
+        run_workers(host, port, threads, workers)
     run_server(host, port, threads)
 
 
