@@ -145,6 +145,7 @@ class Source(models.Model):
             return f"{len(raw):,} bytes stored, {self.size:,} recorded"
         if hashlib.sha256(raw).hexdigest() != self.sha256:
             return "SHA-256 of the stored bytes differs from the recorded one"
+        self._raw = raw
         return None
 
 
