@@ -38,4 +38,6 @@ class PackedTextField(models.Field):
         return self.value_from_object(obj) or ""
 
     def formfield(self, **kwargs):
-        return super().formfield(**{"form_class": forms.CharField, "widget": forms.Textarea, **kwargs})
+        return super().formfield(
+            **{"form_class": forms.CharField, "widget": forms.Textarea, **kwargs}
+        )
