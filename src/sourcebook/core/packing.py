@@ -43,14 +43,16 @@ class PackingError(ValueError):
 
 
 def pack(data: bytes, base: bytes | None = None) -> bytes:
-    """``data`` packed, against ``base`` when one is given and helps."""
+    """``data`` packed: against ``base`` when one is given, else on its own; as it is when
+    compression would make it larger. (With a base the frame is not also made without one to
+    compare: a prefix only adds matches, and the second compression would double the cost.)"""
     data = bytes(data)
-    best = RAW + data
     if base is not None and len(base) >= MIN_BASE:
         prefix = zstd.ZstdDict(bytes(base), is_raw=True).as_prefix
-        best = min(best, ZSTD_BASE + zstd.compress(data, LEVEL, zstd_dict=prefix), key=len)
-    plain = ZSTD + zstd.compress(data, LEVEL)
-    return plain if len(plain) < len(best) else best
+        packed = ZSTD_BASE + zstd.compress(data, LEVEL, zstd_dict=prefix)
+    else:
+        packed = ZSTD + zstd.compress(data, LEVEL)
+    return packed if len(packed) <= len(data) else RAW + data
 
 
 def needs_base(packed: bytes | memoryview) -> bool:
