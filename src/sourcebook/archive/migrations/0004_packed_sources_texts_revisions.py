@@ -78,7 +78,9 @@ def pack_texts(apps, schema_editor):
             updates = []
             for pk, body, markup in rows:
                 packed = [
-                    None if t is None else conn.Database.Binary(packing.pack_text(t))
+                    None
+                    if t is None
+                    else conn.Database.Binary(_checked(packing.pack_text(t), t.encode("utf-8")))
                     for t in (body or "", markup)
                 ]
                 updates.append((*packed, pk))
