@@ -284,6 +284,20 @@ def _du(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
+def db_bytes_per_doc(home: Path, docs: int) -> int:
+    """The SQLite database's logical size (pages, the WAL's included; free pages too) per
+    document: what the archive costs on disk before the search index."""
+    import sqlite3
+
+    con = sqlite3.connect(home / "sourcebook.sqlite3")
+    try:
+        pages = con.execute("PRAGMA page_count").fetchone()[0]
+        size = con.execute("PRAGMA page_size").fetchone()[0]
+    finally:
+        con.close()
+    return round(pages * size / docs)
+
+
 def _mb(n: int) -> str:
     return f"{n / 1e6:,.1f} MB"
 
@@ -456,6 +470,7 @@ def main() -> None:
     report["indexed_documents"] = indexer.get_engine().count()
     report["db_size"] = _mb(_du(home / "sourcebook.sqlite3") + _du(home / "sourcebook.sqlite3-wal"))
     report["index_size"] = _mb(_du(home / "index"))
+    report["db_bytes_per_doc"] = db_bytes_per_doc(home, args.docs)
     lib = bench_library(args.rounds)
     raw = bench_raw(args.rounds)
     web = bench_http(home, args.rounds, env)

@@ -42,9 +42,7 @@ def _rows(public_id: str) -> dict:
         }
         for t in doc.texts.values()
     ]
-    revisions = [
-        (r["version"], r["data"], r["reason"]) for r in doc.revisions.values() if r["data"]
-    ]
+    revisions = [(r.version, r.data, r.reason) for r in doc.revisions.all() if r.data]
     fields = {
         k: v
         for k, v in Document.objects.filter(pk=doc.pk).values()[0].items()

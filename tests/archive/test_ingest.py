@@ -50,7 +50,7 @@ def test_changed_file_updates_and_keeps_old_version(tmp_path):
     assert new.data["summary"].startswith("North Korean and Chinese consular")
     # Both versions' exact bytes are kept.
     assert Source.objects.count() == 2
-    assert bytes(old.source.data) == SEED.read_bytes()
+    assert old.source.content() == SEED.read_bytes()
     history = run_cli("history", "208190", "--json")
     assert [v["version"] for v in json.loads(history.stdout)] == [1, 2]
 

@@ -18,7 +18,6 @@ from sourcebook.archive.serialize import document_json, document_queryset  # noq
 documents = {doc.public_id: document_json(doc) for doc in document_queryset().order_by("id")}
 # The sha256 of each stored source's bytes as read back, and the sha256 recorded at ingest.
 sources = sorted(
-    [hashlib.sha256(bytes(data)).hexdigest(), digest]
-    for data, digest in Source.objects.values_list("data", "sha256")
+    [hashlib.sha256(source.content()).hexdigest(), source.sha256] for source in Source.objects.all()
 )
 print(json.dumps({"documents": documents, "sources": sources}, ensure_ascii=False, default=str))

@@ -165,7 +165,7 @@ def test_xinclude_of_an_existing_file_is_not_resolved(tmp_path):
     record = doc.to_record()
     assert record.texts[0].body == "Before.\n\nAfter."
     assert "TOP-SECRET" not in json.dumps(record.to_json())
-    assert b"TOP-SECRET" not in bytes(Source.objects.get().data)
+    assert b"TOP-SECRET" not in Source.objects.get().content()
     from sourcebook.core import formats
 
     assert "TOP-SECRET" not in formats.exporter("tei").write(record)

@@ -250,13 +250,7 @@ def _warned(loaded: LoadedSource, outcomes: list[Outcome]) -> list[Outcome]:
 def _bulk_store(items: list[LoadedSource], status: str) -> list[list[Outcome]]:
     """Write sources whose documents are all new with one INSERT per table (inside a transaction)."""
     sources = [
-        Source(
-            sha256=item.sha256,
-            format=item.parsed.format,
-            path=item.path,
-            size=len(item.data),
-            data=item.data,
-        )
+        Source.of(item.data, sha256=item.sha256, format=item.parsed.format, path=item.path)
         for item in items
     ]
     Source.objects.bulk_create(sources)
@@ -317,9 +311,8 @@ def store(
                 outcomes.append(Outcome(path, record.id, UNCHANGED))
                 continue
             if source is None:
-                source = Source.objects.create(
-                    sha256=digest, format=parsed.format, path=path, size=len(data), data=data
-                )
+                source = Source.of(data, sha256=digest, format=parsed.format, path=path)
+                source.save()
             save_record(record, source=source, document=doc, reason="ingest", status=status)
             outcomes.append(Outcome(path, record.id, ADDED if doc is None else UPDATED))
         for hook in SOURCE_HOOKS:

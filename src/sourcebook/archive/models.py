@@ -10,9 +10,13 @@ change it describes, consumed in order by the search indexer.
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from django.db import models
 from django.db.models import F
 
+from sourcebook.core import packing
 from sourcebook.core.record import (
     Annotation as AnnotationData,
 )
@@ -25,6 +29,8 @@ from sourcebook.core.record import (
 from sourcebook.core.record import (
     Text as TextData,
 )
+
+from .packedfields import PackedTextField
 
 
 class Authority(models.Model):
@@ -98,7 +104,11 @@ class NameVariant(models.Model):
 
 
 class Source(models.Model):
-    """The exact bytes of an ingested file. Never modified; never deleted with its documents."""
+    """The exact bytes of an ingested file. Never modified; never deleted with its documents.
+
+    ``data`` holds them packed (:mod:`sourcebook.core.packing`, Zstandard); :meth:`content`
+    gives them back byte for byte, and ``sha256`` and ``size`` are those of the exact bytes.
+    """
 
     sha256 = models.CharField(max_length=64, db_index=True)
     format = models.CharField(max_length=40)
@@ -109,6 +119,34 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return f"{self.path} ({self.sha256[:12]})"
+
+    @classmethod
+    def of(cls, raw: bytes, *, sha256: str, format: str, path: str) -> Source:
+        """An unsaved source row for the exact bytes ``raw`` (packed; ``raw`` kept at hand so
+        the revisions written with it need not unpack it again)."""
+        source = cls(sha256=sha256, format=format, path=path, size=len(raw), data=packing.pack(raw))
+        source._raw = bytes(raw)
+        return source
+
+    def content(self) -> bytes:
+        """The exact bytes of the file as it was ingested."""
+        raw = getattr(self, "_raw", None)
+        if raw is None:
+            raw = self._raw = packing.unpack(self.data)
+        return raw
+
+    def verify(self) -> str | None:
+        """None if the stored bytes unpack to the recorded size and SHA-256, else what is wrong."""
+        try:
+            raw = packing.unpack(self.data)
+        except packing.PackingError as exc:
+            return str(exc)
+        if len(raw) != self.size:
+            return f"{len(raw):,} bytes stored, {self.size:,} recorded"
+        if hashlib.sha256(raw).hexdigest() != self.sha256:
+            return "SHA-256 of the stored bytes differs from the recorded one"
+        self._raw = raw
+        return None
 
 
 class LiveManager(models.Manager):
@@ -322,13 +360,15 @@ class DocumentPlace(LinkFields):
 
 
 class Text(models.Model):
+    """A text of a document; ``body`` and ``markup`` are stored compressed, read as ``str``."""
+
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="texts")
     position = models.PositiveIntegerField(default=0)
     kind = models.CharField(max_length=20)
     language = models.CharField(max_length=20, blank=True, null=True)
     label = models.CharField(max_length=200, blank=True)
-    body = models.TextField(blank=True)
-    markup = models.TextField(blank=True, null=True)
+    body = PackedTextField(blank=True)
+    markup = PackedTextField(blank=True, null=True)
     markup_format = models.CharField(max_length=20, blank=True, null=True)
 
     class Meta:
@@ -369,11 +409,23 @@ class Annotation(models.Model):
 
 
 class Revision(models.Model):
-    """One version of a document, as record JSON. The newest is the current state."""
+    """One version of a document, as record JSON. The newest is the current state.
+
+    ``snapshot`` is the whole record JSON of the version, packed (:mod:`sourcebook.core.packing`):
+    a version that came from a source of at most :data:`BASE_LIMIT` bytes is packed against
+    that source's exact bytes (which hold the same texts), any other one on its own. Every
+    version is thus a full snapshot that needs no other version to be read: no delta chains.
+    :attr:`data` is the record JSON.
+    """
+
+    # Sources up to this size serve as the base of their revisions. A larger one (a TEI volume
+    # of megabytes holding hundreds of documents) would cost its whole length in compression
+    # work per document and its whole unpacking per version read: those revisions stand alone.
+    BASE_LIMIT = 256 * 1024
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="revisions")
     version = models.PositiveIntegerField()
-    data = models.JSONField()
+    snapshot = models.BinaryField()
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT)
     reason = models.CharField(max_length=100, default="ingest")
     # Who made this version: an editor's user name, or "import" for ingest.
@@ -384,6 +436,38 @@ class Revision(models.Model):
     class Meta:
         unique_together = [("document", "version")]
         ordering = ["document", "version"]
+
+    def __init__(self, *args, data: dict | None = None, **kwargs):
+        """``Revision(document=…, source=…, data=record_json, …)``: packs ``data``."""
+        super().__init__(*args, **kwargs)
+        if data is not None:
+            self.snapshot = pack_snapshot(data, self._base_source())
+            self._data = data
+
+    def _base_source(self) -> Source | None:
+        source = self.source
+        return source if source is not None and source.size <= self.BASE_LIMIT else None
+
+    @property
+    def data(self) -> dict:
+        """The record JSON of this version."""
+        cached = getattr(self, "_data", None)
+        if cached is None:
+            base = self.source if packing.needs_base(self.snapshot) else None
+            cached = self._data = unpack_snapshot(self.snapshot, base)
+        return cached
+
+
+def pack_snapshot(data: dict, base: Source | None) -> bytes:
+    """Record JSON packed, against ``base``'s exact bytes when given."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return packing.pack(text.encode("utf-8"), base.content() if base is not None else None)
+
+
+def unpack_snapshot(snapshot: bytes, base: Source | None) -> dict:
+    if packing.needs_base(snapshot) and base is None:
+        raise packing.PackingError("a revision packed against its source has no source")
+    return json.loads(packing.unpack(snapshot, base.content() if base is not None else None))
 
 
 class SourceChange(models.Model):

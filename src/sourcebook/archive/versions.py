@@ -54,7 +54,7 @@ def history_rows(doc: Document):
     return (
         Revision.objects.filter(document=doc)
         .select_related("source")
-        .defer("data", "source__data")
+        .defer("snapshot", "source__data")
         .order_by("-version")
     )
 

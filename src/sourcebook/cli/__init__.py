@@ -16,6 +16,7 @@ from . import users as _users  # noqa: E402,F401
 from . import publication as _publication  # noqa: E402,F401
 from . import editing as _editing  # noqa: E402,F401
 from . import backup as _backup  # noqa: E402,F401
+from . import sources as _sources  # noqa: E402,F401
 from . import linking as _linking  # noqa: E402,F401
 from . import authorities as _authorities  # noqa: E402,F401
 from . import edition as _edition  # noqa: E402,F401

@@ -222,17 +222,21 @@ def index(watch: bool, interval: float | None, quiet: bool) -> None:
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="The report as JSON.")
 def check(as_json: bool) -> None:
-    """Compare the search index with the database; exit 1 if they drifted apart.
+    """Compare the search index with the database, verify the stored sources; exit 1 on a fault.
 
     Reports documents missing from the index, indexed at an old version (stale), indexed but
     not in the database (extra) or indexed twice, and outbox events not applied yet. Streams
     both sides in sorted pages, so it works at any size; the JSON lists hold the first 1,000
-    ids of each kind and ``counts`` the full numbers.
+    ids of each kind and ``counts`` the full numbers. Every stored source file is unpacked and
+    its size and SHA-256 compared with those recorded at ingest (``sources``).
     """
     runtime.setup()
+    from sourcebook.archive import fixity
+
     from . import indexer
 
     report = indexer.drift()
+    sources = fixity.verify_sources()
     engine = indexer.get_engine()
     position = engine.position()
     latest = indexer.latest_event_id()
@@ -248,7 +252,8 @@ def check(as_json: bool) -> None:
                     "index_position": position,
                     "latest_event": latest,
                     "indexed_documents": engine.count(),
-                    "ok": not drifted,
+                    "sources": sources.to_json(),
+                    "ok": not drifted and not sources.damaged_count,
                 },
                 indent=2,
             )
@@ -263,13 +268,24 @@ def check(as_json: bool) -> None:
             if count:
                 sample = ", ".join(ids[:10]) + (f", … {count - 10:,} more" if count > 10 else "")
                 click.echo(f"{key}: {count:,} ({sample})")
+        _echo_fixity(sources)
         click.echo(
             "drift found: run `sourcebook reindex` to rebuild the index"
             if drifted
             else "ok: the index matches the database"
         )
-    if drifted:
+    if drifted or sources.damaged_count:
         raise SystemExit(1)
+
+
+def _echo_fixity(sources) -> None:
+    if not sources.damaged_count:
+        click.echo(f"sources: {sources.checked:,} checked, every one matches its SHA-256")
+        return
+    click.echo(f"sources: {sources.damaged_count:,} of {sources.checked:,} damaged")
+    for bad in sources.damaged[:10]:
+        click.echo(f"  {bad['path']} ({bad['sha256'][:12]}): {bad['problem']}")
+    click.echo("damaged sources: restore them from a backup (`sourcebook restore`)")
 
 
 def _matched(result: dict) -> list[str]:
