@@ -31,6 +31,10 @@ FACETS: dict[str, str] = {
     "apparatus": "Apparatus",
     "has": "Available",
 }
+# What a search counts when it does not say (``facets=`` absent): the sidebar's facets. Counting
+# is cheap since counts are kept per index generation; asking for fewer still saves the first
+# (cold) count after each commit.
+DEFAULT_FACETS: tuple[str, ...] = tuple(FACETS)
 
 # Apparatus types worth filtering by ("has handwritten notes"); page breaks are everywhere.
 APPARATUS_FACET = {
