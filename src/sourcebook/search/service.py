@@ -302,9 +302,15 @@ def _published(hits: list) -> list:
     soon as the indexer applies their outbox event; until then this keeps them off the page."""
     from sourcebook.archive.models import Document
 
-    live = set(
-        Document.live.filter(public_id__in=[h.id for h in hits]).values_list("public_id", flat=True)
+    # Looked up by public id alone, status compared here: with the status in the WHERE clause
+    # (``Document.live``) SQLite walks the status index, every published row (5.7 ms at 5,000
+    # documents, growing with the archive); by the unique id it reads 20 rows (0.5 ms).
+    rows = (
+        Document.objects.filter(public_id__in=[h.id for h in hits])
+        .order_by()
+        .values_list("public_id", "status")
     )
+    live = {pid for pid, status in rows if status == Document.PUBLISHED}
     return [h for h in hits if h.id in live]
 
 
