@@ -393,6 +393,50 @@ def bench_raw(rounds: int, *, facets: bool) -> list[float]:
     return times[len(prepared) :]
 
 
+NARROW = ["zeppelin", "molybdenum", "Zhou Enlai", '"armistice talks"', "the"]
+
+
+def bench_narrow(repeat: int = 20) -> list[dict]:
+    """Would counting narrow queries from fast fields pay? For queries from few to all hits:
+    the 10 aggregations, collecting every hit, and reading one numeric fast field for them
+    (a fast-field path reads one column per facet). Medians of ``repeat`` calls, in ms."""
+    from sourcebook.search.engine import Request
+    from sourcebook.search.indexer import get_engine
+    from sourcebook.search.query import parse
+
+    engine = get_engine()
+    searcher = engine.searcher
+    spec = {n: {"terms": {"field": f"f_{n}", "size": 20}} for n in BENCH_FACETS}
+
+    def median_ms(call) -> float:
+        times = []
+        for _ in range(repeat):
+            t = time.perf_counter()
+            call()
+            times.append((time.perf_counter() - t) * 1000)
+        return round(statistics.median(times), 3)
+
+    rows = []
+    for text in NARROW:
+        query = engine._query(Request(plan=parse(text)))
+        n = max(searcher.search(query, 1, count=True).count, 1)
+        addresses = [a for _, a in searcher.search(query, limit=n, count=False).hits]
+        rows.append(
+            {
+                "q": text,
+                "hits": n,
+                "aggregations_10": median_ms(lambda q=query: searcher.aggregate(q, spec)),
+                "collect_hits": median_ms(
+                    lambda q=query, n=n: searcher.search(q, limit=n, count=False)
+                ),
+                "one_fast_field": median_ms(
+                    lambda a=addresses: searcher.fast_field_values("ver", a)
+                ),
+            }
+        )
+    return rows
+
+
 def bench_http(home: Path, rounds: int, env: dict) -> list[float]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -483,6 +527,7 @@ def searches(args, home: Path, env: dict, report: dict) -> None:
     report["cold_p95_over_raw_facets_p95"] = round(
         report["library_cold_ms"]["p95"] / report["raw_facets_ms"]["p95"], 2
     )
+    report["narrow_ms"] = bench_narrow()
     if not args.no_http:
         report["http_ms"] = _percentiles(bench_http(home, args.rounds, env))
 
