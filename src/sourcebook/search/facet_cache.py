@@ -48,7 +48,7 @@ class FacetCache:
                 return None
             self._entries.move_to_end(key)
             self.hits += 1
-            return found
+            return list(found)  # a copy: a caller's change never reaches the next reader
 
     def put(self, key: Hashable, generation: int, buckets: Buckets) -> None:
         """Keep ``buckets`` under ``key``, unless they were counted on an older generation."""
