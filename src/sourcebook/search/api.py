@@ -7,7 +7,7 @@ from ninja.errors import HttpError
 
 from sourcebook.api import api
 
-from .documents import FACETS
+from .documents import DEFAULT_FACETS, FACETS
 
 router = Router(tags=["search"])
 
@@ -41,14 +41,22 @@ def search_documents(
     page_size: int = 20,
     facets: str | None = Query(
         None,
-        description="Comma-separated facets to count (default: all but `month`); `none` for none.",
+        description=(
+            f"Comma-separated facets to count ({_FACET_HELP}). Absent: the default set "
+            f"({', '.join(DEFAULT_FACETS)}); empty (`facets=`) or `none`: no facets. An unknown "
+            "name is a 400."
+        ),
     ),
 ):
-    from .service import DateRangeError, filter_problem, search
+    from .service import DateRangeError, FacetNameError, facet_choice, filter_problem, search
 
     filters = {name: request.GET.getlist(name) for name in FACETS if request.GET.getlist(name)}
     if problem := filter_problem(filters):
         raise HttpError(400, problem)
+    try:
+        wanted = facet_choice(facets)
+    except FacetNameError as exc:
+        raise HttpError(400, str(exc)) from None
     try:
         return search(
             q,
@@ -58,19 +66,11 @@ def search_documents(
             sort=sort,
             page=page,
             page_size=page_size,
-            facets=_facet_list(facets),
+            facets=wanted,
             undated=undated,
         ).to_json()
     except DateRangeError as exc:
         raise HttpError(400, str(exc)) from None
-
-
-def _facet_list(text: str | None) -> list[str] | None:
-    if text is None or not text.strip():
-        return None
-    if text.strip() == "none":
-        return []
-    return [f.strip() for f in text.split(",") if f.strip() in FACETS] or None
 
 
 api.add_router("", router)

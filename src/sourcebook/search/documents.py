@@ -32,9 +32,10 @@ FACETS: dict[str, str] = {
     "apparatus": "Apparatus",
     "has": "Available",
 }
-
-# Facets counted when a search names none. ``month`` is left out: only the date browser
-# (``/dates/``) asks for it, and every other search would pay for counting it.
+# What a search counts when it does not say (``facets=`` absent): the sidebar's facets. Counting
+# is cheap since counts are kept per index generation; asking for fewer still saves the first
+# (cold) count after each commit. ``month`` is left out: only the date browser (``/dates/``)
+# asks for it, and every other search would pay for counting it.
 DEFAULT_FACETS: tuple[str, ...] = tuple(name for name in FACETS if name != "month")
 
 # Apparatus types worth filtering by ("has handwritten notes"); page breaks are everywhere.

@@ -16,7 +16,7 @@ from typing import Any
 from sourcebook.core.dates import parse_bound
 
 from . import snippets
-from .documents import FACETS
+from .documents import DEFAULT_FACETS, FACETS
 from .engine import SORTS, Request
 from .indexer import get_engine, reader_state
 from .query import parse
@@ -75,6 +75,29 @@ class Results:
             "pending": self.pending,
             "took_ms": round(self.took_ms, 2),
         }
+
+
+class FacetNameError(ValueError):
+    """A ``facets=`` list naming a facet that does not exist: the API and the page answer 400."""
+
+
+def facet_choice(text: str | None) -> list[str]:
+    """The facets a ``facets=`` parameter asks for, in the sidebar's order.
+
+    Absent (None): :data:`~.documents.DEFAULT_FACETS`. Empty (``facets=``) or ``none``: no facet
+    is counted. Otherwise a comma list; an unknown name raises :class:`FacetNameError` (a typo
+    silently dropped would look like a facet with no values)."""
+    if text is None:
+        return list(DEFAULT_FACETS)
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    if names == ["none"]:
+        return []
+    unknown = [n for n in names if n not in FACETS]
+    if unknown:
+        raise FacetNameError(
+            f"unknown facet {unknown[0]!r} in facets=; use a comma list of: {', '.join(FACETS)}"
+        )
+    return [n for n in FACETS if n in names]
 
 
 def filter_problem(filters: dict[str, list[str]]) -> str | None:
@@ -154,8 +177,9 @@ def search(
     facets: list[str] | None = None,
     undated: str | None = None,
 ) -> Results:
-    """Run a search. Bad dates, sorts, pages or facet names become notes; a reversed date range
-    raises :class:`DateRangeError`.
+    """Run a search. Bad dates, sorts, pages or filter names become notes; a reversed date
+    range raises :class:`DateRangeError`. ``facets`` (see :func:`facet_choice`): None counts
+    the default set, ``[]`` none.
 
     Undated documents are left out of a date range unless ``undated="include"``."""
     started = time.perf_counter()
@@ -175,7 +199,7 @@ def search(
         sort=sort,
         offset=(page - 1) * page_size,
         limit=page_size,
-        facets=facets,
+        facets=list(DEFAULT_FACETS) if facets is None else facets,
         undated=undated == "include",
     )
     found = get_engine().search(request)
@@ -278,9 +302,15 @@ def _published(hits: list) -> list:
     soon as the indexer applies their outbox event; until then this keeps them off the page."""
     from sourcebook.archive.models import Document
 
-    live = set(
-        Document.live.filter(public_id__in=[h.id for h in hits]).values_list("public_id", flat=True)
+    # Looked up by public id alone, status compared here: with the status in the WHERE clause
+    # (``Document.live``) SQLite walks the status index, every published row (5.7 ms at 5,000
+    # documents, growing with the archive); by the unique id it reads 20 rows (0.5 ms).
+    rows = (
+        Document.objects.filter(public_id__in=[h.id for h in hits])
+        .order_by()
+        .values_list("public_id", "status")
     )
+    live = {pid for pid, status in rows if status == Document.PUBLISHED}
     return [h for h in hits if h.id in live]
 
 

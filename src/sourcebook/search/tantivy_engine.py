@@ -7,7 +7,8 @@ Design notes:
 
 * Text is tokenized in Python (:mod:`.analysis`) and indexed with a whitespace tokenizer, so the
   query side and the index side can never disagree.
-* Facets are raw fast fields counted with Tantivy's terms aggregation, in one pass.
+* Facets are raw fast fields counted with Tantivy's terms aggregation, in one pass, and kept
+  per index generation (:mod:`.facet_cache`) until the next commit.
 * The outbox position lives in a meta document (``kind=meta``) rewritten in every commit, so
   the position and the changes it covers are published together or not at all.
 * One writer at a time across processes: an ``fcntl`` lock file beside the index. Readers never
@@ -32,6 +33,7 @@ import tantivy
 from . import analysis
 from .documents import DEFAULT_FACETS, FACETS, IndexDoc
 from .engine import EngineResults, Hit, Request
+from .facet_cache import FacetCache
 from .query import Alt
 
 # Bumped whenever the fields change; an index with another stamp is rebuilt from the outbox.
@@ -148,6 +150,8 @@ class TantivyEngine:
         self._lock_fh = None
         self._searcher = None
         self._seen = None
+        self.facet_cache = FacetCache()
+        self._view = (None, 0)  # (searcher, its generation), swapped as one on reload
         self._open()
 
     # Opening ------------------------------------------------------------------------------
@@ -184,6 +188,7 @@ class TantivyEngine:
             self._searcher = self._tindex.searcher()
             self._seen = stamp
             self._facets_present = None
+            self._view = (self._searcher, self.facet_cache.new_generation())
         return True
 
     def facets_present(self, searcher) -> set[str]:
@@ -489,7 +494,8 @@ class TantivyEngine:
         return tantivy.Query.boolean_query(parts) if parts else None
 
     def search(self, request: Request) -> EngineResults:
-        searcher = self.searcher
+        self.refresh()
+        searcher, generation = self._view
         query = self._query(request)
         kwargs = {}
         sort = request.sort
@@ -509,33 +515,47 @@ class TantivyEngine:
             hits.append(Hit(display["id"], float(key) if sort == "relevance" else 0.0, display))
         results = EngineResults(total=found.count, hits=hits)
         if request.facets is None or request.facets:
-            self._facets(searcher, query, request, results)
+            self._facets(searcher, generation, query, request, results)
         return results
 
     FACET_BUDGET = 1.0  # seconds; facets past it are skipped with a note
 
-    def _facets(self, searcher, query, request: Request, results: EngineResults) -> None:
+    def _facets(
+        self, searcher, generation: int, query, request: Request, results: EngineResults
+    ) -> None:
+        """Counts from the generation's cache, the rest counted now (and kept for next time)."""
         wanted = [
             n for n in (DEFAULT_FACETS if request.facets is None else request.facets) if n in FACETS
         ]
         present = self.facets_present(searcher)
+        base = (generation, _request_key(request))
+        missing = []
         for n in wanted:
             if n not in present:
                 results.facets[n] = []
-        names = [n for n in wanted if n in present]
-        if not names:
-            return
+            elif (cached := self.facet_cache.get((*base, n))) is not None:
+                results.facets[n] = cached
+            else:
+                missing.append(n)
+        if missing:
+            for n, buckets in self._count(searcher, query, request, missing, results).items():
+                results.facets[n] = buckets
+                self.facet_cache.put((*base, n), generation, buckets)
+        results.facets = {n: results.facets[n] for n in wanted if n in results.facets}
+
+    def _count(self, searcher, query, request: Request, names, results) -> dict[str, list]:
+        """Count ``names`` with one terms aggregation; on failure, one at a time within the
+        budget (a facet that fails or is skipped gets a note, is left out and is not cached)."""
         sizes = {
             n: (200 if n in ("year", "decade", "month") else request.facet_size) for n in names
         }
         spec = {n: {"terms": {"field": f"f_{n}", "size": sizes[n]}} for n in names}
         try:
             data = searcher.aggregate(query, spec)
-            for n in names:
-                results.facets[n] = _buckets(data.get(n))
-            return
+            return {n: _buckets(data.get(n)) for n in names}
         except Exception:  # one facet failing must not take the others (or the page) down
             pass
+        counted = {}
         started = time.monotonic()
         for n in names:
             if time.monotonic() - started > self.FACET_BUDGET:
@@ -543,9 +563,25 @@ class TantivyEngine:
                 continue
             try:
                 data = searcher.aggregate(query, {n: spec[n]})
-                results.facets[n] = _buckets(data.get(n))
+                counted[n] = _buckets(data.get(n))
             except Exception as exc:
                 results.notes.append(f"facet {n!r} unavailable: {exc}")
+        return counted
+
+
+def _request_key(request: Request) -> tuple:
+    """What a request's facet counts depend on, in a canonical form: the parsed query, the
+    filters (order and repeats aside), the date range and the bucket size. Not the page or
+    sort: page 2 of a search has the counts of page 1."""
+    filters = tuple(sorted((n, tuple(sorted(set(v)))) for n, v in request.filters.items() if v))
+    return (
+        repr(request.plan.clauses),
+        filters,
+        request.date_from,
+        request.date_to,
+        bool(request.undated and (request.date_from or request.date_to)),
+        request.facet_size,
+    )
 
 
 def _buckets(data) -> list[tuple[str, int]]:

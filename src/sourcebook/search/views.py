@@ -13,7 +13,14 @@ from django.views.decorators.http import require_safe
 
 from . import timeline
 from .documents import FACETS
-from .service import DateRangeError, filter_problem, refused, search
+from .service import (
+    DateRangeError,
+    FacetNameError,
+    facet_choice,
+    filter_problem,
+    refused,
+    search,
+)
 
 # Templates included under the results (e.g. "download these results"); each gets the page's
 # context, including ``results`` and ``state`` (the query string of this search).
@@ -42,8 +49,8 @@ FACET_LABELS = {
 
 def _pairs(state: dict) -> list[tuple[str, str]]:
     pairs = []
-    for key in ("q", "from", "to", "sort", "undated"):
-        if state.get(key):
+    for key in ("q", "from", "to", "sort", "undated", "facets"):
+        if state.get(key) is not None and (state[key] or key == "facets"):
             if (key, state[key]) in (("sort", "relevance"), ("undated", "exclude")):
                 continue
             pairs.append((key, state[key]))
@@ -74,6 +81,7 @@ def _without(get, filters: dict[str, list[str]], remove: str) -> str:
         "to": get.get("to", ""),
         "sort": get.get("sort", "relevance"),
         "undated": get.get("undated", ""),
+        "facets": get.get("facets"),
         "filters": rest,
     }
     return reverse("search") + _url(state)
@@ -90,6 +98,10 @@ def search_page(request):
     filters = {name: get.getlist(name) for name in FACETS if get.getlist(name)}
     if problem := filter_problem(filters):
         return HttpResponseBadRequest(f"{problem}\n", content_type="text/plain; charset=utf-8")
+    try:  # ?facets=decade,person: only those in the sidebar; absent: the default set
+        wanted = facet_choice(get.get("facets"))
+    except FacetNameError as exc:
+        return HttpResponseBadRequest(f"{exc}\n", content_type="text/plain; charset=utf-8")
     if "remove" in get:
         return redirect(_without(get, filters, get["remove"]))
     try:
@@ -102,6 +114,7 @@ def search_page(request):
         "to": get.get("to", ""),
         "sort": get.get("sort", "relevance"),
         "undated": get.get("undated", ""),
+        "facets": get.get("facets"),
         "filters": filters,
         "page": page,
     }
@@ -113,6 +126,7 @@ def search_page(request):
             date_to=state["to"],
             sort=state["sort"],
             page=page,
+            facets=wanted,
             undated=state["undated"] or None,
         )
     except DateRangeError as exc:  # the page says why, with no results; nothing is searched
