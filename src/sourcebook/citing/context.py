@@ -5,9 +5,11 @@ from __future__ import annotations
 from sourcebook.archive.models import Revision
 from sourcebook.archive.versions import version_path
 from sourcebook.core.cite import zotero
-from sourcebook.core.cite.csl import citations, style_labels
+from sourcebook.core.cite.csl import style_labels
 from sourcebook.core.formats import export_names, exporter
 from sourcebook.web.absolute import absolute_url
+
+from .cache import rendered_citations
 
 
 def cite_context(request, record, doc=None) -> dict:
@@ -18,8 +20,7 @@ def cite_context(request, record, doc=None) -> dict:
     )
     pinned = f"?version={cited.number}" if cited else ""
     pdf_url = absolute_url(request, f"/documents/{record.id}.pdf{pinned}")
-    plain = citations(record, page_url=page_url)
-    html = citations(record, page_url=page_url, html=True)
+    rendered = rendered_citations(record, page_url, doc)
     labels = style_labels()
     names = set(export_names())
     downloads = [
@@ -29,7 +30,8 @@ def cite_context(request, record, doc=None) -> dict:
     ]
     return {
         "styles": [
-            {"key": k, "label": labels[k], "text": plain[k], "html": html[k]} for k in plain
+            {"key": s["key"], "label": labels[s["key"]], "text": s["text"], "html": s["html"]}
+            for s in rendered
         ],
         "meta": zotero.meta_tags(record, page_url=page_url, pdf_url=pdf_url),
         "coins": zotero.coins(record, page_url=page_url),
