@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
-from sourcebook.core.cite.csl import citations
+from sourcebook.core.cite.csl import citations, plain_text
 
 from .models import RenderedCitations
 
@@ -48,6 +48,6 @@ def _key(record, doc, page_url: str) -> dict:
 
 
 def _render(record, page_url: str) -> list[dict[str, str]]:
-    plain = citations(record, page_url=page_url)
+    """Rendered once, as HTML; the plain text is that HTML without its markup."""
     html = citations(record, page_url=page_url, html=True)
-    return [{"key": k, "text": plain[k], "html": html[k]} for k in plain]
+    return [{"key": k, "text": plain_text(v), "html": v} for k, v in html.items()]
