@@ -34,6 +34,8 @@ def _forget_in_process() -> None:
     from sourcebook.core.cite import csl
 
     csl._render_cached.cache_clear()
+    if hasattr(csl, "_citeproc"):
+        csl._citeproc.cache_clear()
 
 
 def main() -> None:

@@ -273,12 +273,30 @@ def plain_text(html_text: str) -> str:
 def _render_cached(item_json: str, style: str) -> str:
     """One item in one style as safe HTML; cached, since citeproc-py takes tens of ms per item
     and a document page, the API and exports ask for the same citations again and again."""
+    file_name, form, _label = STYLES[style]
+    item = json.loads(item_json)
+    note, entry = _citeproc(item_json, file_name, literal_names=style != "apa")
+    # citeproc-py returns no Chicago bibliography entry for a bare record (title only):
+    # fall back to the note, which carries the same parts.
+    text = entry if form == "bibliography" and entry is not None else note
+    text = re.sub(r"\s+", " ", text).strip()
+    text = _safe_html(text)
+    if "author" not in item:
+        text = _dedupe(text)
+    text = text.replace(", Circa ", ", circa ")  # MLA mid-sentence
+    return _punctuation_in_quote(text)
+
+
+@lru_cache(maxsize=256)
+def _citeproc(item_json: str, file_name: str, literal_names: bool) -> tuple[str, str | None]:
+    """citeproc-py's raw HTML note and bibliography entry (None when it gives none) for one
+    item in one style file. Both come from one run, in the order a bibliography style always
+    ran them (note first), so Chicago's note and bibliography forms share one rendering."""
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
-    file_name, form, _label = STYLES[style]
     item = json.loads(item_json)
-    if style != "apa":
+    if literal_names:
         item = _literal_names(item)
     with _lock, warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -287,16 +305,8 @@ def _render_cached(item_json: str, style: str) -> str:
         citation = Citation([CitationItem(item["id"])])
         bib.register(citation)
         note = str(bib.cite(citation, lambda _item: None))
-        entries = bib.bibliography() if form == "bibliography" else []
-        # citeproc-py returns no Chicago bibliography entry for a bare record (title only):
-        # fall back to the note, which carries the same parts.
-        text = str(entries[0]) if entries else note
-    text = re.sub(r"\s+", " ", text).strip()
-    text = _safe_html(text)
-    if "author" not in item:
-        text = _dedupe(text)
-    text = text.replace(", Circa ", ", circa ")  # MLA mid-sentence
-    return _punctuation_in_quote(text)
+        entries = bib.bibliography()
+    return note, (str(entries[0]) if entries else None)
 
 
 def citations(record: Record, page_url: str | None = None, html: bool = False) -> dict[str, str]:
