@@ -311,3 +311,8 @@ SOURCEBOOK_MAX_SCAN_SIZE = _size("SOURCEBOOK_MAX_SCAN_SIZE", "500M")
 # Tesseract's page segmentation mode for OCR: 6 (one block of text; typed single-column pages)
 # or 3 (automatic layout; multi-column pages).
 SOURCEBOOK_OCR_PSM = int(os.environ.get("SOURCEBOOK_OCR_PSM", "6"))
+
+# --- related (issue 11)
+# Related documents (sourcebook.related): reply threads read from reference numbers, the same
+# archival file, previous/next within each collection; refreshed on ingest and edit.
+INSTALLED_APPS.append("sourcebook.related")
