@@ -19,9 +19,7 @@ def _text(body: str) -> Text:
 
 
 def _telegram(title: str, place: str | None, body: str) -> Record:
-    return Record(
-        id="x", title=title, extra={"place": place}, texts=[_text(body)]
-    )
+    return Record(id="x", title=title, extra={"place": place}, texts=[_text(body)])
 
 
 def _keys(refs: list[Ref]) -> list[tuple[str, str | None]]:
@@ -33,9 +31,7 @@ def test_seed_cable_own_number_and_the_letter_it_answers():
 
     record = recordtext.parse((SAMPLES / "wcda-208190.txt").read_text(encoding="utf-8"))
     numbers = read_numbers(record)
-    assert _keys(numbers.own) == [
-        ("(59) Korean Consular No. 085", "no:59:korean consular:085")
-    ]
+    assert _keys(numbers.own) == [("(59) Korean Consular No. 085", "no:59:korean consular:085")]
     assert _keys(numbers.cites) == [
         ("(59) First Consular Affairs No. 6/48", "no:59:first consular affairs:6/48")
     ]

@@ -57,7 +57,11 @@ def test_alone_the_reference_is_unresolved_and_shown_as_written(tmp_path):
 
 
 def test_both_in_one_batch_run(tmp_path):
-    outcomes = [o for batch in ingest.ingest_files([write_seed(tmp_path), write_letter(tmp_path)]) for o in batch]
+    outcomes = [
+        o
+        for batch in ingest.ingest_files([write_seed(tmp_path), write_letter(tmp_path)])
+        for o in batch
+    ]
     assert [o.status for o in outcomes] == ["added", "added"]
     assert _thread("208190")["to"] == [LETTER_ID]
 
@@ -68,7 +72,9 @@ def test_an_edit_that_removes_the_reference_removes_the_reply(tmp_path):
     seed = Document.objects.get(public_id="208190")
     body = seed.texts.get(position=0).body
     editing.edit_document(
-        seed, {"texts.0.body": body.replace("Received letter (59) First Consular Affairs No. 6/48.", "")}, "ann"
+        seed,
+        {"texts.0.body": body.replace("Received letter (59) First Consular Affairs No. 6/48.", "")},
+        "ann",
     )
     assert _thread("208190") == {"to": [], "by": [], "unresolved": []}
     assert _thread(LETTER_ID)["by"] == []
@@ -123,9 +129,7 @@ def test_frus_volume_telegrams_and_their_replies():
     assert _thread("frus1955-57v03-d16")["by"] == ["frus1955-57v03-d18"]
     # Geneva's 745 and the Department's 745 to Geneva are two telegrams, neither answered here.
     assert _thread("frus1955-57v03-d59") == {"to": [], "by": [], "unresolved": []}
-    pairs = set(
-        Reply.objects.values_list("document__public_id", "target__public_id").distinct()
-    )
+    pairs = set(Reply.objects.values_list("document__public_id", "target__public_id").distinct())
     assert pairs == {
         ("frus1955-57v03-d18", "frus1955-57v03-d16"),
         ("frus1955-57v03-d18", "frus1955-57v03-d17"),

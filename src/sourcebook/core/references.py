@@ -165,7 +165,9 @@ _TOKEN = re.compile(
     r"|(?P<reftel>Reftels?)\b"
     r"|(?P<place>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)[’']s\s+(?P<pnums>\d{1,5})\b"
 )
-_REF_LEAD = re.compile(r"^(?:(?:Re|Ref|Refs|Reference|References)\b(?!\s+telegram)[:.]?\s*(?:\([A-Z]\)\s*)?)?")
+_REF_LEAD = re.compile(
+    r"^(?:(?:Re|Ref|Refs|Reference|References)\b(?!\s+telegram)[:.]?\s*(?:\([A-Z]\)\s*)?)?"
+)
 _SEPARATOR = re.compile(r"^(?:\s*(?:,|;|and|\([A-Z]\))\s*)+")
 _DATE_AFTER = re.compile(
     r"^,?\s+(?:January|February|March|April|May|June|July|August|September|October|November|"

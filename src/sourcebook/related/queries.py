@@ -60,8 +60,8 @@ def file_documents(doc: Document) -> list[dict]:
     if place is None:
         return []
     rows = (
-        FilePlace.objects.filter(file_key=place.file_key)
-        .filter(document__status=PUBLISHED) | FilePlace.objects.filter(document=doc)
+        FilePlace.objects.filter(file_key=place.file_key).filter(document__status=PUBLISHED)
+        | FilePlace.objects.filter(document=doc)
     ).order_by(
         F("page").asc(nulls_last=True),
         "document__locator",

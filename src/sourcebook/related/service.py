@@ -43,9 +43,7 @@ def refresh(public_ids: Iterable[str]) -> None:
     Number.objects.bulk_create([n for d in docs for n in _number_rows(d)])
     keys = before | set(_own_keys(pks))
     citing = set(
-        Number.objects.filter(role=Number.CITES, key__in=keys).values_list(
-            "document_id", flat=True
-        )
+        Number.objects.filter(role=Number.CITES, key__in=keys).values_list("document_id", flat=True)
     )
     affected = set(pks) | citing
     Reply.objects.filter(document_id__in=affected).delete()
