@@ -3,6 +3,7 @@ either order, a FRUS volume, the archival file, collections, and what readers ma
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -184,3 +185,32 @@ def test_collection_without_chapters_orders_by_number_then_date(tmp_path):
     assert [(n["position"], n["total"], n["prev"]["public_id"], n["next"]) for n in nav] == [
         (2, 2, LETTER_ID, None)
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_relate_command_fills_an_archive_ingested_before_the_app(tmp_path):
+    from tests.support.cli import run_cli
+
+    _ingest(write_seed(tmp_path))
+    _ingest(write_letter(tmp_path))
+    Reply.objects.all().delete()
+    FilePlace.objects.all().delete()
+    Number.objects.all().delete()
+    done = run_cli("relate", "--all", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"documents": 2, "replies": 1, "in_files": 2}
+    assert _thread("208190")["to"] == [LETTER_ID]
+    bad = run_cli("relate", "no-such-id")
+    assert bad.returncode != 0 and "no document with id 'no-such-id'" in bad.stderr
+    assert run_cli("relate").returncode != 0
+
+
+def test_an_edited_file_reference_moves_the_document_to_its_file(tmp_path):
+    _ingest(write_seed(tmp_path))
+    _ingest(write_letter(tmp_path))
+    letter = Document.objects.get(public_id=LETTER_ID)
+    editing.edit_document(letter, {"reference": "118-01026-02"}, "ann")
+    assert FilePlace.objects.get(document=letter).file_key == "prc fma|118-01026-02"
+    seed = Document.objects.get(public_id="208190")
+    assert [f["id"] for f in queries.file_documents(seed)] == ["208190"]
+    assert queries.related_json(seed) == [{"id": LETTER_ID, "relation": "replies_to"}]

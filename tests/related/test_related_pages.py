@@ -40,7 +40,7 @@ def test_reply_links_both_ways_and_the_file(live_server, pair):
     thread = _section(page, "related-thread")
     assert "In reply to" in thread and "Replies" not in _text(thread)
     assert f'<a href="/documents/{LETTER_ID}/">Letter, Foreign Ministry Consular Affairs' in thread
-    assert "(59) First Consular Affairs No. 6/48; September 24, 1959" in _text(thread)
+    assert "(59) First Consular Affairs No. 6/48, September 24, 1959" in _text(thread)
     same = _text(_section(page, "same-file"))
     assert same.startswith("Same archival file p. 30-31 Letter, Foreign Ministry")
     assert "p. 33 Cable, Chinese Embassy" in same

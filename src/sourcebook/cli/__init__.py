@@ -23,3 +23,4 @@ from .main import main
 __all__ = ["main"]
 from sourcebook.search import cli as _search  # noqa: E402,F401
 from sourcebook.scans import cli as _scans  # noqa: E402,F401
+from sourcebook.related import cli as _related  # noqa: E402,F401
