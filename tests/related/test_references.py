@@ -190,6 +190,29 @@ def test_re_deptel_and_summary_tel_and_date_after_the_number():
     assert _keys(dated.cites) == [("Your 364", "tel:geneva:in:364")]
 
 
+def test_telegraphese_urtel_and_mytel():
+    urtel = read_numbers(
+        _telegram(
+            "12. Telegram From the Department of State to the Embassy in Japan",
+            "Washington",
+            "Washington, May 3, 1960, 7 p.m.\n\n2950. Urtel 3612. Department agrees.",
+        )
+    )
+    assert _keys(urtel.own) == [("2950", "tel:tokyo:out:2950")]
+    assert _keys(urtel.cites) == [("Urtel 3612", "tel:tokyo:in:3612")]
+    mytel = read_numbers(
+        _telegram(
+            "13. Telegram From the Embassy in Japan to the Department of State",
+            "Tokyo",
+            "Tokyo, May 4, 1960, 1 p.m.\n\n3640. Reurtel 2950 and mytel 3612. Kishi agreed.",
+        )
+    )
+    assert _keys(mytel.cites) == [
+        ("Reurtel 2950", "tel:tokyo:out:2950"),
+        ("mytel 3612", "tel:tokyo:in:3612"),
+    ]
+
+
 def test_military_message_numbers_are_keys_by_themselves():
     # FRUS 1958–60 XVIII, d220 (footnote "Document 219.") and d230 ("Document 220.").
     d220 = read_numbers(

@@ -159,7 +159,8 @@ _MESSAGE_ID = re.compile(r"\b(?P<prefix>[A-Z]{2,6})\s?(?P<no>\d{6,7})\b")
 _OWN_MESSAGE = re.compile(rf"^{_MESSAGE_ID.pattern}(?:\s+CC)?\.?")
 _NUMS = r"\d{1,5}(?:(?:\s*,\s*|\s+and\s+)\d{1,5}(?![\d,]))*"
 _TOKEN = re.compile(
-    r"(?P<word>Deptels?|Embtels?|(?:[Yy]our|[Mm]y|[Oo]ur)(?:\s+(?:summary\s+)?"
+    r"(?P<word>Deptels?|Embtels?|(?:[Mm]y|[Oo]ur|[Uu]r|[Rr]eur)tels?|"
+    r"(?:[Yy]our|[Mm]y|[Oo]ur)(?:\s+(?:summary\s+)?"
     r"(?:tel(?:egram)?s?))?|Reftels?|Reference\s+telegrams?)\s+(?P<nums>" + _NUMS + r")"
     r"|(?P<msg>" + _MESSAGE_ID.pattern + r")(?:\s+CC)?"
     r"|(?P<reftel>Reftels?)\b"
@@ -291,6 +292,10 @@ def _direction(word: str, channel: _Channel | None) -> bool | None:
     if channel is None:
         return None
     lead = word.split()[0].lower()
+    lead = {"urtel": "your", "urtels": "your", "reurtel": "your", "reurtels": "your"}.get(
+        lead, lead
+    )
+    lead = {"mytel": "my", "mytels": "my", "ourtel": "our", "ourtels": "our"}.get(lead, lead)
     if lead.startswith("deptel"):
         return True
     if lead.startswith("embtel"):

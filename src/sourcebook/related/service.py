@@ -16,6 +16,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from sourcebook.archive.models import Document
+from sourcebook.core.record import Record
+from sourcebook.core.record import Text as TextData
 from sourcebook.core.references import read_numbers
 
 from .models import FilePlace, Number, Reply
@@ -29,11 +31,7 @@ CLOCK_SLACK = dt.timedelta(days=1)
 def refresh(public_ids: Iterable[str]) -> None:
     """Read the numbers and file place of these documents again and re-resolve every reply
     that involves them. Call inside the transaction that changed them."""
-    docs = list(
-        Document.objects.filter(public_id__in=list(public_ids)).prefetch_related(
-            "texts__annotations"
-        )
-    )
+    docs = list(Document.objects.filter(public_id__in=list(public_ids)).prefetch_related("texts"))
     if not docs:
         return
     pks = [d.pk for d in docs]
@@ -59,8 +57,15 @@ def _own_keys(pks: list[int]) -> list[str]:
     )
 
 
+def _reading(doc: Document) -> Record:
+    """What the reader looks at (title, place, text bodies): not ``to_record()``, which would
+    load every annotation of a volume for nothing."""
+    texts = [TextData(t.kind, t.language, t.label, t.body) for t in doc.texts.all()]
+    return Record(id=doc.public_id, title=doc.title, extra=dict(doc.extra or {}), texts=texts)
+
+
 def _number_rows(doc: Document) -> list[Number]:
-    numbers = read_numbers(doc.to_record())
+    numbers = read_numbers(_reading(doc))
     rows = []
     for role, refs in ((Number.OWN, numbers.own), (Number.CITES, numbers.cites)):
         for position, ref in enumerate(refs):
