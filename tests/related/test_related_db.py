@@ -170,7 +170,7 @@ def test_previous_and_next_in_every_collection(tmp_path):
         "frus1961-63v22-d6",
     )
     assert nav[0]["position"] == 5
-    # A draft in between is skipped for readers.
+    # A withdrawn document in between is skipped.
     publication.withdraw(Document.objects.get(public_id="frus1961-63v22-d6"), "test", "ann")
     assert queries.collection_neighbours(doc)[0]["next"]["public_id"] == "frus1961-63v22-d7"
 

@@ -18,9 +18,9 @@ from . import editing as _editing  # noqa: E402,F401
 from . import backup as _backup  # noqa: E402,F401
 from . import linking as _linking  # noqa: E402,F401
 from . import authorities as _authorities  # noqa: E402,F401
+from . import related as _related  # noqa: E402,F401
 from .main import main
 
 __all__ = ["main"]
 from sourcebook.search import cli as _search  # noqa: E402,F401
 from sourcebook.scans import cli as _scans  # noqa: E402,F401
-from sourcebook.related import cli as _related  # noqa: E402,F401

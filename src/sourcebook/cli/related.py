@@ -11,8 +11,9 @@ import json
 import click
 
 from sourcebook import runtime
-from sourcebook.cli.main import fail, main
-from sourcebook.cli.progress import progress_bar
+
+from .main import fail, main
+from .progress import progress_bar
 
 # Documents refreshed per transaction: small enough to keep a transaction short, large enough
 # that lookups of numbers across the archive are few.
@@ -41,9 +42,8 @@ def relate(ids: tuple[str, ...], every: bool, as_json: bool) -> None:
     from rich.console import Console
 
     from sourcebook.archive.models import Document
-
-    from .models import FilePlace, Reply
-    from .service import refresh
+    from sourcebook.related.models import FilePlace, Reply
+    from sourcebook.related.service import refresh
 
     if every:
         wanted = list(Document.objects.order_by("pk").values_list("public_id", flat=True))
