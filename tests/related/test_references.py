@@ -111,6 +111,26 @@ def test_department_telegram_to_an_embassy_takes_the_capitals_series():
     assert _keys(numbers.own) == [("401", "tel:taipei:out:401")]
 
 
+def test_a_consulate_at_a_city_and_its_own_telegrams_share_the_citys_series():
+    to_post = read_numbers(
+        _telegram(
+            "31. Telegram From the Department of State to the Consulate General at Hong Kong",
+            "Washington",
+            "Washington, June 2, 1958, 6 p.m.\n\n1811. Your 2204. Department concurs.",
+        )
+    )
+    assert _keys(to_post.own) == [("1811", "tel:hong kong:out:1811")]
+    assert _keys(to_post.cites) == [("Your 2204", "tel:hong kong:in:2204")]
+    from_post = read_numbers(
+        _telegram(
+            "30. Telegram From the Consulate General at Hong Kong to the Department of State",
+            "Hong Kong",
+            "Hong Kong, June 1, 1958, 4 p.m.\n\n2204. Refugees continue to arrive.",
+        )
+    )
+    assert _keys(from_post.own) == [("2204", "tel:hong kong:in:2204")]
+
+
 def test_same_digits_in_two_series_are_two_keys():
     """FRUS 1955–57 III: the Department's 745 to Geneva (d58) and Geneva's 745 (d59)."""
     out = read_numbers(

@@ -122,7 +122,7 @@ _DEPARTMENT = re.compile(
     re.I,
 )
 _POST = re.compile(r"\b(?:Embassy|Ambassador|Chargé|Charge|Consul|Consulate|Legation|Minister)\b")
-_AT_PLACE = re.compile(r",\s+at\s+(?P<place>[A-Z][\w .'-]+)$")
+_AT_PLACE = re.compile(r"(?:,\s+|\s+)at\s+(?P<place>[A-Z][\w .'-]+)$")
 _IN_COUNTRY = re.compile(r"\bin\s+(?:the\s+)?(?P<country>[A-Z][\w .'-]+?)(?:\s+\([^)]*\))?$")
 
 # The cities of the missions the Department cabled in the years our sources cover: the series
