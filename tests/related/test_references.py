@@ -181,6 +181,25 @@ def test_only_references_that_open_a_sentence_are_replies():
     assert [r.label for r in crossed.cites] == ["Your 457", "Your 458"]  # not "our 492"
 
 
+def test_a_list_of_numbers_with_commas_and_a_number_with_a_thousands_comma():
+    listed = read_numbers(
+        _telegram(
+            "12. Telegram From the Department of State to the Embassy in Korea",
+            "Washington",
+            "Washington, May 1, 1958.\n\n812. Your 1201, 1202, 1204 and 1210. Agree.",
+        )
+    )
+    assert [r.label for r in listed.cites] == ["Your 1201", "Your 1202", "Your 1204", "Your 1210"]
+    comma = read_numbers(
+        _telegram(
+            "12. Telegram From the Department of State to the Embassy in Korea",
+            "Washington",
+            "Washington, May 1, 1958.\n\n812. Your 1,254. Agree.",
+        )
+    )
+    assert comma.cites == []  # not "Your 1"
+
+
 def test_re_deptel_and_summary_tel_and_date_after_the_number():
     re_deptel = read_numbers(
         _telegram(

@@ -154,10 +154,13 @@ CAPITALS = {
     "australia": "canberra",
 }
 
+# The opening references stand in the first sentences: a few hundred characters at most.
+HEAD_CHARS = 2000
 _OWN_TELEGRAM = re.compile(r"^(?P<no>\d{1,5})\.\s")
 _MESSAGE_ID = re.compile(r"\b(?P<prefix>[A-Z]{2,6})\s?(?P<no>\d{6,7})\b")
 _OWN_MESSAGE = re.compile(rf"^{_MESSAGE_ID.pattern}(?:\s+CC)?\.?")
-_NUMS = r"\d{1,5}(?:(?:\s*,\s*|\s+and\s+)\d{1,5}(?![\d,]))*"
+_NUM = r"\d{1,5}(?!,?\d)"  # not a longer number, nor "1,254" read as 1
+_NUMS = _NUM + r"(?:(?:\s*,\s*|\s+and\s+)" + _NUM + r")*"
 _TOKEN = re.compile(
     r"(?P<word>Deptels?|Embtels?|(?:[Mm]y|[Oo]ur|[Uu]r|[Rr]eur)tels?|"
     r"(?:[Yy]our|[Mm]y|[Oo]ur)(?:\s+(?:summary\s+)?"
@@ -204,7 +207,7 @@ def _telegram_numbers(title: str, place: str | None, body: str) -> Numbers:
     elif own := _OWN_MESSAGE.match(head):
         numbers.own.append(Ref(_clean(own.group(0)), _message_key(own)))
         head = head[own.end() :]
-    for sentence in _sentences(head)[:4]:
+    for sentence in _sentences(head[:HEAD_CHARS])[:4]:
         numbers.cites.extend(_leading_refs(sentence, channel))
     return numbers
 
