@@ -131,6 +131,27 @@ def test_a_consulate_at_a_city_and_its_own_telegrams_share_the_citys_series():
     assert _keys(from_post.own) == [("2204", "tel:hong kong:in:2204")]
 
 
+def test_an_ambassador_to_a_country_is_that_capitals_series():
+    """FRUS also writes "the Ambassador to Japan (MacArthur)": two " to " in one title."""
+    numbers = read_numbers(
+        _telegram(
+            "40. Telegram From the Ambassador to Japan (MacArthur) to the Department of State",
+            "Tokyo",
+            "Tokyo, June 16, 1960, 2 a.m.\n\n4338. Deptel 3090. Kishi told me tonight",
+        )
+    )
+    assert _keys(numbers.own) == [("4338", "tel:tokyo:in:4338")]
+    assert _keys(numbers.cites) == [("Deptel 3090", "tel:tokyo:out:3090")]
+    to_him = read_numbers(
+        _telegram(
+            "41. Telegram From the Department of State to the Ambassador to Japan (MacArthur)",
+            "Washington",
+            "Washington, June 16, 1960, 8 p.m.\n\n3101. Your 4338.",
+        )
+    )
+    assert _keys(to_him.own) == [("3101", "tel:tokyo:out:3101")]
+
+
 def test_same_digits_in_two_series_are_two_keys():
     """FRUS 1955–57 III: the Department's 745 to Geneva (d58) and Geneva's 745 (d59)."""
     out = read_numbers(

@@ -112,9 +112,7 @@ def _clean(text: str) -> str:
 # --- FRUS telegrams ----------------------------------------------------------------------------
 
 _TELEGRAM_TITLE = re.compile(
-    r"^(?:\d+[A-Z]?\.\s*)?(?P<circular>Circular\s+)?Telegram\s+From\s+(?P<sender>.+?)\s+to\s+"
-    r"(?P<recipient>.+)$",
-    re.S,
+    r"^(?:\d+[A-Z]?\.\s*)?(?P<circular>Circular\s+)?Telegram\s+From\s+(?P<parties>.+)$", re.S
 )
 _DEPARTMENT = re.compile(
     r"^(?:the\s+)?(?:Department of State|(?:Acting\s+)?Secretary of State|"
@@ -123,7 +121,7 @@ _DEPARTMENT = re.compile(
 )
 _POST = re.compile(r"\b(?:Embassy|Ambassador|Chargé|Charge|Consul|Consulate|Legation|Minister)\b")
 _AT_PLACE = re.compile(r"(?:,\s+|\s+)at\s+(?P<place>[A-Z][\w .'-]+)$")
-_IN_COUNTRY = re.compile(r"\bin\s+(?:the\s+)?(?P<country>[A-Z][\w .'-]+?)(?:\s+\([^)]*\))?$")
+_IN_COUNTRY = re.compile(r"\b(?:in|to)\s+(?:the\s+)?(?P<country>[A-Z][\w .'-]+?)(?:\s+\([^)]*\))?$")
 
 # The cities of the missions the Department cabled in the years our sources cover: the series
 # of "the Embassy in Korea" is Seoul's. A country not listed gives no key (nothing is guessed).
@@ -196,7 +194,7 @@ def _telegram_numbers(title: str, place: str | None, body: str) -> Numbers:
     m = _TELEGRAM_TITLE.match(" ".join(title.split()))
     if m is None:
         return numbers
-    channel = None if m["circular"] else _channel(m["sender"], m["recipient"], place)
+    channel = None if m["circular"] else _channel_of(m["parties"], place)
     head = _number_paragraph(body)
     if head is None:
         return numbers
@@ -210,6 +208,16 @@ def _telegram_numbers(title: str, place: str | None, body: str) -> Numbers:
     for sentence in _sentences(head[:HEAD_CHARS])[:4]:
         numbers.cites.extend(_leading_refs(sentence, channel))
     return numbers
+
+
+def _channel_of(parties: str, place: str | None) -> _Channel | None:
+    """ "X to Y" split at the " to " that leaves the Department on one side: "the Ambassador to
+    Japan (MacArthur) to the Department of State" has two."""
+    for m in re.finditer(r"\s+to\s+", parties):
+        sender, recipient = parties[: m.start()], parties[m.end() :]
+        if _DEPARTMENT.match(sender.strip()) or _DEPARTMENT.match(recipient.strip().rstrip(".")):
+            return _channel(sender, recipient, place)
+    return None
 
 
 def _channel(sender: str, recipient: str, place: str | None) -> _Channel | None:
