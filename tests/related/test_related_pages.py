@@ -56,7 +56,7 @@ def test_unresolved_reference_is_plain_text(live_server, db, tmp_path):
     _, _, page = get(f"{live_server.url}/documents/208190/")
     thread = _section(page, "related-thread")
     assert "In reply to" not in thread
-    assert "Refers to, not found here: (59) First Consular Affairs No. 6/48" in _text(thread)
+    assert "Unresolved references: (59) First Consular Affairs No. 6/48" in _text(thread)
     assert "<a " not in thread
     assert '<section class="same-file"' not in page  # a file of one document is no list
 
@@ -103,6 +103,6 @@ def test_frus_telegram_page_links_its_reply(live_server, db):
     thread = _section(page, "related-thread")
     assert 'href="/documents/frus1955-57v03-d16/"' in thread
     assert 'href="/documents/frus1955-57v03-d17/"' in thread
-    assert "Refers to, not found here: Your 417" in _text(thread)
+    assert "Unresolved references: Your 417" in _text(thread)
     data = get_json(f"{live_server.url}/api/documents/frus1955-57v03-d16")
     assert {"id": "frus1955-57v03-d18", "relation": "replied_by"} in data["related"]
