@@ -24,6 +24,10 @@ Why so few forms: a wrong "In reply to" link is worse than none. Only these are 
 * Military messages quoted in FRUS (``UK 977970 CC``, ``DEF 939246``): an originator's
   prefix and a six- or seven-digit number, unique by themselves.
 
+FRUS source notes are not read: in the volumes at hand they name other telegrams (the same
+text sent to New Delhi as telegram 383, an earlier instruction), never the answered one, and the
+one own number they give (``Dulte 1 from New York``) is in a series of its own.
+
 References whose series cannot be told (``Reftel``, ``New York's 4``) are kept with no key,
 so that the page can show them as written, unresolved.
 """
