@@ -330,3 +330,8 @@ SOURCEBOOK_OCR_PSM = int(os.environ.get("SOURCEBOOK_OCR_PSM", "6"))
 # OCR words under this confidence (0-100) are kept as uncertain readings of the OCR text and
 # marked on the page; a new value applies to the next `sourcebook ocr` of a document.
 SOURCEBOOK_OCR_LOW_CONFIDENCE = float(os.environ.get("SOURCEBOOK_OCR_LOW_CONFIDENCE", "60"))
+
+# --- related (issue 11)
+# Related documents (sourcebook.related): reply threads read from reference numbers, the same
+# archival file, previous/next within each collection; refreshed on ingest and edit.
+INSTALLED_APPS.append("sourcebook.related")

@@ -28,3 +28,4 @@ urlpatterns = [
 urlpatterns.append(path("", include("sourcebook.citing.urls")))
 urlpatterns.append(path("", include("sourcebook.curation.urls")))
 urlpatterns.append(path("", include("sourcebook.scans.urls")))
+urlpatterns.append(path("", include("sourcebook.related.urls")))

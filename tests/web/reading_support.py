@@ -59,18 +59,21 @@ PAGE_TYPES = {
     "persons list": "/persons/",
     "person page": "/persons/rusk-dean/",
     "history": "/documents/208190/history/",
+    "archival file": "/documents/208190/file/",
     "login": "/admin/login/",
     "404": "/no-such-page/",
 }
 
 
 def ingest_reading_room(tmp_path) -> None:
-    """The seed, the samples, the parallel record and the smallest FRUS volume."""
+    """The seed, the letter it answers (same archival file), the samples, the parallel record
+    and the smallest FRUS volume."""
     from sourcebook.archive import ingest
+    from tests.related.support import write_letter
 
     path = tmp_path / f"{PARALLEL_ID}.txt"
     path.write_text(PARALLEL, encoding="utf-8")
-    files = [SEED, path, *sorted(SAMPLES.glob("sample-*.txt"))]
+    files = [SEED, write_letter(tmp_path), path, *sorted(SAMPLES.glob("sample-*.txt"))]
     files.append(SHARED / "corpus" / "frus" / "frus1961-63v22.xml")
     for f in files:
         outcomes = ingest.ingest_file(f)

@@ -9,6 +9,7 @@ from sourcebook.accounts.roles import can_edit
 from sourcebook.archive.models import DATE_ORDER, Document
 from sourcebook.archive.serialize import document_json
 from sourcebook.authorities.linked import links_json
+from sourcebook.related.queries import related_json
 from sourcebook.web.visibility import Gone, private_if_unpublished, tombstone, visible_document
 
 from . import api
@@ -46,7 +47,10 @@ def list_documents(request, page: int = 1, page_size: int = 50):
     "citation}; a draft answers 404 (editors signed in see both as record JSON). `persons`, "
     "`organizations` and `places` list the linked authorities: {id, name, link (encoded, "
     "automatic or confirmed; candidate too for a signed-in editor; never rejected), "
-    "confidence, roles, source_ids, mentions: [{text, start, end, surface}]}.",
+    "confidence, roles, source_ids, mentions: [{text, start, end, surface}]}. `related` lists "
+    "published related documents as {id, relation}: `replies_to` (a document this one answers, "
+    "by its reference number), `replied_by` (a document answering this one) and `same_file` "
+    "(another document of the same archival file, in page order).",
 )
 def get_document(request, public_id: str):
     try:
@@ -54,7 +58,7 @@ def get_document(request, public_id: str):
     except Gone as gone:
         return gone_json(request, gone.doc)
     editor = can_edit(request.user)
-    data = {**document_json(doc), **links_json(doc, editor=editor)}
+    data = {**document_json(doc), **links_json(doc, editor=editor), "related": related_json(doc)}
     if doc.status == Document.PUBLISHED and not editor:
         return data
     response = api.create_response(request, data, status=200)

@@ -20,6 +20,7 @@ from . import sources as _sources  # noqa: E402,F401
 from . import linking as _linking  # noqa: E402,F401
 from . import authorities as _authorities  # noqa: E402,F401
 from . import edition as _edition  # noqa: E402,F401
+from . import related as _related  # noqa: E402,F401
 from .main import main
 
 __all__ = ["main"]

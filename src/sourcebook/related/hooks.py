@@ -1,0 +1,18 @@
+"""Ingest and edit hooks: relations are refreshed in the transaction that wrote the documents."""
+
+from __future__ import annotations
+
+from .service import refresh
+
+
+def relate_ingested(parsed, source, outcomes) -> None:
+    """SOURCE_HOOK: read the numbers of the documents this ingest added or changed, and resolve
+    them against the archive both ways (an earlier reply finds its new target, too)."""
+    ids = [o.id for o in outcomes if o.id and o.status in ("added", "updated")]
+    if ids:
+        refresh(ids)
+
+
+def relate_edited(document) -> None:
+    """EDIT_HOOK: an edited text or file reference may change its numbers or its file."""
+    refresh([document.public_id])
