@@ -52,7 +52,7 @@ class ScansConfig(AppConfig):
         """The scan column of the document page, its page markers linked to the scan, and the
         viewer's one inline style allowed there."""
         from .beside import link_page_markers
-        from .views import VIEWER_STYLE
+        from .viewer_style import VIEWER_STYLE
 
         if "scans/document_beside.html" not in views.DOCUMENT_BESIDE:
             views.DOCUMENT_BESIDE.append("scans/document_beside.html")

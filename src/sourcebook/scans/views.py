@@ -8,11 +8,8 @@ one line, and no size over maxWidth/maxHeight/maxArea is ever computed.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
-import re
-from pathlib import Path
 
 from csp.decorators import csp_update
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
@@ -27,26 +24,11 @@ from . import storage
 from .images import render as render_image
 from .manifest import collection_json, manifest_json, ocr_annotations
 from .models import Page
+from .viewer_style import VIEWER_STYLE
 
 IMAGE_CONTEXT = 'application/ld+json;profile="http://iiif.io/api/image/3/context.json"'
 PREZI_CONTEXT = 'application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"'
 MAX_AGE = 86400
-
-
-def _viewer_style_hash() -> str:
-    """The CSP hash of the one inline <style> OpenSeadragon adds (a focus outline rule for touch
-    screens): allowed on the viewer page only, instead of 'unsafe-inline'."""
-    script = Path(__file__).parent / "static/scans/openseadragon/openseadragon.min.js"
-    match = re.search(
-        r'data-openseadragon-mobile-css","true"\);\w+\.textContent="([^"]*)"', script.read_text()
-    )
-    if match is None:
-        return "'none'"
-    digest = hashlib.sha256(match.group(1).encode()).digest()
-    return f"'sha256-{base64.b64encode(digest).decode()}'"
-
-
-VIEWER_STYLE = _viewer_style_hash()
 
 
 def _document(request, public_id: str):
