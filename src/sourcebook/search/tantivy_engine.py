@@ -184,12 +184,29 @@ class TantivyEngine:
         if self._searcher is not None and stamp == self._seen:
             return False
         with self._thread_lock:
-            self._tindex.reload()
+            self._reload()
             self._searcher = self._tindex.searcher()
             self._seen = stamp
             self._facets_present = None
             self._view = (self._searcher, self.facet_cache.new_generation())
         return True
+
+    def _reload(self, attempts: int = 5) -> None:
+        """Reload the reader, trying again if a writer in another process removed a segment
+        file between our reading ``meta.json`` and opening the files it lists.
+
+        Why: the writer's garbage collection protects only its own process's readers. A reader
+        elsewhere that reloads at the moment a merge commits reads the old segment list and
+        fails to open a file that has just gone; the next ``meta.json`` lists what exists.
+        """
+        for attempt in range(attempts):
+            try:
+                self._tindex.reload()
+                return
+            except ValueError:  # tantivy-py's OpenReadError ("file does not exist")
+                if attempt == attempts - 1:
+                    raise
+                time.sleep(0.01 * (attempt + 1))
 
     def facets_present(self, searcher) -> set[str]:
         """Facets with at least one value in the index (per searcher): counting a facet no
