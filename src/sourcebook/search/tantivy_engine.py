@@ -30,7 +30,7 @@ from typing import NamedTuple
 
 import tantivy
 
-from . import analysis
+from . import analysis, analysis_stamp
 from .documents import DEFAULT_FACETS, FACETS, IndexDoc
 from .engine import EngineResults, Hit, Request
 from .facet_cache import FacetCache
@@ -38,15 +38,11 @@ from .query import Alt
 
 # Bumped whenever the fields change; an index with another stamp is rebuilt from the outbox.
 SCHEMA_VERSION = "6"  # 6: a month facet (the date to the month, or its span)
-# A text whose tokens and name keys stand for the analysis: if a new version of the CJK or
-# names module cuts it differently, indexes made by the old one are rebuilt (their keys would
-# no longer match queries).
-_PROBE = "Zhou Enlai 周恩來 Chou En-lai 金日成 Kim Il-sŏng 김일성 평양에서 Хрущёв Chruschtschow P'yŏngyang"
 
 
-def _stamp() -> str:
-    probe = analysis.index_text(_PROBE) + "|" + "|".join(analysis.name_streams(_PROBE))
-    return f"{SCHEMA_VERSION}-{hashlib.sha256(probe.encode()).hexdigest()[:12]}"
+def _stamp(path: Path) -> str:
+    """Schema version and analysis stamp: an index with another one is rebuilt."""
+    return f"{SCHEMA_VERSION}-{analysis_stamp.stamp(path)}"
 
 
 TOKENIZER = "sb"
@@ -158,14 +154,14 @@ class TantivyEngine:
 
     def _open(self) -> None:
         stamp = self.path / "SCHEMA_VERSION"
-        expected = _stamp()
+        expected = _stamp(self.path)
         if tantivy.Index.exists(str(self.path)) and (
             not stamp.exists() or stamp.read_text().strip() != expected
         ):
             # An index from an older schema: start empty; the outbox refills it from event 0.
             with self.lock():
                 for child in self.path.iterdir():
-                    if child.name != ".writer.lock":
+                    if child.name not in (".writer.lock", analysis_stamp.MEMO):
                         child.unlink() if child.is_file() else None
         self._tindex = tantivy.Index(self.schema, path=str(self.path), reuse=True)
         self._tindex.register_tokenizer(TOKENIZER, _analyzer())

@@ -283,24 +283,32 @@ def is_wade_giles_marked(word: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _char_readings() -> tuple[dict[str, str], frozenset[str]]:
-    """(default reading of every character, characters with more than one reading)."""
-    from pypinyin import Style
+def _pinyin_dict() -> dict[int, str]:
     from pypinyin.pinyin_dict import pinyin_dict
+
+    return pinyin_dict
+
+
+@lru_cache(maxsize=131072)  # Han runs only: pypinyin knows about 42,000 characters
+def _char_reading(ch: str) -> tuple[str, bool]:
+    """(default toneless reading, whether the character has more than one), '_' for none.
+
+    Why per character: converting the whole dictionary up front cost about 0.3 s in every
+    process that analyses a name, the `sourcebook` commands included, for the few hundred
+    characters a run meets.
+    """
+    readings = _pinyin_dict().get(ord(ch))
+    if readings is None:
+        return "_", False
+    from pypinyin import Style
     from pypinyin.style import convert
 
-    default: dict[str, str] = {}
-    several = set()
-    for cp, readings in pinyin_dict.items():
-        rs: list[str] = []
-        for r in readings.split(","):
-            t = convert(r, Style.NORMAL, strict=True).replace("ü", "v")
-            if t not in rs:
-                rs.append(t)
-        default[chr(cp)] = rs[0]
-        if len(rs) > 1:
-            several.add(chr(cp))
-    return default, frozenset(several)
+    rs: list[str] = []
+    for r in readings.split(","):
+        t = convert(r, Style.NORMAL, strict=True).replace("ü", "v")
+        if t not in rs:
+            rs.append(t)
+    return rs[0], len(rs) > 1
 
 
 @lru_cache(maxsize=1)
@@ -326,11 +334,11 @@ _WINDOWS = ((-1, 1), (0, 2), (-2, 1), (0, 3), (-1, 2))
 
 def han_syllables(run: str) -> list[str]:
     """Pinyin syllable (or '_' for a character without one) for each character of a simplified run."""
-    default, several = _char_readings()
-    out = [default.get(ch, "_") for ch in run]
+    readings = [_char_reading(ch) for ch in run]
+    out = [reading for reading, _ in readings]
     n = len(run)
-    for i, ch in enumerate(run):
-        if ch in several:
+    for i, (_, several) in enumerate(readings):
+        if several:
             for da, db in _WINDOWS:
                 a, b = i + da, i + db
                 if a >= 0 and b <= n:
