@@ -37,7 +37,8 @@ class Request:
 class Hit:
     id: str
     score: float
-    display: dict[str, Any]
+    display: dict[str, Any]  # shared with later searches of the same generation: read only
+    digest: bytes = b""  # of the stored display: what the result's snippet is kept by
 
 
 @dataclass

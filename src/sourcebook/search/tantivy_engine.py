@@ -31,6 +31,7 @@ from typing import NamedTuple
 import tantivy
 
 from . import analysis
+from .display_cache import DisplayCache
 from .documents import DEFAULT_FACETS, FACETS, IndexDoc
 from .engine import EngineResults, Hit, Request
 from .facet_cache import FacetCache
@@ -151,7 +152,8 @@ class TantivyEngine:
         self._searcher = None
         self._seen = None
         self.facet_cache = FacetCache()
-        self._view = (None, 0)  # (searcher, its generation), swapped as one on reload
+        # (searcher, its generation, its stored displays read so far), swapped as one on reload
+        self._view = (None, 0, DisplayCache())
         self._open()
 
     # Opening ------------------------------------------------------------------------------
@@ -188,7 +190,7 @@ class TantivyEngine:
             self._searcher = self._tindex.searcher()
             self._seen = stamp
             self._facets_present = None
-            self._view = (self._searcher, self.facet_cache.new_generation())
+            self._view = (self._searcher, self.facet_cache.new_generation(), DisplayCache())
         return True
 
     def facets_present(self, searcher) -> set[str]:
@@ -495,7 +497,7 @@ class TantivyEngine:
 
     def search(self, request: Request) -> EngineResults:
         self.refresh()
-        searcher, generation = self._view
+        searcher, generation, displays = self._view
         query = self._query(request)
         kwargs = {}
         sort = request.sort
@@ -510,9 +512,9 @@ class TantivyEngine:
         )
         hits = []
         for key, address in found.hits:
-            doc = searcher.doc(address)
-            display = json.loads(bytes(doc.get_first("display")).decode("utf-8"))
-            hits.append(Hit(display["id"], float(key) if sort == "relevance" else 0.0, display))
+            display, digest = displays.read(searcher, address)
+            score = float(key) if sort == "relevance" else 0.0
+            hits.append(Hit(display["id"], score, display, digest))
         results = EngineResults(total=found.count, hits=hits)
         if request.facets is None or request.facets:
             self._facets(searcher, generation, query, request, results)
@@ -575,7 +577,7 @@ def _request_key(request: Request) -> tuple:
     sort: page 2 of a search has the counts of page 1."""
     filters = tuple(sorted((n, tuple(sorted(set(v)))) for n, v in request.filters.items() if v))
     return (
-        repr(request.plan.clauses),
+        request.plan.key,
         filters,
         request.date_from,
         request.date_to,
