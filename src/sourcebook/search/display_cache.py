@@ -9,6 +9,12 @@ Each entry also keeps a digest (BLAKE2b, 128 bits) of the stored bytes, the key 
 result's snippet is kept (:mod:`.snippet_cache`), so an edited document can never be shown
 with the snippet of its earlier text.
 
+A new generation starts with the previous one's displays by digest: an unchanged document read
+again after a commit (most of them, as a commit changes a few) is found by the digest of its
+bytes and not decoded again. That can never give an edited document's old display: other
+bytes, another digest. Only the previous generation's are offered, so at most two
+generations' displays are held.
+
 Bounded by the bytes kept (``BUDGET``); when full it starts over (simpler than an LRU, and a
 generation rarely lives long enough to fill it). The decoded displays are shared between
 searches: callers read them, never change them.
@@ -24,16 +30,14 @@ from typing import Any
 Display = tuple[dict[str, Any], bytes]  # (decoded display, digest of its stored bytes)
 
 
-def decode(raw: bytes) -> Display:
-    return json.loads(raw.decode("utf-8")), hashlib.blake2b(raw, digest_size=16).digest()
-
-
 class DisplayCache:
-    BUDGET = 32_000_000  # bytes of stored JSON kept per generation
+    BUDGET = 16_000_000  # bytes of stored JSON kept per generation (and one more generation's)
 
-    def __init__(self, budget: int | None = None):
+    def __init__(self, budget: int | None = None, previous: DisplayCache | None = None):
         self.budget = budget or self.BUDGET
         self._entries: dict[tuple[int, int], Display] = {}
+        self._by_digest: dict[bytes, dict[str, Any]] = {}
+        self._earlier = previous._by_digest if previous is not None else {}
         self._bytes = 0
         self._lock = threading.Lock()
 
@@ -44,14 +48,19 @@ class DisplayCache:
         if found is not None:
             return found
         raw = bytes(searcher.doc(address).get_first("display"))
-        entry = decode(raw)
+        digest = hashlib.blake2b(raw, digest_size=16).digest()
+        display = self._earlier.get(digest)
+        if display is None:
+            display = json.loads(raw.decode("utf-8"))
         with self._lock:
             if self._bytes + len(raw) > self.budget:
                 self._entries.clear()
+                self._by_digest.clear()
                 self._bytes = 0
-            self._entries[key] = entry
+            self._entries[key] = (display, digest)
+            self._by_digest[digest] = display
             self._bytes += len(raw)
-        return entry
+        return display, digest
 
     def __len__(self) -> int:
         return len(self._entries)

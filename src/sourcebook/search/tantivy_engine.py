@@ -154,6 +154,7 @@ class TantivyEngine:
         self.facet_cache = FacetCache()
         # (searcher, its generation, its stored displays read so far), swapped as one on reload
         self._view = (None, 0, DisplayCache())
+        self._position = None  # (searcher, its outbox position)
         self._open()
 
     # Opening ------------------------------------------------------------------------------
@@ -190,7 +191,8 @@ class TantivyEngine:
             self._searcher = self._tindex.searcher()
             self._seen = stamp
             self._facets_present = None
-            self._view = (self._searcher, self.facet_cache.new_generation(), DisplayCache())
+            displays = DisplayCache(previous=self._view[2])
+            self._view = (self._searcher, self.facet_cache.new_generation(), displays)
         return True
 
     def facets_present(self, searcher) -> set[str]:
@@ -352,11 +354,16 @@ class TantivyEngine:
         return tantivy.Query.term_query(self.schema, "kind", kind)
 
     def position(self) -> int:
+        """The outbox position of the newest commit; read once per searcher (a searcher is a
+        snapshot: its meta document cannot change; every search asks for it)."""
         searcher = self.searcher
+        seen = self._position
+        if seen is not None and seen[0] is searcher:
+            return seen[1]
         found = searcher.search(self._kind("meta"), 1, count=False).hits
-        if not found:
-            return 0
-        return int(searcher.doc(found[0][1]).get_first("position") or 0)
+        position = int(searcher.doc(found[0][1]).get_first("position") or 0) if found else 0
+        self._position = (searcher, position)
+        return position
 
     def count(self) -> int:
         return self.searcher.search(self._kind("doc"), 1, count=True).count
