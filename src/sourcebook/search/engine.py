@@ -47,6 +47,7 @@ class EngineResults:
     hits: list[Hit]
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    position: int | None = None  # the outbox position of the index these results came from
 
 
 class Engine(Protocol):

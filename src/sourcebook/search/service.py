@@ -189,7 +189,6 @@ def search(
     page = max(1, min(int(page or 1), MAX_PAGE))
     page_size = max(1, min(int(page_size or PAGE_SIZE), 100))
 
-    waiting = reader_state()
     plan = parsed(q or "")
     request = Request(
         plan=plan,
@@ -202,10 +201,11 @@ def search(
         facets=list(DEFAULT_FACETS) if facets is None else facets,
         undated=undated == "include",
     )
-    found = get_engine().search(request)
+    found = get_engine().search(request)  # reads the newest commit (a search never indexes)
+    waiting, shown = _fresh(found)
     snippet_of = _snippets(plan)
     results = []
-    for hit in _published(found.hits):
+    for hit in shown:
         d = hit.display
         snip = snippet_of(hit)
         date = d["date"]
@@ -297,11 +297,16 @@ def matching_ids(
     return [hit.id for hit in found.hits], found.total
 
 
-def _published(hits: list) -> list:
-    """The hits whose documents are still published. The index drops withdrawn documents as
-    soon as the indexer applies their outbox event; until then this keeps them off the page."""
-    live = freshness.published([h.id for h in hits])
-    return [h for h in hits if h.id in live]
+def _fresh(found) -> tuple[int, list]:
+    """``(pending, hits)``: how many outbox events the index these results came from has not
+    applied yet (the page's "changes not yet searchable"), and the hits whose documents are
+    still published (the index drops withdrawn documents as soon as the indexer applies their
+    outbox event; until then this keeps them off the page). One statement, asked every time."""
+    if found.position is None:  # an engine that does not say: ask it
+        waiting, live = reader_state(), freshness.published([h.id for h in found.hits])
+    else:
+        waiting, live = freshness.check(found.position, [h.id for h in found.hits])
+    return waiting, [h for h in found.hits if h.id in live]
 
 
 def _snippets(plan):

@@ -155,6 +155,7 @@ class TantivyEngine:
         # (searcher, its generation, its stored displays read so far), swapped as one on reload
         self._view = (None, 0, DisplayCache())
         self._position = None  # (searcher, its outbox position)
+        self._facets_present = None  # (searcher, the facets it has values for)
         self._open()
 
     # Opening ------------------------------------------------------------------------------
@@ -183,31 +184,47 @@ class TantivyEngine:
         return (st.st_mtime_ns, st.st_size, st.st_ino)
 
     def refresh(self) -> bool:
+        """Reload if another commit was made (``meta.json`` changed); True if it did.
+
+        The new searcher is prepared before searches see it: its outbox position and the facets
+        it has are read here, which also opens its stored-field and term readers (Tantivy opens
+        them on first use: ~1 ms and ~0.7 ms at 20,000 documents, measured, that the first search
+        after each commit used to pay). Whoever reloads pays it: the indexer thread of ``serve``
+        right after its own commit, or the first search of a worker that sees the commit.
+        """
         stamp = self._meta_stamp()
         if self._searcher is not None and stamp == self._seen:
             return False
         with self._thread_lock:
+            if self._searcher is not None and stamp == self._seen:
+                return False  # another thread reloaded while this one waited
             self._tindex.reload()
-            self._searcher = self._tindex.searcher()
+            searcher = self._tindex.searcher()
+            self._position = (searcher, self._read_position(searcher))
+            self._facets_present = (searcher, self._present(searcher))
+            self._searcher = searcher
             self._seen = stamp
-            self._facets_present = None
             displays = DisplayCache(previous=self._view[2])
-            self._view = (self._searcher, self.facet_cache.new_generation(), displays)
+            self._view = (searcher, self.facet_cache.new_generation(), displays)
         return True
 
     def facets_present(self, searcher) -> set[str]:
         """Facets with at least one value in the index (per searcher): counting a facet no
         document has costs a pass over every hit for nothing."""
-        present = getattr(self, "_facets_present", None)
-        if present is None:
-            present = set()
-            for name in FACETS:
-                try:
-                    if searcher.terms_with_prefix(f"f_{name}", "", limit=1):
-                        present.add(name)
-                except Exception:
-                    present.add(name)  # unknown: count it
-            self._facets_present = present
+        seen = self._facets_present
+        if seen is not None and seen[0] is searcher:
+            return seen[1]
+        return self._present(searcher)
+
+    @staticmethod
+    def _present(searcher) -> set[str]:
+        present = set()
+        for name in FACETS:
+            try:
+                if searcher.terms_with_prefix(f"f_{name}", "", limit=1):
+                    present.add(name)
+            except Exception:
+                present.add(name)  # unknown: count it
         return present
 
     @property
@@ -356,14 +373,17 @@ class TantivyEngine:
     def position(self) -> int:
         """The outbox position of the newest commit; read once per searcher (a searcher is a
         snapshot: its meta document cannot change; every search asks for it)."""
-        searcher = self.searcher
+        return self._position_of(self.searcher)
+
+    def _position_of(self, searcher) -> int:
         seen = self._position
-        if seen is not None and seen[0] is searcher:
-            return seen[1]
+        return (
+            seen[1] if seen is not None and seen[0] is searcher else self._read_position(searcher)
+        )
+
+    def _read_position(self, searcher) -> int:
         found = searcher.search(self._kind("meta"), 1, count=False).hits
-        position = int(searcher.doc(found[0][1]).get_first("position") or 0) if found else 0
-        self._position = (searcher, position)
-        return position
+        return int(searcher.doc(found[0][1]).get_first("position") or 0) if found else 0
 
     def count(self) -> int:
         return self.searcher.search(self._kind("doc"), 1, count=True).count
@@ -522,7 +542,7 @@ class TantivyEngine:
             display, digest = displays.read(searcher, address)
             score = float(key) if sort == "relevance" else 0.0
             hits.append(Hit(display["id"], score, display, digest))
-        results = EngineResults(total=found.count, hits=hits)
+        results = EngineResults(total=found.count, hits=hits, position=self._position_of(searcher))
         if request.facets is None or request.facets:
             self._facets(searcher, generation, query, request, results)
         return results
