@@ -8,9 +8,10 @@ Why it can never serve a stale snippet: :func:`sourcebook.search.snippets.make` 
 function of the result's stored display (title, summary, texts) and the query's plan, and the
 plan is a pure function of the query text (:func:`sourcebook.search.query.parse` reads no
 database; its name tables are fixed code). The key is the query text as parsed (``Plan.text``)
-and a digest of the display *as stored in the index* (BLAKE2b, 128 bits): a document edited and reindexed has
-other bytes, so another key; an unchanged document keeps its key across index generations, so a
-commit that changes ten documents does not make the other 20,000 snippets be made again.
+and a digest of the display *as stored in the index* (BLAKE2b, 128 bits, computed by
+:mod:`.display_cache`): a document edited and reindexed has other bytes, so another key; an
+unchanged document keeps its key across index generations, so a commit that changes ten
+documents does not make the other 20,000 snippets be made again.
 
 Bounded (``SIZE`` entries, least recently used dropped first), safe across the threads of one
 process; each process keeps its own. A cached snippet is handed out as a fresh copy, so a caller
