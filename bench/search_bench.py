@@ -12,10 +12,12 @@ timed through the library, through HTTP (``sourcebook serve``), and as the raw T
 on the same index (the same compiled query: top 20 + stored fields, with and without the facet
 aggregation).
 
-Library searches are reported cold and warm apart: each round commits to the index (a new
-generation: every kept facet count dropped), then runs the mix twice; the first run is each
-query's first sight after the commit, the second finds its facet counts kept. The full report
-goes to stderr; the last line on stdout is one JSON object with ``library_cold_ms``,
+Library searches are reported first, cold and warm apart. Each round commits to the index and
+empties every cache (snippets, parsed queries) and runs the mix ("first": nothing kept); commits
+again (a new generation: facet counts and stored documents dropped, snippets of the unchanged
+documents kept, as after any real commit) and runs it ("cold": each query's first sight after
+the commit); then runs it once more ("warm": everything kept). The full report goes to stderr;
+the last line on stdout is one JSON object with ``library_first_ms``, ``library_cold_ms``,
 ``library_warm_ms``, ``raw_top20_ms``, ``raw_facets_ms`` (each p50/p95/p99),
 ``db_bytes_per_doc`` and ``ingest_docs_per_s_total`` (null with --keep: nothing ingested).
 Every query computes 10 facet counts (the targets' "with 10 facets"): decade, year, doc_type,
@@ -334,22 +336,36 @@ def _commit() -> None:
     engine.refresh()
 
 
-def bench_library(rounds: int) -> tuple[list[float], list[float]]:
-    """(cold, warm): each round commits, then runs the query mix twice. The first run is each
-    query's first sight in that generation (facets counted); the second finds its counts kept."""
+def _forget_everything() -> None:
+    """Empty what a search keeps across index generations (snippets, parsed queries), for the
+    "first" figures: a query the process has never seen, on documents it has never shown."""
+    from sourcebook.search import query, snippet_cache
+
+    snippet_cache.CACHE.clear()
+    query._parsed.cache_clear()
+
+
+def bench_library(rounds: int) -> tuple[list[float], list[float], list[float]]:
+    """(first, cold, warm). Each round: a commit and every cache emptied, the query mix
+    ("first": nothing kept at all); a commit, the mix again ("cold": facet counts and stored
+    documents dropped with the generation, snippets of unchanged documents and parsed queries
+    kept, as after any real commit); then the mix once more ("warm": everything kept)."""
     from sourcebook.search.service import search
 
     for q in QUERIES:  # the process's own first use (imports, name tables), not counted
         search(q["q"], **_args(q))
-    cold, warm = [], []
+    first, cold, warm = [], [], []
     for _ in range(rounds):
-        _commit()
-        for times in (cold, warm):
+        for times in (first, cold, warm):
+            if times is not warm:
+                _commit()
+            if times is first:
+                _forget_everything()
             for q in QUERIES:
                 t = time.perf_counter()
                 search(q["q"], **_args(q))
                 times.append((time.perf_counter() - t) * 1000)
-    return cold, warm
+    return first, cold, warm
 
 
 def _prepared() -> list[tuple]:
@@ -527,10 +543,11 @@ def ingest(args, home: Path, env: dict, report: dict) -> None:
 
 def searches(args, home: Path, env: dict, report: dict) -> None:
     """Cold and warm library searches, the two raw floors, and (unless --no-http) HTTP."""
-    lib_cold, lib_warm = bench_library(args.rounds)
+    lib_first, lib_cold, lib_warm = bench_library(args.rounds)
     top20 = bench_raw(args.rounds, facets=False)
     raw_facets = bench_raw(args.rounds, facets=True)
     report["queries"] = len(QUERIES) * args.rounds
+    report["library_first_ms"] = _percentiles(lib_first)
     report["library_cold_ms"] = _percentiles(lib_cold)
     report["library_warm_ms"] = _percentiles(lib_warm)
     report["raw_top20_ms"] = _percentiles(top20)
@@ -547,6 +564,7 @@ def searches(args, home: Path, env: dict, report: dict) -> None:
 
 
 SUMMARY_KEYS = (
+    "library_first_ms",
     "library_cold_ms",
     "library_warm_ms",
     "raw_top20_ms",

@@ -37,7 +37,8 @@ class Request:
 class Hit:
     id: str
     score: float
-    display: dict[str, Any]
+    display: dict[str, Any]  # shared with later searches of the same generation: read only
+    digest: bytes = b""  # of the stored display: what the result's snippet is kept by
 
 
 @dataclass
@@ -46,6 +47,7 @@ class EngineResults:
     hits: list[Hit]
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    position: int | None = None  # the outbox position of the index these results came from
 
 
 class Engine(Protocol):

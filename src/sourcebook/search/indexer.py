@@ -53,10 +53,11 @@ def latest_event_id() -> int:
 
 
 def pending() -> int:
-    """How many events the index has not applied yet."""
-    from sourcebook.archive.models import IndexEvent
+    """How many events the index has not applied yet (one primary-key range count, see
+    :mod:`.freshness`)."""
+    from .freshness import events_after
 
-    return IndexEvent.objects.filter(id__gt=get_engine().position()).count()
+    return events_after(get_engine().position())
 
 
 def catch_up(
@@ -117,7 +118,8 @@ def reader_state() -> int:
 
     A search never applies events itself (the first search after a 100k ingest would index
     everything); the background indexer of ``sourcebook serve`` or ``sourcebook index --watch``
-    does. The count is one indexed query on the outbox.
+    does. The count is one statement on the outbox's primary key (:mod:`.freshness`), asked
+    on every search: nothing about freshness is cached.
     """
     engine = get_engine()
     engine.refresh()

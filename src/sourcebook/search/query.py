@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 from . import analysis
 
@@ -55,6 +56,12 @@ class Plan:
     @property
     def empty(self) -> bool:
         return not self.clauses
+
+    @cached_property
+    def key(self) -> str:
+        """The clauses in a canonical text form: what facet counts are kept by (a plan is not
+        changed once parsed, so this is computed once)."""
+        return repr(self.clauses)
 
     def highlight_terms(self) -> list[tuple[tuple[str, ...], bool]]:
         """(token sequence, ends with a prefix) of every positive term, for marking matches in
@@ -106,6 +113,20 @@ def _attach_names(alt: Alt) -> None:
     if whole:
         alt.names = whole
         alt.name_phrases = [p for m in whole for p in m.phrases]
+
+
+def parsed(text: str) -> Plan:
+    """:func:`parse`, kept for the queries asked again (the name lookup is most of its cost).
+
+    Safe to share: a plan depends on the text alone (the name tables are code, not data in the
+    database), and nothing changes a plan once parsed; callers must keep it that way.
+    """
+    return _parsed((text or "")[:MAX_QUERY])  # what parse reads: the key stays bounded
+
+
+@lru_cache(maxsize=2048)
+def _parsed(text: str) -> Plan:
+    return parse(text)
 
 
 def parse(text: str) -> Plan:

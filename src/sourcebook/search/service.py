@@ -15,11 +15,11 @@ from typing import Any
 
 from sourcebook.core.dates import parse_bound
 
-from . import snippets
+from . import freshness, snippet_cache, snippets
 from .documents import DEFAULT_FACETS, FACETS
 from .engine import SORTS, Request
 from .indexer import get_engine, reader_state
-from .query import parse
+from .query import parse, parsed
 
 PAGE_SIZE = 20
 MAX_PAGE = 500
@@ -189,8 +189,7 @@ def search(
     page = max(1, min(int(page or 1), MAX_PAGE))
     page_size = max(1, min(int(page_size or PAGE_SIZE), 100))
 
-    waiting = reader_state()
-    plan = parse(q)
+    plan = parsed(q or "")
     request = Request(
         plan=plan,
         filters=clean_filters,
@@ -202,12 +201,13 @@ def search(
         facets=list(DEFAULT_FACETS) if facets is None else facets,
         undated=undated == "include",
     )
-    found = get_engine().search(request)
-    matcher = snippets.Matcher(plan)
+    found = get_engine().search(request)  # reads the newest commit (a search never indexes)
+    waiting, shown = _fresh(found)
+    snippet_of = _snippets(plan)
     results = []
-    for hit in _published(found.hits):
+    for hit in shown:
         d = hit.display
-        snip = snippets.make(d, matcher)
+        snip = snippet_of(hit)
         date = d["date"]
         results.append(
             {
@@ -297,21 +297,36 @@ def matching_ids(
     return [hit.id for hit in found.hits], found.total
 
 
-def _published(hits: list) -> list:
-    """The hits whose documents are still published. The index drops withdrawn documents as
-    soon as the indexer applies their outbox event; until then this keeps them off the page."""
-    from sourcebook.archive.models import Document
+def _fresh(found) -> tuple[int, list]:
+    """``(pending, hits)``: how many outbox events the index these results came from has not
+    applied yet (the page's "changes not yet searchable"), and the hits whose documents are
+    still published (the index drops withdrawn documents as soon as the indexer applies their
+    outbox event; until then this keeps them off the page). One statement, asked every time."""
+    if found.position is None:  # an engine that does not say: ask it
+        waiting, live = reader_state(), freshness.published([h.id for h in found.hits])
+    else:
+        waiting, live = freshness.check(found.position, [h.id for h in found.hits])
+    return waiting, [h for h in found.hits if h.id in live]
 
-    # Looked up by public id alone, status compared here: with the status in the WHERE clause
-    # (``Document.live``) SQLite walks the status index, every published row (5.7 ms at 5,000
-    # documents, growing with the archive); by the unique id it reads 20 rows (0.5 ms).
-    rows = (
-        Document.objects.filter(public_id__in=[h.id for h in hits])
-        .order_by()
-        .values_list("public_id", "status")
-    )
-    live = {pid for pid, status in rows if status == Document.PUBLISHED}
-    return [h for h in hits if h.id in live]
+
+def _snippets(plan):
+    """``hit -> snippet``: kept by the query's text (as parsed: ``plan.text``) and the digest of
+    the hit's stored display (:mod:`.snippet_cache` says why that can never be stale); the
+    matcher is built only when a snippet is missing."""
+    matcher = None
+
+    def make(display: dict) -> dict:
+        nonlocal matcher
+        if matcher is None:
+            matcher = snippets.Matcher(plan)
+        return snippets.make(display, matcher)
+
+    def snippet_of(hit) -> dict:
+        if not hit.digest:  # an engine that gives no digest: made every time
+            return make(hit.display)
+        return snippet_cache.CACHE.get_or_make((plan.text, hit.digest), lambda: make(hit.display))
+
+    return snippet_of
 
 
 def _ordered(name: str, buckets: list[tuple[str, int]]) -> list[tuple[str, int]]:
