@@ -19,9 +19,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Prefetch
 
 from sourcebook.archive.models import (
     Agent,
+    Annotation,
     Document,
     DocumentAgent,
     DocumentPlace,
@@ -200,7 +202,14 @@ def _states(pks: list[int]) -> dict[int, set[tuple]]:
 
 
 def _documents(ids: Iterable[int]):
-    return Document.objects.filter(pk__in=list(ids)).prefetch_related("texts__annotations")
+    return _with_notes(Document.objects.filter(pk__in=list(ids)))
+
+
+def _with_notes(docs):
+    """Documents with their texts and the texts' notes, the one apparatus :func:`segments`
+    reads (a volume's other annotations are thousands of rows read for nothing)."""
+    notes = Annotation.objects.filter(type="note")
+    return docs.prefetch_related("texts", Prefetch("texts__annotations", queryset=notes))
 
 
 def link_documents(
@@ -241,9 +250,7 @@ def link_groups_in_transaction(groups: list[list[str]]) -> Summary:
     group_of = {pid: n for n, ids in enumerate(groups) for pid in ids}
     if not group_of:
         return summary
-    docs = Document.objects.filter(public_id__in=list(group_of)).prefetch_related(
-        "texts__annotations"
-    )
+    docs = _with_notes(Document.objects.filter(public_id__in=list(group_of)))
     linker = Linker()
     found = []
     for doc in sorted(docs, key=lambda d: group_of[d.public_id]):  # stable: query order within
