@@ -20,6 +20,8 @@ the commit); then runs it once more ("warm": everything kept). The full report g
 the last line on stdout is one JSON object with ``library_first_ms``, ``library_cold_ms``,
 ``library_warm_ms``, ``raw_top20_ms``, ``raw_facets_ms`` (each p50/p95/p99),
 ``db_bytes_per_doc`` and ``ingest_docs_per_s_total`` (null with --keep: nothing ingested).
+``--database-url postgres://...`` runs the same on PostgreSQL (an empty database: the bench
+empties only the home); ``db_bytes_per_doc`` is then null (it reads the SQLite file).
 Every query computes 10 facet counts (the targets' "with 10 facets"): decade, year, doc_type,
 language, repository, person, translator, funder, apparatus, has.
 """
@@ -585,15 +587,23 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=10, help="Times the query mix is run")
     parser.add_argument("--keep", action="store_true", help="Reuse an existing ingested home")
     parser.add_argument("--no-http", action="store_true", help="Skip the HTTP timings")
+    parser.add_argument(
+        "--database-url", default=None, help="PostgreSQL instead of SQLite (an empty database)"
+    )
     args = parser.parse_args()
     home = (args.home or Path(f"/tmp/sourcebook-bench-{args.docs}")).resolve()
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SOURCEBOOK_INDEX")}
     env["SOURCEBOOK_HOME"] = str(home)
+    if args.database_url:
+        env["DATABASE_URL"] = args.database_url
     report: dict = {"docs": args.docs, "home": str(home), "ingest_docs_per_s_total": None}
-    if not (args.keep and (home / "sourcebook.sqlite3").exists()):
+    report["database"] = "postgresql" if args.database_url else "sqlite"
+    if not (args.keep and (args.database_url or (home / "sourcebook.sqlite3").exists())):
         ingest(args, home, env, report)
     os.environ.update({"SOURCEBOOK_HOME": str(home)})
     os.environ.pop("DATABASE_URL", None)
+    if args.database_url:
+        os.environ["DATABASE_URL"] = args.database_url
     os.environ.pop("SOURCEBOOK_INDEX", None)
     sys.path.insert(0, str(ROOT / "src"))
     from sourcebook import runtime
@@ -602,8 +612,9 @@ def main() -> None:
     from sourcebook.search import indexer
 
     report["indexed_documents"] = indexer.get_engine().count()
-    report["db_size"] = _mb(db_bytes(home))
-    report["db_bytes_per_doc"] = db_bytes_per_doc(home, max(report["indexed_documents"], 1))
+    if not args.database_url:
+        report["db_size"] = _mb(db_bytes(home))
+        report["db_bytes_per_doc"] = db_bytes_per_doc(home, max(report["indexed_documents"], 1))
     report["index_size"] = _mb(_du(home / "index"))
     searches(args, home, env, report)
     print(json.dumps(report, indent=2, ensure_ascii=False), file=sys.stderr)

@@ -50,6 +50,13 @@ BATCH_SIZE = 200
 # bring more than documents (a TEI volume's collection and authority lists).
 SOURCE_HOOKS: list = []
 
+# Batch forms of SOURCE_HOOKS (hook → batch hook), for :func:`ingest_files`' batches of new
+# files: the batch hook gets every ``(parsed, source, outcomes)`` of a segment of the batch, in
+# file order, and must leave the database as the hook called on each of them in turn would
+# (linking 200 files with one gazetteer and a few queries, not 200 gazetteers). Hooks without a
+# batch form are called per file. See :func:`_run_hooks`.
+BATCH_HOOKS: dict = {}
+
 # Hooks run once a whole run of :func:`ingest_files` is written, with every outcome in file
 # order: for work that depends on what later files brought (links to a later volume's persons).
 RUN_HOOKS: list = []
@@ -279,13 +286,39 @@ def _bulk_store(items: list[LoadedSource], status: str) -> list[list[Outcome]]:
         IndexEvent,
         [IndexEvent(public_id=doc.public_id, action=IndexEvent.UPSERT) for doc, _, _ in documents],
     )
-    written = []
-    for item, source in zip(items, sources, strict=True):
-        outcomes = [Outcome(item.path, r.id, ADDED) for r in item.parsed.records]
-        for hook in SOURCE_HOOKS:
-            hook(item.parsed, source, outcomes)
-        written.append(outcomes)
-    return written
+    written = [
+        (item.parsed, source, [Outcome(item.path, r.id, ADDED) for r in item.parsed.records])
+        for item, source in zip(items, sources, strict=True)
+    ]
+    for segment in _segments(written):
+        _run_hooks(segment)
+    return [outcomes for _, _, outcomes in written]
+
+
+def _segments(written: list[tuple]) -> Iterator[list[tuple]]:
+    """The batch cut before each file that brings a collection (a volume with its persons).
+
+    Why: per file, a file's hooks all run before the next file's; a batch hook runs for many
+    files at once. A volume's authorities change what earlier files' documents link to, so
+    the files before a volume have their hooks run before the volume's are."""
+    start = 0
+    for n, (parsed, _, _) in enumerate(written):
+        if n > start and parsed.collection:
+            yield written[start:n]
+            start = n
+    if written:
+        yield written[start:]
+
+
+def _run_hooks(segment: list[tuple]) -> None:
+    """Each SOURCE_HOOK in turn for the segment's files: its batch form once, else per file."""
+    for hook in SOURCE_HOOKS:
+        batch = BATCH_HOOKS.get(hook)
+        if batch is not None:
+            batch(segment)
+        else:
+            for parsed, source, outcomes in segment:
+                hook(parsed, source, outcomes)
 
 
 def store(

@@ -12,10 +12,11 @@ class LinkingConfig(AppConfig):
     def ready(self) -> None:
         from sourcebook.archive import editing, ingest
 
-        from .hooks import link_edited, link_ingested, relink_run
+        from .hooks import link_edited, link_ingested, link_ingested_batch, relink_run
 
         if link_ingested not in ingest.SOURCE_HOOKS:
             ingest.SOURCE_HOOKS.append(link_ingested)
+        ingest.BATCH_HOOKS[link_ingested] = link_ingested_batch
         if relink_run not in ingest.RUN_HOOKS:
             ingest.RUN_HOOKS.append(relink_run)
         if link_edited not in editing.EDIT_HOOKS:

@@ -6,7 +6,7 @@ volume's encoded links exist when the linker looks, and it adds only what they l
 
 from __future__ import annotations
 
-from .service import link_documents, link_in_transaction
+from .service import link_documents, link_groups_in_transaction, link_in_transaction
 
 
 def relink_run(outcomes) -> None:
@@ -37,9 +37,20 @@ def relink_run(outcomes) -> None:
 
 def link_ingested(parsed, source, outcomes) -> None:
     """SOURCE_HOOK: link the documents this ingest added or changed."""
-    ids = [o.id for o in outcomes if o.id and o.status in ("added", "updated")]
+    ids = _written(outcomes)
     if ids:
         link_in_transaction(ids)
+
+
+def link_ingested_batch(items) -> None:
+    """BATCH_HOOKS form of :func:`link_ingested`: the files of one ingest batch (``(parsed,
+    source, outcomes)`` in file order) linked as one call per file would, with one gazetteer
+    and a few queries for them all."""
+    link_groups_in_transaction([_written(outcomes) for _, _, outcomes in items])
+
+
+def _written(outcomes) -> list[str]:
+    return [o.id for o in outcomes if o.id and o.status in ("added", "updated")]
 
 
 def link_edited(document) -> None:

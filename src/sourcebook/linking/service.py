@@ -13,14 +13,17 @@ Rules of writing (the data contract of ``archive.models.LinkFields``):
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Prefetch
 
 from sourcebook.archive.models import (
     Agent,
+    Annotation,
     Document,
     DocumentAgent,
     DocumentPlace,
@@ -82,7 +85,9 @@ class Linker:
     def reload(self) -> None:
         self.gaz, self.candidate_agents = gazetteer()
 
-    def run(self, doc: Document, summary: Summary, reindex: bool = True) -> None:
+    def result(self, doc: Document, summary: Summary) -> linking.Result:
+        """What the linker finds in ``doc``, after proposing candidate authorities for the
+        unknown names it meets (which the next documents then find in the gazetteer)."""
         segs = segments(doc)
         result = linking.link(self.gaz, segs, scope(doc))
         if proposing.wanted(doc):
@@ -91,21 +96,22 @@ class Linker:
                 summary.proposed += made
                 self.reload()
                 result = linking.link(self.gaz, segs, scope(doc))
-        write(doc, result, self.candidate_agents, summary, reindex)
+        return result
+
+    def run(self, doc: Document, summary: Summary, reindex: bool = True) -> None:
+        write(doc, self.result(doc, summary), self.candidate_agents, summary, reindex)
         summary.documents += 1
 
 
-def _rejected_by_decision(doc: Document) -> set[str]:
-    """Slugs an editor rejected for this document through a decision record."""
-    rows = (
-        Decision.objects.filter(action="reject_link")
-        .filter(subject=doc.public_id)
-        .values_list("object", flat=True)
-    )
-    back = Decision.objects.filter(action="reject_link", object=doc.public_id).values_list(
-        "subject", flat=True
-    )
-    return set(rows) | set(back)
+def _rejected_by_decision(public_ids: list[str]) -> dict[str, set[str]]:
+    """Slugs an editor rejected for each of these documents through a decision record."""
+    refused: dict[str, set[str]] = defaultdict(set)
+    rejections = Decision.objects.filter(action="reject_link")
+    for pid, slug in rejections.filter(subject__in=public_ids).values_list("subject", "object"):
+        refused[pid].add(slug)
+    for slug, pid in rejections.filter(object__in=public_ids).values_list("subject", "object"):
+        refused[pid].add(slug)
+    return refused
 
 
 def write(
@@ -116,57 +122,94 @@ def write(
     ``reindex=False``: the caller's transaction already queued the document's index event
     (ingest and edits write one with the new version), which the indexer applies after commit.
     """
+    write_many([(doc, result, candidate_agents)], summary, reindex)
+
+
+def write_many(
+    found: list[tuple[Document, linking.Result, set[int]]], summary, reindex=True
+) -> None:
+    """:func:`write` for many documents with a few queries in all (an ingest batch), each
+    with the candidate agents of the gazetteer that linked it."""
+    if not found:
+        return
     limit = threshold()
-    before = _state(doc)
-    DocumentAgent.objects.filter(document=doc, link__in=REPLACED).delete()
-    DocumentPlace.objects.filter(document=doc, link__in=REPLACED).delete()
-    held_agents = set(DocumentAgent.objects.filter(document=doc).values_list("agent_id", flat=True))
-    held_places = set(DocumentPlace.objects.filter(document=doc).values_list("place_id", flat=True))
-    refused = _rejected_by_decision(doc)
-    if refused:
-        held_agents |= set(Agent.objects.filter(slug__in=refused).values_list("id", flat=True))
+    pks = [doc.pk for doc, _, _ in found]
+    before = _states(pks)
+    DocumentAgent.objects.filter(document_id__in=pks, link__in=REPLACED).delete()
+    DocumentPlace.objects.filter(document_id__in=pks, link__in=REPLACED).delete()
+    held_agents = _held(DocumentAgent, "agent_id", pks)
+    held_places = _held(DocumentPlace, "place_id", pks)
+    refused = _rejected_by_decision([doc.public_id for doc, _, _ in found])
+    slugs = {slug for found_slugs in refused.values() for slug in found_slugs}
+    by_slug = dict(Agent.objects.filter(slug__in=slugs).values_list("slug", "id")) if slugs else {}
     agents, places = [], []
-    by_key: dict[str, list[dict]] = {}
-    for m in result.mentions:
-        if m.text is not None:
-            by_key.setdefault(m.key, []).append(m.to_json())
-    for key, confidence in result.authorities.items():
-        kind, pk = parse_key(key)
-        mentions = by_key.get(key, [])
-        candidate = confidence < limit or (kind == "agent" and pk in candidate_agents)
-        fields = {
-            "link": LinkFields.CANDIDATE if candidate else LinkFields.AUTOMATIC,
-            "confidence": confidence,
-            "mentions": mentions,
+    for doc, result, candidate_agents in found:
+        held = held_agents[doc.pk] | {
+            by_slug[s] for s in refused.get(doc.public_id, ()) if s in by_slug
         }
-        if kind == "agent" and pk not in held_agents:
-            agents.append(DocumentAgent(document=doc, agent_id=pk, role=ROLE, **fields))
-        elif kind == "place" and pk not in held_places:
-            places.append(DocumentPlace(document=doc, place_id=pk, **fields))
-        else:
-            continue
-        if candidate:
-            summary.candidate += 1
-        else:
-            summary.automatic += 1
+        by_key: dict[str, list[dict]] = {}
+        for m in result.mentions:
+            if m.text is not None:
+                by_key.setdefault(m.key, []).append(m.to_json())
+        for key, confidence in result.authorities.items():
+            kind, pk = parse_key(key)
+            mentions = by_key.get(key, [])
+            candidate = confidence < limit or (kind == "agent" and pk in candidate_agents)
+            fields = {
+                "link": LinkFields.CANDIDATE if candidate else LinkFields.AUTOMATIC,
+                "confidence": confidence,
+                "mentions": mentions,
+            }
+            if kind == "agent" and pk not in held:
+                agents.append(DocumentAgent(document=doc, agent_id=pk, role=ROLE, **fields))
+            elif kind == "place" and pk not in held_places[doc.pk]:
+                places.append(DocumentPlace(document=doc, place_id=pk, **fields))
+            else:
+                continue
+            if candidate:
+                summary.candidate += 1
+            else:
+                summary.automatic += 1
     DocumentAgent.objects.bulk_create(agents, batch_size=500)
     DocumentPlace.objects.bulk_create(places, batch_size=500)
-    if _state(doc) != before:
-        summary.changed += 1
-        if reindex:
-            IndexEvent.objects.create(public_id=doc.public_id, action=IndexEvent.UPSERT)
+    after = _states(pks)
+    for doc, _, _ in found:
+        if after[doc.pk] != before[doc.pk]:
+            summary.changed += 1
+            if reindex:
+                IndexEvent.objects.create(public_id=doc.public_id, action=IndexEvent.UPSERT)
 
 
-def _state(doc: Document) -> set[tuple]:
-    a = DocumentAgent.objects.filter(document=doc, link__in=REPLACED)
-    p = DocumentPlace.objects.filter(document=doc, link__in=REPLACED)
-    return {
-        ("a", x, y, round(c, 3)) for x, y, c in a.values_list("agent_id", "link", "confidence")
-    } | {("p", x, y, round(c, 3)) for x, y, c in p.values_list("place_id", "link", "confidence")}
+def _held(model, column: str, pks: list[int]) -> dict[int, set[int]]:
+    held: dict[int, set[int]] = defaultdict(set)
+    for doc_id, other in model.objects.filter(document_id__in=pks).values_list(
+        "document_id", column
+    ):
+        held[doc_id].add(other)
+    return held
+
+
+def _states(pks: list[int]) -> dict[int, set[tuple]]:
+    """Each document's automatic and candidate links (what a re-link may change)."""
+    states: dict[int, set[tuple]] = defaultdict(set)
+    a = DocumentAgent.objects.filter(document_id__in=pks, link__in=REPLACED)
+    for d, x, y, c in a.values_list("document_id", "agent_id", "link", "confidence"):
+        states[d].add(("a", x, y, round(c, 3)))
+    p = DocumentPlace.objects.filter(document_id__in=pks, link__in=REPLACED)
+    for d, x, y, c in p.values_list("document_id", "place_id", "link", "confidence"):
+        states[d].add(("p", x, y, round(c, 3)))
+    return states
 
 
 def _documents(ids: Iterable[int]):
-    return Document.objects.filter(pk__in=list(ids)).prefetch_related("texts__annotations")
+    return _with_notes(Document.objects.filter(pk__in=list(ids)))
+
+
+def _with_notes(docs):
+    """Documents with their texts and the texts' notes, the one apparatus :func:`segments`
+    reads (a volume's other annotations are thousands of rows read for nothing)."""
+    notes = Annotation.objects.filter(type="note")
+    return docs.prefetch_related("texts", Prefetch("texts__annotations", queryset=notes))
 
 
 def link_documents(
@@ -195,10 +238,23 @@ def link_documents(
 def link_in_transaction(public_ids: list[str]) -> Summary:
     """Link these documents inside the caller's transaction (ingest and edit hooks, which
     queued their index events already)."""
+    return link_groups_in_transaction([public_ids])
+
+
+def link_groups_in_transaction(groups: list[list[str]]) -> Summary:
+    """:func:`link_in_transaction` for the files of an ingest batch, one group of ids per file:
+    the documents are linked in the order one call per group would link them (so a candidate
+    authority one proposes is known to the next), with one gazetteer and their rows written
+    together at the end (no document's links depend on another's rows)."""
     summary = Summary()
+    group_of = {pid: n for n, ids in enumerate(groups) for pid in ids}
+    if not group_of:
+        return summary
+    docs = _with_notes(Document.objects.filter(public_id__in=list(group_of)))
     linker = Linker()
-    for doc in Document.objects.filter(public_id__in=public_ids).prefetch_related(
-        "texts__annotations"
-    ):
-        linker.run(doc, summary, reindex=False)
+    found = []
+    for doc in sorted(docs, key=lambda d: group_of[d.public_id]):  # stable: query order within
+        found.append((doc, linker.result(doc, summary), linker.candidate_agents))
+        summary.documents += 1
+    write_many(found, summary, reindex=False)
     return summary

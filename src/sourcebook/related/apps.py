@@ -13,10 +13,11 @@ class RelatedConfig(AppConfig):
         from sourcebook.archive import editing, ingest
         from sourcebook.web import views
 
-        from .hooks import relate_edited, relate_ingested
+        from .hooks import relate_edited, relate_ingested, relate_ingested_batch
 
         if relate_ingested not in ingest.SOURCE_HOOKS:
             ingest.SOURCE_HOOKS.append(relate_ingested)
+        ingest.BATCH_HOOKS[relate_ingested] = relate_ingested_batch
         if relate_edited not in editing.EDIT_HOOKS:
             editing.EDIT_HOOKS.append(relate_edited)
         section = "related/document_section.html"

@@ -13,6 +13,20 @@ def relate_ingested(parsed, source, outcomes) -> None:
         refresh(ids)
 
 
+def relate_ingested_batch(items) -> None:
+    """BATCH_HOOKS form of :func:`relate_ingested` for the files of one ingest batch: one
+    refresh of them all ends with the rows one refresh per file would (resolution is
+    symmetric: whatever a later file brings re-resolves the earlier documents it concerns)."""
+    ids = [
+        o.id
+        for _, _, outcomes in items
+        for o in outcomes
+        if o.id and o.status in ("added", "updated")
+    ]
+    if ids:
+        refresh(ids)
+
+
 def relate_edited(document) -> None:
     """EDIT_HOOK: an edited text or file reference may change its numbers or its file."""
     refresh([document.public_id])

@@ -13,7 +13,7 @@ from . import scoring as sc
 from .context import brackets, title_before, words_before_bracket
 from .finder import Match, matches
 from .gazetteer import SURNAME, Gazetteer
-from .tokens import Token, joins, sentence_start, tokens
+from .tokens import Token, read_words, sentence_start
 
 AMBIGUOUS = "ambiguous"
 # Titles anyone may bear: "Mr. White" says a person is meant, not which one, so outside the
@@ -69,8 +69,7 @@ class _Read:
 def _read(segments: list[Segment], gaz: Gazetteer) -> list[_Read]:
     out = []
     for order, seg in enumerate(segments):
-        toks = tokens(seg.body)
-        join = joins(seg.body, toks)
+        toks, join = read_words(seg.body)
         out.append(_Read(seg, order, toks, join, matches(gaz, seg.body, toks, join)))
     return out
 

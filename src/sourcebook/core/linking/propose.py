@@ -17,7 +17,7 @@ from sourcebook.core import names
 
 from .context import HONORIFICS, TITLES, brackets, words_before_bracket
 from .linker import Mention, Segment
-from .tokens import Token, joins, tokens, words_of
+from .tokens import Token, read_words, tokens, words_of
 
 _NOT_NAMES = (
     names.STOPWORDS
@@ -99,8 +99,8 @@ def propose(
         known = {m.surface for m in linked if m.text is None}
         found.extend(p for p in _title_parties(title) if p.name not in known)
     for seg in segments:
-        body, toks = seg.body, tokens(seg.body)
-        join = joins(body, toks)
+        body = seg.body
+        toks, join = read_words(body)
         covered = _covered(toks, [m for m in linked if m.text == seg.index])
         tok_start = {t.start: k for k, t in enumerate(toks)}
         tok_end = {t.end: k for k, t in enumerate(toks)}

@@ -9,21 +9,23 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 # A word: letters (any script) and digits, with apostrophes inside (Ch'en, O'Brien). Hyphens
 # split words (En-lai is two words joined by a hyphen), so "Il-sung" and "Il Sung" read alike.
 _WORD = re.compile(r"[^\W_](?:[^\W_]|['’ʼ](?=[^\W_]))*")
-_POSSESSIVE = re.compile(r"['’]s$")
+_POSSESSIVES = ("'s", "’s")
 # What may stand between two words of one name: spaces, one hyphen, or the period of an initial.
 _JOIN = re.compile(r"[ \t]*(?:[-‐‑][ \t]*)?|\.[ \t]*|[ \t]*\n[ \t]*")
 # Names are short: no name form has more words than this (a bound that keeps lookups linear).
 MAX_NAME_WORDS = 6
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word (a named tuple, not a frozen dataclass: a text has thousands, and a tuple is
+    made several times faster)."""
+
     norm: str  # accents, case and apostrophes folded: "ch'en" -> "chen"
     start: int
     end: int
@@ -41,16 +43,27 @@ def normalise(word: str) -> str:
 def tokens(text: str) -> list[Token]:
     """The words of ``text``; a possessive ``'s`` is left out of the word (Rhee's -> Rhee)."""
     out: list[Token] = []
+    last_end, last_capital = -2, False
     for m in _WORD.finditer(text):
-        word, start, end = m.group(), m.start(), m.end()
-        if _POSSESSIVE.search(word) and len(word) > 2:
+        word = m.group()
+        start, end = m.span()
+        if word[-2:] in _POSSESSIVES and len(word) > 2:
             word, end = word[:-2], end - 2
         first = word[0]
         capital = first.isupper() or not first.islower()
-        if out and out[-1].end == start - 1 and text[start - 1] in _HYPHENS:
-            capital = out[-1].capital  # Il-sung: the part after the hyphen is part of the name
+        if last_end == start - 1 and text[start - 1] in _HYPHENS:
+            capital = last_capital  # Il-sung: the part after the hyphen is part of the name
         out.append(Token(normalise(word), start, end, capital))
+        last_end, last_capital = end, capital
     return out
+
+
+@lru_cache(maxsize=256)
+def read_words(text: str) -> tuple[list[Token], list[bool]]:
+    """:func:`tokens` and :func:`joins` of ``text``, kept for the next reader of the same text
+    (the linker and the proposer read every segment in turn). Callers must not change them."""
+    toks = tokens(text)
+    return toks, joins(text, toks)
 
 
 _HYPHENS = "-‐‑"

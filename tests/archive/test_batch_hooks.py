@@ -1,0 +1,141 @@
+"""Batch forms of the ingest hooks (``ingest.BATCH_HOOKS``): a batch of new files gets the
+links, candidate authorities, replies and index events that calling each hook per file gives,
+with a number of queries that does not grow with the files."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.conftest import SAMPLES, SEED
+from tests.related.support import write_letter
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+
+def _seed_copies(folder: Path, first: int, count: int) -> list[Path]:
+    """Copies of the seed cable, each with its own permalink id."""
+    text = SEED.read_text(encoding="utf-8")
+    paths = []
+    for i in range(first, first + count):
+        path = folder / f"seed-{i:03d}.txt"
+        path.write_text(re.sub(r"document/\d+", f"document/{800000 + i}", text), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _files(folder: Path) -> list[Path]:
+    """Records naming each other's people and numbers, with a volume in the middle (its persons
+    are linked to the documents of the files before it by the run hook, either way)."""
+    samples = sorted(SAMPLES.glob("*.txt"))
+    paths = [*_seed_copies(folder, 0, 2), *samples]
+    paths.append(SAMPLES / "frus1961-63v22.xml")
+    paths.extend(_seed_copies(folder, 2, 2))
+    paths.append(write_letter(folder))
+    return paths
+
+
+def _state(events_after: int) -> dict:
+    """What the hooks wrote, by public ids and slugs (not database ids)."""
+    from sourcebook.archive.models import Agent, DocumentAgent, DocumentPlace, IndexEvent
+    from sourcebook.related.models import FilePlace, Number, Reply
+
+    def conf(c):
+        return None if c is None else round(c, 3)
+
+    return {
+        "agents": sorted(
+            (a.slug, a.name, json.dumps(a.data, sort_keys=True)) for a in Agent.objects.all()
+        ),
+        "agent_links": sorted(
+            (
+                r.document.public_id,
+                r.agent.slug,
+                r.role,
+                r.link,
+                conf(r.confidence),
+                str(r.mentions),
+            )
+            for r in DocumentAgent.objects.select_related("document", "agent")
+        ),
+        "place_links": sorted(
+            (r.document.public_id, r.place.slug, r.link, conf(r.confidence), str(r.mentions))
+            for r in DocumentPlace.objects.select_related("document", "place")
+        ),
+        "numbers": sorted(
+            (n.document.public_id, n.role, n.key, n.label, n.dated, n.position)
+            for n in Number.objects.select_related("document")
+        ),
+        "replies": sorted(
+            (r.document.public_id, r.target.public_id, r.number.label)
+            for r in Reply.objects.select_related("document", "target", "number")
+        ),
+        "file_places": sorted(
+            (f.document.public_id, f.file_key, f.page)
+            for f in FilePlace.objects.select_related("document")
+        ),
+        "index_events": Counter(
+            IndexEvent.objects.filter(pk__gt=events_after).values_list("public_id", "action")
+        ),
+    }
+
+
+def _ingest(paths: list[Path]) -> dict:
+    from sourcebook.archive import ingest
+    from sourcebook.archive.models import IndexEvent
+
+    last = IndexEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    outcomes = [o for per_file in ingest.ingest_files(paths) for o in per_file]
+    assert {o.status for o in outcomes} == {"added"}, [o.error for o in outcomes if o.error]
+    return _state(last)
+
+
+def _wipe() -> None:
+    from sourcebook.archive.models import Agent, Collection, Document, Place, Source
+    from sourcebook.authorities.models import MergeProposal, SourceId, Term
+
+    for model in (MergeProposal, SourceId, Term, Document, Agent, Place, Collection, Source):
+        model.objects.all().delete()
+
+
+def test_a_batch_of_new_files_gets_what_the_hooks_per_file_give(tmp_path, monkeypatch):
+    from sourcebook.archive import ingest
+
+    paths = _files(tmp_path)
+    batched = _ingest(paths)
+    assert len(ingest.BATCH_HOOKS) >= 2  # linking and related have a batch form
+    assert any(link == "candidate" for _, _, _, link, _, _ in batched["agent_links"])
+    assert any(link == "encoded" for _, _, _, link, _, _ in batched["agent_links"])
+    assert batched["replies"], "the seed cable answers the letter written after it"
+    _wipe()
+    monkeypatch.setattr(ingest, "BATCH_HOOKS", {})  # every hook per file, as before batches
+    assert _ingest(paths) == batched
+
+
+def _counted(paths: list[Path]) -> int:
+    """Queries other than INSERTs (whose number follows the rows, split by the database's
+    limit on parameters) for ingesting ``paths`` in one batch."""
+    from sourcebook.archive import ingest
+
+    with CaptureQueriesContext(connection) as ctx:
+        outcomes = [o for per_file in ingest.ingest_files(paths) for o in per_file]
+    assert [o.status for o in outcomes] == ["added"] * len(paths)
+    return sum(
+        1
+        for q in ctx.captured_queries
+        if q["sql"].lstrip().upper().startswith(("SELECT", "UPDATE", "DELETE"))
+    )
+
+
+def test_queries_for_a_batch_do_not_grow_with_its_files(tmp_path):
+    """50 new files cost the hooks as many queries as 10 (per file: about 24 each)."""
+    _counted(_seed_copies(tmp_path, 0, 1))  # the first proposes its candidate authority
+    ten = _counted(_seed_copies(tmp_path, 1, 10))
+    fifty = _counted(_seed_copies(tmp_path, 11, 50))
+    assert fifty == ten
