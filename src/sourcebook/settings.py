@@ -288,6 +288,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, 2 * MAX_FILE_SIZE)
 # Seconds between two looks of the background indexer (serve, `sourcebook index --watch`) at
 # the outbox; searches never index, they report how many changes are not searchable yet.
 SOURCEBOOK_INDEX_INTERVAL = max(0.05, float(os.environ.get("SOURCEBOOK_INDEX_INTERVAL", "0.5")))
+# An ingest of at least this many files indexes in a second process while it writes (0: never).
+SOURCEBOOK_INGEST_INDEX_BESIDE = int(os.environ.get("SOURCEBOOK_INGEST_INDEX_BESIDE", "1000"))
 # Name the answering process in an X-Sourcebook-Worker header (checking how load spreads).
 SOURCEBOOK_WORKER_HEADER = os.environ.get("SOURCEBOOK_WORKER_HEADER", "").lower() in deployment.TRUE
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -104,3 +105,21 @@ def test_check_counts_pending_events(ingested):
     IndexEvent.objects.create(public_id="zhou-yang-1957", action=IndexEvent.UPSERT)
     out = run_cli("check")
     assert out.returncode == 1 and "1 pending" in out.stdout
+
+
+def test_a_large_ingest_indexes_in_a_second_process_and_leaves_nothing_pending(corpus_dir):
+    out = run_cli("ingest", str(corpus_dir), env_extra={"SOURCEBOOK_INGEST_INDEX_BESIDE": "2"})
+    assert out.returncode == 0, out.stderr
+    [line] = [x for x in out.stderr.splitlines() if x.startswith("Indexing beside the ingest")]
+    pid = int(line.rsplit(" ", 1)[1].rstrip(")"))
+    with pytest.raises(ProcessLookupError):  # stopped and reaped before the command ended
+        os.kill(pid, 0)
+    check = run_cli("check")
+    assert "ok: the index matches the database" in check.stdout, check.stdout + check.stderr
+    assert "1 result for 'cotton -floods'" in run_cli("search", "cotton", "-floods").stdout
+
+
+def test_a_small_ingest_indexes_in_its_own_process(corpus_dir):
+    out = run_cli("ingest", str(corpus_dir))  # fewer files than the default 1,000
+    assert out.returncode == 0, out.stderr
+    assert "Indexing beside" not in out.stderr

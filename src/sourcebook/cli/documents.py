@@ -87,13 +87,19 @@ def ingest(
     console = Console(stderr=True)
     show_progress = not (quiet or as_json) and console.is_terminal
     started = time.monotonic()
-    with progress_bar(console, disable=not show_progress) as progress:
-        task = progress.add_task("Ingesting", total=len(files))
-        for outcomes in service.ingest_files(files, max_size=max_size, status=status):
-            for outcome in outcomes:
-                summary.outcomes.append(outcome)
-                _report(outcome, as_json)
-            progress.advance(task)
+    beside = [] if no_index else [hook(len(files), quiet or as_json) for hook in INGEST_BESIDE]
+    try:
+        with progress_bar(console, disable=not show_progress) as progress:
+            task = progress.add_task("Ingesting", total=len(files))
+            for outcomes in service.ingest_files(files, max_size=max_size, status=status):
+                for outcome in outcomes:
+                    summary.outcomes.append(outcome)
+                    _report(outcome, as_json)
+                progress.advance(task)
+    finally:
+        for stop in beside:
+            if stop:
+                stop()
     elapsed = time.monotonic() - started
     if not as_json:
         docs = summary.count("added") + summary.count("updated") + summary.count("unchanged")
@@ -112,6 +118,9 @@ def ingest(
 
 # Functions run after an ingest batch (the search index applies the outbox here).
 AFTER_INGEST: list = []
+# Functions called as an ingest starts, with its number of files and whether to be quiet; each
+# may start work that runs beside the ingest and return a function that stops it (or None).
+INGEST_BESIDE: list = []
 
 
 def _after_ingest() -> None:
