@@ -16,7 +16,8 @@ still running (its remaining ids were rolled back, or deleted: they can never ap
 Which transactions (PostgreSQL): the ones holding a lock on the outbox's id sequence.
 ``nextval`` locks the sequence until the end of the transaction that called it, so whoever
 took a missing id holds that lock until it commits or rolls back; ``pg_locks`` lists the
-holders by virtual transaction id, which is never reused for another transaction. The holders
+holders by virtual transaction id (a per-connection-slot counter: a reused one would only keep
+a gap longer, never drop it early). The holders
 are read *after* the events were read, and a group is dropped only when a later look at
 ``pg_locks`` no longer shows them, *before* the lookup that decides: so an event committed in
 between is always seen. Why not the snapshot's xmin (``pg_snapshot_xmin``): a transaction whose
@@ -30,6 +31,8 @@ rolled-back insert, a deleted row) can never appear later; gaps are not kept the
 Bounded: at most :data:`MAX_RANGES` ranges are kept; past it the oldest are dropped with a
 warning (``sourcebook check`` then reports any document they leave out, and ``reindex`` fixes
 it). Normally there are a handful: one per transaction open while a later one committed.
+While gaps are open each indexer round asks ``pg_locks`` once and looks the ranges up by
+primary key; with none open (the usual case) nothing more is asked than before.
 """
 
 from __future__ import annotations
