@@ -206,3 +206,17 @@ def test_holes_of_finished_transactions_are_not_remembered(files):
     engine = indexer.get_engine()
     assert engine.gaps() == [] and engine.position() == ids[-1]
     assert indexer.pending() == 0
+
+
+def test_gap_ranges_and_their_bound(caplog, monkeypatch):
+    from sourcebook.search import outbox_gaps as og
+
+    assert og.missing(3, [4, 7, 8, 12]) == [(5, 6), (9, 11)]
+    assert og.missing(0, []) == []
+    assert og._without([[5, 9]], {5, 7}) == [[6, 6], [8, 9]]
+    groups = [{"seen": i, "wait": ["1/1"], "ids": [[i * 10, i * 10 + 1]]} for i in range(5)]
+    assert og.bounded(groups) == groups
+    monkeypatch.setattr(og, "MAX_RANGES", 3)
+    kept = og.bounded(groups)
+    assert kept == groups[2:]  # the newest kept
+    assert "forgetting the oldest" in caplog.text
