@@ -13,7 +13,7 @@ commits the token row (:class:`~sourcebook.web.models.PageGeneration`) gets a ne
 inside the same transaction. So the new token becomes visible together with the change it
 stands for, never before (a page rendered from the old state can not be cached under the new
 token) and never after (a process that dies between commit and a later write can not leave the
-old token standing). A write outside any transaction is made one by wrapping it.
+old token standing).
 
 Why not the outbox's highest id: on PostgreSQL ids are handed out when rows are inserted, not
 when they commit, so a long transaction (an ingest batch) can commit ids lower than one already
@@ -23,6 +23,11 @@ Why the token is written last: an ``UPDATE`` of one row locks it until commit. T
 first write, it would make concurrent writers wait for each other's whole transaction and could
 deadlock with ``select_for_update`` (one holds the document and wants the token, the other the
 reverse). Taken at commit, nothing else is waited for while holding it.
+
+A single write outside any transaction (autocommit) commits by itself; the token is written by
+the next statement. Between the two, a request may read the old token and the new rows, and
+keep a page newer than its key says: harmless, the new token makes it unreachable. Only a
+process killed between those two statements would leave the token unchanged.
 
 Within one process a counter moves at every such write too (:func:`current` returns both): it
 makes the process's own writes visible at once to its own later requests even inside a
@@ -105,10 +110,12 @@ def _watch(execute, sql, params, many, context):
         return execute(sql, params, many, context)
     _moved()
     if connection.get_autocommit() and not connection.in_atomic_block:
-        # On its own it would commit at once, with no commit of ours to add the token to.
-        with transaction.atomic(using=connection.alias):
-            connection.sourcebook_changed = True
-            return execute(sql, params, many, context)
+        # It commits on its own: the token follows at once, in autocommit too. (Wrapping both in
+        # one transaction fails on SQLite while a read of the same connection is in progress:
+        # a write made while iterating a query.)
+        result = execute(sql, params, many, context)
+        bump(connection)
+        return result
     connection.sourcebook_changed = True
     return execute(sql, params, many, context)
 
