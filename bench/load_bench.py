@@ -217,13 +217,15 @@ def main() -> None:
     }
     ids = public_ids(env)
     port = _free_port()
+    # A file, not a pipe read at the end: waitress logs "Task queue depth" at every busy moment
+    # (150 KB in 15 s at 500 req/s) and a full pipe blocked every worker on its next write.
+    errors_log = open(home / "serve-stderr.log", "w+")  # noqa: SIM115
     server = subprocess.Popen(
         [PY, "-m", "sourcebook", "serve", "--port", str(port)]
         + ["--workers", str(args.workers), "--threads", str(args.threads)],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
+        stderr=errors_log,
     )
     try:
         wait_ready(port, server)
@@ -256,8 +258,10 @@ def main() -> None:
         report["load_average_after"] = os.getloadavg()
     finally:
         server.terminate()
-        _, err = server.communicate(timeout=60)
-        report["serve_stderr_tail"] = err.strip().splitlines()[-3:]
+        server.wait(timeout=60)
+        errors_log.seek(0)
+        report["serve_stderr_tail"] = errors_log.read().strip().splitlines()[-3:]
+        errors_log.close()
     print(json.dumps(report, indent=2, ensure_ascii=False))
 
 

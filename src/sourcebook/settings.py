@@ -204,6 +204,8 @@ MIDDLEWARE.append("csp.middleware.CSPMiddleware")
 # Login throttling (django-axes): a username from one address is locked out after
 # SOURCEBOOK_LOGIN_FAILURE_LIMIT failures, for SOURCEBOOK_LOGIN_COOLOFF_MINUTES.
 INSTALLED_APPS.append("axes")
+# Whole pages for anonymous readers (sourcebook.web.responsecache), innermost but for axes.
+MIDDLEWARE.append("sourcebook.web.responsecache.PageCacheMiddleware")
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last, as axes asks
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -337,3 +339,8 @@ SOURCEBOOK_OCR_LOW_CONFIDENCE = float(os.environ.get("SOURCEBOOK_OCR_LOW_CONFIDE
 # Related documents (sourcebook.related): reply threads read from reference numbers, the same
 # archival file, previous/next within each collection; refreshed on ingest and edit.
 INSTALLED_APPS.append("sourcebook.related")
+
+# --- load (issue 13)
+# Whole public pages kept for anonymous readers (sourcebook.web.responsecache): bytes of memory
+# per serving process (K, M, G suffixes as above); 0 turns the cache off.
+SOURCEBOOK_PAGE_CACHE = _size("SOURCEBOOK_PAGE_CACHE", "64M")

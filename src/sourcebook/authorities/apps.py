@@ -23,6 +23,13 @@ class AuthoritiesConfig(AppConfig):
             views.DOCUMENT_SECTIONS.append(section)
         views.TEXT_RENDERERS["tei"] = render_tei_text
         self._forget_rendered_pages_on_change()
+        from sourcebook.web import responsecache
+
+        # Kept whole for anonymous readers (editors get the review form, never a kept page).
+        responsecache.PAGES.update(
+            ["persons", "person", "organizations", "organization", "places", "place"]
+            + ["collections", "collection"]
+        )
 
     def _forget_rendered_pages_on_change(self) -> None:
         """Rendered TEI texts link persons by slug and show terms: a merge or an edit of either

@@ -7,7 +7,12 @@ class CitingConfig(AppConfig):
     verbose_name = "Citing and harvesting"
 
     def ready(self) -> None:
-        from sourcebook.web import views
+        from sourcebook.web import generation, views
+
+        from .models import RenderedCitations
+
+        # The cite box's cache, filled by page views: no change to the archive.
+        generation.exempt(RenderedCitations)
 
         section = "sourcebook/citing/document_section.html"
         if section not in views.DOCUMENT_SECTIONS:

@@ -23,3 +23,6 @@ class RelatedConfig(AppConfig):
         section = "related/document_section.html"
         if section not in views.DOCUMENT_SECTIONS:
             views.DOCUMENT_SECTIONS.append(section)
+        from sourcebook.web import responsecache
+
+        responsecache.PAGES.add("archival-file")

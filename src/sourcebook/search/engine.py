@@ -48,6 +48,7 @@ class EngineResults:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     position: int | None = None  # the outbox position of the index these results came from
+    gaps: list[tuple[int, int]] = field(default_factory=list)  # its open outbox gaps (ranges)
 
 
 class Engine(Protocol):

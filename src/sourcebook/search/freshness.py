@@ -14,6 +14,10 @@ can have gaps (a rolled-back transaction on PostgreSQL uses up its sequence numb
 page tells people how many changes are waiting. The count is a range scan of the primary key
 from the index's position: nothing to read when the index is caught up (the usual case), one
 index entry per waiting event otherwise.
+
+Events inside the index's open outbox gaps (:mod:`.outbox_gaps`: ids it passed over while a
+transaction still held them) count too, once they appear: one primary-key range per gap, asked
+only while gaps are open (normally none are).
 """
 
 from __future__ import annotations
@@ -25,30 +29,43 @@ def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def events_after(position: int) -> int:
-    """How many outbox events have an id above ``position`` (not applied by the index yet)."""
+def _waiting(position: int, gaps) -> tuple[str, list[int]]:
+    """The condition for events not applied yet: above the position, or inside an open gap."""
+    from .outbox_gaps import where
+
+    if not gaps:
+        return "id > %s", [position]
+    sql, params = where(list(gaps))
+    return f"(id > %s OR {sql})", [position, *params]
+
+
+def events_after(position: int, gaps=()) -> int:
+    """How many outbox events have an id above ``position`` or inside one of the ``gaps``
+    ranges (not applied by the index yet)."""
     from sourcebook.archive.models import IndexEvent
 
+    cond, params = _waiting(position, gaps)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM {_table(IndexEvent)} WHERE id > %s", [position])
+        cursor.execute(f"SELECT COUNT(*) FROM {_table(IndexEvent)} WHERE {cond}", params)
         return int(cursor.fetchone()[0])
 
 
-def check(position: int, public_ids: list[str]) -> tuple[int, set[str]]:
+def check(position: int, public_ids: list[str], gaps=()) -> tuple[int, set[str]]:
     """``(events after position, the published ones of public_ids)`` in one statement: the
     documents' rows, and one more row (no public id) holding the count."""
     from sourcebook.archive.models import Document, IndexEvent
 
-    count = f"SELECT NULL, CAST(COUNT(*) AS VARCHAR(20)) FROM {_table(IndexEvent)} WHERE id > %s"
+    cond, waiting_params = _waiting(position, gaps)
+    count = f"SELECT NULL, CAST(COUNT(*) AS VARCHAR(20)) FROM {_table(IndexEvent)} WHERE {cond}"
     if not public_ids:
-        sql, params = count, [position]
+        sql, params = count, waiting_params
     else:
         marks = ", ".join(["%s"] * len(public_ids))
         sql = (
             f"SELECT public_id, status FROM {_table(Document)} WHERE public_id IN ({marks}) "
             f"UNION ALL {count}"
         )
-        params = [*public_ids, position]
+        params = [*public_ids, *waiting_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()

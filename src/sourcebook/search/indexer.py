@@ -6,6 +6,11 @@ leaves the old position, so the next run applies the same events again; a proces
 it leaves the new position, so nothing is applied twice. Upserts replace by public id, so even
 re-applying is harmless. Events are coalesced per document and applied from the document's
 current state in the database, never from a payload that could be stale.
+
+Why no committed event is skipped: on PostgreSQL ids are taken when a row is inserted, not when
+it commits, so the index can pass over an id a running transaction still holds. Those ids are
+kept as *gaps* in the same commit as the position and looked up again on every run until they
+appear or can no longer appear (:mod:`.outbox_gaps`).
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from django.conf import settings
+
+from . import outbox_gaps
 
 log = logging.getLogger("sourcebook.search")
 
@@ -53,11 +60,12 @@ def latest_event_id() -> int:
 
 
 def pending() -> int:
-    """How many events the index has not applied yet (one primary-key range count, see
-    :mod:`.freshness`)."""
+    """How many events the index has not applied yet: after its position, or inside its open
+    gaps (one primary-key range count each, see :mod:`.freshness`)."""
     from .freshness import events_after
 
-    return events_after(get_engine().position())
+    engine = get_engine()
+    return events_after(engine.position(), outbox_gaps.ranges(engine.gaps()))
 
 
 def catch_up(
@@ -66,19 +74,18 @@ def catch_up(
     lock_timeout: float | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[int]:
-    """Apply every event newer than the index's position; returns the ids of applied events.
+    """Apply every event newer than the index's position, and those that have appeared in its
+    open gaps; returns the ids of applied events.
 
     Raises ``TimeoutError`` if another process holds the writer lock past ``lock_timeout``.
     """
-    from sourcebook.archive.models import Document, IndexEvent
-
-    from .documents import documents_queryset, index_docs
+    from sourcebook.archive.models import IndexEvent
 
     engine = get_engine()
     applied: list[int] = []
     with engine.lock(timeout=lock_timeout):
         engine.refresh()
-        position = engine.position()
+        position, stored = engine.position(), engine.gaps()
         latest = latest_event_id()
         if position > latest:
             # The index is ahead of this database (restored backup, another database): rebuild.
@@ -86,31 +93,52 @@ def catch_up(
                 "search index is ahead of the database (%s > %s); rebuilding", position, latest
             )
             engine.clear(position=0)
-            position = 0
+            position, stored = 0, []
         total = IndexEvent.objects.filter(id__gt=position).count() if progress else 0
+        # Events that appeared in the gaps are applied with the first batch.
+        carried, groups = outbox_gaps.revisit(stored)
+        dirty = groups != stored
         while True:
             events = list(
                 IndexEvent.objects.filter(id__gt=position)
                 .order_by("id")
                 .values_list("id", "public_id")[:batch]
             )
-            if not events:
+            late, group = outbox_gaps.seen(outbox_gaps.missing(position, (e for e, _ in events)))
+            if group:
+                groups = outbox_gaps.bounded([*groups, group])
+            todo = carried + late + events
+            if not todo and not dirty:
                 break
-            ids = list(dict.fromkeys(pid for _, pid in events))
-            # Only published documents are indexed: an event for a draft or a withdrawn
-            # document (even an upsert, after an edit) removes it from the index.
-            docs = {
-                d.public_id: d
-                for d in documents_queryset().filter(public_id__in=ids, status=Document.PUBLISHED)
-            }
-            upserts = index_docs(docs[pid] for pid in ids if pid in docs)
-            deletes = [pid for pid in ids if pid not in docs]
-            position = events[-1][0]
-            engine.write(upserts, deletes, position)
-            applied.extend(e for e, _ in events)
+            position = events[-1][0] if events else position
+            engine.write(*_changes(todo), position, groups)
+            applied.extend(e for e, _ in todo)
+            carried, dirty = [], False
             if progress:
                 progress(len(applied), total)
+            if not events:
+                break
     return applied
+
+
+def _changes(events: list[tuple[int, str]]) -> tuple[list, list[str]]:
+    """``(upserts, deletes)`` for the documents of ``events``, from their state now.
+
+    Only published documents are indexed: an event for a draft or a withdrawn document (even
+    an upsert, after an edit) removes it from the index.
+    """
+    from sourcebook.archive.models import Document
+
+    from .documents import documents_queryset, index_docs
+
+    ids = list(dict.fromkeys(pid for _, pid in events))
+    docs = {
+        d.public_id: d
+        for d in documents_queryset().filter(public_id__in=ids, status=Document.PUBLISHED)
+    }
+    return index_docs(docs[pid] for pid in ids if pid in docs), [
+        pid for pid in ids if pid not in docs
+    ]
 
 
 def reader_state() -> int:
@@ -143,7 +171,8 @@ def rebuild(progress: Callable[[int, int], None] | None = None, batch: int = BAT
 
     engine = get_engine()
     with engine.lock():
-        position = latest_event_id()  # events up to here are covered by the rebuild
+        position = latest_event_id()  # events up to here are covered by the rebuild...
+        gaps = outbox_gaps.below(position)  # ...but those a running transaction holds
         engine.clear(position=0)
         total = _indexable().count()
         done, last_pk = 0, 0
@@ -162,7 +191,7 @@ def rebuild(progress: Callable[[int, int], None] | None = None, batch: int = BAT
             done += len(docs)
             if progress:
                 progress(done, total)
-        engine.write([], [], position)
+        engine.write([], [], position, gaps)
     # Events written while rebuilding (by another process) are applied now.
     catch_up()
     return done
@@ -273,7 +302,8 @@ def apply_pending() -> int:
 
     close_old_connections()
     try:
-        if latest_event_id() <= get_engine().position():
+        engine = get_engine()
+        if latest_event_id() <= engine.position() and not engine.gaps():
             return 0
         return len(catch_up(lock_timeout=0))
     except TimeoutError:

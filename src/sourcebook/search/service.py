@@ -305,7 +305,7 @@ def _fresh(found) -> tuple[int, list]:
     if found.position is None:  # an engine that does not say: ask it
         waiting, live = reader_state(), freshness.published([h.id for h in found.hits])
     else:
-        waiting, live = freshness.check(found.position, [h.id for h in found.hits])
+        waiting, live = freshness.check(found.position, [h.id for h in found.hits], found.gaps)
     return waiting, [h for h in found.hits if h.id in live]
 
 

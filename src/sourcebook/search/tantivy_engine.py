@@ -10,7 +10,8 @@ Design notes:
 * Facets are raw fast fields counted with Tantivy's terms aggregation, in one pass, and kept
   per index generation (:mod:`.facet_cache`) until the next commit.
 * The outbox position lives in a meta document (``kind=meta``) rewritten in every commit, so
-  the position and the changes it covers are published together or not at all.
+  the position and the changes it covers are published together or not at all; so do the
+  outbox ids passed over while missing (:mod:`.outbox_gaps`).
 * One writer at a time across processes: an ``fcntl`` lock file beside the index. Readers never
   take it; each process keeps one searcher and reloads it only when ``meta.json`` changed.
 """
@@ -30,7 +31,7 @@ from typing import NamedTuple
 
 import tantivy
 
-from . import analysis, analysis_stamp
+from . import analysis, analysis_stamp, outbox_gaps
 from .display_cache import DisplayCache
 from .documents import DEFAULT_FACETS, FACETS, IndexDoc
 from .engine import EngineResults, Hit, Request
@@ -38,7 +39,7 @@ from .facet_cache import FacetCache
 from .query import Alt
 
 # Bumped whenever the fields change; an index with another stamp is rebuilt from the outbox.
-SCHEMA_VERSION = "6"  # 6: a month facet (the date to the month, or its span)
+SCHEMA_VERSION = "7"  # 7: outbox gaps kept in the meta document (:mod:`.outbox_gaps`)
 
 
 def _stamp(path: Path) -> str:
@@ -91,6 +92,7 @@ def _schema() -> tantivy.Schema:
     sb.add_integer_field("date_asc", fast=True)
     sb.add_integer_field("date_desc", fast=True)
     sb.add_integer_field("position", stored=True)
+    sb.add_bytes_field("gaps", stored=True)  # JSON, :mod:`.outbox_gaps`
     # For `check`: the database primary key (sort order and cursor), the version, and a hash
     # of the public id, all fast fields, so walking the index reads no stored document.
     sb.add_integer_field("pk", indexed=True, fast=True)
@@ -196,7 +198,7 @@ class TantivyEngine:
                 return False  # another thread reloaded while this one waited
             self._reload()
             searcher = self._tindex.searcher()
-            self._position = (searcher, self._read_position(searcher))
+            self._position = (searcher, *self._read_meta(searcher))
             self._facets_present = (searcher, self._present(searcher))
             self._searcher = searcher
             self._seen = stamp
@@ -324,8 +326,14 @@ class TantivyEngine:
         return doc
 
     def write(
-        self, upserts: Iterable[IndexDoc], deletes: Iterable[str], position: int | None
+        self,
+        upserts: Iterable[IndexDoc],
+        deletes: Iterable[str],
+        position: int | None,
+        gaps: list[dict] | None = None,
     ) -> int:
+        """Upsert and delete in one commit that also records ``position`` and the open outbox
+        ``gaps`` (none when not given), unless ``position`` is None (both left as they are)."""
         with self.lock():
             writer = self._tindex.writer(heap_size=64_000_000, num_threads=1)
             try:
@@ -338,11 +346,7 @@ class TantivyEngine:
                     n += 1
                 if position is not None:
                     writer.delete_documents_by_term("id", META_ID)
-                    meta = tantivy.Document()
-                    meta.add_text("kind", "meta")
-                    meta.add_text("id", META_ID)
-                    meta.add_integer("position", int(position))
-                    writer.add_document(meta)
+                    writer.add_document(_meta(position, gaps))
                 self.before_commit()
                 writer.commit()
                 writer.wait_merging_threads()
@@ -368,11 +372,7 @@ class TantivyEngine:
         with self.lock():
             writer = self._tindex.writer(heap_size=64_000_000, num_threads=1)
             writer.delete_all_documents()
-            meta = tantivy.Document()
-            meta.add_text("kind", "meta")
-            meta.add_text("id", META_ID)
-            meta.add_integer("position", int(position))
-            writer.add_document(meta)
+            writer.add_document(_meta(position, None))
             writer.commit()
             writer.wait_merging_threads()
             del writer
@@ -388,15 +388,24 @@ class TantivyEngine:
         snapshot: its meta document cannot change; every search asks for it)."""
         return self._position_of(self.searcher)
 
-    def _position_of(self, searcher) -> int:
-        seen = self._position
-        return (
-            seen[1] if seen is not None and seen[0] is searcher else self._read_position(searcher)
-        )
+    def gaps(self) -> list[dict]:
+        """The outbox gaps still open at the newest commit (:mod:`.outbox_gaps`)."""
+        return self._meta_of(self.searcher)[1]
 
-    def _read_position(self, searcher) -> int:
+    def _position_of(self, searcher) -> int:
+        return self._meta_of(searcher)[0]
+
+    def _meta_of(self, searcher) -> tuple[int, list[dict]]:
+        seen = self._position
+        return seen[1:] if seen is not None and seen[0] is searcher else self._read_meta(searcher)
+
+    def _read_meta(self, searcher) -> tuple[int, list[dict]]:
         found = searcher.search(self._kind("meta"), 1, count=False).hits
-        return int(searcher.doc(found[0][1]).get_first("position") or 0) if found else 0
+        if not found:
+            return 0, []
+        meta = searcher.doc(found[0][1])
+        gaps = meta.get_first("gaps")
+        return int(meta.get_first("position") or 0), json.loads(bytes(gaps)) if gaps else []
 
     def count(self) -> int:
         return self.searcher.search(self._kind("doc"), 1, count=True).count
@@ -555,7 +564,10 @@ class TantivyEngine:
             display, digest = displays.read(searcher, address)
             score = float(key) if sort == "relevance" else 0.0
             hits.append(Hit(display["id"], score, display, digest))
-        results = EngineResults(total=found.count, hits=hits, position=self._position_of(searcher))
+        position, gaps = self._meta_of(searcher)
+        results = EngineResults(
+            total=found.count, hits=hits, position=position, gaps=outbox_gaps.ranges(gaps)
+        )
         if request.facets is None or request.facets:
             self._facets(searcher, generation, query, request, results)
         return results
@@ -609,6 +621,16 @@ class TantivyEngine:
             except Exception as exc:
                 results.notes.append(f"facet {n!r} unavailable: {exc}")
         return counted
+
+
+def _meta(position: int, gaps: list[dict] | None) -> tantivy.Document:
+    meta = tantivy.Document()
+    meta.add_text("kind", "meta")
+    meta.add_text("id", META_ID)
+    meta.add_integer("position", int(position))
+    if gaps:
+        meta.add_bytes("gaps", json.dumps(gaps, separators=(",", ":")).encode("utf-8"))
+    return meta
 
 
 def _request_key(request: Request) -> tuple:

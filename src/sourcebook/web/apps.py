@@ -4,3 +4,21 @@ from django.apps import AppConfig
 class WebConfig(AppConfig):
     name = "sourcebook.web"
     verbose_name = "Web pages"
+
+    def ready(self) -> None:
+        from axes.models import AccessAttempt, AccessAttemptExpiration, AccessFailureLog, AccessLog
+        from django.contrib.sessions.models import Session
+        from django.db.backends.signals import connection_created
+        from django.db.models.signals import post_migrate, pre_migrate
+
+        from . import generation, responsecache
+        from .models import PageGeneration, RenderedPage
+
+        # Every write to the archive makes a new generation (sourcebook.web.generation) but
+        # these: caches filled by page views, sessions and login throttling.
+        generation.exempt(PageGeneration, RenderedPage, Session)
+        generation.exempt(AccessAttempt, AccessAttemptExpiration, AccessLog, AccessFailureLog)
+        connection_created.connect(generation.watch_connection, dispatch_uid="sb-generation")
+        pre_migrate.connect(generation.migrations_start, dispatch_uid="sb-generation-pre")
+        post_migrate.connect(generation.migrations_done, dispatch_uid="sb-generation-post")
+        responsecache.PAGES.update(["home", "document"])

@@ -28,3 +28,15 @@ class RenderedPage(models.Model):
     def forget_all(cls, **_signal) -> None:
         """Drop every rendered page (used when person links or terms change)."""
         cls.objects.all().delete()
+
+
+class PageGeneration(models.Model):
+    """One row: a random token replaced in every transaction that changes the archive.
+
+    Whole-page caches key their entries by it (:mod:`sourcebook.web.generation` says who
+    replaces it and when, :mod:`sourcebook.web.responsecache` who reads it). A random token,
+    not a counter, so a restored or reset database never brings back a value some cache already
+    holds pages of another state under.
+    """
+
+    token = models.BigIntegerField()
