@@ -11,6 +11,7 @@ import json
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import click
@@ -31,6 +32,20 @@ def _start_poller() -> None:
     from . import indexer
 
     indexer.start_poller()  # it catches up in the background; serving starts at once
+
+
+def _stop_on_signals() -> threading.Event:
+    """An event set by Ctrl+C or SIGTERM: the watcher stops between two catch-ups.
+
+    Why handlers rather than KeyboardInterrupt: a process started in the background by a
+    non-interactive shell inherits SIGINT ignored, and Python then never raises
+    KeyboardInterrupt (an ingest's helper process waited for a stop that never came). And an
+    interrupt in the middle of a commit would only throw that catch-up's work away.
+    """
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    return stop
 
 
 def _index_beside(files: int, quiet: bool):
@@ -55,9 +70,9 @@ def _index_beside(files: int, quiet: bool):
         click.echo(f"Indexing beside the ingest (process {child.pid})", err=True)
 
     def stop() -> None:
-        child.send_signal(signal.SIGINT)  # `index --watch` stops on Ctrl+C; the outbox keeps
+        child.terminate()  # `index --watch` stops after its current catch-up; the outbox keeps
         try:  # whatever it had not applied for the catch-up after the ingest
-            child.wait(timeout=120)
+            child.wait(timeout=600)
         except subprocess.TimeoutExpired:
             child.kill()
             child.wait()
@@ -239,10 +254,7 @@ def index(watch: bool, interval: float | None, quiet: bool) -> None:
         if not quiet:
             every = interval if interval is not None else indexer.interval()
             click.echo(f"Watching the outbox every {every:g}s (Ctrl+C to stop)", err=True)
-        try:
-            indexer.watch(interval)
-        except KeyboardInterrupt:
-            return
+        indexer.watch(interval, stop=_stop_on_signals())
         return
     try:
         applied = indexer.catch_up(
