@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import pytest
 
 from sourcebook.search import indexer
+from tests.conftest import SAMPLES
 from tests.support.cli import run_cli
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -123,3 +125,44 @@ def test_a_small_ingest_indexes_in_its_own_process(corpus_dir):
     out = run_cli("ingest", str(corpus_dir))  # fewer files than the default 1,000
     assert out.returncode == 0, out.stderr
     assert "Indexing beside" not in out.stderr
+
+
+def _gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return True
+    return "\nState:\tZ" in state  # exited, not yet reaped by its new parent
+
+
+def test_the_indexing_process_stops_when_its_ingest_is_killed(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.support.cli import _database_env
+
+    files = tmp_path / "many"
+    files.mkdir()
+    seed = (SAMPLES / "wcda-208190.txt").read_text(encoding="utf-8")
+    for i in range(300):  # enough that the ingest is still writing when it is killed
+        (files / f"copy-{i:03d}.txt").write_text(seed.replace("208190", f"9{i:05d}"), "utf-8")
+    env = {**os.environ, **_database_env(), "SOURCEBOOK_INGEST_INDEX_BESIDE": "2"}
+    ingest = subprocess.Popen(
+        [sys.executable, "-m", "sourcebook", "ingest", str(files)],
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    line = ingest.stderr.readline()
+    assert line.startswith("Indexing beside the ingest"), line
+    child = int(line.rsplit(" ", 1)[1].rstrip(")\n"))
+    ingest.send_signal(signal.SIGKILL)
+    ingest.wait()
+    deadline = time.monotonic() + 60
+    while not _gone(child) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if not _gone(child):
+        os.kill(child, signal.SIGKILL)
+        pytest.fail("the indexing process outlived its killed ingest")

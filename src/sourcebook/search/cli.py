@@ -7,6 +7,8 @@ so no search ever has to index.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import json
 import signal
 import subprocess
@@ -48,6 +50,14 @@ def _stop_on_signals() -> threading.Event:
     return stop
 
 
+def _stop_when_parent_dies() -> None:
+    """In the child: SIGTERM when the ingest that started it dies (kill -9 included), so a
+    watcher is never left running without its ingest (Linux; elsewhere nothing is set)."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 def _index_beside(files: int, quiet: bool):
     """INGEST_BESIDE: a large ingest starts ``sourcebook index --watch`` in a second process.
 
@@ -65,6 +75,7 @@ def _index_beside(files: int, quiet: bool):
     child = subprocess.Popen(
         [sys.executable, "-m", "sourcebook", "index", "--watch", "--quiet"],
         stdin=subprocess.DEVNULL,
+        preexec_fn=_stop_when_parent_dies,  # noqa: PLW1509 (no threads yet in the ingest)
     )
     if not quiet:
         click.echo(f"Indexing beside the ingest (process {child.pid})", err=True)
