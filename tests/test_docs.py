@@ -27,6 +27,10 @@ def _settings():
     for path in (REPO / "src" / "sourcebook").rglob("*.py"):
         names.update(re.findall(r'os\.environ(?:\.get)?\(\s*"([A-Z][A-Z0-9_]+)"', path.read_text()))
         names.update(re.findall(r'os\.environ\["([A-Z][A-Z0-9_]+)"\]', path.read_text()))
+        # settings.py reads numbers and sizes through helpers that name the variable
+        names.update(
+            re.findall(r'_(?:number\(\w+,|size\()\s*"([A-Z][A-Z0-9_]+)"', path.read_text())
+        )
     names -= {"DJANGO_SETTINGS_MODULE", "SOURCEBOOK_TEST_HOME", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return sorted(names)
 

@@ -227,26 +227,41 @@ AXES_LOCKOUT_CALLABLE = "sourcebook.web.logins.locked_out"
 # Work one request may cost: page size, export time and memory, set and filter sizes.
 
 
+def _number(kind, name: str, default: str):
+    """An int or float setting from the environment; a one-line error naming it otherwise."""
+    text = os.environ.get(name, default)
+    try:
+        return kind(text)
+    except ValueError:
+        what = "a whole number" if kind is int else "a number"
+        raise ImproperlyConfigured(f"{name} must be {what}, not {text!r}") from None
+
+
 def _size(name: str, default: str) -> int:
     """Bytes from ``2000000``, ``512K``, ``2M`` or ``1G``."""
     text = os.environ.get(name, default).strip().upper()
     units = {"K": 1024, "M": 1024**2, "G": 1024**3}
-    if text and text[-1] in units:
-        return int(float(text[:-1]) * units[text[-1]])
-    return int(text)
+    try:
+        if text and text[-1] in units:
+            return int(float(text[:-1]) * units[text[-1]])
+        return int(text)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be a size such as 2000000, 512K, 2M or 1G, not {text!r}"
+        ) from None
 
 
 SOURCEBOOK_MAX_PAGE_BYTES = _size("SOURCEBOOK_MAX_PAGE_BYTES", "2M")
-SOURCEBOOK_EXPORT_TIMEOUT = float(os.environ.get("SOURCEBOOK_EXPORT_TIMEOUT", "60"))
+SOURCEBOOK_EXPORT_TIMEOUT = _number(float, "SOURCEBOOK_EXPORT_TIMEOUT", "60")
 SOURCEBOOK_EXPORT_MEMORY = _size("SOURCEBOOK_EXPORT_MEMORY", "1G")
 SOURCEBOOK_EXPORT_INLINE_BYTES = _size("SOURCEBOOK_EXPORT_INLINE_BYTES", "256K")
-SOURCEBOOK_MAX_EXPORT_IDS = int(os.environ.get("SOURCEBOOK_MAX_EXPORT_IDS", "1000"))
-SOURCEBOOK_MAX_FILTER_VALUES = int(os.environ.get("SOURCEBOOK_MAX_FILTER_VALUES", "50"))
-SOURCEBOOK_MAX_FILTER_LENGTH = int(os.environ.get("SOURCEBOOK_MAX_FILTER_LENGTH", "200"))
+SOURCEBOOK_MAX_EXPORT_IDS = _number(int, "SOURCEBOOK_MAX_EXPORT_IDS", "1000")
+SOURCEBOOK_MAX_FILTER_VALUES = _number(int, "SOURCEBOOK_MAX_FILTER_VALUES", "50")
+SOURCEBOOK_MAX_FILTER_LENGTH = _number(int, "SOURCEBOOK_MAX_FILTER_LENGTH", "200")
 
 # --- links (issue 14)
 # Merge proposals one ingest may write at most (blocking keys keep them linear; this caps them).
-MAX_MERGE_PROPOSALS = int(os.environ.get("SOURCEBOOK_MAX_MERGE_PROPOSALS", "5000"))
+MAX_MERGE_PROPOSALS = _number(int, "SOURCEBOOK_MAX_MERGE_PROPOSALS", "5000")
 # SOURCEBOOK_URL_SCHEMES (schemes allowed in record links besides http(s), e.g. "doi,hdl,urn")
 # is read by the framework-free sourcebook.core.links itself, like SOURCEBOOK_BASE_URL.
 
@@ -254,7 +269,7 @@ MAX_MERGE_PROPOSALS = int(os.environ.get("SOURCEBOOK_MAX_MERGE_PROPOSALS", "5000
 # Public history pages (/documents/<id>/history/, /v/<n>/, /diff/<a>..<b>/).
 INSTALLED_APPS.append("sourcebook.history")
 # Tokens (words, spaces, marks) per side diffed word by word; larger changes are diffed by line.
-SOURCEBOOK_DIFF_MAX_TOKENS = max(100, int(os.environ.get("SOURCEBOOK_DIFF_MAX_TOKENS", "5000")))
+SOURCEBOOK_DIFF_MAX_TOKENS = max(100, _number(int, "SOURCEBOOK_DIFF_MAX_TOKENS", "5000"))
 
 # --- accounts (issue 9)
 # Roles are groups (sourcebook.accounts.roles); passwords set by `sourcebook user` and in the
@@ -289,23 +304,23 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, 2 * MAX_FILE_SIZE)
 # --- ops (issue 9)
 # Seconds between two looks of the background indexer (serve, `sourcebook index --watch`) at
 # the outbox; searches never index, they report how many changes are not searchable yet.
-SOURCEBOOK_INDEX_INTERVAL = max(0.05, float(os.environ.get("SOURCEBOOK_INDEX_INTERVAL", "0.5")))
+SOURCEBOOK_INDEX_INTERVAL = max(0.05, _number(float, "SOURCEBOOK_INDEX_INTERVAL", "0.5"))
 # An ingest of at least this many files indexes in a second process while it writes (0: never).
-SOURCEBOOK_INGEST_INDEX_BESIDE = int(os.environ.get("SOURCEBOOK_INGEST_INDEX_BESIDE", "1000"))
+SOURCEBOOK_INGEST_INDEX_BESIDE = _number(int, "SOURCEBOOK_INGEST_INDEX_BESIDE", "1000")
 # Name the answering process in an X-Sourcebook-Worker header (checking how load spreads).
 SOURCEBOOK_WORKER_HEADER = os.environ.get("SOURCEBOOK_WORKER_HEADER", "").lower() in deployment.TRUE
 
 # --- linear (issue 14)
 # Apparatus items (brackets, page markers, TEI notes) one text may hold; ingest refuses a file
 # with a text over it. Real documents hold tens to hundreds.
-MAX_ANNOTATIONS = int(os.environ.get("SOURCEBOOK_MAX_ANNOTATIONS", "20000"))
+MAX_ANNOTATIONS = _number(int, "SOURCEBOOK_MAX_ANNOTATIONS", "20000")
 
 # --- linking (issue 10)
 # Linking in running text: links at or above this confidence are automatic (shown), below it
 # candidates for review (sourcebook.linking, docs/names.md).
 INSTALLED_APPS.append("sourcebook.linking")  # after authorities: its hook runs after theirs
 try:
-    SOURCEBOOK_LINK_THRESHOLD = float(os.environ.get("SOURCEBOOK_LINK_THRESHOLD", "0.8"))
+    SOURCEBOOK_LINK_THRESHOLD = _number(float, "SOURCEBOOK_LINK_THRESHOLD", "0.8")
 except ValueError:
     raise ImproperlyConfigured(
         "SOURCEBOOK_LINK_THRESHOLD must be a number between 0 and 1, e.g. 0.8"
@@ -318,22 +333,22 @@ if not 0 <= SOURCEBOOK_LINK_THRESHOLD <= 1:
 INSTALLED_APPS.append("sourcebook.scans")
 # Pixels one page image may hold (a "decompression bomb" declares billions); PDFs pages are
 # rendered at SOURCEBOOK_SCAN_DPI; a scan may hold at most SOURCEBOOK_MAX_SCAN_PAGES pages.
-SOURCEBOOK_MAX_IMAGE_PIXELS = int(os.environ.get("SOURCEBOOK_MAX_IMAGE_PIXELS", "100000000"))
-SOURCEBOOK_MAX_SCAN_PAGES = int(os.environ.get("SOURCEBOOK_MAX_SCAN_PAGES", "2000"))
-SOURCEBOOK_SCAN_DPI = int(os.environ.get("SOURCEBOOK_SCAN_DPI", "150"))
+SOURCEBOOK_MAX_IMAGE_PIXELS = _number(int, "SOURCEBOOK_MAX_IMAGE_PIXELS", "100000000")
+SOURCEBOOK_MAX_SCAN_PAGES = _number(int, "SOURCEBOOK_MAX_SCAN_PAGES", "2000")
+SOURCEBOOK_SCAN_DPI = _number(int, "SOURCEBOOK_SCAN_DPI", "150")
 # The largest image one IIIF request may ask for (maxWidth = maxHeight, maxArea in info.json).
-SOURCEBOOK_IIIF_MAX_WIDTH = int(os.environ.get("SOURCEBOOK_IIIF_MAX_WIDTH", "4000"))
-SOURCEBOOK_IIIF_MAX_AREA = int(os.environ.get("SOURCEBOOK_IIIF_MAX_AREA", "12000000"))
+SOURCEBOOK_IIIF_MAX_WIDTH = _number(int, "SOURCEBOOK_IIIF_MAX_WIDTH", "4000")
+SOURCEBOOK_IIIF_MAX_AREA = _number(int, "SOURCEBOOK_IIIF_MAX_AREA", "12000000")
 # Jobs (Huey): SQLite in the data directory, or Redis when this is set (redis://host:port/db).
 SOURCEBOOK_REDIS_URL = os.environ.get("SOURCEBOOK_REDIS_URL", "").strip()
 # Bytes one attached scan file may hold (K, M, G suffixes as above).
 SOURCEBOOK_MAX_SCAN_SIZE = _size("SOURCEBOOK_MAX_SCAN_SIZE", "500M")
 # Tesseract's page segmentation mode for OCR: 6 (one block of text; typed single-column pages)
 # or 3 (automatic layout; multi-column pages).
-SOURCEBOOK_OCR_PSM = int(os.environ.get("SOURCEBOOK_OCR_PSM", "6"))
+SOURCEBOOK_OCR_PSM = _number(int, "SOURCEBOOK_OCR_PSM", "6")
 # OCR words under this confidence (0-100) are kept as uncertain readings of the OCR text and
 # marked on the page; a new value applies to the next `sourcebook ocr` of a document.
-SOURCEBOOK_OCR_LOW_CONFIDENCE = float(os.environ.get("SOURCEBOOK_OCR_LOW_CONFIDENCE", "60"))
+SOURCEBOOK_OCR_LOW_CONFIDENCE = _number(float, "SOURCEBOOK_OCR_LOW_CONFIDENCE", "60")
 
 # --- related (issue 11)
 # Related documents (sourcebook.related): reply threads read from reference numbers, the same
