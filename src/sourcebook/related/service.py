@@ -15,7 +15,9 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sourcebook.archive.models import Document
+from django.db.models import Prefetch
+
+from sourcebook.archive.models import Document, Text
 from sourcebook.core.record import Record
 from sourcebook.core.record import Text as TextData
 from sourcebook.core.references import read_numbers
@@ -28,10 +30,27 @@ WINDOW_DAYS = 400
 CLOCK_SLACK = dt.timedelta(days=1)
 
 
+# What numbers and file places are read from (:func:`_reading`, :func:`_place_in_files`): an
+# ingest batch loads its documents again here, and the other columns are JSON decoded for nothing.
+_READ_FIELDS = (
+    "id",
+    "public_id",
+    "title",
+    "extra",
+    "repository",
+    "archive",
+    "reference",
+    "locator",
+)
+_TEXT_FIELDS = ("id", "document_id", "position", "kind", "language", "label", "body")
+
+
 def refresh(public_ids: Iterable[str]) -> None:
     """Read the numbers and file place of these documents again and re-resolve every reply
     that involves them. Call inside the transaction that changed them."""
-    docs = list(Document.objects.filter(public_id__in=list(public_ids)).prefetch_related("texts"))
+    texts = Prefetch("texts", queryset=Text.objects.only(*_TEXT_FIELDS))
+    found = Document.objects.filter(public_id__in=list(public_ids))
+    docs = list(found.only(*_READ_FIELDS).prefetch_related(texts))
     if not docs:
         return
     pks = [d.pk for d in docs]

@@ -172,13 +172,16 @@ def _bracketed(r: _Read, found: list[Mention]) -> list[Mention]:
     """Filippov [Stalin], Ri Chang-jeong [Ri Chang Jong]: the side the gazetteer did not know
     gets the other side's authority."""
     body = r.segment.body
+    out: list[Mention] = []
+    spans = brackets(body)
+    if not spans:
+        return out  # most texts: spared the word maps
     by_start = {m.start: m for m in found if m.rule != AMBIGUOUS}
     by_end = {m.end: m for m in found if m.rule != AMBIGUOUS}
     taken = {(m.start, m.end) for m in found}
     tok_end = {t.end: k for k, t in enumerate(r.toks)}
     tok_start = {t.start: k for k, t in enumerate(r.toks)}
-    out = []
-    for s, e in brackets(body):
+    for s, e in spans:
         before = words_before_bracket(body, r.toks, r.join, tok_end, s)
         if before is None:
             continue

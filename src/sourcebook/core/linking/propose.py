@@ -102,30 +102,7 @@ def propose(
         body = seg.body
         toks, join = read_words(body)
         covered = _covered(toks, [m for m in linked if m.text == seg.index])
-        tok_start = {t.start: k for k, t in enumerate(toks)}
-        tok_end = {t.end: k for k, t in enumerate(toks)}
-        for s, e in brackets(body):
-            before = words_before_bracket(body, toks, join, tok_end, s)
-            if before is None:
-                continue
-            first, last = before
-            while first < last and toks[first].norm in _NOT_NAMES:
-                first += 1
-            inner_first = tok_start.get(s + len(body[s:e]) - len(body[s:e].lstrip()))
-            if inner_first is None:
-                continue
-            inner = _run(toks, join, inner_first, 4, e)
-            outer = toks[first : last + 1]
-            if body[inner[-1].end : e].strip(" .?") if inner else True:
-                continue
-            if any(k in covered for k in range(first, last + 1)):
-                continue
-            a, b = _name_shaped(outer, body), _name_shaped(inner, body)
-            if a and b:
-                p = Proposal(a, [b], rule="bracket")
-                p.mentions = [_m(seg, outer), _m(seg, inner)]
-                found.append(p)
-                covered.update(range(first, last + 1))
+        found.extend(_bracket_proposals(seg, toks, join, covered))
         for k, t in enumerate(toks):
             if t.norm not in HONORIFICS or not t.capital or k >= len(join) or not join[k]:
                 continue
@@ -141,9 +118,47 @@ def propose(
     return _merged(found)
 
 
+def _bracket_proposals(
+    seg: Segment, toks: list[Token], join: list[bool], covered: set[int]
+) -> list[Proposal]:
+    """Two names for one person, one in brackets after the other: Filippov [Stalin]. Adds the
+    words it proposes to ``covered``."""
+    body, found = seg.body, []
+    spans = brackets(body)
+    if not spans:
+        return found  # most texts: spared the two word maps
+    tok_start = {t.start: k for k, t in enumerate(toks)}
+    tok_end = {t.end: k for k, t in enumerate(toks)}
+    for s, e in spans:
+        before = words_before_bracket(body, toks, join, tok_end, s)
+        if before is None:
+            continue
+        first, last = before
+        while first < last and toks[first].norm in _NOT_NAMES:
+            first += 1
+        inner_first = tok_start.get(s + len(body[s:e]) - len(body[s:e].lstrip()))
+        if inner_first is None:
+            continue
+        inner = _run(toks, join, inner_first, 4, e)
+        outer = toks[first : last + 1]
+        if body[inner[-1].end : e].strip(" .?") if inner else True:
+            continue
+        if any(k in covered for k in range(first, last + 1)):
+            continue
+        a, b = _name_shaped(outer, body), _name_shaped(inner, body)
+        if a and b:
+            p = Proposal(a, [b], rule="bracket")
+            p.mentions = [_m(seg, outer), _m(seg, inner)]
+            found.append(p)
+            covered.update(range(first, last + 1))
+    return found
+
+
 def _covered(toks: list[Token], mentions: list[Mention]) -> set[int]:
     """Indexes of the words inside a mention (one pass over words and sorted mentions)."""
     out: set[int] = set()
+    if not mentions:
+        return out
     spans = sorted((m.start, m.end) for m in mentions)
     j = 0
     for k, t in enumerate(toks):
