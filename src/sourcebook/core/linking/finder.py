@@ -40,8 +40,9 @@ def word_matches(gaz: Gazetteer, toks: list[Token], join: list[bool]) -> list[Ma
         return out
     run = _runs(toks, join, gaz.longest_words)
     norms = [t.norm for t in toks]
+    starts = gaz.word_starts
     for i, tok in enumerate(toks):
-        if not tok.capital:
+        if not tok.capital or tok.norm not in starts:
             continue
         for n in range(run[i], 0, -1):
             if not toks[i + n - 1].capital:
@@ -63,6 +64,8 @@ def key_matches(gaz: Gazetteer, text: str, toks: list[Token]) -> list[Match]:
     for stream in stream_keys(text):
         keys = [k for k, _, _ in stream]
         for p in range(len(stream)):
+            if keys[p] not in gaz.key_starts:
+                continue
             if p > 0 and stream[p - 1][1:] == stream[p][1:]:
                 continue  # inside a word: a phrase starts on a word's first syllable
             for n in range(min(gaz.longest_keys, len(stream) - p), 1, -1):

@@ -43,6 +43,10 @@ class Gazetteer:
     described: dict[str, frozenset[str]] = field(default_factory=dict)  # key -> description words
     offices: dict[str, frozenset[str]] = field(default_factory=dict)  # key -> office words
     name_words: set[str] = field(default_factory=set)  # words of whole names (given names)
+    # First word of every form and first key of every key phrase: a text position whose word
+    # starts none is passed over without a lookup per length (most words of a text).
+    word_starts: set[str] = field(default_factory=set)
+    key_starts: set[str] = field(default_factory=set)
     longest_words: int = 0
     longest_keys: int = 0
 
@@ -54,11 +58,15 @@ class Gazetteer:
         for kind, group in ((SURNAME, forms.surnames), (SHORT, forms.short), (FULL, forms.full)):
             for form in group:  # a full form outranks the same words as a surname or short form
                 self.words.setdefault(form, {})[entry.key] = kind
+                if form:
+                    self.word_starts.add(form[0])
                 self.longest_words = max(self.longest_words, len(form))
                 if kind != SURNAME:
                     self.name_words.update(w for w in form if len(w) > 1)
         for phrase in forms.phrases:
             self.keys.setdefault(phrase, set()).add(entry.key)
+            if phrase:
+                self.key_starts.add(phrase[0])
             self.longest_keys = max(self.longest_keys, len(phrase))
         words = description_words(words_of(entry.description))
         self.described[entry.key] = frozenset(words) | forms.titles
