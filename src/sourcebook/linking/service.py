@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch
 
+from sourcebook.archive.bulk import insert_many
 from sourcebook.archive.models import (
     Agent,
     Annotation,
@@ -171,8 +172,8 @@ def write_many(
                 summary.candidate += 1
             else:
                 summary.automatic += 1
-    DocumentAgent.objects.bulk_create(agents, batch_size=500)
-    DocumentPlace.objects.bulk_create(places, batch_size=500)
+    insert_many(DocumentAgent, agents)  # a batch's links: thousands of rows (see bulk.py)
+    insert_many(DocumentPlace, places)
     after = _states(pks)
     for doc, _, _ in found:
         if after[doc.pk] != before[doc.pk]:
