@@ -62,4 +62,25 @@ def gazetteer() -> tuple[linking.Gazetteer, set[int]]:
                 description=place.description,
             )
         )
-    return linking.build(entries), candidates
+    return _built(entries), candidates
+
+
+# The last gazetteer built in this process, with the entries it was built from.
+_last: tuple[list[linking.Entry], linking.Gazetteer] | None = None
+
+
+def _built(entries: list[linking.Entry]) -> linking.Gazetteer:
+    """The gazetteer of ``entries``, reused when they equal the last build's.
+
+    Why: an ingest asks for the gazetteer once per batch of 200 files, and building it (every
+    form and key phrase of every authority) costs far more than reading the rows; the rows are
+    still read and compared each time, so any change to any authority, by any process, is seen.
+    Callers never change a gazetteer they are given.
+    """
+    global _last
+    last = _last
+    if last is not None and last[0] == entries:
+        return last[1]
+    built = linking.build(entries)
+    _last = (entries, built)
+    return built

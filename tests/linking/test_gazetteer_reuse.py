@@ -1,0 +1,68 @@
+"""The gazetteer is built again only when an authority changed (an ingest asks once per batch).
+
+Reuse must never hide a change: a new name, a variant, a description, a volume's persons list
+or a candidate accepted must each give a new gazetteer that links by it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from sourcebook.archive.models import Agent, NameVariant, Place
+from sourcebook.authorities.models import SourceId
+from sourcebook.core import linking
+from sourcebook.linking.entries import agent_key, gazetteer
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+
+def _link(gaz: linking.Gazetteer, text: str) -> set[str]:
+    return set(linking.link(gaz, [linking.Segment(text, "en", 0)]).authorities)
+
+
+@pytest.fixture
+def kim(db):
+    return Agent.objects.create(slug="kim-il-sung", name="Kim Il-sung", kind=Agent.PERSON)
+
+
+def test_unchanged_authorities_give_the_same_gazetteer(kim):
+    first, _ = gazetteer()
+    again, _ = gazetteer()
+    assert again is first
+    assert _link(again, "Kim Il-sung arrived.") == {agent_key(kim.pk)}
+
+
+def test_a_new_variant_is_seen(kim):
+    before, _ = gazetteer()
+    NameVariant.objects.create(agent=kim, name="Suryong Comrade", system="text")
+    after, _ = gazetteer()
+    assert after is not before
+    assert _link(before, "Suryong Comrade arrived.") == set()
+    assert _link(after, "Suryong Comrade arrived.") == {agent_key(kim.pk)}
+
+
+def test_a_renamed_authority_and_a_new_place_are_seen(kim):
+    before, _ = gazetteer()
+    Agent.objects.filter(pk=kim.pk).update(name="Kim Song-ju")
+    place = Place.objects.create(slug="kaesong", name="Kaesong")
+    after, _ = gazetteer()
+    assert after is not before
+    assert _link(after, "Kim Song-ju went to Kaesong.") == {
+        agent_key(kim.pk),
+        f"place:{place.pk}",
+    }
+
+
+def test_description_scope_and_candidate_flag_are_seen(kim):
+    before, candidates = gazetteer()
+    assert kim.pk not in candidates
+    Agent.objects.filter(pk=kim.pk).update(description="Premier of the DPRK")
+    described, _ = gazetteer()
+    assert described is not before
+    SourceId.objects.create(agent=kim, volume="frus1958-60v18", xml_id="p_KIS1", name="Kim")
+    scoped, _ = gazetteer()
+    assert scoped is not described
+    assert scoped.entries[agent_key(kim.pk)].scopes == frozenset({"frus1958-60v18"})
+    Agent.objects.filter(pk=kim.pk).update(data={"candidate": True})
+    flagged, candidates = gazetteer()
+    assert kim.pk in candidates
