@@ -214,3 +214,47 @@ def test_an_edited_file_reference_moves_the_document_to_its_file(tmp_path):
     seed = Document.objects.get(public_id="208190")
     assert [f["id"] for f in queries.file_documents(seed)] == ["208190"]
     assert queries.related_json(seed) == [{"id": LETTER_ID, "relation": "replies_to"}]
+
+
+def _order_queries(captured) -> int:
+    """Queries that read a whole collection's documents (the order's, not the neighbours')."""
+    return sum('"collection_id" IN' in q["sql"] for q in captured)
+
+
+def test_collection_order_is_worked_out_once_per_state_of_the_archive(tmp_path):
+    """A series of many volumes: its order is read once, not on every page, and read again
+    after any write, by this process or another (a new generation token)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sourcebook.related import collection_orders
+    from sourcebook.web import generation
+
+    _ingest(write_seed(tmp_path))
+    _ingest(write_letter(tmp_path))
+    coll = Collection.objects.create(slug="border", name="Border crossers, 1959")
+    Document.objects.filter(public_id__in=["208190", LETTER_ID]).update(collection=coll)
+    seed = Document.objects.get(public_id="208190")
+    collection_orders.forget()
+    with CaptureQueriesContext(connection) as first:
+        assert queries.collection_neighbours(seed)[0]["prev"]["public_id"] == LETTER_ID
+    with CaptureQueriesContext(connection) as again:
+        nav = queries.collection_neighbours(seed)
+    assert (_order_queries(first.captured_queries), _order_queries(again.captured_queries)) == (
+        1,
+        0,
+    )
+    assert (nav[0]["position"], nav[0]["total"], nav[0]["prev"]["title"]) == (
+        2,
+        2,
+        Document.objects.get(public_id=LETTER_ID).title,
+    )
+    # Another process's commit: only the token row tells this one.
+    generation.bump(connection)
+    with CaptureQueriesContext(connection) as after:
+        queries.collection_neighbours(seed)
+    assert _order_queries(after.captured_queries) == 1
+    # This process's own write (a withdrawal): the neighbour is gone at once.
+    publication.withdraw(Document.objects.get(public_id=LETTER_ID), "test", "ann")
+    nav = queries.collection_neighbours(seed)
+    assert (nav[0]["position"], nav[0]["total"], nav[0]["prev"]) == (1, 1, None)

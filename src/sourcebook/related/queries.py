@@ -8,6 +8,7 @@ from django.db.models.fields.json import KT
 
 from sourcebook.archive.models import Collection, Document
 
+from . import collection_orders
 from .models import FilePlace, Number, Reply
 
 PUBLISHED = Document.PUBLISHED
@@ -120,29 +121,28 @@ def _members(coll: Collection) -> list[int]:
     return list(found)
 
 
-def collection_order(coll: Collection) -> list[dict]:
-    """The collection's published documents in its own order: the order its data lists them
-    in (a FRUS volume's chapters), then by document number, then by date."""
+def collection_order(coll: Collection) -> list[str]:
+    """The public ids of the collection's published documents in its own order: the order its
+    data lists them in (a FRUS volume's chapters), then by document number, then by date."""
     listed = [i for ch in (coll.data or {}).get("chapters") or [] for i in ch.get("documents", [])]
     rank = {public_id: k for k, public_id in enumerate(listed)}
-    rows = list(
-        Document.live.filter(collection_id__in=_members(coll)).values(
-            "public_id", "title", "date_earliest", "date_edtf", sequence=KT("extra__sequence")
-        )
+    rows = Document.live.filter(collection_id__in=_members(coll)).values_list(
+        "public_id", "date_earliest", "date_edtf", KT("extra__sequence")
     )
 
-    def order(row: dict):
-        seq = str(row["sequence"] or "")
+    def order(row: tuple):
+        public_id, earliest, edtf, sequence = row
+        seq = str(sequence or "")
         return (
-            rank.get(row["public_id"], len(rank)),
+            rank.get(public_id, len(rank)),
             int(seq) if seq.isdigit() else float("inf"),
-            row["date_earliest"] is None,
-            row["date_earliest"] or "",
-            row["date_edtf"] or "",
-            row["public_id"],
+            earliest is None,
+            earliest or "",
+            edtf or "",
+            public_id,
         )
 
-    return sorted(rows, key=order)
+    return [row[0] for row in sorted(rows, key=order)]
 
 
 def collection_neighbours(doc: Document) -> list[dict]:
@@ -153,21 +153,29 @@ def collection_neighbours(doc: Document) -> list[dict]:
     for coll in collection_chain(doc):
         if coll == doc.collection and _volume_nav_shows(coll, doc):
             continue
-        rows = collection_order(coll)
-        ids = [r["public_id"] for r in rows]
-        if doc.public_id not in ids:
+        ids, at = collection_orders.order(coll, collection_order)
+        k = at.get(doc.public_id)
+        if k is None:
             continue
-        k = ids.index(doc.public_id)
+        around = _titles([ids[k - 1] if k > 0 else None, ids[k + 1] if k + 1 < len(ids) else None])
         out.append(
             {
                 "collection": coll,
                 "position": k + 1,
                 "total": len(ids),
-                "prev": rows[k - 1] if k > 0 else None,
-                "next": rows[k + 1] if k + 1 < len(rows) else None,
+                "prev": around.get(ids[k - 1]) if k > 0 else None,
+                "next": around.get(ids[k + 1]) if k + 1 < len(ids) else None,
             }
         )
     return out
+
+
+def _titles(public_ids: list[str | None]) -> dict[str, dict]:
+    wanted = [i for i in public_ids if i is not None]
+    if not wanted:
+        return {}
+    rows = Document.live.filter(public_id__in=wanted).values("public_id", "title")
+    return {row["public_id"]: row for row in rows}
 
 
 def _volume_nav_shows(coll: Collection, doc: Document) -> bool:
