@@ -35,7 +35,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..record import Record
-from . import citeproc_macros
+from . import citeproc_lookups
 from .common import (
     archive_location,
     date_parts,
@@ -168,7 +168,7 @@ def _style(name: str):
             variables = set((names.get("variable") or "").split())
             if variables & {"translator", "editor", "editor-translator"}:
                 names.getparent().remove(names)
-    citeproc_macros.index(style)
+    citeproc_lookups.index(style)
     return style
 
 

@@ -1,7 +1,7 @@
-"""Macro lookups answered from a dict give the very citations citeproc-py's own lookup gives.
+"""Macro and term lookups answered from dicts give the citations citeproc-py's own lookups give.
 
-:mod:`sourcebook.core.cite.citeproc_macros` replaces citeproc-py's XPath search for a style's
-macros (half the time of rendering a citation). Every style of every sample record, and records
+:mod:`sourcebook.core.cite.citeproc_lookups` replaces citeproc-py's XPath searches for a style's
+macros and its locales' terms (most of the time of rendering a citation). Every style of every sample record, and records
 made to reach the styles' rarer branches (no author, several translators, no date, a letter),
 must render the same both ways, and the dict must really be used.
 """
@@ -13,7 +13,7 @@ import dataclasses
 import pytest
 
 from sourcebook.core import recordtext
-from sourcebook.core.cite import citeproc_macros, csl
+from sourcebook.core.cite import citeproc_lookups, csl
 from tests.conftest import SAMPLES, SEED
 
 
@@ -41,9 +41,10 @@ def test_dict_lookup_renders_what_citeproc_own_lookup_renders(monkeypatch):
     records = _records()
     for style in csl.STYLES:
         csl._style(csl.STYLES[style][0])  # loaded (and indexed) before the first lookup
-    assert len(citeproc_macros._indexed) >= 3
+    assert len(citeproc_lookups._macros) >= 3 and citeproc_lookups._terms
     fast = _all_styles(records)
-    monkeypatch.setattr(citeproc_macros, "_indexed", {})
+    monkeypatch.setattr(citeproc_lookups, "_macros", {})
+    monkeypatch.setattr(citeproc_lookups, "_terms", {})
     slow = _all_styles(records)
     assert fast == slow
     assert len(fast) == len(records) and all(len(row) == len(csl.STYLES) for row in fast)
@@ -53,7 +54,7 @@ def test_lookup_uses_the_dict(monkeypatch):
     from citeproc import model
 
     style = csl._style(csl.STYLES["apa"][0])
-    macro = next(style.root.iterfind(f"{citeproc_macros.CSL}macro"))
+    macro = next(style.root.iterfind(f"{citeproc_lookups.CSL}macro"))
     searched = []
     original = model.CitationStylesElement.xpath_search
     monkeypatch.setattr(
@@ -62,7 +63,16 @@ def test_lookup_uses_the_dict(monkeypatch):
         lambda self, expr: searched.append(expr) or original(self, expr),
     )
     assert style.root.get_macro(macro.get("name")) is macro
-    assert searched == []
+    locale = style.root.locales[-1]
+    term = locale.get_term("and")
+    assert locale.get_term("and") is term
+    with pytest.raises(IndexError):
+        locale.get_term("no-such-term")
+    with pytest.raises(IndexError):
+        locale.get_term("no-such-term")  # kept as missing, raised again
+    assert searched.count("./cs:term[@name='no-such-term' and not(@form)]") <= 1
+    assert not any("macro" in expr for expr in searched)
+    assert sum("@name='and'" in expr for expr in searched) <= 1
 
 
 @pytest.fixture(autouse=True)
