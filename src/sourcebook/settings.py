@@ -307,6 +307,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, 2 * MAX_FILE_SIZE)
 SOURCEBOOK_INDEX_INTERVAL = max(0.05, _number(float, "SOURCEBOOK_INDEX_INTERVAL", "0.5"))
 # An ingest of at least this many files indexes in a second process while it writes (0: never).
 SOURCEBOOK_INGEST_INDEX_BESIDE = _number(int, "SOURCEBOOK_INGEST_INDEX_BESIDE", "1000")
+# An ingest batch of at least this many new documents has half of its texts read for names in a
+# second process (linking.beside); 0: never.
+SOURCEBOOK_INGEST_LINK_BESIDE = _number(int, "SOURCEBOOK_INGEST_LINK_BESIDE", "50")
 # Name the answering process in an X-Sourcebook-Worker header (checking how load spreads).
 SOURCEBOOK_WORKER_HEADER = os.environ.get("SOURCEBOOK_WORKER_HEADER", "").lower() in deployment.TRUE
 

@@ -139,3 +139,28 @@ def test_queries_for_a_batch_do_not_grow_with_its_files(tmp_path):
     ten = _counted(_seed_copies(tmp_path, 1, 10))
     fifty = _counted(_seed_copies(tmp_path, 11, 50))
     assert fifty == ten
+
+
+def test_reading_in_the_worker_links_as_reading_here(tmp_path, monkeypatch, settings):
+    """Half of a large batch read for names in a second process (``linking.beside``): the same
+    links, candidates and replies, with fewer documents read in the ingest's own process, and
+    none of its results used once a proposal changed the gazetteer."""
+    from sourcebook.core import linking
+
+    calls = Counter()
+    real = linking.link
+
+    def counted(gaz, segments, scope=None):
+        calls[settings.SOURCEBOOK_INGEST_LINK_BESIDE] += 1
+        return real(gaz, segments, scope)
+
+    monkeypatch.setattr(linking, "link", counted)
+    paths = [*_files(tmp_path), *_seed_copies(tmp_path, 10, 12)]
+    settings.SOURCEBOOK_INGEST_LINK_BESIDE = 4
+    beside = _ingest(paths)
+    _wipe()
+    settings.SOURCEBOOK_INGEST_LINK_BESIDE = 0
+    here = _ingest(paths)
+    assert beside == here
+    assert any(link == "candidate" for _, _, _, link, _, _ in here["agent_links"])
+    assert 0 < calls[4] < calls[0], calls  # the worker read some documents

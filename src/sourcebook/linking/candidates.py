@@ -42,9 +42,16 @@ def _rejected(proposal: linking.Proposal, refused: list[str]) -> bool:
     return any(names.same_name(x, r) for x in [proposal.name, *proposal.variants] for r in refused)
 
 
-def create(doc: Document, segments: list[linking.Segment], result: linking.Result) -> int:
-    """Candidate authorities for the unknown names of ``doc``; returns how many were made."""
-    proposals = linking.propose(segments, result.mentions, doc.title)
+def create(
+    doc: Document,
+    segments: list[linking.Segment],
+    result: linking.Result,
+    proposals: list[linking.Proposal] | None = None,
+) -> int:
+    """Candidate authorities for the unknown names of ``doc``; returns how many were made.
+    ``proposals``: ``linking.propose`` of these segments and result, worked out already."""
+    if proposals is None:
+        proposals = linking.propose(segments, result.mentions, doc.title)
     if not proposals:
         return 0
     refused = list(

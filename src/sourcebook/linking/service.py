@@ -35,6 +35,7 @@ from sourcebook.archive.models import (
 from sourcebook.authorities.models import Decision
 from sourcebook.core import linking
 
+from . import beside
 from . import candidates as proposing
 from .entries import gazetteer, parse_key
 
@@ -87,13 +88,17 @@ class Linker:
     def reload(self) -> None:
         self.gaz, self.candidate_agents = gazetteer()
 
-    def result(self, doc: Document, summary: Summary) -> linking.Result:
+    def result(self, doc: Document, summary: Summary, read: tuple | None = None) -> linking.Result:
         """What the linker finds in ``doc``, after proposing candidate authorities for the
-        unknown names it meets (which the next documents then find in the gazetteer)."""
+        unknown names it meets (which the next documents then find in the gazetteer).
+        ``read``: ``(link result, proposals)`` of the document with this linker's gazetteer,
+        worked out already (:mod:`.beside`)."""
         segs = segments(doc)
-        result = linking.link(self.gaz, segs, scope(doc))
+        result, proposals = read if read is not None else (None, None)
+        if result is None:
+            result = linking.link(self.gaz, segs, scope(doc))
         if proposing.wanted(doc):
-            made = proposing.create(doc, segs, result)
+            made = proposing.create(doc, segs, result, proposals)
             if made:
                 summary.proposed += made
                 self.reload()
@@ -262,10 +267,37 @@ def link_groups_in_transaction(groups: list[list[str]]) -> Summary:
     if not group_of:
         return summary
     docs = _with_notes(Document.objects.filter(public_id__in=list(group_of)))
+    docs = sorted(docs, key=lambda d: group_of[d.public_id])  # stable: query order within
     linker = Linker()
+    read = _read_beside(linker.gaz, docs)
     found = []
-    for doc in sorted(docs, key=lambda d: group_of[d.public_id]):  # stable: query order within
-        found.append((doc, linker.result(doc, summary), linker.candidate_agents))
+    for doc, ahead in zip(docs, read, strict=True):
+        ahead = ahead() if ahead is not None else None
+        # Read with the gazetteer the batch began with: good while no proposal changed it.
+        kept = ahead if ahead is not None and ahead[0] is linker.gaz else None
+        result = linker.result(doc, summary, kept[1] if kept else None)
+        found.append((doc, result, linker.candidate_agents))
         summary.documents += 1
     write_many(found, summary, reindex=False)
     return summary
+
+
+def _read_beside(gaz: linking.Gazetteer, docs: list[Document]) -> list:
+    """Per document, None (link it here) or a callable giving ``(gazetteer, result)`` read in
+    the worker process (:mod:`.beside`): the second half (45 %) of a large batch."""
+    none: list = [None] * len(docs)
+    if not beside.wanted(len(docs)):
+        return none
+    # A little less than half: the worker starts after the texts are sent, and reads each
+    # document a little slower than the ingest (its results come back as pickles).
+    half = len(docs) - len(docs) * 9 // 20
+    jobs = [(segments(d), scope(d), d.title) for d in docs[half:]]
+    results = beside.start(gaz, jobs)
+    if results is None:
+        return none
+
+    def take(k: int):
+        got = results()
+        return None if got is None else (gaz, got[k])
+
+    return none[:half] + [lambda k=k: take(k) for k in range(len(docs) - half)]

@@ -1,0 +1,116 @@
+"""Reading an ingest batch's texts for names on a second core while the ingest goes on.
+
+Why: linking reads every text of every new document (words, romanization keys, the gazetteer's
+forms), and that reading was half of an ingest batch's time on one core while the other core
+indexed only part of the time. :func:`sourcebook.core.linking.link` is a pure function of the
+gazetteer, the texts and the collection, so the second half of a batch is read in a worker
+process while the ingest links the first half itself; each result is used only if the
+gazetteer is still the one it was read with (a candidate authority proposed by one of the first
+documents changes it, and the ingest then links the rest itself, as before). The links are
+always those of one document after the other.
+
+The worker is a plain child process (``python -c``, importing only the framework-free
+``sourcebook.core``, never Django or the database), one per ingest process, started at the first
+large batch (``SOURCEBOOK_INGEST_LINK_BESIDE`` documents or more; ``0``: never) and ended with
+it: requests and results are pickles on its stdin and stdout. Why not ``multiprocessing``: its
+``spawn`` runs the parent's main script again in the child, and a script without a ``__main__``
+guard would start a second ingest there.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import json
+import pickle
+import subprocess
+import sys
+import threading
+
+from django.conf import settings
+
+_lock = threading.Lock()
+_child: subprocess.Popen | None = None
+_sent: object | None = None  # the gazetteer the worker holds (by identity)
+_pending = False  # a request sent whose answer was not read yet
+
+_CHILD = (
+    "import json, sys; sys.path[:0] = json.loads(sys.argv[1]); "
+    "from sourcebook.linking.beside_worker import serve; serve()"
+)
+
+
+def wanted(count: int) -> bool:
+    """Whether a batch of ``count`` documents is read partly in the worker."""
+    least = settings.SOURCEBOOK_INGEST_LINK_BESIDE
+    return least > 0 and count >= least
+
+
+def start(gaz, jobs: list):
+    """Send ``jobs`` (``(segments, scope, title)`` each) to be read with ``gaz``; returns a
+    callable giving ``(result, proposals)`` per job (None when the worker failed), or None when
+    no worker can be used (the caller links them itself)."""
+    global _sent, _pending
+    with _lock:
+        if _pending:  # an answer never collected (its batch failed): start a fresh worker
+            _forget()
+        try:
+            child = _worker()
+            pickle.dump((None if gaz is _sent else gaz, jobs), child.stdin, protocol=5)
+            child.stdin.flush()
+        except (OSError, pickle.PickleError):  # no worker, or a dead one: link here instead
+            _forget()
+            return None
+        _sent, _pending = gaz, True
+    answer: list = []
+
+    def results():
+        if not answer:
+            answer.append(_results(child))
+        return answer[0]
+
+    return results
+
+
+def _results(child: subprocess.Popen):
+    """The worker's answer to the request in flight, or None when it failed."""
+    global _pending
+    with _lock:
+        if child is not _child or not _pending:
+            return None  # the worker was replaced meanwhile
+        try:
+            ok, payload = pickle.load(child.stdout)
+        except (OSError, EOFError, pickle.UnpicklingError):
+            ok, payload = False, None
+        _pending = False
+        if not ok:
+            _forget()
+            return None
+        return payload
+
+
+def _worker() -> subprocess.Popen:
+    global _child
+    if _child is None or _child.poll() is not None:
+        _child = subprocess.Popen(
+            [sys.executable, "-c", _CHILD, json.dumps(sys.path)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+    return _child
+
+
+def _forget() -> None:
+    """End the worker (closing its stdin ends it); the next large batch starts a new one."""
+    global _child, _sent, _pending
+    child, _child, _sent, _pending = _child, None, None, False
+    if child is not None:
+        with contextlib.suppress(OSError):
+            child.stdin.close()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            child.wait(timeout=5)
+        if child.poll() is None:
+            child.kill()
+
+
+atexit.register(_forget)
