@@ -695,11 +695,18 @@ def expand_with_variants(
 _UPPER = "".join(
     c for c in map(chr, range(0x41, 0x250)) if c.isupper() and unicodedata.category(c) == "Lu"
 )
-# Index candidates: Han, Hangul and kana runs, Cyrillic words, Latin words with a capital first.
+_KANA = "\u3040-\u30ff\u1100-\u11ff\u3130-\u318f"
+# Index candidates: Han, Hangul and kana runs, Cyrillic words, Latin words with a capital first
+# (and no letter, apostrophe or hyphen before it). The pattern opens with the class of every
+# candidate's first character, then tells the kinds apart by looking back at it: a pattern that
+# opens with one character class lets the regex engine skip the rest of a text (lower-case
+# words, spaces) in C, a third of the time of trying four alternatives at every character.
 _CANDIDATE = re.compile(
-    rf"(?P<han>[{_HAN}]+)|(?P<hangul>[{_HANGUL}]+)|(?P<kana>[\u3040-\u30ff\u1100-\u11ff\u3130-\u318f]+)"
-    rf"|(?<![{_LETTER}'’ʼ‘`\u0300-\u036f-])(?P<word>[{_UPPER}\u0400-\u04ff]"
-    rf"(?:[{_LETTER}\u0300-\u036f\u02d8]|['’ʼ‘`](?=[{_LETTER}])|-(?=[{_LETTER}]))*)"
+    rf"[{_HAN}{_HANGUL}{_KANA}{_UPPER}\u0400-\u04ff]"
+    rf"(?:(?<=[{_HAN}])(?P<han>[{_HAN}]*)|(?<=[{_HANGUL}])(?P<hangul>[{_HANGUL}]*)"
+    rf"|(?<=[{_KANA}])(?P<kana>[{_KANA}]*)"
+    rf"|(?<![{_LETTER}'’ʼ‘`\u0300-\u036f-][\s\S])(?<=[{_UPPER}\u0400-\u04ff])"
+    rf"(?P<word>(?:[{_LETTER}\u0300-\u036f\u02d8]|['’ʼ‘`](?=[{_LETTER}])|-(?=[{_LETTER}]))*))"
 )
 _ANY_WORD = re.compile(r"[^\W_]")
 # Words this long are never names (hashes, URLs, "Ch'ou'Ch'ou'…"); the syllable readers cost more
