@@ -287,6 +287,34 @@ def test_heteronyms_take_the_reading_of_their_word():
     assert index_streams("重庆")[0] == "_ zh:chong zh:qing _"
 
 
+def test_kept_streams_of_short_texts_are_per_language_and_never_shared():
+    """Streams of short texts are kept (names repeat on every document): the same text in
+    another language must get its own reading, and a caller changing its list must not change
+    what the next caller gets."""
+    from sourcebook.core import names
+
+    names._short_streams.cache_clear()
+    korean = index_streams("金日成", "ko")
+    assert korean[0] == "" and "ko:kim ko:il ko:song" in korean[1]
+    chinese = index_streams("金日成", "zh")
+    assert "zh:jin zh:ri zh:cheng" in chinese[0] and chinese[1] == ""
+    both = index_streams("金日成")
+    assert "zh:jin" in both[0] and "ko:kim" in both[1]
+    assert index_streams("金日成", "ko") == korean
+    korean.append("changed")
+    korean[1] = "changed"
+    assert index_streams("金日成", "ko") == names._index_streams("金日成", "ko")
+    assert index_streams("金日成", "ko")[1] != "changed"
+    # Kept or computed, the same keys; a text past the short-text length is computed each time.
+    for text in ["Kim Il Sung met Chou En-lai.", "Хрущёв", "김일성", "Mao Tse-tung's", "x" * 500]:
+        for language in (None, "zh", "ko", "en"):
+            assert index_streams(text, language) == names._index_streams(text, language)
+            assert index_streams(text, language) == names._index_streams(text, language)
+    assert (
+        names._short_streams.cache_info().currsize == 3 + 4 * 4
+    )  # 金日成 three ways, four texts four ways
+
+
 def test_query_names_runs_are_longest_first_and_not_overlapping():
     got = query_names(["zhou", "enlai", "met", "nikita", "khrushchev", "in", "pyongyang"])
     assert [(q.start, q.end) for q in got] == [(0, 2), (3, 5), (6, 7)]

@@ -190,15 +190,40 @@ def _uniq(values) -> list[str]:
     return list(seen)
 
 
-def documents_queryset():
-    from sourcebook.archive.models import Document
+# JSON columns the index never reads: left in the database, so a batch decodes none of them (a
+# document and its links, authorities and annotations have a dozen; the index reads five).
+_UNREAD_DOCUMENT = ("title_lines", "languages", "protected")
+_UNREAD_AUTHORITY = ("data", "protected")
 
-    return Document.objects.select_related("collection").prefetch_related(
-        "texts__annotations",
-        "agent_links__agent__variants",
-        "place_links__place__variants",
-        "subjects",
-        *INDEX_PREFETCH,
+
+def documents_queryset():
+    from django.db.models import Prefetch
+
+    from sourcebook.archive.models import (
+        Agent,
+        Annotation,
+        Document,
+        DocumentAgent,
+        DocumentPlace,
+        Place,
+        Subject,
+    )
+
+    collection = tuple(f"collection__{name}" for name in _UNREAD_AUTHORITY)
+    return (
+        Document.objects.select_related("collection")
+        .defer(*_UNREAD_DOCUMENT, *collection)
+        .prefetch_related(
+            Prefetch("texts__annotations", queryset=Annotation.objects.defer("attrs")),
+            Prefetch("agent_links", queryset=DocumentAgent.objects.defer("mentions")),
+            Prefetch("agent_links__agent", queryset=Agent.objects.defer(*_UNREAD_AUTHORITY)),
+            "agent_links__agent__variants",
+            Prefetch("place_links", queryset=DocumentPlace.objects.defer("mentions")),
+            Prefetch("place_links__place", queryset=Place.objects.defer(*_UNREAD_AUTHORITY)),
+            "place_links__place__variants",
+            Prefetch("subjects", queryset=Subject.objects.defer(*_UNREAD_AUTHORITY)),
+            *INDEX_PREFETCH,
+        )
     )
 
 

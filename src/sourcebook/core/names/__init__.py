@@ -695,11 +695,18 @@ def expand_with_variants(
 _UPPER = "".join(
     c for c in map(chr, range(0x41, 0x250)) if c.isupper() and unicodedata.category(c) == "Lu"
 )
-# Index candidates: Han, Hangul and kana runs, Cyrillic words, Latin words with a capital first.
+_KANA = "\u3040-\u30ff\u1100-\u11ff\u3130-\u318f"
+# Index candidates: Han, Hangul and kana runs, Cyrillic words, Latin words with a capital first
+# (and no letter, apostrophe or hyphen before it). The pattern opens with the class of every
+# candidate's first character, then tells the kinds apart by looking back at it: a pattern that
+# opens with one character class lets the regex engine skip the rest of a text (lower-case
+# words, spaces) in C, a third of the time of trying four alternatives at every character.
 _CANDIDATE = re.compile(
-    rf"(?P<han>[{_HAN}]+)|(?P<hangul>[{_HANGUL}]+)|(?P<kana>[\u3040-\u30ff\u1100-\u11ff\u3130-\u318f]+)"
-    rf"|(?<![{_LETTER}'’ʼ‘`\u0300-\u036f-])(?P<word>[{_UPPER}\u0400-\u04ff]"
-    rf"(?:[{_LETTER}\u0300-\u036f\u02d8]|['’ʼ‘`](?=[{_LETTER}])|-(?=[{_LETTER}]))*)"
+    rf"[{_HAN}{_HANGUL}{_KANA}{_UPPER}\u0400-\u04ff]"
+    rf"(?:(?<=[{_HAN}])(?P<han>[{_HAN}]*)|(?<=[{_HANGUL}])(?P<hangul>[{_HANGUL}]*)"
+    rf"|(?<=[{_KANA}])(?P<kana>[{_KANA}]*)"
+    rf"|(?<![{_LETTER}'’ʼ‘`\u0300-\u036f-][\s\S])(?<=[{_UPPER}\u0400-\u04ff])"
+    rf"(?P<word>(?:[{_LETTER}\u0300-\u036f\u02d8]|['’ʼ‘`](?=[{_LETTER}])|-(?=[{_LETTER}]))*))"
 )
 _ANY_WORD = re.compile(r"[^\W_]")
 # Words this long are never names (hashes, URLs, "Ch'ou'Ch'ou'…"); the syllable readers cost more
@@ -757,7 +764,9 @@ class _Streams:
     """Each stream's keys and, when asked for, each key's start and end in one flat list of ints.
 
     Flat lists of strings and ints, not a tuple per key: a long text has five keys per word, and
-    every container built is one more object for the cyclic garbage collector to walk.
+    every container built is one more object for the cyclic garbage collector to walk. Indexing
+    (``offsets=False``) pushes millions of keys per batch, so :meth:`gap` and :meth:`many` do
+    their own appends rather than one :meth:`push` call per key, and keep no offsets at all.
     """
 
     __slots__ = ("keys", "pos")
@@ -777,21 +786,36 @@ class _Streams:
             pos.append(e)
 
     def gap(self, streams: tuple[str, ...], s: int, e: int) -> None:
+        """A placeholder in each of ``streams`` (none after a placeholder: runs collapse)."""
+        all_keys, all_pos = self.keys, self.pos
         for stream in streams:
-            self.push(stream, PLACEHOLDER, s, e)
+            keys = all_keys[stream]
+            if keys and keys[-1] == PLACEHOLDER:
+                continue
+            keys.append(PLACEHOLDER)
+            if all_pos is not None:
+                all_pos[stream] += (s, e)
 
     def many(self, stream: str, prefix: str, keys, s: int, e: int) -> None:
         """Every key of one word (all at the word's offsets), or a placeholder when none."""
+        out = self.keys[stream]
         if not keys:
-            self.push(stream, PLACEHOLDER, s, e)
+            if out and out[-1] == PLACEHOLDER:
+                return
+            out.append(PLACEHOLDER)
+            if self.pos is not None:
+                self.pos[stream] += (s, e)
             return
         for k in keys:
-            self.push(stream, prefix + k, s, e)
+            out.append(prefix + k)  # never the placeholder: a syllable is never "_"
+        if self.pos is not None:
+            self.pos[stream] += (s, e) * len(keys)
 
 
 _ALL = STREAMS
 _BUT_KO = ("zh", "ru", "zh2", "zhw")
 _BUT_ZH_KO = ("ru", "zh2", "zhw")
+_POSSESSIVE_ENDS = ("'s", "’s")
 
 
 class _Words:
@@ -807,32 +831,32 @@ class _Words:
         self.ends: list[int] = []
         self.spaced: list[bool] = []  # separated from the candidate before by spaces only
         self.cores: list[str] = []  # a word without its possessive
+        # Bound appends and searches: this loop runs once per capitalised word of every text.
+        kinds, values = self.kinds.append, self.values.append
+        starts, ends = self.starts.append, self.ends.append
+        spaced_, cores = self.spaced.append, self.cores.append
+        any_word, non_space = _ANY_WORD.search, _NON_SPACE.search
         prev_end = 0
         for m in _CANDIDATE.finditer(text):
             s, e = m.span()
             kind = m.lastgroup
             if kind == "word" and e - s >= LONGEST_NAME_WORD:
                 continue  # not a name: the next word sees it as other words (a gap), as search does
-            if _ANY_WORD.search(text, prev_end, s):
-                self._add(None, None, 0, 0, False, "")
-            spaced = not _NON_SPACE.search(text, prev_end, s)
-            prev_end = e
-            if kind == "word":
-                core = _core(m.group())
-                self._add(kind, _word_info(core), s, e, spaced, core)
+            # Between two candidates: nothing, or one space (most often), or else look.
+            if s == prev_end or (s - prev_end == 1 and text[prev_end] == " "):
+                spaced = True
             else:
-                self._add(kind, m.group(), s, e, spaced, "")
-
-    def _add(self, kind, value, s: int, e: int, spaced: bool, core: str) -> None:
-        self.kinds.append(kind)
-        self.values.append(value)
-        self.starts.append(s)
-        self.ends.append(e)
-        self.spaced.append(spaced)
-        self.cores.append(core)
-
-    def is_chinese(self, i: int) -> bool:
-        return self.kinds[i] == "word" and bool(self.values[i].py or self.values[i].wg)
+                if any_word(text, prev_end, s):
+                    kinds(None), values(None), starts(0), ends(0), spaced_(False), cores("")
+                spaced = not non_space(text, prev_end, s)
+            prev_end = e
+            word = m.group()
+            if kind == "word":
+                core = word[:-2] if word.endswith(_POSSESSIVE_ENDS) else word  # _core
+                kinds(kind), values(_word_info(core)), cores(core)
+            else:
+                kinds(kind), values(word), cores("")
+            starts(s), ends(e), spaced_(spaced)
 
 
 def _chinese_runs(words: _Words) -> tuple[list[str | None], list[bool], list[bool], str]:
@@ -844,13 +868,18 @@ def _chinese_runs(words: _Words) -> tuple[list[str | None], list[bool], list[boo
     apostrophe_of = [False] * n
     in_run = [False] * n
     counts = {"pinyin": 0, "wade-giles": 0}
+    readable = [
+        kind == "word" and bool(v.py or v.wg)
+        for kind, v in zip(words.kinds, words.values, strict=True)
+    ]
+    spaced = words.spaced
     idx = 0
     while idx < n:
-        if not words.is_chinese(idx):
+        if not readable[idx]:
             idx += 1
             continue
         end = idx + 1
-        while end < n and words.spaced[end] and words.is_chinese(end):
+        while end < n and spaced[end] and readable[end]:
             end += 1
         system, apostrophe = _run_system(words.values, idx, end)
         if system:
@@ -873,20 +902,24 @@ def _stream_keys(text: str, language: str | None = None, offsets: bool = True) -
     ru_read = _russian_read(words.kinds, words.values, words.spaced)
     system_of, apostrophe_of, in_run, default = _chinese_runs(words)
     other = "pinyin" if default == "wade-giles" else "wade-giles"
+    values, starts, ends = words.values, words.starts, words.ends
+    # Most candidates (English capitalised words, other words between them) read as nothing:
+    # a placeholder in every stream. Once every stream ends with one, such a word adds nothing.
+    all_gap = False
     for idx, kind in enumerate(words.kinds):
-        s, e = words.starts[idx], words.ends[idx]
         if kind is None:  # other words: a gap (placeholders carry no offsets that are used)
-            out.gap(_ALL, 0, 0)
-        elif kind == "han":
-            _han_keys(out, words.values[idx], s, e, mandarin, korean_reading)
-        elif kind == "hangul":
-            for k, ch in enumerate(words.values[idx]):
-                out.push("ko", "ko:" + korean.hangul_key(ch), s + k, s + k + 1)
-            out.gap(_BUT_KO, s, e)
-        elif kind == "kana":
-            out.gap(_ALL, s, e)
-        else:
-            info = words.values[idx]
+            if not all_gap:
+                out.gap(_ALL, 0, 0)
+                all_gap = True
+            continue
+        s, e = starts[idx], ends[idx]
+        if kind == "word":
+            info = values[idx]
+            if not in_run[idx] and not info.ko and info.ru is None and idx not in ru_read:
+                if not all_gap:
+                    out.gap(_ALL, s, e)
+                    all_gap = True
+                continue
             if in_run[idx]:
                 system = system_of[idx]
                 first = system or default
@@ -901,6 +934,18 @@ def _stream_keys(text: str, language: str | None = None, offsets: bool = True) -
             if rk is None and idx in ru_read:
                 rk = _ru_latin(words.cores[idx])
             out.push("ru", "ru:" + rk if rk else PLACEHOLDER, s, e)
+        elif kind == "han":
+            _han_keys(out, values[idx], s, e, mandarin, korean_reading)
+        elif kind == "hangul":
+            for k, ch in enumerate(values[idx]):
+                out.push("ko", "ko:" + korean.hangul_key(ch), s + k, s + k + 1)
+            out.gap(_BUT_KO, s, e)
+        else:  # kana
+            if not all_gap:
+                out.gap(_ALL, s, e)
+                all_gap = True
+            continue
+        all_gap = False
     return out
 
 
@@ -983,6 +1028,24 @@ def index_streams(text: str, language: str | None = None) -> list[str]:
     """
     if not text:
         return ["", "", "", "", ""]
+    if len(text) <= SHORT_TEXT:
+        return list(_short_streams(text, language))
+    return _index_streams(text, language)
+
+
+# Names, titles and summaries repeat from document to document (a person's name and its
+# variants on every document that names them): their streams are kept, keyed by the text and
+# the language exactly as given. The streams are a function of those two alone (module tables,
+# no settings), so a kept answer is never stale; bodies are longer and rarely repeat.
+SHORT_TEXT = 400
+
+
+@lru_cache(maxsize=32768)
+def _short_streams(text: str, language: str | None) -> tuple[str, ...]:
+    return tuple(_index_streams(text, language))
+
+
+def _index_streams(text: str, language: str | None) -> list[str]:
     streams = _stream_keys(text, language, offsets=False).keys
     out = []
     for system in STREAMS:
