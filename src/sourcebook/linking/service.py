@@ -269,35 +269,28 @@ def link_groups_in_transaction(groups: list[list[str]]) -> Summary:
     docs = _with_notes(Document.objects.filter(public_id__in=list(group_of)))
     docs = sorted(docs, key=lambda d: group_of[d.public_id])  # stable: query order within
     linker = Linker()
-    read = _read_beside(linker.gaz, docs)
+    first_gaz = linker.gaz
+    first, ahead = _read_beside(first_gaz, docs)
     found = []
-    for doc, ahead in zip(docs, read, strict=True):
-        ahead = ahead() if ahead is not None else None
-        # Read with the gazetteer the batch began with: good while no proposal changed it.
-        kept = ahead if ahead is not None and ahead[0] is linker.gaz else None
-        result = linker.result(doc, summary, kept[1] if kept else None)
-        found.append((doc, result, linker.candidate_agents))
+    for k, doc in enumerate(docs):
+        read = None
+        if k >= first and linker.gaz is first_gaz:  # no proposal changed the gazetteer yet
+            got = ahead()
+            read = None if got is None else got[k - first]
+        found.append((doc, linker.result(doc, summary, read), linker.candidate_agents))
         summary.documents += 1
     write_many(found, summary, reindex=False)
     return summary
 
 
-def _read_beside(gaz: linking.Gazetteer, docs: list[Document]) -> list:
-    """Per document, None (link it here) or a callable giving ``(gazetteer, result)`` read in
-    the worker process (:mod:`.beside`): the second half (45 %) of a large batch."""
-    none: list = [None] * len(docs)
+def _read_beside(gaz: linking.Gazetteer, docs: list[Document]) -> tuple[int, Callable]:
+    """``(first, results)``: documents from ``first`` on are read with ``gaz`` in the worker
+    process (:mod:`.beside`), ``results()`` gives their ``(result, proposals)`` (None if the
+    worker failed). The last 45 % of a large batch; ``first`` is past the end otherwise."""
     if not beside.wanted(len(docs)):
-        return none
+        return len(docs), lambda: None
     # A little less than half: the worker starts after the texts are sent, and reads each
     # document a little slower than the ingest (its results come back as pickles).
-    half = len(docs) - len(docs) * 9 // 20
-    jobs = [(segments(d), scope(d), d.title) for d in docs[half:]]
-    results = beside.start(gaz, jobs)
-    if results is None:
-        return none
-
-    def take(k: int):
-        got = results()
-        return None if got is None else (gaz, got[k])
-
-    return none[:half] + [lambda k=k: take(k) for k in range(len(docs) - half)]
+    first = len(docs) - len(docs) * 9 // 20
+    results = beside.start(gaz, [(segments(d), scope(d), d.title) for d in docs[first:]])
+    return (first, results) if results is not None else (len(docs), lambda: None)

@@ -13,44 +13,41 @@ are read per page.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 
+from sourcebook.core.lru import BoundedLRU
 from sourcebook.web import generation
 
 # Collections whose order a process keeps (the largest a series of every volume).
 KEPT = 8
 
+Order = tuple[list[str], dict[str, int]]
 _lock = threading.Lock()
-_kept: OrderedDict[tuple, tuple[list[str], dict[str, int]]] = OrderedDict()
+_state: object = None  # the archive generation the kept orders belong to
+_kept: BoundedLRU[Order] = BoundedLRU(KEPT)
 
 
-def order(coll, compute: Callable) -> tuple[list[str], dict[str, int]]:
+def order(coll, compute: Callable) -> Order:
     """``(ids, position of each id)`` of ``coll``: ``compute(coll)`` gives the ids in order."""
+    global _state
     state = generation.current()
     if state is None:  # no generation row (a test database just flushed): nothing is kept
         return _indexed(compute(coll))
-    key = (coll.pk, state)
     with _lock:
-        found = _kept.get(key)
-        if found is not None:
-            _kept.move_to_end(key)
-            return found
-    found = _indexed(compute(coll))
-    with _lock:
-        for old in [k for k in _kept if k[1] != state]:
-            del _kept[old]  # an older state's orders are never asked for again
-        _kept[key] = found
-        while len(_kept) > KEPT:
-            _kept.popitem(last=False)
+        if state != _state:  # the archive moved on: no kept order can be asked for again
+            _kept.clear()
+            _state = state
+    found = _kept.get((coll.pk, state))
+    if found is None:
+        found = _indexed(compute(coll))
+        _kept.put((coll.pk, state), found)
     return found
 
 
 def forget() -> None:
     """Drop every kept order (tests, and benchmarks that time a first sight)."""
-    with _lock:
-        _kept.clear()
+    _kept.clear()
 
 
-def _indexed(ids: list[str]) -> tuple[list[str], dict[str, int]]:
+def _indexed(ids: list[str]) -> Order:
     return ids, {public_id: k for k, public_id in enumerate(ids)}

@@ -16,8 +16,9 @@ process. Each process keeps its own: a worker reloads on the commit it sees, so 
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Hashable
+
+from sourcebook.core.lru import BoundedLRU
 
 Buckets = list[tuple[str, int]]
 
@@ -26,39 +27,34 @@ class FacetCache:
     SIZE = 4096  # entries (one facet of one request each); ~20 buckets apiece, a few MB at most
 
     def __init__(self, size: int | None = None):
-        self.size = size or self.SIZE
-        self._entries: OrderedDict[Hashable, Buckets] = OrderedDict()
+        self._kept: BoundedLRU[Buckets] = BoundedLRU(size or self.SIZE)
         self._lock = threading.Lock()
         self.generation = 0
-        self.hits = 0
-        self.misses = 0
+
+    @property
+    def hits(self) -> int:
+        return self._kept.hits
+
+    @property
+    def misses(self) -> int:
+        return self._kept.misses
 
     def new_generation(self) -> int:
         """The index changed: forget every count, and key new ones under a new generation."""
         with self._lock:
-            self._entries.clear()
+            self._kept.clear()
             self.generation += 1
             return self.generation
 
     def get(self, key: Hashable) -> Buckets | None:
-        with self._lock:
-            found = self._entries.get(key)
-            if found is None:
-                self.misses += 1
-                return None
-            self._entries.move_to_end(key)
-            self.hits += 1
-            return list(found)  # a copy: a caller's change never reaches the next reader
+        found = self._kept.get(key)
+        return None if found is None else list(found)  # a copy: never shared with a caller
 
     def put(self, key: Hashable, generation: int, buckets: Buckets) -> None:
-        """Keep ``buckets`` under ``key``, unless they were counted on an older generation."""
-        with self._lock:
-            if generation != self.generation:
-                return
-            self._entries[key] = list(buckets)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
+        """Keep ``buckets`` under ``key``, unless they were counted on an older generation (the
+        key holds the generation, so one slipping in meanwhile is never asked for)."""
+        if generation == self.generation:
+            self._kept.put(key, list(buckets))
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._kept)

@@ -20,46 +20,28 @@ changing its result cannot change what the next reader gets.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
+
+from sourcebook.core.lru import BoundedLRU
 
 Snippet = dict[str, Any]
 
 
-class SnippetCache:
+class SnippetCache(BoundedLRU[Snippet]):
     SIZE = 8192  # snippets (~1 KB each: a 240-character passage, its HTML and offsets)
 
     def __init__(self, size: int | None = None):
-        self.size = size or self.SIZE
-        self._entries: OrderedDict[Hashable, Snippet] = OrderedDict()
-        self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
+        super().__init__(size or self.SIZE)
 
     def get_or_make(self, key: Hashable, make: Callable[[], Snippet]) -> Snippet:
         """The snippet kept under ``key``, or ``make()``'s (kept for next time); a copy."""
-        with self._lock:
-            found = self._entries.get(key)
-            if found is not None:
-                self._entries.move_to_end(key)
-                self.hits += 1
-                return _copy(found)
-            self.misses += 1
+        found = self.get(key)
+        if found is not None:
+            return _copy(found)
         made = make()
-        with self._lock:
-            self._entries[key] = _copy(made)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
+        self.put(key, _copy(made))
         return made
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-    def __len__(self) -> int:
-        return len(self._entries)
 
 
 def _copy(snippet: Snippet) -> Snippet:
