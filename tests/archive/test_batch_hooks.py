@@ -164,3 +164,29 @@ def test_reading_in_the_worker_links_as_reading_here(tmp_path, monkeypatch, sett
     assert beside == here
     assert any(link == "candidate" for _, _, _, link, _, _ in here["agent_links"])
     assert 0 < calls[4] < calls[0], calls  # the worker read some documents
+
+
+@pytest.mark.parametrize(
+    "child",
+    [
+        "import sys; sys.exit(3)",  # dies before reading: the request cannot be sent
+        # reads the request, dies before answering: no results come back
+        "import json, pickle, sys; sys.path[:0] = json.loads(sys.argv[1]); "
+        "pickle.load(sys.stdin.buffer); sys.exit(3)",
+    ],
+    ids=["before-reading", "before-answering"],
+)
+def test_a_worker_that_dies_leaves_the_links_to_the_ingest(tmp_path, monkeypatch, settings, child):
+    """A worker that fails costs nothing but the time: the ingest links every document
+    itself, with the same result."""
+    from sourcebook.linking import beside
+
+    paths = [*_files(tmp_path), *_seed_copies(tmp_path, 10, 12)]
+    settings.SOURCEBOOK_INGEST_LINK_BESIDE = 0
+    here = _ingest(paths)
+    _wipe()
+    beside._forget()
+    monkeypatch.setattr(beside, "_CHILD", child)
+    settings.SOURCEBOOK_INGEST_LINK_BESIDE = 4
+    assert _ingest(paths) == here
+    beside._forget()
