@@ -52,7 +52,7 @@ def _old_rows(apps):
     return seed, records
 
 
-def test_migration_packs_old_rows_and_reverses_exactly():
+def test_migration_packs_old_rows_and_reverses_exactly(back_to_latest):
     from sourcebook.archive.models import Document, Revision, Source, Text
 
     seed, records = _old_rows(_migrate(BEFORE))

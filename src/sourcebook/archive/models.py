@@ -30,6 +30,7 @@ from sourcebook.core.record import (
     Text as TextData,
 )
 
+from .mentionsfield import MentionsField
 from .packedfields import PackedTextField
 
 
@@ -319,7 +320,11 @@ class LinkFields(models.Model):
     editor ``confirmed`` or ``rejected`` it. Rejected rows are kept so that neither a re-ingest
     nor the linker brings the link back; every public listing leaves them out (:data:`SHOWN`).
     ``mentions`` is a list of ``{"text": i, "start": s, "end": e, "surface": "…"}`` with
-    offsets into ``document.texts[i].body``.
+    offsets into ``document.texts[i].body``, stored compact (:mod:`.mentionsfield`).
+
+    No index of its own on ``link`` or ``document``: every query that filters on ``link`` also
+    names the document or the authority, and the unique index on (document, …) serves lookups
+    by document. The two single-column indexes were a sixth of the link tables' size.
     """
 
     ENCODED, AUTOMATIC, CANDIDATE = "encoded", "automatic", "candidate"
@@ -328,9 +333,9 @@ class LinkFields(models.Model):
     SHOWN = (ENCODED, AUTOMATIC, CONFIRMED)  # what pages, facets and the API show
     EDITORIAL = (CONFIRMED, REJECTED)  # decisions no re-ingest or re-link may change
 
-    link = models.CharField(max_length=20, choices=LINKS, default=ENCODED, db_index=True)
+    link = models.CharField(max_length=20, choices=LINKS, default=ENCODED)
     confidence = models.FloatField(default=1.0)
-    mentions = models.JSONField(default=list, blank=True)
+    mentions = MentionsField(default=list, blank=True)
     decided_by = models.CharField(max_length=150, blank=True)
 
     class Meta:
@@ -340,7 +345,9 @@ class LinkFields(models.Model):
 class DocumentAgent(LinkFields):
     """A person or organization linked to a document, with the role they play in it."""
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="agent_links")
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="agent_links", db_index=False
+    )
     agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="document_links")
     role = models.CharField(max_length=50, blank=True, help_text="sender, recipient, mentioned, …")
 
@@ -351,7 +358,9 @@ class DocumentAgent(LinkFields):
 class DocumentPlace(LinkFields):
     """A place linked to a document (the table Django made for the plain many-to-many before)."""
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="place_links")
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="place_links", db_index=False
+    )
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="document_links")
 
     class Meta:
