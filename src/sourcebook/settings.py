@@ -134,9 +134,6 @@ def _sqlite_files(db: dict) -> list[Path]:
     return [Path(n) for n in names if n and n != ":memory:"]
 
 
-datadir.prepare(HOME, _sqlite_files(DATABASES["default"]))
-SECRET_KEY = os.environ.get("SOURCEBOOK_SECRET_KEY") or datadir.secret_key(HOME)
-
 TIME_ZONE = "UTC"
 USE_I18N = True
 # --- languages (issue 11)
@@ -159,8 +156,7 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = HOME / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
+STATIC_ROOT = HOME / "static"  # created at the end, with the data directory
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
@@ -362,3 +358,11 @@ INSTALLED_APPS.append("sourcebook.related")
 # Whole public pages kept for anonymous readers (sourcebook.web.responsecache): bytes of memory
 # per serving process (K, M, G suffixes as above); 0 turns the cache off.
 SOURCEBOOK_PAGE_CACHE = _size("SOURCEBOOK_PAGE_CACHE", "64M")
+
+# --- the data directory (last)
+# Created, with its secret key and static cache, only once every setting above was read and
+# found good: a bad setting is one line on stderr and leaves no trace on disk (an ``error:``
+# raised above stops the import before this point).
+datadir.prepare(HOME, _sqlite_files(DATABASES["default"]))
+SECRET_KEY = os.environ.get("SOURCEBOOK_SECRET_KEY") or datadir.secret_key(HOME)
+STATIC_ROOT.mkdir(exist_ok=True)

@@ -251,3 +251,26 @@ def test_serve_warns_about_what_would_reflect_the_host_header():
         assert deployment_warnings("127.0.0.1") == []
         (warning,) = deployment_warnings("0.0.0.0")
         assert "can forge X-Forwarded-For" in warning
+
+
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("SOURCEBOOK_INGEST_LINK_BESIDE", "abc"),
+        ("SOURCEBOOK_LINK_THRESHOLD", "x"),
+        ("SOURCEBOOK_PAGE_CACHE", "lots"),
+        ("SOURCEBOOK_OCR_LOW_CONFIDENCE", "high"),
+    ],
+)
+def test_a_bad_setting_leaves_no_trace_on_disk(tmp_path, name, value):
+    """Settings read late in the settings module once came after the data directory, its secret
+    key and its static folder were created: a typo left a half-made home behind."""
+    env = {k: v for k, v in os.environ.items() if k not in CLEARED}
+    env.update({"SOURCEBOOK_HOME": str(tmp_path / "home"), name: value})
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "sourcebook", "show", "x"], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 2, done
+    assert done.stderr.startswith(f"error: {name} must be") and len(done.stderr.splitlines()) == 1
+    assert not (tmp_path / "home").exists()
