@@ -39,27 +39,29 @@ def gazetteer() -> tuple[linking.Gazetteer, set[int]]:
         scopes.setdefault(agent_id, set()).add(volume)
     entries = []
     candidates = set()
-    for agent in Agent.objects.only("id", "name", "kind", "description", "data"):
-        if (agent.data or {}).get("candidate"):
-            candidates.add(agent.id)
+    # Tuples, not model instances: this runs once per ingest batch over every authority.
+    agents = Agent.objects.values_list("id", "name", "kind", "description", "data__candidate")
+    for pk, name, kind, description, candidate in agents:
+        if candidate:
+            candidates.add(pk)
         entries.append(
             linking.Entry(
-                key=agent_key(agent.id),
-                kind=linking.ORGANIZATION if agent.kind == Agent.ORGANIZATION else linking.PERSON,
-                name=agent.name,
-                variants=tuple(variants.get(("agent", agent.id), ())),
-                description=agent.description,
-                scopes=frozenset(scopes.get(agent.id, ())),
+                key=agent_key(pk),
+                kind=linking.ORGANIZATION if kind == Agent.ORGANIZATION else linking.PERSON,
+                name=name,
+                variants=tuple(variants.get(("agent", pk), ())),
+                description=description,
+                scopes=frozenset(scopes.get(pk, ())),
             )
         )
-    for place in Place.objects.only("id", "name", "description"):
+    for pk, name, description in Place.objects.values_list("id", "name", "description"):
         entries.append(
             linking.Entry(
-                key=place_key(place.id),
+                key=place_key(pk),
                 kind=linking.PLACE,
-                name=place.name,
-                variants=tuple(variants.get(("place", place.id), ())),
-                description=place.description,
+                name=name,
+                variants=tuple(variants.get(("place", pk), ())),
+                description=description,
             )
         )
     return _built(entries), candidates
