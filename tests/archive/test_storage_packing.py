@@ -68,7 +68,7 @@ def test_ingested_text_is_compressed_and_exact(tmp_path):
     path.write_bytes(raw)
     assert run_cli("ingest", "--no-index", str(path)).returncode == 0
     out = tmp_path / "back.txt"
-    result = run_cli("source", "208190", "-o", str(out))
+    result = run_cli("source", "208190", "-o", str(out), process=True)
     assert result.returncode == 0, result.stderr
     assert out.read_bytes() == raw
     doc = Document.objects.get(public_id="208190")

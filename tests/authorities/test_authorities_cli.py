@@ -25,7 +25,7 @@ def volume(tmp_path):
 
 def _export(tmp_path, fmt="csv"):
     out = tmp_path / f"authorities.{fmt}"
-    result = run_cli("authorities", "export", "--format", fmt, "--output", str(out))
+    result = run_cli("authorities", "export", "--format", fmt, "--output", str(out), process=True)
     assert result.returncode == 0, result.stderr
     return out
 

@@ -22,7 +22,7 @@ def _ingest_samples():
 
 def test_cite_styles(db):
     _ingest_samples()
-    out = run_cli("cite", "208190")
+    out = run_cli("cite", "208190", process=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout == (
         '"Cable, Chinese Embassy in North Korea to the Foreign Ministry Consular Affairs '
@@ -48,7 +48,7 @@ def test_export_formats_and_sets(db, tmp_path):
         assert f"{name}\t" in listing
     ris = run_cli("export", "208190", "--format", "ris").stdout
     assert rispy.loads(ris)[0]["type_of_reference"] == "MANSCPT"
-    out = run_cli("export-set", "--format", "bibtex")
+    out = run_cli("export-set", "--format", "bibtex", process=True)
     assert out.returncode == 0, out.stderr
     keys = [e.key for e in bibtexparser.parse_string(out.stdout).entries]
     assert keys == [

@@ -90,7 +90,7 @@ def test_volume_reimport_keeps_edited_person_and_collection(tmp_path):
 
     listed = run_cli("changes").stdout
     assert f"{changes['agent'].pk}\tagent {amory.slug}\tname\tAmory, Robert, Jr.\n" in listed
-    result = run_cli("changes", "accept", str(changes["agent"].pk), "--as", "bob")
+    result = run_cli("changes", "accept", str(changes["agent"].pk), "--as", "bob", process=True)
     assert result.returncode == 0, result.stderr
     amory = Agent.objects.get(pk=amory.pk)
     assert (amory.name, amory.protected) == ("Amory, Robert, Jr.", [])

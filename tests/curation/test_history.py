@@ -221,6 +221,6 @@ def test_cli_exports_a_version_and_lists_who_made_each(three_versions):
     assert "208190 has no version 8 (it has 3); see: sourcebook history 208190" in missing.stderr
     shown = json.loads(run_cli("show", "208190", "--json").stdout)
     assert shown["versions_url"] == "/api/documents/208190/versions"
-    lines = run_cli("history", "208190").stdout.splitlines()
+    lines = run_cli("history", "208190", process=True).stdout.splitlines()
     assert lines[2].endswith("\tada: Summary reworded after checking the original")
     assert lines[0].endswith("\timport")

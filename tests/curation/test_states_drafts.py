@@ -59,7 +59,7 @@ def drafts(archive, tmp_path):
     done = run_cli("ingest", "--draft", "--quiet", str(path), str(VOLUME))
     assert done.returncode == 0, done.stderr
     assert Document.objects.get(public_id=DRAFT_ID).status == "draft"
-    published = run_cli("publish", "frus1961-63v22-d1", "--as", "Ana Editor")
+    published = run_cli("publish", "frus1961-63v22-d1", "--as", "Ana Editor", process=True)
     assert published.returncode == 0, published.stderr
     # Scans of a draft in the volume's collection: its IIIF image, manifest and collection
     # entries must stay hidden too.

@@ -27,7 +27,7 @@ def test_purge_deletes_the_document_and_every_version_and_logs_it(client, archiv
     doc = Document.objects.get(public_id=LETTER)
     publication.withdraw(doc, "Rights holder's request", "tester")
     sha = doc.source.sha256
-    refused = run_cli("purge", LETTER)
+    refused = run_cli("purge", LETTER, process=True)
     assert refused.returncode == 1 and "add --yes to confirm" in refused.stderr
     assert Document.objects.filter(public_id=LETTER).exists()
 

@@ -91,7 +91,7 @@ def test_withdraw_then_reinstate(client, archive, settings):
     assert entry.before == {"status": "published"}
     assert entry.after["status"] == "withdrawn" and entry.after["reason"] == REASON
 
-    back = run_cli("reinstate", LETTER, "--as", "Ana Editor")
+    back = run_cli("reinstate", LETTER, "--as", "Ana Editor", process=True)
     assert back.returncode == 0, back.stderr
     assert client.get(f"/documents/{LETTER}/").status_code == 200
     assert client.get(f"/api/documents/{LETTER}").json()["status"] == "published"

@@ -29,7 +29,9 @@ def test_a_folder_with_other_files_needs_force(tmp_path, seed_doc):
     (tmp_path / "thesis.tex").write_text("keep me", encoding="utf-8")
     _one_line_error(run_cli("export-site", str(tmp_path), "--no-search"), "--force")
     assert [p.name for p in tmp_path.iterdir()] == ["thesis.tex"]
-    done = run_cli("export-site", str(tmp_path), "--no-search", "--force", "--formats", "record")
+    done = run_cli(
+        "export-site", str(tmp_path), "--no-search", "--force", "--formats", "record", process=True
+    )
     assert done.returncode == 0, done.stderr
     assert not (tmp_path / "thesis.tex").exists()
     assert (tmp_path / "documents" / "208190" / "index.html").is_file()

@@ -196,7 +196,7 @@ def test_relate_command_fills_an_archive_ingested_before_the_app(tmp_path):
     Reply.objects.all().delete()
     FilePlace.objects.all().delete()
     Number.objects.all().delete()
-    done = run_cli("relate", "--all", "--json")
+    done = run_cli("relate", "--all", "--json", process=True)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {"documents": 2, "replies": 1, "in_files": 2}
     assert _thread("208190")["to"] == [LETTER_ID]

@@ -106,7 +106,9 @@ def test_cli_attach_then_worker_derives_every_page(seed_doc, tmp_path):
 
     (tmp_path / "scan.pdf").write_bytes(make.pdf(pages=2, width=1300, height=900))
     (tmp_path / "empty.jpg").write_bytes(b"")
-    bad = run_cli("attach", "208190", str(tmp_path / "scan.pdf"), str(tmp_path / "empty.jpg"))
+    bad = run_cli(
+        "attach", "208190", str(tmp_path / "scan.pdf"), str(tmp_path / "empty.jpg"), process=True
+    )
     assert bad.returncode == 1
     assert bad.stderr.strip().splitlines() == [
         f"error: {tmp_path / 'empty.jpg'}: empty file (0 bytes); not a scan"

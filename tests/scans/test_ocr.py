@@ -136,5 +136,5 @@ def test_ocr_job_adds_a_text_and_never_overwrites_an_editors(tmp_path):
 
 @pytest.mark.django_db(transaction=True)
 def test_ocr_refuses_documents_without_scans(seed_doc):
-    out = run_cli("ocr", "208190")
+    out = run_cli("ocr", "208190", process=True)
     assert out.returncode == 1 and "no scans attached" in out.stderr

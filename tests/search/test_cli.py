@@ -94,7 +94,7 @@ def test_check_reports_drift_and_reindex_repairs_it(ingested):
     assert "extra: 1 (ghost-1)" in out.stdout
     data = json.loads(run_cli("check", "--json").stdout)
     assert data["ok"] is False and data["missing"] == ["embassy-c1957"]
-    out = run_cli("reindex")
+    out = run_cli("reindex", process=True)
     assert out.returncode == 0, out.stderr
     assert "Reindexed 9 documents" in out.stderr
     out = run_cli("check")

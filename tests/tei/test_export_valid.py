@@ -98,7 +98,7 @@ def test_export_over_cli_and_http(demo_corpus, live_server, tmp_path):
     assert status == 200 and ctype.startswith("application/tei+xml")
     assert body == out.read_text()
     corpus = tmp_path / "v22.tei.xml"
-    result = run_cli("export-collection", "frus1961-63v22", "-o", str(corpus))
+    result = run_cli("export-collection", "frus1961-63v22", "-o", str(corpus), process=True)
     assert result.returncode == 0, result.stderr
     status, ctype, body = get(f"{live_server.url}/collections/frus1961-63v22.tei.xml")
     assert status == 200 and body == corpus.read_text()

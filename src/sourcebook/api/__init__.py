@@ -1,12 +1,15 @@
 """The JSON API under /api/ (django-ninja; schema at /api/openapi.json).
 
-Areas add routers with ``api.add_router``; each router lives beside the area it serves.
+Areas add routers with ``api.add_router``, or register a loader of their router in their
+``AppConfig.ready()`` (:mod:`sourcebook.apiroutes`); each router lives beside the area it serves.
 """
 
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
-from sourcebook import __version__
+from sourcebook import __version__, apiroutes
 
 api = NinjaAPI(
     title="Sourcebook API",
@@ -27,3 +30,8 @@ from sourcebook.authorities import api as _authorities  # noqa: E402,F401
 from sourcebook.search import api as _search  # noqa: E402,F401
 
 from . import documents as _documents  # noqa: E402,F401
+
+if not apps.ready:  # imported from a ready(): the routers of the apps after it would be missing
+    raise ImproperlyConfigured("sourcebook.api was imported before every app was ready")
+for _load in apiroutes.LOADERS:
+    api.add_router("", _load())

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.http import Http404
 from ninja import Router
 
-from sourcebook.api import api
 from sourcebook.api.documents import gone_json
 from sourcebook.archive import versions
 from sourcebook.core.cite.csl import citations, style_labels, to_csl
@@ -39,6 +38,3 @@ def _version_record(request, doc, number: int):
         raise Http404(f"No version {number} of {doc.public_id}")
     url = absolute_url(request, versions.version_path(doc.public_id, number))
     return versions.revision_record(revision, url)
-
-
-api.add_router("", router)

@@ -7,6 +7,7 @@ class CitingConfig(AppConfig):
     verbose_name = "Citing and harvesting"
 
     def ready(self) -> None:
+        from sourcebook import apiroutes
         from sourcebook.web import generation, views
 
         from .models import RenderedCitations
@@ -17,9 +18,16 @@ class CitingConfig(AppConfig):
         section = "sourcebook/citing/document_section.html"
         if section not in views.DOCUMENT_SECTIONS:
             views.DOCUMENT_SECTIONS.append(section)
-        from sourcebook.search import views as search_views
+        from sourcebook.search.sections import SEARCH_SECTIONS
 
         downloads = "sourcebook/citing/search_downloads.html"
-        if downloads not in search_views.SEARCH_SECTIONS:
-            search_views.SEARCH_SECTIONS.append(downloads)
-        from . import api  # noqa: F401  (adds /api/documents/<id>/citations)
+        if downloads not in SEARCH_SECTIONS:
+            SEARCH_SECTIONS.append(downloads)
+        apiroutes.add(_citations_router)
+
+
+def _citations_router():
+    """/api/documents/<id>/citations, loaded with the API (see sourcebook.apiroutes)."""
+    from .api import router
+
+    return router

@@ -60,6 +60,3 @@ def get_version(request, public_id: str, number: int):
     data["is_current"] = revision.version == doc.version
     data["versions_url"] = f"/api/documents/{public_id}/versions"
     return data
-
-
-api.add_router("", router)

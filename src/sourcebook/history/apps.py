@@ -7,8 +7,16 @@ class HistoryConfig(AppConfig):
     verbose_name = "Public history"
 
     def ready(self) -> None:
+        from sourcebook import apiroutes
         from sourcebook.web import responsecache
 
-        from . import api  # noqa: F401  (adds /api/documents/<id>/versions)
+        apiroutes.add(_versions_router)
 
         responsecache.PAGES.update(["document-history", "document-version", "document-diff"])
+
+
+def _versions_router():
+    """/api/documents/<id>/versions, loaded with the API (see sourcebook.apiroutes)."""
+    from .api import router
+
+    return router

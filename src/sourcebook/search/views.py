@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from . import timeline
 from .documents import FACETS
+from .sections import SEARCH_SECTIONS
 from .service import (
     DateRangeError,
     FacetNameError,
@@ -21,10 +22,6 @@ from .service import (
     refused,
     search,
 )
-
-# Templates included under the results (e.g. "download these results"); each gets the page's
-# context, including ``results`` and ``state`` (the query string of this search).
-SEARCH_SECTIONS: list[str] = []
 
 FACET_SHOWN = 10
 
