@@ -211,3 +211,46 @@ def test_a_record_past_the_limits_leaves_the_rest_of_a_list_records_page(client,
     assert b'code="cannotDisseminateFormat"' in client.get("/oai", get).content
     ids = client.get("/oai", {"verb": "ListIdentifiers", "metadataPrefix": "tei"}).content
     assert b"huge-tei" in ids
+
+
+def _raised_from(outer: BaseException, inner: BaseException) -> BaseException:
+    try:
+        try:
+            raise inner
+        except BaseException as exc:
+            raise outer from exc
+    except BaseException as exc:
+        return exc
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [
+        MemoryError(),
+        SystemError("error return without exception set"),
+        ImportError("/x/marisa_trie.so: failed to map segment from shared object"),
+        OSError(12, "Cannot allocate memory"),
+        _raised_from(RuntimeError("the exporter failed"), MemoryError()),
+    ],
+)
+def test_what_counts_as_an_allocation_under_the_cap(exc):
+    """Under RLIMIT_AS, CPython reports a failed allocation in these ways too (seen when the
+    export child loads a module's bytecode or a shared library past the cap)."""
+    from sourcebook.core.bounded import allocation_failed
+
+    assert allocation_failed(exc)
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [
+        ImportError("No module named 'weasyprint'"),
+        SystemError("bad argument"),
+        ValueError("cannot allocate memory"),
+        OSError(2, "No such file"),
+    ],
+)
+def test_a_real_failure_is_not_taken_for_the_cap(exc):
+    from sourcebook.core.bounded import allocation_failed
+
+    assert not allocation_failed(exc)

@@ -12,6 +12,7 @@ server), and writes the export's bytes on stdout.
 
 from __future__ import annotations
 
+import errno
 import json
 import subprocess
 import sys
@@ -104,22 +105,53 @@ def _kill(proc: subprocess.Popen) -> None:
 
 
 def _child() -> int:
-    """Entry point of the child: limit memory, read the request, write the export."""
+    """Entry point of the child: read the request, limit memory, write the export.
+
+    The exporters' modules are loaded before the cap (what the cap is for is the record's
+    export). An exporter may still load a module or a shared library on first use, under the
+    cap: CPython then reports the failed allocation in other ways than ``MemoryError``
+    (:func:`allocation_failed`), and those count as the cap too.
+    """
     import resource
 
+    from . import formats
+
     request = json.loads(sys.stdin.buffer.read())
-    if request.get("memory"):
+    exporter = formats.exporter(request["format"])
+    capped = bool(request.get("memory"))
+    if capped:
         cap = int(request["memory"])
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     try:
-        from . import formats
-
-        data = formats.exporter(request["format"]).write(Record.from_json(request["record"]))
-    except MemoryError:
-        return MEMORY_EXIT
+        data = exporter.write(Record.from_json(request["record"]))
+    except Exception as exc:
+        if capped and allocation_failed(exc):
+            return MEMORY_EXIT
+        raise
     sys.stdout.buffer.write(data.encode("utf-8") if isinstance(data, str) else data)
     sys.stdout.flush()
     return 0
+
+
+# How a failed allocation shows when it is not a MemoryError: C code returning an error it did
+# not set (unmarshalling a module's bytecode), the dynamic loader unable to map a library.
+_ALLOCATION_MESSAGES = ("without exception set", "failed to map segment", "cannot allocate memory")
+
+
+def allocation_failed(exc: BaseException) -> bool:
+    """Whether ``exc`` (or an exception it was raised from) is an allocation that failed."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, MemoryError):
+            return True
+        if isinstance(exc, OSError) and exc.errno == errno.ENOMEM:
+            return True
+        if isinstance(exc, (SystemError, ImportError, OSError)):
+            if any(m in str(exc).lower() for m in _ALLOCATION_MESSAGES):
+                return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 if __name__ == "__main__":
