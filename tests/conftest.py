@@ -6,6 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import pgflush
+
+pgflush.install()
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SEED = SHARED / "corpus" / "seed" / "wcda-208190.txt"
