@@ -6,7 +6,7 @@ volume's encoded links exist when the linker looks, and it adds only what they l
 
 from __future__ import annotations
 
-from .service import link_documents, link_groups_in_transaction, link_in_transaction
+from .service import Linker, link_documents, link_groups_in_transaction, link_in_transaction
 
 
 def relink_run(outcomes) -> None:
@@ -19,20 +19,24 @@ def relink_run(outcomes) -> None:
     are left to ``sourcebook link --all``: re-linking the whole archive on every volume would
     cost as much as the archive.
     """
+    from sourcebook.archive import chunks
     from sourcebook.archive.models import Document
 
     written = [o for o in outcomes if o.id and o.status in ("added", "updated")]
-    volume_docs = set(
-        Document.objects.filter(
-            public_id__in=[o.id for o in written], collection__source_ids__isnull=False
-        ).values_list("public_id", flat=True)
-    )
+    volume_docs: set[str] = set()
+    for part in chunks.parts([o.id for o in written]):  # a run may write a million documents
+        volume_docs.update(
+            Document.objects.filter(
+                public_id__in=part, collection__source_ids__isnull=False
+            ).values_list("public_id", flat=True)
+        )
     last = max((i for i, o in enumerate(written) if o.id in volume_docs), default=None)
     if last is None:
         return
     earlier = [o.id for o in written[:last] if o.path != written[last].path]
-    if earlier:  # each in its own transaction, with an index event where links changed
-        link_documents(Document.objects.filter(public_id__in=earlier))
+    linker = Linker() if earlier else None
+    for part in chunks.parts(earlier):  # each in its own transaction, with an index event
+        link_documents(Document.objects.filter(public_id__in=part), linker=linker)
 
 
 def link_ingested(parsed, source, outcomes) -> None:
