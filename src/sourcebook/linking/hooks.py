@@ -34,7 +34,9 @@ def relink_run(outcomes) -> None:
     if last is None:
         return
     earlier = [o.id for o in written[:last] if o.path != written[last].path]
-    linker = Linker() if earlier else None
+    if not earlier:
+        return
+    linker = Linker()  # one gazetteer for every part
     for part in chunks.parts(earlier):  # each in its own transaction, with an index event
         link_documents(Document.objects.filter(public_id__in=part), linker=linker)
 
