@@ -235,15 +235,16 @@ def _number(kind, name: str, default: str):
 
 def _size(name: str, default: str) -> int:
     """Bytes from ``2000000``, ``512K``, ``2M`` or ``1G``."""
-    text = os.environ.get(name, default).strip().upper()
+    given = os.environ.get(name, default)
+    text = given.strip().upper()
     units = {"K": 1024, "M": 1024**2, "G": 1024**3}
     try:
         if text and text[-1] in units:
             return int(float(text[:-1]) * units[text[-1]])
         return int(text)
     except ValueError:
-        raise ImproperlyConfigured(
-            f"{name} must be a size such as 2000000, 512K, 2M or 1G, not {text!r}"
+        raise ImproperlyConfigured(  # the value as the user wrote it, not as read
+            f"{name} must be a size such as 2000000, 512K, 2M or 1G, not {given!r}"
         ) from None
 
 

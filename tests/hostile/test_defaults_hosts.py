@@ -273,4 +273,5 @@ def test_a_bad_setting_leaves_no_trace_on_disk(tmp_path, name, value):
     )
     assert done.returncode == 2, done
     assert done.stderr.startswith(f"error: {name} must be") and len(done.stderr.splitlines()) == 1
+    assert done.stderr.rstrip().endswith(f"not {value!r}")  # the value as written
     assert not (tmp_path / "home").exists()
