@@ -1,9 +1,17 @@
-"""Facet counts kept per index generation, dropped on each commit (Elasticsearch's request cache).
+"""Facet counts and top hits kept per index generation, dropped on each commit (Elasticsearch's
+request cache, Solr's query result cache).
 
 Why: counting facets is most of a search's time (issue 13: ~90 %), and the same counts are asked
 for again and again: the browse page, a filter clicked by many readers, page 2 of a result. The
 counts of one request can only change when the index does, so they are kept until the next
 commit the reader sees and never past it.
+
+Why the top hits too (the count and the addresses of one page, not the documents): at a million
+documents Tantivy's own top 20 with its exact count takes 23 ms at the median, however warm
+(``bench/RESULTS.md``), so a reader going back to a result, or many readers opening the same
+link, would pay that each time. The hits of one request can change only with the index, exactly
+as its counts. Published-or-not is still asked of the database every time (``service._fresh``),
+so a document withdrawn since the commit never shows from kept hits.
 
 Why the generation is part of the key *and* the cache is emptied on reload: the key alone makes a
 stale answer impossible (a search holding the old searcher stores under the old generation, which
@@ -21,13 +29,14 @@ from collections.abc import Hashable
 from sourcebook.core.lru import BoundedLRU
 
 Buckets = list[tuple[str, int]]
+Hits = tuple[int, tuple]  # (exact count, ((score, address), ...)): immutable, shared as is
 
 
 class FacetCache:
     SIZE = 4096  # entries (one facet of one request each); ~20 buckets apiece, a few MB at most
 
     def __init__(self, size: int | None = None):
-        self._kept: BoundedLRU[Buckets] = BoundedLRU(size or self.SIZE)
+        self._kept: BoundedLRU[Buckets | Hits] = BoundedLRU(size or self.SIZE)
         self._lock = threading.Lock()
         self.generation = 0
 
@@ -55,6 +64,14 @@ class FacetCache:
         key holds the generation, so one slipping in meanwhile is never asked for)."""
         if generation == self.generation:
             self._kept.put(key, list(buckets))
+
+    def get_hits(self, key: Hashable) -> Hits | None:
+        return self._kept.get(("hits", key))
+
+    def put_hits(self, key: Hashable, generation: int, hits: Hits) -> None:
+        """Keep one page of hits, on the same terms as counts (:meth:`put`)."""
+        if generation == self.generation:
+            self._kept.put(("hits", key), (int(hits[0]), tuple(hits[1])))
 
     def __len__(self) -> int:
         return len(self._kept)

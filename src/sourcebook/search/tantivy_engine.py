@@ -8,7 +8,8 @@ Design notes:
 * Text is tokenized in Python (:mod:`.analysis`) and indexed with a whitespace tokenizer, so the
   query side and the index side can never disagree.
 * Facets are raw fast fields counted with Tantivy's terms aggregation, in one pass, and kept
-  per index generation (:mod:`.facet_cache`) until the next commit.
+  per index generation (:mod:`.facet_cache`) until the next commit; so is each page of hits
+  (its count and document addresses).
 * The outbox position lives in a meta document (``kind=meta``) rewritten in every commit, so
   the position and the changes it covers are published together or not at all; so do the
   outbox ids passed over while missing (:mod:`.outbox_gaps`).
@@ -556,21 +557,32 @@ class TantivyEngine:
             kwargs = {"order_by_field": "date_asc", "order": tantivy.Order.Asc}
         elif sort == "-date":
             kwargs = {"order_by_field": "date_desc", "order": tantivy.Order.Desc}
-        found = searcher.search(
-            query, limit=request.limit, count=True, offset=request.offset, **kwargs
-        )
+        total, found = self._top(searcher, generation, query, request, sort, kwargs)
         hits = []
-        for key, address in found.hits:
+        for key, address in found:
             display, digest = displays.read(searcher, address)
             score = float(key) if sort == "relevance" else 0.0
             hits.append(Hit(display["id"], score, display, digest))
         position, gaps = self._meta_of(searcher)
         results = EngineResults(
-            total=found.count, hits=hits, position=position, gaps=outbox_gaps.ranges(gaps)
+            total=total, hits=hits, position=position, gaps=outbox_gaps.ranges(gaps)
         )
         if request.facets is None or request.facets:
             self._facets(searcher, generation, query, request, results)
         return results
+
+    def _top(self, searcher, generation: int, query, request: Request, sort: str, kwargs):
+        """``(count, ((score, address), ...))`` of the requested page: kept for the generation
+        (:mod:`.facet_cache` says why), else asked of Tantivy."""
+        key = (generation, _request_key(request), sort, request.offset, request.limit)
+        kept = self.facet_cache.get_hits(key)
+        if kept is None:
+            found = searcher.search(
+                query, limit=request.limit, count=True, offset=request.offset, **kwargs
+            )
+            kept = (found.count, tuple(found.hits))
+            self.facet_cache.put_hits(key, generation, kept)
+        return kept
 
     FACET_BUDGET = 1.0  # seconds; facets past it are skipped with a note
 

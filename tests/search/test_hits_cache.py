@@ -1,0 +1,80 @@
+"""A page of hits (count and addresses) kept per index generation, as its facet counts are:
+a repeated request is answered without asking Tantivy again, a commit drops what was kept, and
+the page, size and order are part of what is kept."""
+
+from __future__ import annotations
+
+from sourcebook.search.documents import DEFAULT_FACETS
+from sourcebook.search.service import search
+
+from .conftest import ids
+from .corpus import record
+
+
+def _engine():
+    from sourcebook.search.indexer import get_engine
+
+    return get_engine()
+
+
+def test_a_repeated_search_is_answered_from_kept_hits(corpus):
+    engine = _engine()
+    counted = len(engine.facets_present(engine.searcher) & set(DEFAULT_FACETS))
+    first = search("cotton")
+    hits, misses = engine.facet_cache.hits, engine.facet_cache.misses
+    again = search("cotton")
+    assert engine.facet_cache.hits == hits + counted + 1  # every facet and the page of hits
+    assert engine.facet_cache.misses == misses
+    assert (again.total, ids(again)) == (first.total, ids(first)) and first.total == 2
+    assert [r["score"] for r in again.results] == [r["score"] for r in first.results]
+
+
+REQUESTS = [
+    {"sort": "date", "page_size": 100},
+    {"sort": "-date", "page_size": 100},
+    *({"sort": "date", "page": p, "page_size": 2} for p in (1, 2, 3)),
+    {"q": "cotton", "sort": "relevance"},
+    {"q": "cotton", "sort": "-date"},
+]
+
+
+def _answer(request: dict) -> tuple:
+    found = search(request.get("q", ""), **{k: v for k, v in request.items() if k != "q"})
+    return found.total, ids(found)
+
+
+def test_page_size_and_order_are_kept_apart(corpus):
+    """Each request's first answer (asked of Tantivy) and its second (kept) are the same, so
+    no page, size or order is served another's hits."""
+    engine = _engine()
+    first = [_answer(r) for r in REQUESTS]
+    hits = engine.facet_cache.hits
+    assert [_answer(r) for r in REQUESTS] == first
+    assert engine.facet_cache.hits > hits
+    assert first[0][1] != first[1][1] and first[2][1] != first[3][1] != first[4][1]
+    assert sum((f[1] for f in first[2:5]), []) == first[0][1][:6]
+
+
+def test_a_commit_drops_kept_hits(corpus, tmp_path):
+    from sourcebook.archive import ingest
+    from sourcebook.search import indexer
+
+    before = search("cotton")
+    assert search("cotton").total == before.total == 2  # the second from what was kept
+    path = tmp_path / "warsaw.txt"
+    path.write_text(
+        record(
+            date="March 3, 1956",
+            title="Note of the Polish Embassy in Pyongyang",
+            summary="The embassy reports on cotton deliveries.",
+            language="Polish",
+            repository="AAN",
+            texts=[("Translation - English", "The embassy reports on cotton deliveries.")],
+        )
+    )
+    [outcome] = ingest.ingest_file(path)
+    assert outcome.status == "added"
+    indexer.catch_up()
+    after = search("cotton")
+    assert after.total == 3
+    assert set(ids(after)) == set(ids(before)) | {outcome.id}
