@@ -78,3 +78,19 @@ def test_a_commit_drops_kept_hits(corpus, tmp_path):
     after = search("cotton")
     assert after.total == 3
     assert set(ids(after)) == set(ids(before)) | {outcome.id}
+
+
+def test_the_total_is_the_same_however_it_was_counted(corpus):
+    """Counted by the facets' aggregation (first sight), kept from it (the next page), or
+    counted with the hits (no facets asked): always the number of matches."""
+    from sourcebook.search.engine import Request
+    from sourcebook.search.query import parse
+
+    engine = _engine()
+    for q, filters in [("", {}), ("cotton", {}), ("", {"language": ["Korean"]}), ("zzz", {})]:
+        query = engine._query(Request(plan=parse(q), filters=filters))
+        matches = engine.searcher.search(query, limit=1, count=True).count
+        first = search(q, filters=filters, page_size=1)
+        assert first.total == matches, q
+        assert search(q, filters=filters, page=2, page_size=1).total == matches, q
+        assert search(q, filters=filters, page=3, facets=[], page_size=1).total == matches, q

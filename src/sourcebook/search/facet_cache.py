@@ -36,7 +36,7 @@ class FacetCache:
     SIZE = 4096  # entries (one facet of one request each); ~20 buckets apiece, a few MB at most
 
     def __init__(self, size: int | None = None):
-        self._kept: BoundedLRU[Buckets | Hits] = BoundedLRU(size or self.SIZE)
+        self._kept: BoundedLRU[Buckets | Hits | int] = BoundedLRU(size or self.SIZE)
         self._lock = threading.Lock()
         self.generation = 0
 
@@ -64,6 +64,14 @@ class FacetCache:
         key holds the generation, so one slipping in meanwhile is never asked for)."""
         if generation == self.generation:
             self._kept.put(key, list(buckets))
+
+    def get_total(self, key: Hashable) -> int | None:
+        """A request's exact total, kept when its facets were counted (any page and order)."""
+        return self._kept.get(("total", key))
+
+    def put_total(self, key: Hashable, generation: int, total: int) -> None:
+        if generation == self.generation:
+            self._kept.put(("total", key), int(total))
 
     def get_hits(self, key: Hashable) -> Hits | None:
         return self._kept.get(("hits", key))

@@ -32,7 +32,7 @@ from typing import NamedTuple
 
 import tantivy
 
-from . import analysis, analysis_stamp, outbox_gaps
+from . import analysis, analysis_stamp, facet_counting, outbox_gaps
 from .display_cache import DisplayCache
 from .documents import DEFAULT_FACETS, FACETS, IndexDoc
 from .engine import EngineResults, Hit, Request
@@ -549,90 +549,95 @@ class TantivyEngine:
         self.refresh()
         searcher, generation, displays = self._view
         query = self._query(request)
-        kwargs = {}
-        sort = request.sort
-        if sort == "relevance" and request.plan.empty:
-            sort = "date"
-        if sort == "date":
-            kwargs = {"order_by_field": "date_asc", "order": tantivy.Order.Asc}
-        elif sort == "-date":
-            kwargs = {"order_by_field": "date_desc", "order": tantivy.Order.Desc}
-        total, found = self._top(searcher, generation, query, request, sort, kwargs)
-        hits = []
+        sort, kwargs = _order(request)
+        results = EngineResults(total=0, hits=[])
+        total, found = self._answer(searcher, generation, query, request, sort, kwargs, results)
+        results.total = total
         for key, address in found:
             display, digest = displays.read(searcher, address)
             score = float(key) if sort == "relevance" else 0.0
-            hits.append(Hit(display["id"], score, display, digest))
-        position, gaps = self._meta_of(searcher)
-        results = EngineResults(
-            total=total, hits=hits, position=position, gaps=outbox_gaps.ranges(gaps)
-        )
-        if request.facets is None or request.facets:
-            self._facets(searcher, generation, query, request, results)
+            results.hits.append(Hit(display["id"], score, display, digest))
+        results.position, gaps = self._meta_of(searcher)
+        results.gaps = outbox_gaps.ranges(gaps)
         return results
-
-    def _top(self, searcher, generation: int, query, request: Request, sort: str, kwargs):
-        """``(count, ((score, address), ...))`` of the requested page: kept for the generation
-        (:mod:`.facet_cache` says why), else asked of Tantivy."""
-        key = (generation, _request_key(request), sort, request.offset, request.limit)
-        kept = self.facet_cache.get_hits(key)
-        if kept is None:
-            found = searcher.search(
-                query, limit=request.limit, count=True, offset=request.offset, **kwargs
-            )
-            kept = (found.count, tuple(found.hits))
-            self.facet_cache.put_hits(key, generation, kept)
-        return kept
 
     FACET_BUDGET = 1.0  # seconds; facets past it are skipped with a note
 
-    def _facets(
-        self, searcher, generation: int, query, request: Request, results: EngineResults
-    ) -> None:
-        """Counts from the generation's cache, the rest counted now (and kept for next time)."""
-        wanted = [
-            n for n in (DEFAULT_FACETS if request.facets is None else request.facets) if n in FACETS
-        ]
-        present = self.facets_present(searcher)
+    def _answer(self, searcher, generation, query, request: Request, sort, kwargs, results):
+        """``(total, ((score, address), ...))`` of the requested page, and the facets into
+        ``results``: what the generation keeps (:mod:`.facet_cache`), the rest counted beside
+        the top hits (:mod:`.facet_counting`), whose total then comes from the counting."""
         base = (generation, _request_key(request))
+        missing = self._kept_facets(searcher, base, request, results)
+        page = (*base, sort, request.offset, request.limit)
+        kept = self.facet_cache.get_hits(page)
+        counting = None
+        if missing:
+            budget = self.FACET_BUDGET
+            counting = facet_counting.start(searcher, query, request, missing, budget)
+        if kept is None:
+            total = self.facet_cache.get_total(base)
+            ranked = searcher.search(
+                query,
+                limit=request.limit,
+                count=total is None and counting is None,
+                offset=request.offset,
+                **kwargs,
+            )
+            total = ranked.count if ranked.count is not None else total
+            hits = tuple(ranked.hits)
+        if counting is not None:
+            counted = counting.result()
+            self._keep_counted(base, generation, counted, results)
+            if kept is None and total is None:
+                total = counted.total
+                if total is None:  # the aggregation failed: count the matches alone
+                    total = searcher.search(query, limit=1, count=True).count
+        if kept is None:
+            kept = (total, hits)
+            self.facet_cache.put_hits(page, generation, kept)
+        wanted = _wanted(request)
+        results.facets = {n: results.facets[n] for n in wanted if n in results.facets}
+        return kept
+
+    def _kept_facets(self, searcher, base: tuple, request: Request, results) -> list[str]:
+        """Fill ``results.facets`` with what is kept (and with nothing for facets no document
+        has); the names still to count."""
+        present = self.facets_present(searcher)
         missing = []
-        for n in wanted:
+        for n in _wanted(request):
             if n not in present:
                 results.facets[n] = []
             elif (cached := self.facet_cache.get((*base, n))) is not None:
                 results.facets[n] = cached
             else:
                 missing.append(n)
-        if missing:
-            for n, buckets in self._count(searcher, query, request, missing, results).items():
-                results.facets[n] = buckets
-                self.facet_cache.put((*base, n), generation, buckets)
-        results.facets = {n: results.facets[n] for n in wanted if n in results.facets}
+        return missing
 
-    def _count(self, searcher, query, request: Request, names, results) -> dict[str, list]:
-        """Count ``names`` with one terms aggregation; on failure, one at a time within the
-        budget (a facet that fails or is skipped gets a note, is left out and is not cached)."""
-        sizes = {
-            n: (200 if n in ("year", "decade", "month") else request.facet_size) for n in names
-        }
-        spec = {n: {"terms": {"field": f"f_{n}", "size": sizes[n]}} for n in names}
-        try:
-            data = searcher.aggregate(query, spec)
-            return {n: _buckets(data.get(n)) for n in names}
-        except Exception:  # one facet failing must not take the others (or the page) down
-            pass
-        counted = {}
-        started = time.monotonic()
-        for n in names:
-            if time.monotonic() - started > self.FACET_BUDGET:
-                results.notes.append(f"facet {n!r} skipped: facets took too long")
-                continue
-            try:
-                data = searcher.aggregate(query, {n: spec[n]})
-                counted[n] = _buckets(data.get(n))
-            except Exception as exc:
-                results.notes.append(f"facet {n!r} unavailable: {exc}")
-        return counted
+    def _keep_counted(self, base: tuple, generation: int, counted, results) -> None:
+        results.notes.extend(counted.notes)
+        for n, buckets in counted.facets.items():
+            results.facets[n] = buckets
+            self.facet_cache.put((*base, n), generation, buckets)
+        if counted.total is not None:
+            self.facet_cache.put_total(base, generation, counted.total)
+
+
+def _order(request: Request) -> tuple[str, dict]:
+    """The sort a request gets (a browse without words is by date) and Tantivy's arguments."""
+    sort = request.sort
+    if sort == "relevance" and request.plan.empty:
+        sort = "date"
+    if sort == "date":
+        return sort, {"order_by_field": "date_asc", "order": tantivy.Order.Asc}
+    if sort == "-date":
+        return sort, {"order_by_field": "date_desc", "order": tantivy.Order.Desc}
+    return sort, {}
+
+
+def _wanted(request: Request) -> list[str]:
+    names = DEFAULT_FACETS if request.facets is None else request.facets
+    return [n for n in names if n in FACETS]
 
 
 def _meta(position: int, gaps: list[dict] | None) -> tantivy.Document:
@@ -658,9 +663,3 @@ def _request_key(request: Request) -> tuple:
         bool(request.undated and (request.date_from or request.date_to)),
         request.facet_size,
     )
-
-
-def _buckets(data) -> list[tuple[str, int]]:
-    if not data:
-        return []
-    return [(str(b["key"]), int(b["doc_count"])) for b in data.get("buckets", [])]

@@ -1,0 +1,94 @@
+"""Facet counts from one Tantivy terms aggregation, counted beside a page's top hits.
+
+Why beside, in another thread: a broad query's first sight pays two passes over every match,
+one to count the facets and one to rank the top hits with their total (at a million documents
+about 115 and 140 ms for a query matching all of them, ``bench/RESULTS.md``). Tantivy releases
+the GIL while it searches and aggregates, so on two cores the passes overlap and the reader
+waits for the longer one, not for both. Under full load nothing is gained or lost: the work is
+the same, only its order changes.
+
+Why the total from the aggregation: it already visits every match, so a ``value_count`` of a
+field every document has (``pk``) is the exact total for a few ms more; the top hits can then be
+ranked without counting, which lets Tantivy skip the matches that cannot reach the page.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from .engine import Request
+
+TOTAL = "_total"  # not a facet name (facets are plain words)
+_TOTAL_SPEC = {"value_count": {"field": "pk"}}
+
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+class Counted:
+    """What one counting gave: buckets per facet, the exact total if it was counted, notes for
+    facets that failed or were skipped (those are left out and never kept)."""
+
+    def __init__(self):
+        self.facets: dict[str, list[tuple[str, int]]] = {}
+        self.total: int | None = None
+        self.notes: list[str] = []
+
+
+def start(searcher, query, request: Request, names: list[str], budget: float) -> Future:
+    """Count ``names`` (and the total) in the background; the caller ranks the hits meanwhile.
+    On a machine with one core it is counted here and now: a thread would only add a switch."""
+    if (os.cpu_count() or 1) < 2:
+        done: Future = Future()
+        done.set_result(count(searcher, query, request, names, budget))
+        return done
+    return _executor().submit(count, searcher, query, request, names, budget)
+
+
+def _executor() -> ThreadPoolExecutor:
+    """Made on first use, in the process that searches (``serve`` workers fork before it)."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="facet-count")
+        return _pool
+
+
+def count(searcher, query, request: Request, names: list[str], budget: float) -> Counted:
+    """``names`` and the total in one aggregation; on failure, one facet at a time within
+    ``budget`` seconds (the total then stays unknown: the caller counts it with the hits)."""
+    counted = Counted()
+    spec = _spec(request, names)
+    try:
+        data = searcher.aggregate(query, {**spec, TOTAL: _TOTAL_SPEC})
+    except Exception:  # one facet failing must not take the others (or the page) down
+        data = None
+    if data is not None:
+        counted.facets = {n: _buckets(data.get(n)) for n in names}
+        value = (data.get(TOTAL) or {}).get("value")
+        counted.total = None if value is None else int(value)
+        return counted
+    started = time.monotonic()
+    for n in names:
+        if time.monotonic() - started > budget:
+            counted.notes.append(f"facet {n!r} skipped: facets took too long")
+            continue
+        try:
+            counted.facets[n] = _buckets(searcher.aggregate(query, {n: spec[n]}).get(n))
+        except Exception as exc:
+            counted.notes.append(f"facet {n!r} unavailable: {exc}")
+    return counted
+
+
+def _spec(request: Request, names: list[str]) -> dict:
+    sizes = {n: (200 if n in ("year", "decade", "month") else request.facet_size) for n in names}
+    return {n: {"terms": {"field": f"f_{n}", "size": sizes[n]}} for n in names}
+
+
+def _buckets(data) -> list[tuple[str, int]]:
+    if not data:
+        return []
+    return [(str(b["key"]), int(b["doc_count"])) for b in data.get("buckets", [])]
