@@ -272,3 +272,20 @@ NAME_DOCS: dict[str, str] = {
         texts=[("Translation - English", "Khrouchtchev met de Gaulle at the Elysee.")],
     ),
 }
+
+
+def polish_note(folder: Path) -> Path:
+    """One more document about cotton, in a language the corpus does not have: added after the
+    corpus to show that what a search kept is dropped with the commit."""
+    path = folder / "warsaw.txt"
+    path.write_text(
+        record(
+            date="March 3, 1956",
+            title="Note of the Polish Embassy in Pyongyang",
+            summary="The embassy reports on cotton deliveries.",
+            language="Polish",
+            repository="AAN",
+            texts=[("Translation - English", "The embassy reports on cotton deliveries.")],
+        )
+    )
+    return path

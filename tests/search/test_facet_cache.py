@@ -11,7 +11,7 @@ from sourcebook.search.documents import DEFAULT_FACETS, FACETS
 from sourcebook.search.facet_cache import FacetCache
 from sourcebook.search.service import search
 
-from .corpus import record
+from .corpus import polish_note
 
 REQUESTS = [
     ("", {}),  # browse
@@ -76,17 +76,7 @@ def test_a_commit_drops_the_counts(corpus, tmp_path):
 
     before, generation = language(), indexer.get_engine().facet_cache.generation
     assert language() == before and "Polish" not in before  # now served from the cache
-    path = tmp_path / "warsaw.txt"
-    path.write_text(
-        record(
-            date="March 3, 1956",
-            title="Note of the Polish Embassy in Pyongyang",
-            summary="The embassy reports on cotton deliveries.",
-            language="Polish",
-            repository="AAN",
-            texts=[("Translation - English", "The embassy reports on cotton deliveries.")],
-        )
-    )
+    path = polish_note(tmp_path)
     assert ingest.ingest_file(path)[0].status == "added"
     indexer.catch_up()
     after = language()

@@ -8,7 +8,7 @@ from sourcebook.search.documents import DEFAULT_FACETS
 from sourcebook.search.service import search
 
 from .conftest import ids
-from .corpus import record
+from .corpus import polish_note
 
 
 def _engine():
@@ -61,17 +61,7 @@ def test_a_commit_drops_kept_hits(corpus, tmp_path):
 
     before = search("cotton")
     assert search("cotton").total == before.total == 2  # the second from what was kept
-    path = tmp_path / "warsaw.txt"
-    path.write_text(
-        record(
-            date="March 3, 1956",
-            title="Note of the Polish Embassy in Pyongyang",
-            summary="The embassy reports on cotton deliveries.",
-            language="Polish",
-            repository="AAN",
-            texts=[("Translation - English", "The embassy reports on cotton deliveries.")],
-        )
-    )
+    path = polish_note(tmp_path)
     [outcome] = ingest.ingest_file(path)
     assert outcome.status == "added"
     indexer.catch_up()
