@@ -84,3 +84,33 @@ def test_the_total_is_the_same_however_it_was_counted(corpus):
         assert first.total == matches, q
         assert search(q, filters=filters, page=2, page_size=1).total == matches, q
         assert search(q, filters=filters, page=3, facets=[], page_size=1).total == matches, q
+
+
+def test_a_forked_process_counts_facets(corpus):
+    """A pool made before a fork has no threads in the child: the child must make its own,
+    or its first search waits for ever (``serve --workers`` forks)."""
+    import os
+
+    from sourcebook.search import facet_counting
+
+    search("cotton")  # the parent's pool now exists
+    assert facet_counting._pool is not None
+    pid = os.fork()
+    if pid == 0:  # the child: a new generation, so the facets are counted again
+        code = 1
+        try:
+            _engine().facet_cache.new_generation()
+            found = facet_counting.start(_engine().searcher, *_cotton(), budget=10.0)
+            code = 0 if found.result(timeout=20).total == 2 else 1
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+
+
+def _cotton():
+    from sourcebook.search.engine import Request
+    from sourcebook.search.query import parse
+
+    request = Request(plan=parse("cotton"))
+    return _engine()._query(request), request, ["language"]

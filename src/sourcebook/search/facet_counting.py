@@ -49,12 +49,22 @@ def start(searcher, query, request: Request, names: list[str], budget: float) ->
 
 
 def _executor() -> ThreadPoolExecutor:
-    """Made on first use, in the process that searches (``serve`` workers fork before it)."""
+    """Made on first use, in the process that searches."""
     global _pool
     with _pool_lock:
         if _pool is None:
             _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="facet-count")
         return _pool
+
+
+def _forget_pool_in_child() -> None:
+    """A forked child (a ``serve`` worker) has none of its parent's threads, but a pool made
+    before the fork would believe it does and never run a job: the child makes its own."""
+    global _pool, _pool_lock
+    _pool, _pool_lock = None, threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_pool_in_child)
 
 
 def count(searcher, query, request: Request, names: list[str], budget: float) -> Counted:
