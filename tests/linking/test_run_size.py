@@ -3,7 +3,8 @@
 The run hook (:func:`sourcebook.linking.hooks.relink_run`) asked for every id of the run at
 once: an ingest of a million files wrote them all and then failed with "too many SQL
 variables". SQLite's limit is lowered on the test's connection so that a few hundred files
-are past it; PostgreSQL's (65,535) cannot be lowered, so this runs on SQLite only.
+are past it. PostgreSQL has no such limit here (Django binds parameters in the client), so
+this runs on SQLite only.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ LIMIT = 300
 @pytest.fixture
 def few_variables():
     if connection.vendor != "sqlite":
-        pytest.skip("PostgreSQL's parameter limit cannot be lowered for one connection")
+        pytest.skip(
+            "PostgreSQL: Django binds parameters in the client, so there is no limit to lower"
+        )
     connection.ensure_connection()
     raw = connection.connection
     before = raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
