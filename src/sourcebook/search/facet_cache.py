@@ -33,7 +33,9 @@ Hits = tuple[int, tuple]  # (exact count, ((score, address), ...)): immutable, s
 
 
 class FacetCache:
-    SIZE = 4096  # entries (one facet of one request each); ~20 buckets apiece, a few MB at most
+    # Entries: one facet of one request, one request's total, or one page of hits (~20 buckets
+    # or ~20 addresses apiece): a few MB at most.
+    SIZE = 4096
 
     def __init__(self, size: int | None = None):
         self._kept: BoundedLRU[Buckets | Hits | int] = BoundedLRU(size or self.SIZE)

@@ -567,14 +567,13 @@ class TantivyEngine:
         """``(total, ((score, address), ...))`` of the requested page, and the facets into
         ``results``: what the generation keeps (:mod:`.facet_cache`), the rest counted beside
         the top hits (:mod:`.facet_counting`), whose total then comes from the counting."""
-        base = (generation, _request_key(request))
-        missing = self._kept_facets(searcher, base, request, results)
+        base, wanted = (generation, _request_key(request)), _wanted(request)
+        missing = self._kept_facets(searcher, base, wanted, results)
         page = (*base, sort, request.offset, request.limit)
         kept = self.facet_cache.get_hits(page)
         counting = None
         if missing:
-            budget = self.FACET_BUDGET
-            counting = facet_counting.start(searcher, query, request, missing, budget)
+            counting = facet_counting.start(searcher, query, request, missing, self.FACET_BUDGET)
         if kept is None:
             total = self.facet_cache.get_total(base)
             ranked = searcher.search(
@@ -596,16 +595,15 @@ class TantivyEngine:
         if kept is None:
             kept = (total, hits)
             self.facet_cache.put_hits(page, generation, kept)
-        wanted = _wanted(request)
         results.facets = {n: results.facets[n] for n in wanted if n in results.facets}
         return kept
 
-    def _kept_facets(self, searcher, base: tuple, request: Request, results) -> list[str]:
+    def _kept_facets(self, searcher, base: tuple, wanted: list[str], results) -> list[str]:
         """Fill ``results.facets`` with what is kept (and with nothing for facets no document
         has); the names still to count."""
         present = self.facets_present(searcher)
         missing = []
-        for n in _wanted(request):
+        for n in wanted:
             if n not in present:
                 results.facets[n] = []
             elif (cached := self.facet_cache.get((*base, n))) is not None:
