@@ -32,6 +32,26 @@ def seed_doc(db):
     return Document.objects.get(public_id="208190")
 
 
+@pytest.fixture
+def few_variables(request):
+    """SQLite's limit of parameters per statement lowered to 300 on the test's connection, so
+    that a few hundred values are past it (the real limit is 250,000 here). PostgreSQL has no
+    such limit here (Django binds parameters in the client), so a test using this skips there.
+    """
+    import sqlite3
+
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL: Django binds parameters in the client, so there is no limit")
+    connection.ensure_connection()
+    raw = connection.connection
+    before = raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    raw.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 300)
+    yield 300
+    raw.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, before)
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Chromium driven by Playwright, shared by the session's UI tests."""

@@ -2,39 +2,21 @@
 
 The run hook (:func:`sourcebook.linking.hooks.relink_run`) asked for every id of the run at
 once: an ingest of a million files wrote them all and then failed with "too many SQL
-variables". SQLite's limit is lowered on the test's connection so that a few hundred files
-are past it. PostgreSQL has no such limit here (Django binds parameters in the client), so
-this runs on SQLite only.
+variables". SQLite's limit is lowered to 300 on the test's connection (the ``few_variables`` fixture), so
+that a few hundred files are past it; SQLite only.
 """
 
 from __future__ import annotations
 
 import re
-import sqlite3
 
 import pytest
-from django.db import connection
 
 from tests.conftest import SEED
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 FILES = 320
-LIMIT = 300
-
-
-@pytest.fixture
-def few_variables():
-    if connection.vendor != "sqlite":
-        pytest.skip(
-            "PostgreSQL: Django binds parameters in the client, so there is no limit to lower"
-        )
-    connection.ensure_connection()
-    raw = connection.connection
-    before = raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    raw.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, LIMIT)
-    yield
-    raw.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, before)
 
 
 def test_a_run_past_the_parameter_limit_ends_well(tmp_path, few_variables, monkeypatch):
