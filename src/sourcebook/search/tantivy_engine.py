@@ -336,7 +336,7 @@ class TantivyEngine:
         """Upsert and delete in one commit that also records ``position`` and the open outbox
         ``gaps`` (none when not given), unless ``position`` is None (both left as they are)."""
         with self.lock():
-            writer = self._tindex.writer(heap_size=64_000_000, num_threads=1)
+            writer = self._writer()
             try:
                 n = 0
                 for pid in deletes:
@@ -360,6 +360,20 @@ class TantivyEngine:
         self.refresh()
         return n
 
+    def _writer(self):
+        """A writer, once the files a killed commit left behind are removed (call under the lock).
+
+        Why: a commit writes its segment and deletion files, then ``meta.json``. Killed between
+        the two (kill -9, power cut), the files stay, unreferenced. The next run replays the
+        same outbox events with the same operation stamps, so its commit wants the same file
+        names and fails ("FileAlreadyExists ….del") on every run after: the index could never
+        be written again. Tantivy's garbage collection removes the files no commit references;
+        it otherwise runs only after a commit that succeeds.
+        """
+        writer = self._tindex.writer(heap_size=64_000_000, num_threads=1)
+        writer.garbage_collect_files()
+        return writer
+
     def before_commit(self) -> None:
         """Called just before each commit (a seam for crash tests; does nothing by default)."""
 
@@ -371,7 +385,7 @@ class TantivyEngine:
 
     def clear(self, *, position: int = 0) -> None:
         with self.lock():
-            writer = self._tindex.writer(heap_size=64_000_000, num_threads=1)
+            writer = self._writer()
             writer.delete_all_documents()
             writer.add_document(_meta(position, None))
             writer.commit()
