@@ -16,6 +16,17 @@ SEED = SHARED / "corpus" / "seed" / "wcda-208190.txt"
 SAMPLES = REPO / "src" / "sourcebook" / "samples"
 
 
+@pytest.fixture(autouse=True)
+def _no_packing_dictionary_kept():
+    """Each test starts knowing no packing dictionary: the database is emptied between tests,
+    and a dictionary id kept from an earlier test would name a row that is gone."""
+    from sourcebook.archive import compression
+
+    compression.forget()
+    yield
+    compression.forget()
+
+
 @pytest.fixture
 def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")

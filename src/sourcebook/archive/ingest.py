@@ -36,6 +36,7 @@ from sourcebook.core.loading import (
 )
 from sourcebook.core.record import Record
 
+from . import compression
 from .bulk import insert_many
 from .models import Annotation, Document, IndexEvent, Revision, Source, Text
 from .protection import keep_protected, note_source_changes
@@ -211,6 +212,7 @@ def _store_one(loaded: LoadedSource, status: str | None = None) -> list[Outcome]
 
 
 def _ingest_batch(loaded: list[LoadedSource], status: str) -> Iterator[list[Outcome]]:
+    compression.maybe_train()  # from the archive's TRAIN_AT-th source on, packed with it
     good = [item for item in loaded if item.error is None]
     # Documents that exist already (updates, unchanged) or whose id occurs in two files of the
     # batch take the one-by-one path, in file order; only all-new sources are written together.

@@ -16,6 +16,7 @@ import json
 from django.db import models
 from django.db.models import F
 
+from sourcebook.archive import compression
 from sourcebook.core import packing
 from sourcebook.core.record import (
     Annotation as AnnotationData,
@@ -104,6 +105,23 @@ class NameVariant(models.Model):
         return self.name
 
 
+class PackingDictionary(models.Model):
+    """A Zstandard dictionary learned from the archive's first sources; never changed or deleted.
+
+    Sources, texts and revisions packed with it name it by id (:mod:`sourcebook.core.packing`);
+    they cannot be read without it, so ``sha256`` lets every load check its bytes and
+    ``sourcebook check`` report a damaged one (:mod:`sourcebook.archive.compression`).
+    """
+
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    samples = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"packing dictionary {self.pk} ({len(self.content):,} bytes)"
+
+
 class Source(models.Model):
     """The exact bytes of an ingested file. Never modified; never deleted with its documents.
 
@@ -125,7 +143,8 @@ class Source(models.Model):
     def of(cls, raw: bytes, *, sha256: str, format: str, path: str) -> Source:
         """An unsaved source row for the exact bytes ``raw`` (packed; ``raw`` kept at hand so
         the revisions written with it need not unpack it again)."""
-        source = cls(sha256=sha256, format=format, path=path, size=len(raw), data=packing.pack(raw))
+        data = compression.pack(raw)
+        source = cls(sha256=sha256, format=format, path=path, size=len(raw), data=data)
         source._raw = bytes(raw)
         return source
 
@@ -133,13 +152,13 @@ class Source(models.Model):
         """The exact bytes of the file as it was ingested."""
         raw = getattr(self, "_raw", None)
         if raw is None:
-            raw = self._raw = packing.unpack(self.data)
+            raw = self._raw = compression.unpack(self.data)
         return raw
 
     def verify(self) -> str | None:
         """None if the stored bytes unpack to the recorded size and SHA-256, else what is wrong."""
         try:
-            raw = packing.unpack(self.data)
+            raw = compression.unpack(self.data)
         except packing.PackingError as exc:
             return str(exc)
         if len(raw) != self.size:
@@ -470,13 +489,13 @@ class Revision(models.Model):
 def pack_snapshot(data: dict, base: Source | None) -> bytes:
     """Record JSON packed, against ``base``'s exact bytes when given."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return packing.pack(text.encode("utf-8"), base.content() if base is not None else None)
+    return compression.pack(text.encode("utf-8"), base.content() if base is not None else None)
 
 
 def unpack_snapshot(snapshot: bytes, base: Source | None) -> dict:
     if packing.needs_base(snapshot) and base is None:
         raise packing.PackingError("a revision packed against its source has no source")
-    return json.loads(packing.unpack(snapshot, base.content() if base is not None else None))
+    return json.loads(compression.unpack(snapshot, base.content() if base is not None else None))
 
 
 class SourceChange(models.Model):

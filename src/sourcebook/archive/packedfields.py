@@ -12,7 +12,7 @@ from __future__ import annotations
 from django import forms
 from django.db import models
 
-from sourcebook.core import packing
+from sourcebook.archive import compression
 
 
 class PackedTextField(models.Field):
@@ -22,17 +22,17 @@ class PackedTextField(models.Field):
         return "BinaryField"
 
     def from_db_value(self, value, expression, connection):
-        return None if value is None else packing.unpack_text(value)
+        return None if value is None else compression.unpack_text(value)
 
     def to_python(self, value):
         if value is None or isinstance(value, str):
             return value
-        return packing.unpack_text(value)
+        return compression.unpack_text(value)
 
     def get_db_prep_value(self, value, connection, prepared=False):
         if value is None:
             return None
-        return connection.Database.Binary(packing.pack_text(str(value)))
+        return connection.Database.Binary(compression.pack_text(str(value)))
 
     def value_to_string(self, obj) -> str:
         return self.value_from_object(obj) or ""

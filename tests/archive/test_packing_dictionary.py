@@ -1,0 +1,147 @@
+"""Sources, texts and revisions packed with a dictionary learned from the archive's first sources.
+
+The threshold is lowered from 1,000 sources to 12 so that a small ingest crosses it; each
+test reads the bytes back in a new process too, which knows no dictionary until it loads it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+
+import pytest
+from django.db import connection
+
+from sourcebook.core import packing
+from tests.search.corpus import record
+from tests.support.cli import run_cli, run_process
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+WORDS = (
+    "border delegation cotton trade embassy consul minister treaty river famine refugees".split()
+)
+
+
+def _records(folder, n: int, seed: int = 1959) -> list:
+    rng, paths = random.Random(seed), []
+    for i in range(n):
+        body = " ".join(rng.choice(WORDS) for _ in range(120))
+        path = folder / f"cable-{i:03d}.txt"
+        text = record(
+            date=f"October {i % 28 + 1}, 1959",
+            title=f"Cable {i} on the {rng.choice(WORDS)}",
+            summary=f"The {rng.choice(WORDS)} and the {rng.choice(WORDS)}.",
+            language="Russian",
+            texts=[
+                ("Translation - English", body),
+                ("Transcript - Russian", f"Телеграмма № {i}: «{body[:90]}» — Громыко."),
+            ],
+        )
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+@pytest.fixture
+def low_threshold(monkeypatch):
+    from sourcebook.archive import compression
+
+    monkeypatch.setattr(compression, "TRAIN_AT", 12)
+    monkeypatch.setattr(compression, "SIZE", 4096)
+
+
+def _ingest(paths):
+    from sourcebook.archive import ingest
+
+    outcomes = [o for batch in ingest.ingest_files(paths, batch_size=5) for o in batch]
+    assert {o.status for o in outcomes} == {"added"}, outcomes
+
+
+def test_past_the_threshold_new_rows_are_packed_with_the_dictionary(tmp_path, low_threshold):
+    from sourcebook.archive.models import Document, PackingDictionary, Revision, Source, Text
+
+    paths = _records(tmp_path, 30)
+    _ingest(paths)
+    [dictionary] = PackingDictionary.objects.all()
+    assert dictionary.samples == 12 and 0 < len(dictionary.content) <= 4096
+    headers = [bytes(s.data[:1]) for s in Source.objects.order_by("pk")]
+    # batches of 5: the dictionary is learned before the batch after the 12th source
+    assert headers[:15] == [packing.ZSTD] * 15 and headers[15:] == [packing.ZSTD_DICT] * 15
+    for path in paths:  # every source gives back its exact bytes
+        source = Source.objects.get(path=str(path))
+        assert source.content() == path.read_bytes()
+        assert source.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    late = Document.objects.get(source__path=str(paths[-1]))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT body FROM archive_text WHERE document_id = %s", [late.pk])
+        assert {bytes(row[0])[:1] for row in cursor.fetchall()} == {packing.ZSTD_DICT}
+    assert "Громыко" in Text.objects.filter(document=late).order_by("position")[1].body
+    assert Revision.objects.get(document=late).data["title"] == late.title
+
+
+def test_another_process_reads_them_and_check_passes(tmp_path, low_threshold, monkeypatch):
+    monkeypatch.setenv("SOURCEBOOK_INDEX", str(tmp_path / "index"))
+    paths = _records(tmp_path, 20)
+    _ingest(paths)
+    assert run_process("index", "--quiet").returncode == 0
+    from sourcebook.archive.models import Source
+
+    assert bytes(Source.objects.get(path=str(paths[-1])).data[:1]) == packing.ZSTD_DICT
+    shown = run_process("source", "cable-019")
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.encode("utf-8") == paths[-1].read_bytes()
+    check = run_process("check", "--json")
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert json.loads(check.stdout)["sources"] == {"checked": 20, "damaged": 0, "sample": []}
+
+
+def test_an_edit_after_the_threshold_keeps_exact_text(tmp_path, low_threshold):
+    from sourcebook.archive.models import Document
+
+    _ingest(_records(tmp_path, 20))
+    body = tmp_path / "body.txt"
+    body.write_text("Исправлено редактором: «граница» — 1959.\n", encoding="utf-8")
+    edited = run_cli("edit", "cable-019", "--set-file", f"texts.0.body={body}", "--note", "fix")
+    assert edited.returncode == 0, edited.stderr
+    doc = Document.objects.get(public_id="cable-019")
+    assert doc.texts.order_by("position")[0].body == body.read_text(encoding="utf-8")
+    assert doc.revisions.get(version=2).data["texts"][0]["body"] == body.read_text("utf-8")
+
+
+def test_a_damaged_dictionary_is_reported_not_read_as_other_bytes(tmp_path, low_threshold):
+    from sourcebook.archive.models import PackingDictionary
+
+    _ingest(_records(tmp_path, 20))
+    with connection.cursor() as cursor:
+        row = PackingDictionary.objects.get()
+        damaged = bytearray(row.content)
+        damaged[len(damaged) // 2] ^= 0xFF
+        cursor.execute(
+            "UPDATE archive_packingdictionary SET content = %s WHERE id = %s",
+            [bytes(damaged), row.pk],
+        )
+    check = run_process("check", "--json")
+    assert check.returncode == 1
+    sources = json.loads(check.stdout)["sources"]
+    assert sources["damaged"] == 5  # the last batch, packed with the dictionary
+    assert {s["problem"] for s in sources["sample"]} == {
+        f"packing dictionary {row.pk} is damaged (SHA-256 differs); restore from a backup"
+    }
+
+
+def test_dictionaries_at_the_core():
+    line = "Cable {}: the delegation discussed the border with the consul. Граница {}. "
+    samples = [(line.format(i, i * 7) * 3).encode() for i in range(200)]
+    one, other = packing.train(samples, 2048, ident=300), packing.train(samples[::-1], 1024)
+    data = "Cable 7: the delegation discussed the border. Граница 7 — «ok».".encode()
+    packed = packing.pack(data, dictionary=one)
+    assert packed[:1] == packing.ZSTD_DICT and packing.dictionary_of(packed) == 300
+    assert len(packed) < len(packing.pack(data))
+    assert packing.unpack(packed, dictionaries={300: one}.__getitem__) == data
+    with pytest.raises(packing.PackingError, match="dictionary 300"):
+        packing.unpack(packed)
+    with pytest.raises(packing.PackingError):  # the wrong dictionary: refused, never other bytes
+        packing.unpack(packed, dictionaries=lambda _ident: other)
+    assert packing.unpack(packing.pack(b"", dictionary=one)) == b""  # raw: no dictionary needed
