@@ -145,3 +145,18 @@ def test_dictionaries_at_the_core():
     with pytest.raises(packing.PackingError):  # the wrong dictionary: refused, never other bytes
         packing.unpack(packed, dictionaries=lambda _ident: other)
     assert packing.unpack(packing.pack(b"", dictionary=one)) == b""  # raw: no dictionary needed
+
+
+def test_the_dictionary_table_cannot_be_migrated_away_while_used(
+    tmp_path, low_threshold, back_to_latest
+):
+    from django.db.migrations.executor import MigrationExecutor
+
+    from sourcebook.archive.models import Source
+
+    paths = _records(tmp_path, 20)
+    _ingest(paths)
+    executor = MigrationExecutor(connection)
+    with pytest.raises(RuntimeError, match="cannot be undone"):
+        executor.migrate([("archive", "0005_compact_link_mentions")])
+    assert Source.objects.get(path=str(paths[-1])).content() == paths[-1].read_bytes()

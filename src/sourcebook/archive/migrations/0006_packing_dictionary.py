@@ -3,21 +3,36 @@
 from django.db import migrations, models
 
 
-class Migration(migrations.Migration):
+def refuse_while_used(apps, schema_editor):
+    """Undoing this would drop the dictionaries that packed values cannot be read without."""
+    if apps.get_model("archive", "PackingDictionary").objects.exists():
+        raise RuntimeError(
+            "archive.0006 cannot be undone: sources, texts or versions are packed with a "
+            "dictionary in archive_packingdictionary, and would become unreadable without it; "
+            "restore a backup made before the upgrade instead"
+        )
 
+
+class Migration(migrations.Migration):
     dependencies = [
-        ('archive', '0005_compact_link_mentions'),
+        ("archive", "0005_compact_link_mentions"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PackingDictionary',
+            name="PackingDictionary",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content', models.BinaryField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('samples', models.PositiveIntegerField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("content", models.BinaryField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("samples", models.PositiveIntegerField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
         ),
+        migrations.RunPython(migrations.RunPython.noop, refuse_while_used),
     ]
