@@ -5,7 +5,7 @@ archive and funder names, markup), and a frame of a few KB cannot learn that fro
 the archive holds :data:`TRAIN_AT` sources, a dictionary of :data:`SIZE` bytes is learned from
 the first of them and stored in :class:`~sourcebook.archive.models.PackingDictionary`; from then
 on new sources, texts and stand-alone revisions are packed with it. Measured on the
-benchmark's corpus, a 2.7 KB source packs to 510 bytes instead of 1,030; on FRUS documents 29 %
+benchmark's corpus, a 2.7 KB source packs to 510 bytes instead of 1,030; FRUS documents 27 %
 smaller than alone (``bench/RESULTS.md``). Values packed before, or without it, stay as they
 are and are read as before.
 
