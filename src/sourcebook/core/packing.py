@@ -14,8 +14,9 @@ prefers to write:
   trained dictionary (:class:`Dictionary`). Records of one archive share their boilerplate
   (headings, citation forms, archive names), which a frame of a few KB cannot learn from
   itself: measured, a source of 2.7 KB packs to 510 bytes instead of 1,030 on the benchmark's
-  corpus, and FRUS documents 27 % smaller than alone (bench/dictionary_gain.py). The dictionary is stored once in the
-  database, by id, and never changes (``sourcebook.archive.compression``).
+  corpus, and FRUS documents 27 % smaller than alone (``bench/dictionary_gain.py``). The
+  dictionary is stored once in the database, by id, and never changes
+  (``sourcebook.archive.compression``).
 
 Why these header values: 0xF8–0xFF never occur in UTF-8, so no text written before packing
 existed can be mistaken for a packed value. Why Zstandard: compression ratio like zlib's at
