@@ -160,3 +160,67 @@ def test_the_dictionary_table_cannot_be_migrated_away_while_used(
     with pytest.raises(RuntimeError, match="cannot be undone"):
         executor.migrate([("archive", "0005_compact_link_mentions")])
     assert Source.objects.get(path=str(paths[-1])).content() == paths[-1].read_bytes()
+
+
+def test_repack_rewrites_older_rows_exactly_and_only_once(tmp_path, monkeypatch):
+    from sourcebook.archive import compression
+    from sourcebook.archive.models import Document, PackingDictionary, Source, Text
+
+    paths = _records(tmp_path, 20)
+    _ingest(paths)  # the default threshold (1,000): no dictionary, all packed alone
+    assert not PackingDictionary.objects.exists()
+    texts = {t.pk: (t.body, t.markup) for t in Text.objects.all()}
+    refused = run_cli("repack")
+    assert refused.returncode == 1 and "1,000 source files" in refused.stderr
+
+    monkeypatch.setattr(compression, "TRAIN_AT", 12)
+    monkeypatch.setattr(compression, "SIZE", 4096)
+    done = run_cli("repack", "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["repacked"]["sources"] == 20 and report["repacked"]["texts"] > 0
+    assert report["bytes_after"] < report["bytes_before"]
+    for path in paths:
+        source = Source.objects.get(path=str(path))
+        assert bytes(source.data[:1]) == packing.ZSTD_DICT
+        assert source.content() == path.read_bytes()
+    assert {t.pk: (t.body, t.markup) for t in Text.objects.all()} == texts
+    for doc in Document.objects.all():
+        assert doc.revisions.get(version=1).data["title"] == doc.title
+    again = json.loads(run_cli("repack", "--json").stdout)
+    assert again["repacked"] == {"sources": 0, "texts": 0, "versions": 0}
+
+
+def test_repack_leaves_a_damaged_source_and_an_edit_made_meanwhile(
+    tmp_path, low_threshold, monkeypatch
+):
+    from sourcebook.archive import compression, repack
+    from sourcebook.archive.models import Source, Text
+
+    paths = _records(tmp_path, 20)
+    monkeypatch.setattr(compression, "TRAIN_AT", 1_000)
+    _ingest(paths)  # no dictionary yet: every row is repackable
+    monkeypatch.setattr(compression, "TRAIN_AT", 12)
+    first = Source.objects.order_by("pk").first()
+    raw = paths[0].read_bytes()
+    with connection.cursor() as cursor:  # same size, one byte changed
+        bad = packing.pack(raw[:-2] + b"?" + raw[-1:])
+        cursor.execute("UPDATE archive_source SET data = %s WHERE id = %s", [bad, first.pk])
+    edited = Text.objects.filter(document__source=first).order_by("pk").first()
+    real = repack._repacked
+
+    def edit_while_repacking(value, dictionary):  # an editor saves between read and write
+        if value == packing.pack_text(edited.body):  # the text's row, being read
+            Text.objects.filter(pk=edited.pk).update(body="An editor's correction, kept.")
+        return real(value, dictionary)
+
+    repack._repacked, saved = edit_while_repacking, repack._repacked
+    try:
+        report = repack.repack()
+    finally:
+        repack._repacked = saved
+    assert report.damaged == [first.sha256]
+    assert bytes(Source.objects.get(pk=first.pk).data) == bad  # left exactly as it was
+    assert Text.objects.get(pk=edited.pk).body == "An editor's correction, kept."
+    result = run_cli("repack")
+    assert result.returncode == 1 and f"damaged source {first.sha256}" in result.stderr

@@ -101,18 +101,27 @@ def current() -> packing.Dictionary | None:
 def maybe_train() -> packing.Dictionary | None:
     """Learn the archive's dictionary once it holds :data:`TRAIN_AT` sources (called before
     each ingest batch); the current one if there is one already."""
-    global _current, _retry_at
+    global _looked_at
     if current() is not None:
         return _current
     from django.db import transaction
 
-    from sourcebook.archive.models import PackingDictionary, Source
+    from sourcebook.archive.models import Source
 
     if transaction.get_connection().in_atomic_block:
         return None  # a dictionary rolled back with its transaction would be known but missing
     count = Source.objects.count()
     if count < max(TRAIN_AT, _retry_at):
         return None
+    with _lock:
+        _looked_at = float("-inf")  # another process may have learned one since we looked
+    return current() or _learn(count)
+
+
+def _learn(count: int) -> packing.Dictionary | None:
+    global _current, _retry_at
+    from sourcebook.archive.models import PackingDictionary, Source
+
     samples = [s.content()[:SAMPLE_BYTES] for s in Source.objects.order_by("pk")[:TRAIN_AT]]
     try:
         learned = packing.train(samples, SIZE)

@@ -51,3 +51,55 @@ def source(public_id: str, output: str | None, version: int | None) -> None:
     if problem is not None:
         fail(f"{stored.path} ({stored.sha256[:12]}): {problem}; restore from a backup")
     emit(stored.content(), output)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="The report as JSON.")
+def repack(as_json: bool) -> None:
+    """Pack with the archive's dictionary what was stored before it existed (a smaller database).
+
+    The dictionary is learned once the archive holds 1,000 source files, and packs only what is
+    written after. This rewrites older sources, texts and versions with it, where that makes
+    them smaller: every value is read back and compared before it is written, a source only
+    once it matches its SHA-256 (damaged ones are listed and left alone), a text only if no
+    edit changed it meanwhile. Safe beside a running server; run it again after a stop. On
+    SQLite the file does not shrink by itself (see docs/operations.md, Storage: VACUUM).
+
+    \b
+    Example:
+      sourcebook repack
+    """
+    runtime.setup()
+    import json
+
+    from rich.console import Console
+
+    from sourcebook.archive.repack import RepackError, repack
+
+    from .progress import progress_bar
+
+    console = Console(stderr=True)
+    with progress_bar(console, disable=as_json or not console.is_terminal) as bar:
+        tasks: dict[str, int] = {}
+
+        def advance(kind: str, done: int, total: int) -> None:
+            if kind not in tasks:
+                tasks[kind] = bar.add_task(f"Repacking {kind}", total=total)
+            bar.update(tasks[kind], completed=done)
+
+        try:
+            report = repack(progress=advance)
+        except RepackError as exc:
+            fail(str(exc))
+    if as_json:
+        click.echo(json.dumps(report.to_json(), indent=2))
+    else:
+        rows = ", ".join(f"{n:,} {kind}" for kind, n in report.rows.items())
+        click.echo(
+            f"repacked {rows}: {report.bytes_before:,} bytes became {report.bytes_after:,}",
+            err=True,
+        )
+        for sha in report.damaged:
+            click.echo(f"damaged source {sha} left as it is (see: sourcebook check)", err=True)
+    if report.damaged:
+        raise SystemExit(1)
