@@ -30,8 +30,8 @@ TRAIN_AT = 1_000
 SIZE = 65_536
 #: A larger source (a TEI volume) gives the dictionary its first bytes only.
 SAMPLE_BYTES = 65_536
-#: Texts shorter than this are packed alone (a label, an empty default: nothing to gain).
-SHORT = 64
+#: Values of fewer bytes are packed alone (an empty default, a label: nothing to gain).
+SHORT = 32
 #: A process that found no dictionary looks again after this many seconds.
 RECHECK_S = 60.0
 
@@ -149,7 +149,8 @@ def unpack(packed: bytes | memoryview, base: bytes | None = None) -> bytes:
 
 def pack_text(text: str) -> bytes:
     """A text packed; with the dictionary unless it is too short to gain from one."""
-    return packing.pack_text(text, dictionary=current() if len(text) >= SHORT else None)
+    data = text.encode("utf-8")
+    return packing.pack(data, dictionary=current() if len(data) >= SHORT else None)
 
 
 def unpack_text(packed: bytes | memoryview | str) -> str:
