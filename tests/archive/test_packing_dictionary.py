@@ -224,3 +224,45 @@ def test_repack_leaves_a_damaged_source_and_an_edit_made_meanwhile(
     assert Text.objects.get(pk=edited.pk).body == "An editor's correction, kept."
     result = run_cli("repack")
     assert result.returncode == 1 and f"damaged source {first.sha256}" in result.stderr
+
+
+def test_new_values_never_depend_on_a_damaged_dictionary(tmp_path, low_threshold, monkeypatch):
+    """Packed alone, or with a dictionary learned anew: readable by a process that never saw
+    the damaged one intact."""
+    from sourcebook.archive import compression
+    from sourcebook.archive.models import PackingDictionary, Source
+
+    first = tmp_path / "first"
+    first.mkdir()
+    _ingest(_records(first, 20))
+    row = PackingDictionary.objects.get()
+    PackingDictionary.objects.filter(pk=row.pk).update(content=bytes(row.content)[:-1] + b"!")
+    monkeypatch.setattr(compression, "RECHECK_S", 0)
+    later = []
+    for i, path in enumerate(_records(tmp_path, 3, seed=7)):
+        later.append(path.rename(path.with_name(f"later-{i}.txt")))
+    _ingest(later)
+    compression.forget()
+    for path in later:
+        source = Source.objects.get(path=str(path))
+        assert packing.dictionary_of(source.data) != row.pk
+        assert source.content() == path.read_bytes()
+
+
+def test_a_process_notices_its_dictionary_ids_now_name_others(tmp_path, low_threshold, monkeypatch):
+    """A database restored under a running process: the same id, other bytes."""
+    from sourcebook.archive import compression
+    from sourcebook.archive.models import PackingDictionary
+
+    _ingest(_records(tmp_path, 20))
+    old = compression.current()
+    other = packing.train(
+        [f"Memorandum {i} for the Secretary. ".encode() * 9 for i in range(90)], 1024
+    )
+    PackingDictionary.objects.filter(pk=old.ident).update(
+        content=other.content, sha256=hashlib.sha256(other.content).hexdigest()
+    )
+    monkeypatch.setattr(compression, "RECHECK_S", 0)
+    now = compression.current()
+    assert now.ident == old.ident and now.content == other.content
+    assert compression.get(old.ident).content == other.content

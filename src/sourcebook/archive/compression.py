@@ -19,6 +19,7 @@ backup holds the whole database, dictionaries included.
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import time
 
@@ -35,8 +36,10 @@ SHORT = 32
 #: A process that found no dictionary looks again after this many seconds.
 RECHECK_S = 60.0
 
+log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _by_id: dict[int, packing.Dictionary] = {}
+_sha: dict[int, str] = {}  # the SHA-256 each kept dictionary was loaded with
 _current: packing.Dictionary | None = None
 _looked_at = float("-inf")
 _retry_at = 0  # after a training that failed: the number of sources to try again at
@@ -48,6 +51,7 @@ def forget() -> None:
     global _current, _looked_at, _retry_at
     with _lock:
         _by_id.clear()
+        _sha.clear()
         _current, _looked_at, _retry_at = None, float("-inf"), 0
 
 
@@ -55,13 +59,13 @@ def get(ident: int) -> packing.Dictionary:
     """The dictionary stored under ``ident``, its bytes checked (kept for the process)."""
     found = _by_id.get(ident)
     if found is None:
-        found = _load(ident)
+        found, sha256 = _load(ident)
         with _lock:
-            _by_id[ident] = found
+            _by_id[ident], _sha[ident] = found, sha256
     return found
 
 
-def _load(ident: int) -> packing.Dictionary:
+def _load(ident: int) -> tuple[packing.Dictionary, str]:
     from sourcebook.archive.models import PackingDictionary
 
     row = PackingDictionary.objects.filter(pk=ident).values_list("content", "sha256").first()
@@ -74,13 +78,14 @@ def _load(ident: int) -> packing.Dictionary:
         raise packing.PackingError(
             f"packing dictionary {ident} is damaged (SHA-256 differs); restore from a backup"
         )
-    return packing.Dictionary(ident, content)
+    return packing.Dictionary(ident, content), row[1]
 
 
 def current() -> packing.Dictionary | None:
-    """The newest dictionary, or None while the archive has none."""
+    """The newest dictionary, or None while the archive has none (or its newest is damaged);
+    read again and checked every :data:`RECHECK_S` seconds (64 KB, under a millisecond)."""
     global _current, _looked_at
-    if _current is not None or time.monotonic() - _looked_at < RECHECK_S:
+    if time.monotonic() - _looked_at < RECHECK_S:
         return _current
     from django.db import connection
 
@@ -93,8 +98,22 @@ def current() -> packing.Dictionary | None:
     if PackingDictionary._meta.db_table not in connection.introspection.table_names():
         return None
     newest = PackingDictionary.objects.order_by("-pk").values_list("pk", flat=True).first()
-    if newest is not None:
-        _current = get(newest)
+    if newest is None:
+        _current = None
+        return None
+    try:
+        loaded, sha256 = _load(newest)  # its bytes checked again, each time
+    except packing.PackingError as exc:  # new values must not depend on a damaged dictionary
+        log.error("%s; packing new values without it (see: sourcebook check)", exc)
+        _current = None
+        return None
+    with _lock:
+        if _sha.get(newest, sha256) != sha256:  # a database restored under this process:
+            _by_id.clear()  # its ids may name other dictionaries
+            _sha.clear()
+        _by_id.setdefault(newest, loaded)
+        _sha[newest] = sha256
+        _current = _by_id[newest]
     return _current
 
 
@@ -122,7 +141,12 @@ def _learn(count: int) -> packing.Dictionary | None:
     global _current, _retry_at
     from sourcebook.archive.models import PackingDictionary, Source
 
-    samples = [s.content()[:SAMPLE_BYTES] for s in Source.objects.order_by("pk")[:TRAIN_AT]]
+    samples = []
+    for source in Source.objects.order_by("pk")[:TRAIN_AT]:
+        try:
+            samples.append(source.content()[:SAMPLE_BYTES])
+        except packing.PackingError:
+            continue  # packed with a damaged dictionary: `check` names it; learn from the rest
     try:
         learned = packing.train(samples, SIZE)
     except packing.PackingError:
@@ -135,6 +159,7 @@ def _learn(count: int) -> packing.Dictionary | None:
     )
     with _lock:
         _current = _by_id[row.pk] = packing.Dictionary(row.pk, learned.content)
+        _sha[row.pk] = row.sha256
     return _current
 
 
