@@ -163,7 +163,7 @@ def test_the_dictionary_table_cannot_be_migrated_away_while_used(
 
 
 def test_repack_rewrites_older_rows_exactly_and_only_once(tmp_path, monkeypatch):
-    from sourcebook.archive import compression
+    from sourcebook.archive import compression, repack
     from sourcebook.archive.models import Document, PackingDictionary, Source, Text
 
     paths = _records(tmp_path, 20)
@@ -173,11 +173,9 @@ def test_repack_rewrites_older_rows_exactly_and_only_once(tmp_path, monkeypatch)
     refused = run_cli("repack")
     assert refused.returncode == 1 and "1,000 source files" in refused.stderr
 
-    monkeypatch.setattr(compression, "TRAIN_AT", 12)
+    monkeypatch.setattr(compression, "TRAIN_AT", 12)  # in this process: the service itself
     monkeypatch.setattr(compression, "SIZE", 4096)
-    done = run_cli("repack", "--json")
-    assert done.returncode == 0, done.stderr
-    report = json.loads(done.stdout)
+    report = repack.repack().to_json()
     assert report["repacked"]["sources"] == 20 and report["repacked"]["texts"] > 0
     assert report["bytes_after"] < report["bytes_before"]
     for path in paths:
@@ -187,8 +185,9 @@ def test_repack_rewrites_older_rows_exactly_and_only_once(tmp_path, monkeypatch)
     assert {t.pk: (t.body, t.markup) for t in Text.objects.all()} == texts
     for doc in Document.objects.all():
         assert doc.revisions.get(version=1).data["title"] == doc.title
-    again = json.loads(run_cli("repack", "--json").stdout)
-    assert again["repacked"] == {"sources": 0, "texts": 0, "versions": 0}
+    again = run_process("repack", "--json")  # a new process finds the dictionary stored
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["repacked"] == {"sources": 0, "texts": 0, "versions": 0}
 
 
 def test_repack_leaves_a_damaged_source_and_an_edit_made_meanwhile(
@@ -222,7 +221,7 @@ def test_repack_leaves_a_damaged_source_and_an_edit_made_meanwhile(
     assert report.damaged == [first.sha256]
     assert bytes(Source.objects.get(pk=first.pk).data) == bad  # left exactly as it was
     assert Text.objects.get(pk=edited.pk).body == "An editor's correction, kept."
-    result = run_cli("repack")
+    result = run_process("repack")
     assert result.returncode == 1 and f"damaged source {first.sha256}" in result.stderr
 
 
