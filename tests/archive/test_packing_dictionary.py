@@ -94,7 +94,9 @@ def test_another_process_reads_them_and_check_passes(tmp_path, low_threshold, mo
     assert shown.stdout.encode("utf-8") == paths[-1].read_bytes()
     check = run_process("check", "--json")
     assert check.returncode == 0, check.stdout + check.stderr
-    assert json.loads(check.stdout)["sources"] == {"checked": 20, "damaged": 0, "sample": []}
+    report = json.loads(check.stdout)
+    assert report["sources"] == {"checked": 20, "damaged": 0, "sample": []}
+    assert report["dictionaries"] == {"checked": 1, "damaged": []}
 
 
 def test_an_edit_after_the_threshold_keeps_exact_text(tmp_path, low_threshold):
@@ -126,9 +128,13 @@ def test_a_damaged_dictionary_is_reported_not_read_as_other_bytes(tmp_path, low_
     assert check.returncode == 1
     sources = json.loads(check.stdout)["sources"]
     assert sources["damaged"] == 5  # the last batch, packed with the dictionary
-    assert {s["problem"] for s in sources["sample"]} == {
-        f"packing dictionary {row.pk} is damaged (SHA-256 differs); restore from a backup"
+    problem = f"packing dictionary {row.pk} is damaged (SHA-256 differs); restore from a backup"
+    assert {s["problem"] for s in sources["sample"]} == {problem}
+    assert json.loads(check.stdout)["dictionaries"] == {
+        "checked": 1,
+        "damaged": [{"id": row.pk, "problem": problem}],
     }
+    assert problem in run_process("check").stdout
 
 
 def test_dictionaries_at_the_core():

@@ -59,13 +59,15 @@ def get(ident: int) -> packing.Dictionary:
     """The dictionary stored under ``ident``, its bytes checked (kept for the process)."""
     found = _by_id.get(ident)
     if found is None:
-        found, sha256 = _load(ident)
+        found, sha256 = load(ident)
         with _lock:
             _by_id[ident], _sha[ident] = found, sha256
     return found
 
 
-def _load(ident: int) -> tuple[packing.Dictionary, str]:
+def load(ident: int) -> tuple[packing.Dictionary, str]:
+    """Dictionary ``ident`` and its SHA-256, read from the database now and checked
+    (PackingError when missing or damaged)."""
     from sourcebook.archive.models import PackingDictionary
 
     row = PackingDictionary.objects.filter(pk=ident).values_list("content", "sha256").first()
@@ -102,7 +104,7 @@ def current() -> packing.Dictionary | None:
         _current = None
         return None
     try:
-        loaded, sha256 = _load(newest)  # its bytes checked again, each time
+        loaded, sha256 = load(newest)  # its bytes checked again, each time
     except packing.PackingError as exc:  # new values must not depend on a damaged dictionary
         log.error("%s; packing new values without it (see: sourcebook check)", exc)
         _current = None

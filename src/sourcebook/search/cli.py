@@ -295,6 +295,7 @@ def check(as_json: bool) -> None:
 
     report = indexer.drift()
     sources = fixity.verify_sources()
+    dictionaries = fixity.verify_dictionaries()
     engine = indexer.get_engine()
     position = engine.position()
     latest = indexer.latest_event_id()
@@ -311,7 +312,8 @@ def check(as_json: bool) -> None:
                     "latest_event": latest,
                     "indexed_documents": engine.count(),
                     "sources": sources.to_json(),
-                    "ok": not drifted and not sources.damaged_count,
+                    "dictionaries": dictionaries,
+                    "ok": not drifted and not sources.damaged_count and not dictionaries["damaged"],
                 },
                 indent=2,
             )
@@ -326,17 +328,21 @@ def check(as_json: bool) -> None:
             if count:
                 sample = ", ".join(ids[:10]) + (f", … {count - 10:,} more" if count > 10 else "")
                 click.echo(f"{key}: {count:,} ({sample})")
-        _echo_fixity(sources)
+        _echo_fixity(sources, dictionaries)
         click.echo(
             "drift found: run `sourcebook reindex` to rebuild the index"
             if drifted
             else "ok: the index matches the database"
         )
-    if drifted or sources.damaged_count:
+    if drifted or sources.damaged_count or dictionaries["damaged"]:
         raise SystemExit(1)
 
 
-def _echo_fixity(sources) -> None:
+def _echo_fixity(sources, dictionaries: dict) -> None:
+    for bad in dictionaries["damaged"]:
+        click.echo(f"{bad['problem']}")
+    if dictionaries["checked"] and not dictionaries["damaged"]:
+        click.echo(f"packing dictionaries: {dictionaries['checked']:,} checked, intact")
     if not sources.damaged_count:
         click.echo(f"sources: {sources.checked:,} checked, every one matches its SHA-256")
         return
