@@ -212,18 +212,15 @@ def test_repack_leaves_a_damaged_source_and_an_edit_made_meanwhile(
         bad = packing.pack(raw[:-2] + b"?" + raw[-1:])
         cursor.execute("UPDATE archive_source SET data = %s WHERE id = %s", [bad, first.pk])
     edited = Text.objects.filter(document__source=first).order_by("pk").first()
-    real = repack._repacked
+    real = repack._smaller
 
-    def edit_while_repacking(value, dictionary):  # an editor saves between read and write
+    def edit_while_repacking(value, raw, dictionary):  # an editor saves between read and write
         if value == packing.pack_text(edited.body):  # the text's row, being read
             Text.objects.filter(pk=edited.pk).update(body="An editor's correction, kept.")
-        return real(value, dictionary)
+        return real(value, raw, dictionary)
 
-    repack._repacked, saved = edit_while_repacking, repack._repacked
-    try:
-        report = repack.repack()
-    finally:
-        repack._repacked = saved
+    monkeypatch.setattr(repack, "_smaller", edit_while_repacking)
+    report = repack.repack()
     assert report.damaged == [first.sha256]
     assert bytes(Source.objects.get(pk=first.pk).data) == bad  # left exactly as it was
     assert Text.objects.get(pk=edited.pk).body == "An editor's correction, kept."
@@ -271,3 +268,34 @@ def test_a_process_notices_its_dictionary_ids_now_name_others(tmp_path, low_thre
     now = compression.current()
     assert now.ident == old.ident and now.content == other.content
     assert compression.get(old.ident).content == other.content
+
+
+def test_repack_goes_on_past_a_value_it_cannot_read(tmp_path, low_threshold, monkeypatch):
+    """A damaged frame (not only a wrong SHA-256) is named and left; the rest is repacked."""
+    from sourcebook.archive import compression, repack
+    from sourcebook.archive.models import Source, Text
+
+    paths = _records(tmp_path, 20)
+    monkeypatch.setattr(compression, "TRAIN_AT", 1_000)
+    _ingest(paths)
+    monkeypatch.setattr(compression, "TRAIN_AT", 12)
+    first = Source.objects.order_by("pk").first()
+    text = Text.objects.order_by("pk").last()
+    with connection.cursor() as cursor:
+        for table, column, pk in (
+            ("archive_source", "data", first.pk),
+            ("archive_text", "body", text.pk),
+        ):
+            cursor.execute(
+                f"UPDATE {table} SET {column} = %s WHERE id = %s",
+                [packing.ZSTD + b"not a frame" * 9, pk],
+            )
+    report = repack.repack()
+    assert report.damaged == [first.sha256]
+    assert report.unreadable == [f"texts row {text.pk}"]
+    assert report.rows["sources"] == 19 and report.rows["texts"] > 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT body FROM archive_text WHERE id = %s", [text.pk])
+        assert bytes(cursor.fetchone()[0]) == packing.ZSTD + b"not a frame" * 9  # left as it was
+    result = run_process("repack")
+    assert result.returncode == 1 and f"texts row {text.pk}" in result.stderr

@@ -33,7 +33,7 @@ SIZE = 65_536
 SAMPLE_BYTES = 65_536
 #: Values of fewer bytes are packed alone (an empty default, a label: nothing to gain).
 SHORT = 32
-#: A process that found no dictionary looks again after this many seconds.
+#: A process reads the newest dictionary again (a new one, or damage) after this many seconds.
 RECHECK_S = 60.0
 
 log = logging.getLogger(__name__)

@@ -4,8 +4,9 @@ Why: the dictionary (:mod:`.compression`) packs only what is written after it is
 archive upgraded with 100,000 documents already in it would keep its old rows as they are; this
 rewrites them with the dictionary, and only where that makes them smaller.
 
-What keeps it safe: a source is repacked only once its bytes match their recorded SHA-256 (a
-damaged one is counted and left for ``check`` and a backup); every new value is unpacked and
+What keeps it safe: a source is repacked only once its bytes match their recorded SHA-256, and
+a value that cannot be read at all is left (both are named in the report and left for
+``check`` and a backup); every new value is unpacked and
 compared before it is written (:func:`sourcebook.core.packing.pack`); a text is written only if
 its row still holds the bytes that were read (an editor's change made meanwhile wins); versions
 packed against their source are left (they are already small). Rows are read in primary-key
@@ -26,7 +27,7 @@ from sourcebook.core import packing
 from . import compression
 
 PAGE = 500
-DAMAGED_LISTED = 1000  # damaged sources named in the report (like `check`'s sample)
+DAMAGED_LISTED = 1000  # damaged rows of each kind named in the report (like `check`'s sample)
 
 
 class RepackError(Exception):
@@ -38,7 +39,8 @@ class Repacked:
     rows: dict[str, int] = field(default_factory=lambda: {"sources": 0, "texts": 0, "versions": 0})
     bytes_before: int = 0
     bytes_after: int = 0
-    damaged: list[str] = field(default_factory=list)
+    damaged: list[str] = field(default_factory=list)  # sources: their SHA-256
+    unreadable: list[str] = field(default_factory=list)  # texts and versions: "texts row 12"
 
     def to_json(self) -> dict:
         return {
@@ -46,10 +48,11 @@ class Repacked:
             "bytes_before": self.bytes_before,
             "bytes_after": self.bytes_after,
             "damaged_sources": self.damaged,
+            "unreadable_rows": self.unreadable,
         }
 
 
-# table, primary key, packed columns, the SHA-256 column when the bytes must be checked first
+# what the report calls them, table, packed columns, the SHA-256 column to check the bytes by
 _TABLES = (
     ("sources", "archive_source", ("data",), "sha256"),
     ("texts", "archive_text", ("body", "markup"), None),
@@ -98,12 +101,17 @@ def _repack_row(report: Repacked, where: tuple, row: tuple, dictionary) -> None:
     """One row repacked in place, unless it gains nothing, is damaged, or changed meanwhile."""
     kind, table, columns, sha_column = where
     pk, values = row[0], [_bytes(v) for v in row[1 : 1 + len(columns)]]
-    new = [_repacked(v, dictionary) for v in values]
-    if all(n is None for n in new):
+    try:
+        raws = [_unpacked(v) for v in values]
+    except packing.PackingError:
+        raws = None
+    if raws is None or (sha_column and raws[0] is not None and _sha(raws[0]) != row[-1]):
+        damaged = report.damaged if sha_column else report.unreadable
+        if len(damaged) < DAMAGED_LISTED:
+            damaged.append(row[-1] if sha_column else f"{kind} row {pk}")
         return
-    if sha_column is not None and not _intact(values[0], row[-1]):
-        if len(report.damaged) < DAMAGED_LISTED:
-            report.damaged.append(row[-1])
+    new = [_smaller(v, raw, dictionary) for v, raw in zip(values, raws, strict=True)]
+    if all(n is None for n in new):
         return
     chosen = [v if n is None else n for v, n in zip(values, new, strict=True)]
     sets = ", ".join(f"{c} = %s" for c in columns)
@@ -124,22 +132,24 @@ def _bytes(value):
     return bytes(value) if isinstance(value, memoryview) else value
 
 
-def _repacked(value, dictionary: packing.Dictionary) -> bytes | None:
-    """``value`` packed with the dictionary if that is smaller, else None (left as it is)."""
+def _unpacked(value) -> bytes | None:
+    """The bytes of a value this can repack (packed alone or as is), else None (NULL, a text
+    from before packing, one with a dictionary already, or one against its source)."""
     if not isinstance(value, bytes) or value[:1] not in (packing.RAW, packing.ZSTD):
-        return None  # NULL, text from before packing, with a dictionary, or against a source
-    raw = packing.unpack(value)
-    if len(raw) < compression.SHORT:
+        return None
+    return packing.unpack(value)
+
+
+def _smaller(value, raw: bytes | None, dictionary: packing.Dictionary) -> bytes | None:
+    """``raw`` packed with the dictionary if that is smaller than ``value``, else None."""
+    if raw is None or len(raw) < compression.SHORT:
         return None
     new = packing.pack(raw, dictionary=dictionary)
     return new if len(new) < len(value) else None
 
 
-def _intact(packed: bytes, sha256: str) -> bool:
-    try:
-        return hashlib.sha256(packing.unpack(packed)).hexdigest() == sha256
-    except packing.PackingError:
-        return False
+def _sha(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
 
 
 def _db(value):

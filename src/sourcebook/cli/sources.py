@@ -61,8 +61,8 @@ def repack(as_json: bool) -> None:
     The dictionary is learned once the archive holds 1,000 source files, and packs only what is
     written after. This rewrites older sources, texts and versions with it, where that makes
     them smaller: every value is read back and compared before it is written, a source only
-    once it matches its SHA-256 (damaged ones are listed and left alone), a text only if no
-    edit changed it meanwhile. Safe beside a running server; run it again after a stop. On
+    once it matches its SHA-256 (damaged or unreadable values are listed, left alone, and the
+    exit status is 1), a text only if no edit changed it meanwhile. Safe beside a running server; run it again after a stop. On
     SQLite the file does not shrink by itself (see docs/operations.md, Storage: VACUUM).
 
     \b
@@ -101,5 +101,7 @@ def repack(as_json: bool) -> None:
         )
         for sha in report.damaged:
             click.echo(f"damaged source {sha} left as it is (see: sourcebook check)", err=True)
-    if report.damaged:
+        for row in report.unreadable:
+            click.echo(f"{row} cannot be read; left as it is (restore from a backup)", err=True)
+    if report.damaged or report.unreadable:
         raise SystemExit(1)

@@ -151,8 +151,8 @@ def unpack(
     raise PackingError(f"unknown packing header {header!r}")
 
 
-def pack_text(text: str, dictionary: Dictionary | None = None) -> bytes:
-    return pack(text.encode("utf-8"), dictionary=dictionary)
+def pack_text(text: str) -> bytes:
+    return pack(text.encode("utf-8"))
 
 
 def unpack_text(
