@@ -104,12 +104,56 @@ def test_an_edit_after_the_threshold_keeps_exact_text(tmp_path, low_threshold):
 
     _ingest(_records(tmp_path, 20))
     body = tmp_path / "body.txt"
-    body.write_text("Исправлено редактором: «граница» — 1959.\n", encoding="utf-8")
+    words = " ".join(WORDS[i % len(WORDS)] for i in range(60))
+    body.write_text(f"Исправлено редактором: «граница» — 1959. {words}\n", encoding="utf-8")
     edited = run_cli("edit", "cable-019", "--set-file", f"texts.0.body={body}", "--note", "fix")
     assert edited.returncode == 0, edited.stderr
     doc = Document.objects.get(public_id="cable-019")
     assert doc.texts.order_by("position")[0].body == body.read_text(encoding="utf-8")
     assert doc.revisions.get(version=2).data["texts"][0]["body"] == body.read_text("utf-8")
+    with connection.cursor() as cursor:  # the edited text and its version: with the dictionary
+        cursor.execute(
+            "SELECT body FROM archive_text WHERE document_id = %s AND position = 0", [doc.pk]
+        )
+        assert bytes(cursor.fetchone()[0])[:1] == packing.ZSTD_DICT
+        cursor.execute(
+            "SELECT snapshot FROM archive_revision WHERE document_id = %s AND version = 2",
+            [doc.pk],
+        )
+        assert bytes(cursor.fetchone()[0])[:1] == packing.ZSTD_DICT
+
+
+def test_an_edit_survives_reingest_and_withdrawal_keeps_every_version(tmp_path, low_threshold):
+    from sourcebook.archive.models import Document
+
+    paths = _records(tmp_path, 20)
+    _ingest(paths)
+    edited = run_cli("edit", "cable-019", "--set", "title=Cable 19, title corrected", "--note", "n")
+    assert edited.returncode == 0, edited.stderr
+    first_bytes = paths[-1].read_bytes()
+    paths[-1].write_text(
+        paths[-1]
+        .read_text("utf-8")
+        .replace("Transcript - Russian\n\n", "Transcript - Russian\n\nНовое. "),
+        "utf-8",
+    )
+    from sourcebook.archive import ingest
+
+    [outcome] = [o for batch in ingest.ingest_files([paths[-1]]) for o in batch]
+    assert outcome.status == "updated", outcome
+    doc = Document.objects.get(public_id="cable-019")
+    assert doc.title == "Cable 19, title corrected"  # the editor's field, protected
+    assert "Новое." in doc.texts.order_by("position")[1].body
+    assert run_cli("withdraw", "cable-019", "--reason", "Rights").returncode == 0
+    doc.refresh_from_db()
+    assert doc.status == Document.WITHDRAWN
+    versions = list(doc.revisions.order_by("version"))
+    assert [r.version for r in versions] == [1, 2, 3]
+    assert versions[0].source.content() == first_bytes
+    assert versions[2].source.content() == paths[-1].read_bytes()
+    assert [r.data["title"] for r in versions][1:] == ["Cable 19, title corrected"] * 2
+    assert packing.dictionary_of(versions[1].snapshot) is not None  # the edit's, with it
+    assert packing.dictionary_of(versions[2].source.data) is not None  # the re-ingested source
 
 
 def test_a_damaged_dictionary_is_reported_not_read_as_other_bytes(tmp_path, low_threshold):
