@@ -343,3 +343,32 @@ def test_repack_goes_on_past_a_value_it_cannot_read(tmp_path, low_threshold, mon
         assert bytes(cursor.fetchone()[0]) == packing.ZSTD + b"not a frame" * 9  # left as it was
     result = run_process("repack")
     assert result.returncode == 1 and f"texts row {text.pk}" in result.stderr
+
+
+def test_when_no_readable_source_is_left_to_learn_from(tmp_path, low_threshold):
+    """Every early source packed with the one dictionary, and that dictionary damaged: an
+    ingest still writes new files (packed alone), and repack says what is wrong in one line."""
+    from sourcebook.archive import compression, repack
+    from sourcebook.archive.models import PackingDictionary, Source
+
+    first = tmp_path / "first"
+    first.mkdir()
+    _ingest(_records(first, 20))
+    repack.repack()  # now the first 15 sources are packed with the dictionary too
+    row = PackingDictionary.objects.get()
+    PackingDictionary.objects.filter(pk=row.pk).update(content=bytes(row.content)[:-1] + b"!")
+    compression.forget()
+    later = [
+        p.rename(p.with_name(f"later-{i}.txt")) for i, p in enumerate(_records(tmp_path, 3, 7))
+    ]
+    _ingest(later)
+    compression.forget()
+    for path in later:
+        assert Source.objects.get(path=str(path)).content() == path.read_bytes()
+    assert PackingDictionary.objects.count() == 1  # nothing readable to learn a new one from
+    refused = run_process("repack")
+    assert refused.returncode == 1
+    assert refused.stderr.splitlines()[-1] == (
+        f"error: packing dictionary {row.pk} is damaged (SHA-256 differs); restore from a "
+        "backup; nothing was repacked"
+    )

@@ -24,7 +24,7 @@ from django.db import connection, transaction
 
 from sourcebook.core import packing
 
-from . import compression
+from . import compression, fixity
 
 PAGE = 500
 DAMAGED_LISTED = 1000  # damaged rows of each kind named in the report (like `check`'s sample)
@@ -64,6 +64,9 @@ def repack(progress: Callable[[str, int, int], None] | None = None) -> Repacked:
     """Repack every source, text and stand-alone version not packed with the dictionary yet;
     ``progress(kind, rows read, rows in all)`` after each page."""
     dictionary = compression.maybe_train()
+    damaged = fixity.verify_dictionaries()["damaged"] if dictionary is None else []
+    if damaged:
+        raise RepackError(f"{damaged[-1]['problem']}; nothing was repacked")
     if dictionary is None:
         raise RepackError(
             f"the archive has no packing dictionary yet: one is learned once it holds "

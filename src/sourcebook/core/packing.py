@@ -69,7 +69,7 @@ def train(samples: list[bytes], size: int, ident: int = 0) -> Dictionary:
     Zstandard cannot learn one from them: too few or too alike)."""
     try:
         return Dictionary(ident, zstd.train_dict(samples, size).dict_content)
-    except zstd.ZstdError as exc:
+    except (zstd.ZstdError, ValueError) as exc:  # ValueError: no samples, or all empty
         raise PackingError(f"no dictionary could be trained: {exc}") from exc
 
 
