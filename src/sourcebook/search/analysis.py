@@ -153,6 +153,47 @@ def name_streams(text: str, language: str | None = None) -> list[str]:
         return []
 
 
+# Name-key shingles: every run of two and three consecutive keys of a stream as one token
+# (``zh:zhou+zh:en+zh:lai``), in a field of its own beside the stream's. Why: a name query is a
+# phrase query on the keys, and a phrase query visits every document holding all its keys and
+# checks their positions; at 100,000 documents the nine key phrases of "Chou En-lai" cost about
+# 11 of its 15 ms (``bench/RESULTS.md``). A shingle holds exactly the documents where the phrase
+# occurs, so the same question is one term query. Placeholders (``_``) break a run: no query
+# phrase holds one. Longer phrases (four keys and more, rare) stay phrase queries on the keys.
+SHINGLE_JOIN = "+"
+PLACEHOLDER = "_"  # the names module's key for a word with no reading
+SHINGLE_SIZES = (2, 3)
+LONGEST_TOKEN = 100  # the index's tokenizer drops longer tokens (``remove_long``)
+
+
+def key_shingles(stream: str) -> str:
+    """The shingles of one name-key stream, space-separated (empty when it has none)."""
+    out: list[str] = []
+    run: list[str] = []
+    for key in [*stream.split(), PLACEHOLDER]:
+        if key == PLACEHOLDER or SHINGLE_JOIN in key:
+            run = []
+            continue
+        run.append(key)
+        for n in SHINGLE_SIZES:
+            if len(run) >= n:
+                token = SHINGLE_JOIN.join(run[-n:])
+                if len(token) <= LONGEST_TOKEN:
+                    out.append(token)
+    return " ".join(out)
+
+
+def shingle(phrase: list[str]) -> str | None:
+    """The one shingle token that holds exactly the documents where ``phrase`` (a run of name
+    keys) occurs, or None when no shingle does (one key, or more keys than a shingle holds)."""
+    if len(phrase) not in SHINGLE_SIZES:
+        return None
+    if any(SHINGLE_JOIN in k or k == PLACEHOLDER for k in phrase):
+        return None
+    token = SHINGLE_JOIN.join(phrase)
+    return token if len(token) <= LONGEST_TOKEN else None
+
+
 def query_names(words: list[str]) -> list[NameMatch]:
     """The runs of ``words`` that are names, with the key phrases to look them up by."""
     if _names is None or not words:

@@ -40,7 +40,7 @@ from .facet_cache import FacetCache
 from .query import Alt
 
 # Bumped whenever the fields change; an index with another stamp is rebuilt from the outbox.
-SCHEMA_VERSION = "7"  # 7: outbox gaps kept in the meta document (:mod:`.outbox_gaps`)
+SCHEMA_VERSION = "8"  # 8: name-key shingles (:func:`.analysis.key_shingles`); 7: outbox gaps
 
 
 def _stamp(path: Path) -> str:
@@ -70,6 +70,10 @@ SCOPE_KEYS = {
 }
 
 
+KEY_FIELDS = ("names", "person_keys", "place_keys")
+SHINGLES = "_sh"  # suffix of each key field's shingle field
+
+
 def _schema() -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
     sb.add_text_field("kind", tokenizer_name="raw")
@@ -86,6 +90,8 @@ def _schema() -> tantivy.Schema:
         "place_keys",
     ):
         sb.add_text_field(name, tokenizer_name=TOKENIZER)
+    for name in KEY_FIELDS:  # term queries only: no positions
+        sb.add_text_field(f"{name}{SHINGLES}", tokenizer_name=TOKENIZER, index_option="freq")
     for name in FACETS:
         sb.add_text_field(f"f_{name}", tokenizer_name="raw", fast=True)
     sb.add_integer_field("date_start", indexed=True, fast=True)
@@ -297,16 +303,13 @@ class TantivyEngine:
         sources = [(d.title, None), (d.summary, None)]
         sources += [(t["body"], t.get("language")) for t in d.texts]
         for source, language in sources:
-            for stream in analysis.name_streams(source, language):
-                doc.add_text("names", stream)
+            _add_keys(doc, "names", analysis.name_streams(source, language))
         for person in d.persons + d.person_variants:
             doc.add_text("person", analysis.index_text(person))
-            for stream in analysis.name_streams(person):
-                doc.add_text("person_keys", stream)
+            _add_keys(doc, "person_keys", analysis.name_streams(person))
         for place in d.places + d.place_variants:
             doc.add_text("place", analysis.index_text(place))
-            for stream in analysis.name_streams(place):
-                doc.add_text("place_keys", stream)
+            _add_keys(doc, "place_keys", analysis.name_streams(place))
         for name in FACETS:
             for value in d.facets.get(name, []):
                 doc.add_text(f"f_{name}", value)
@@ -469,6 +472,14 @@ class TantivyEngine:
 
     # Queries ------------------------------------------------------------------------------
 
+    def _key_query(self, fname: str, phrase: list[str]):
+        """Documents where the run of name keys ``phrase`` occurs in ``fname``: one term of its
+        shingle field where a shingle holds the run, else a phrase query on the keys."""
+        token = analysis.shingle(phrase)
+        if token is None:
+            return self._field_query(fname, phrase, False)
+        return tantivy.Query.term_query(self.schema, f"{fname}{SHINGLES}", token)
+
     def _field_query(self, fname: str, tokens: list[str], prefix: bool):
         Q = tantivy.Query
         if prefix:
@@ -488,7 +499,7 @@ class TantivyEngine:
                 should.append(Q.boost_query(q, boost) if boost != 1.0 else q)
         for keys in SCOPE_KEYS.get(alt.scope, []):
             for phrase in alt.name_phrases:
-                should.append(self._field_query(keys, phrase, False))
+                should.append(self._key_query(keys, phrase))
         if len(should) == 1:
             return should[0]
         return Q.boolean_query([(tantivy.Occur.Should, q) for q in should])
@@ -633,6 +644,15 @@ class TantivyEngine:
             self.facet_cache.put((*base, n), generation, buckets)
         if counted.total is not None:
             self.facet_cache.put_total(base, generation, counted.total)
+
+
+def _add_keys(doc: tantivy.Document, fname: str, streams: list[str]) -> None:
+    """Each name-key stream into ``fname``, and its shingles into ``fname``'s shingle field."""
+    for stream in streams:
+        doc.add_text(fname, stream)
+        shingles = analysis.key_shingles(stream)
+        if shingles:
+            doc.add_text(f"{fname}{SHINGLES}", shingles)
 
 
 def _order(request: Request) -> tuple[str, dict]:
