@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .corpus import DOCS, write_corpus
+from .corpus import DOCS, NAME_DOCS, write_corpus
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +31,17 @@ def corpus(db, corpus_dir):
         assert [o.status for o in outcomes] == ["added"], outcomes
     indexer.catch_up()
     return sorted(DOCS)
+
+
+@pytest.fixture
+def names_corpus(corpus, tmp_path):
+    """The corpus and the documents that test names across romanizations and scripts."""
+    from sourcebook.archive import ingest
+    from sourcebook.search import indexer
+
+    for path in sorted(write_corpus(tmp_path / "names", NAME_DOCS).iterdir()):
+        assert ingest.ingest_file(path)[0].status == "added"
+    indexer.catch_up()
 
 
 def ids(results) -> list[str]:

@@ -7,7 +7,7 @@ import pytest
 
 from sourcebook.search import analysis
 
-from .test_names import GROUPS, names_corpus  # noqa: F401 (a fixture)
+from .test_names import GROUPS
 
 pytestmark = [
     pytest.mark.django_db,
@@ -36,7 +36,7 @@ def test_one_shingle_per_short_phrase():
     assert analysis.shingle(["x" * 60, "y" * 60]) is None  # longer than the index keeps
 
 
-def _phrases(names_corpus) -> list[list[str]]:
+def _phrases() -> list[list[str]]:
     """Every run of two and three keys in the corpus's titles, summaries and texts, runs that
     span a placeholder (which must find nothing) and the key phrases of every test query."""
     from sourcebook.archive.models import Document, Text
@@ -50,9 +50,7 @@ def _phrases(names_corpus) -> list[list[str]]:
             keys = stream.split()
             for n in (2, 3):
                 found.update(tuple(keys[i : i + n]) for i in range(len(keys) - n + 1))
-    across = {
-        (a[-1], b[0]) for a in found for b in found if a[-1] != "_" and b[0] != "_"
-    }
+    across = {(a[-1], b[0]) for a in found for b in found if a[-1] != "_" and b[0] != "_"}
     found |= set(list(across)[:200])
     for renderings, _, _ in GROUPS:
         for text in renderings:
@@ -74,7 +72,7 @@ def test_shingle_finds_what_the_phrase_finds(names_corpus):
     def found(query) -> set[str]:
         return {engine.stored_id(a) for _, a in searcher.search(query, limit=10_000).hits}
 
-    phrases = _phrases(names_corpus)
+    phrases = _phrases()
     compared = nonempty = 0
     for phrase in phrases:
         if "_" in phrase:
@@ -95,8 +93,6 @@ def test_a_short_name_phrase_is_a_term_query():
     assert repr(engine._key_query("names", ["zh:zhou", "zh:en", "zh:lai"])).startswith(
         "Query(TermQuery"
     )
-    assert repr(engine._key_query("person_keys", ["ko:kim", "ko:il"])).startswith(
-        "Query(TermQuery"
-    )
+    assert repr(engine._key_query("person_keys", ["ko:kim", "ko:il"])).startswith("Query(TermQuery")
     long = ["ru:nikita", "ru:sergeevich", "ru:hrushchev", "ru:x"]
     assert repr(engine._key_query("names", long)).startswith("Query(PhraseQuery")

@@ -9,22 +9,11 @@ from sourcebook.search import analysis
 from sourcebook.search.service import search
 
 from .conftest import ids
-from .corpus import NAME_DOCS, write_corpus
 
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(not analysis.names_available(), reason="names module not merged"),
 ]
-
-
-@pytest.fixture
-def names_corpus(corpus, tmp_path):
-    from sourcebook.archive import ingest
-    from sourcebook.search import indexer
-
-    for path in sorted(write_corpus(tmp_path / "names", NAME_DOCS).iterdir()):
-        assert ingest.ingest_file(path)[0].status == "added"
-    indexer.catch_up()
 
 
 # (renderings, documents that must be found, documents that must not be)
