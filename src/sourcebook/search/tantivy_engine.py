@@ -40,7 +40,7 @@ from .facet_cache import FacetCache
 from .query import Alt
 
 # Bumped whenever the fields change; an index with another stamp is rebuilt from the outbox.
-SCHEMA_VERSION = "8"  # 8: name-key shingles (:func:`.analysis.key_shingles`); 7: outbox gaps
+SCHEMA_VERSION = "8"  # 8: name-key shingles (:func:`.analysis.key_shingles`), sample; 7: gaps
 
 
 def _stamp(path: Path) -> str:
@@ -105,6 +105,9 @@ def _schema() -> tantivy.Schema:
     sb.add_integer_field("pk", indexed=True, fast=True)
     sb.add_integer_field("ver", fast=True)
     sb.add_integer_field("idhash", fast=True)
+    # Which samples a document is in (:func:`sample_tokens`), for facet counts estimated from a
+    # sample (:mod:`.facet_counting`). Doc ids only.
+    sb.add_text_field("sample", tokenizer_name="raw", index_option="basic")
     sb.add_bytes_field("display", stored=True)
     return sb.build()
 
@@ -121,6 +124,18 @@ def id_hash(public_id: str) -> int:
     same primary key are the same document (an index from another database may not be)."""
     digest = hashlib.blake2b(public_id.encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "big") >> 1
+
+
+# One document in 16, and one in 256 for archives past a few million documents. The samples
+# nest (one in 256 is part of one in 16), and which documents they hold follows from the
+# public id alone: the same for every query, every process and every rebuild of the index.
+SAMPLE_RATES = (16, 256)
+
+
+def sample_tokens(public_id: str) -> list[str]:
+    """The samples a document is in: ``"16"`` for one in 16, ``"256"`` for one in 256."""
+    h = id_hash(public_id)
+    return [str(rate) for rate in SAMPLE_RATES if h % rate == 0]
 
 
 def _analyzer():
@@ -326,6 +341,8 @@ class TantivyEngine:
         doc.add_integer("pk", int(d.pk))
         doc.add_integer("ver", int(d.version))
         doc.add_integer("idhash", id_hash(d.id))
+        for token in sample_tokens(d.id):
+            doc.add_text("sample", token)
         doc.add_bytes("display", json.dumps(d.display(), ensure_ascii=False).encode("utf-8"))
         return doc
 
@@ -504,10 +521,15 @@ class TantivyEngine:
             return should[0]
         return Q.boolean_query([(tantivy.Occur.Should, q) for q in should])
 
-    def _query(self, request: Request):
+    def _query(self, request: Request, sample: str | None = None):
+        """The request as one Tantivy query; with ``sample``, only the documents of that sample
+        (:func:`sample_token`), as a clause of the same conjunction so the sample's short list
+        leads it (nested, it would not)."""
         Q = tantivy.Query
         Occur = tantivy.Occur
         parts = [(Occur.Must, self._kind("doc"))]
+        if sample is not None:
+            parts.append((Occur.Must, Q.term_query(self.schema, "sample", sample)))
         for clause in request.plan.clauses:
             alts = [self._alt(a) for a in clause.alts]
             q = alts[0] if len(alts) == 1 else Q.boolean_query([(Occur.Should, a) for a in alts])
