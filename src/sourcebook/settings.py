@@ -255,6 +255,9 @@ SOURCEBOOK_EXPORT_INLINE_BYTES = _size("SOURCEBOOK_EXPORT_INLINE_BYTES", "256K")
 SOURCEBOOK_MAX_EXPORT_IDS = _number(int, "SOURCEBOOK_MAX_EXPORT_IDS", "1000")
 SOURCEBOOK_MAX_FILTER_VALUES = _number(int, "SOURCEBOOK_MAX_FILTER_VALUES", "50")
 SOURCEBOOK_MAX_FILTER_LENGTH = _number(int, "SOURCEBOOK_MAX_FILTER_LENGTH", "200")
+# Facet counts of a search matching at least this many documents are estimated from a sample
+# (search/facet_counting.py); 0: always exact.
+SOURCEBOOK_SEARCH_ESTIMATE_ABOVE = _number(int, "SOURCEBOOK_SEARCH_ESTIMATE_ABOVE", "200000")
 
 # --- links (issue 14)
 # Merge proposals one ingest may write at most (blocking keys keep them linear; this caps them).

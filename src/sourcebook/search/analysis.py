@@ -161,6 +161,7 @@ def name_streams(text: str, language: str | None = None) -> list[str]:
 # occurs, so the same question is one term query. Placeholders (``_``) break a run: no query
 # phrase holds one. Longer phrases (four keys and more, rare) stay phrase queries on the keys.
 SHINGLE_JOIN = "+"
+SHINGLE_FIELD = "_sh"  # suffix of the field beside each key field that holds its shingles
 PLACEHOLDER = "_"  # the names module's key for a word with no reading
 SHINGLE_SIZES = (2, 3)
 LONGEST_TOKEN = 100  # the index's tokenizer drops longer tokens (``remove_long``)

@@ -27,7 +27,11 @@ _FACET_HELP = ", ".join(FACETS)
         "Each result has `snippet` with `highlights` ([start, end] offsets into it), "
         "`snippet_html` (escaped, with <mark>), `matched_variants` (name renderings found) and "
         "`matched_readings` (each rendering with the reading that matched it: `mandarin` or "
-        "`sino-korean` for Han characters, else `chinese`, `korean`, `russian`)."
+        "`sino-korean` for Han characters, else `chinese`, `korean`, `russian`). "
+        "Facet counts of a search matching very many documents (setting "
+        "`SOURCEBOOK_SEARCH_ESTIMATE_ABOVE`, default 200,000) are estimated from a fixed sample "
+        "of the index: `facets_estimated` is then true and `facet_sample_rate` says from one "
+        "document in how many; `exact=1` always counts exactly. `total` is always exact."
     ),
 )
 def search_documents(
@@ -47,6 +51,7 @@ def search_documents(
             "name is a 400."
         ),
     ),
+    exact: bool = Query(False, description="Count facets exactly, however many documents match."),
 ):
     from .service import DateRangeError, FacetNameError, facet_choice, filter_problem, search
 
@@ -68,6 +73,7 @@ def search_documents(
             page_size=page_size,
             facets=wanted,
             undated=undated,
+            exact=exact,
         ).to_json()
     except DateRangeError as exc:
         raise HttpError(400, str(exc)) from None

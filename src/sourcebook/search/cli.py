@@ -141,8 +141,14 @@ def _filters(values: tuple[str, ...]) -> dict[str, list[str]]:
     metavar="FACET=VALUE",
     help="Only documents with this facet value (repeatable), e.g. decade=1950s.",
 )
+@click.option(
+    "--exact",
+    is_flag=True,
+    help="Count facets exactly even when very many documents match (they are estimated from "
+    "a sample past SOURCEBOOK_SEARCH_ESTIMATE_ABOVE).",
+)
 @click.option("--json", "as_json", is_flag=True, help="The API's JSON instead of text.")
-def search(query, date_from, date_to, sort, undated, page, filters, as_json) -> None:
+def search(query, date_from, date_to, sort, undated, page, filters, exact, as_json) -> None:
     """Search the archive: words, "phrases", OR, -exclude, prefix*, title:/text:/person:/place:.
 
     \b
@@ -165,6 +171,7 @@ def search(query, date_from, date_to, sort, undated, page, filters, as_json) -> 
             sort=sort,
             page=page,
             undated=undated,
+            exact=exact,
         )
     except DateRangeError as exc:
         fail(str(exc))
@@ -194,9 +201,15 @@ def search(query, date_from, date_to, sort, undated, page, filters, as_json) -> 
             click.echo(f"   matched: {', '.join(_matched(r))}")
     busy = {k: v for k, v in results.facets.items() if v}
     if busy:
-        click.echo("\nFacets (use --filter FACET=VALUE):")
+        about = "~" if results.sample_rate else ""
+        estimated = (
+            f", counts estimated from 1 document in {results.sample_rate} (--exact to count)"
+            if results.sample_rate
+            else ""
+        )
+        click.echo(f"\nFacets (use --filter FACET=VALUE{estimated}):")
         for name, values in busy.items():
-            listed = ", ".join(f"{v['value']} ({v['count']})" for v in values[:8])
+            listed = ", ".join(f"{v['value']} ({about}{v['count']})" for v in values[:8])
             more = f", … {len(values) - 8} more" if len(values) > 8 else ""
             click.echo(f"  {name}: {listed}{more}")
 

@@ -31,6 +31,9 @@ class Request:
     facets: list[str] | None = None  # None: every facet
     facet_size: int = 20
     undated: bool = False  # a date range also matches documents without a date
+    # Facet counts estimated from a sample when this many documents or more match (0: always
+    # exact); see :mod:`.facet_counting`.
+    estimate_above: int = 0
 
 
 @dataclass
@@ -47,6 +50,7 @@ class EngineResults:
     hits: list[Hit]
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    sample_rate: int = 0  # facet counts estimated from one document in this many (0: exact)
     position: int | None = None  # the outbox position of the index these results came from
     gaps: list[tuple[int, int]] = field(default_factory=list)  # its open outbox gaps (ranges)
 

@@ -38,7 +38,7 @@ class FacetCache:
     SIZE = 4096
 
     def __init__(self, size: int | None = None):
-        self._kept: BoundedLRU[Buckets | Hits | int] = BoundedLRU(size or self.SIZE)
+        self._kept: BoundedLRU[Buckets | Hits | int | tuple] = BoundedLRU(size or self.SIZE)
         self._lock = threading.Lock()
         self.generation = 0
 
@@ -66,6 +66,15 @@ class FacetCache:
         key holds the generation, so one slipping in meanwhile is never asked for)."""
         if generation == self.generation:
             self._kept.put(key, list(buckets))
+
+    def get_estimate(self, key: Hashable) -> tuple[int, Buckets] | None:
+        """``(sample rate, buckets)`` of a facet estimated from a sample, kept like counts."""
+        found = self._kept.get(("estimate", key))
+        return None if found is None else (found[0], list(found[1]))
+
+    def put_estimate(self, key: Hashable, generation: int, rate: int, buckets: Buckets) -> None:
+        if generation == self.generation:
+            self._kept.put(("estimate", key), (int(rate), tuple(buckets)))
 
     def get_total(self, key: Hashable) -> int | None:
         """A request's exact total, kept when its facets were counted (any page and order)."""

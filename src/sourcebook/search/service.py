@@ -52,6 +52,7 @@ class Results:
     error: str | None = None  # a refused request (reversed range): no results, this message
     took_ms: float = 0.0
     pending: int = 0  # outbox events the index has not applied yet
+    sample_rate: int = 0  # facet counts estimated from one document in this many (0: exact)
 
     @property
     def pages(self) -> int:
@@ -71,6 +72,8 @@ class Results:
             "filters": self.filters,
             "results": self.results,
             "facets": self.facets,
+            "facets_estimated": bool(self.sample_rate),
+            "facet_sample_rate": self.sample_rate or None,
             "notes": self.notes,
             "pending": self.pending,
             "took_ms": round(self.took_ms, 2),
@@ -176,10 +179,12 @@ def search(
     page_size: int = PAGE_SIZE,
     facets: list[str] | None = None,
     undated: str | None = None,
+    exact: bool = False,
 ) -> Results:
     """Run a search. Bad dates, sorts, pages or filter names become notes; a reversed date
     range raises :class:`DateRangeError`. ``facets`` (see :func:`facet_choice`): None counts
-    the default set, ``[]`` none.
+    the default set, ``[]`` none. Facet counts of a search matching very many documents are
+    estimated from a sample (``SOURCEBOOK_SEARCH_ESTIMATE_ABOVE``) unless ``exact``.
 
     Undated documents are left out of a date range unless ``undated="include"``."""
     started = time.perf_counter()
@@ -200,6 +205,7 @@ def search(
         limit=page_size,
         facets=list(DEFAULT_FACETS) if facets is None else facets,
         undated=undated == "include",
+        estimate_above=0 if exact else _estimate_above(),
     )
     found = get_engine().search(request)  # reads the newest commit (a search never indexes)
     waiting, shown = _fresh(found)
@@ -244,7 +250,14 @@ def search(
         took_ms=(time.perf_counter() - started) * 1000,
         pending=waiting,
         undated=undated,
+        sample_rate=found.sample_rate,
     )
+
+
+def _estimate_above() -> int:
+    from django.conf import settings
+
+    return max(0, int(settings.SOURCEBOOK_SEARCH_ESTIMATE_ABOVE))
 
 
 def refused(q: str, filters: dict[str, list[str]], message: str) -> Results:

@@ -32,7 +32,7 @@ from typing import NamedTuple
 
 import tantivy
 
-from . import analysis, analysis_stamp, facet_counting, outbox_gaps
+from . import analysis, analysis_stamp, facet_counting, match_bound, outbox_gaps
 from .display_cache import DisplayCache
 from .documents import DEFAULT_FACETS, FACETS, IndexDoc
 from .engine import EngineResults, Hit, Request
@@ -71,7 +71,7 @@ SCOPE_KEYS = {
 
 
 KEY_FIELDS = ("names", "person_keys", "place_keys")
-SHINGLES = "_sh"  # suffix of each key field's shingle field
+SHINGLES = analysis.SHINGLE_FIELD
 
 
 def _schema() -> tantivy.Schema:
@@ -130,6 +130,7 @@ def id_hash(public_id: str) -> int:
 # nest (one in 256 is part of one in 16), and which documents they hold follows from the
 # public id alone: the same for every query, every process and every rebuild of the index.
 SAMPLE_RATES = (16, 256)
+SAMPLED_DOCS = 16_000  # one in 256 once that leaves at least this many documents in the sample
 
 
 def sample_tokens(public_id: str) -> list[str]:
@@ -613,20 +614,24 @@ class TantivyEngine:
     def _answer(self, searcher, generation, query, request: Request, sort, kwargs, results):
         """``(total, ((score, address), ...))`` of the requested page, and the facets into
         ``results``: what the generation keeps (:mod:`.facet_cache`), the rest counted beside
-        the top hits (:mod:`.facet_counting`), whose total then comes from the counting."""
+        the top hits (:mod:`.facet_counting`), whose total then comes from the counting (or
+        from the ranking when the counts may be estimated from a sample)."""
         base, wanted = (generation, _request_key(request)), _wanted(request)
         missing = self._kept_facets(searcher, base, wanted, results)
         page = (*base, sort, request.offset, request.limit)
         kept = self.facet_cache.get_hits(page)
-        counting = None
+        counting = sample = None
         if missing:
-            counting = facet_counting.start(searcher, query, request, missing, self.FACET_BUDGET)
+            sample = self._sampling(searcher, request)
+            counting = facet_counting.start(
+                searcher, query, request, missing, self.FACET_BUDGET, sample
+            )
         if kept is None:
             total = self.facet_cache.get_total(base)
             ranked = searcher.search(
                 query,
                 limit=request.limit,
-                count=total is None and counting is None,
+                count=total is None and (counting is None or sample is not None),
                 offset=request.offset,
                 **kwargs,
             )
@@ -642,12 +647,30 @@ class TantivyEngine:
         if kept is None:
             kept = (total, hits)
             self.facet_cache.put_hits(page, generation, kept)
+            if sample is not None:  # the ranking counted: kept for the next page's counts
+                self.facet_cache.put_total(base, generation, total)
         results.facets = {n: results.facets[n] for n in wanted if n in results.facets}
         return kept
 
+    def _sampling(self, searcher, request: Request) -> facet_counting.Sample | None:
+        """How to estimate this request's facet counts, or None to count them exactly: only
+        when the index's term counts allow ``request.estimate_above`` matches or more."""
+        above = request.estimate_above
+        docs = searcher.num_docs
+        if above <= 0 or docs < above:
+            return None
+        filters = {n: v for n, v in request.filters.items() if n in FACETS}
+        bound = match_bound.upper_bound(
+            request.plan, filters, searcher.doc_freq, docs, SCOPE_FIELDS, SCOPE_KEYS
+        )
+        if bound < above:
+            return None
+        rate = SAMPLE_RATES[-1] if docs >= SAMPLE_RATES[-1] * SAMPLED_DOCS else SAMPLE_RATES[0]
+        return facet_counting.Sample(self._query(request, sample=str(rate)), rate, above)
+
     def _kept_facets(self, searcher, base: tuple, wanted: list[str], results) -> list[str]:
         """Fill ``results.facets`` with what is kept (and with nothing for facets no document
-        has); the names still to count."""
+        has); the names still to count. Estimated counts are kept under their own keys."""
         present = self.facets_present(searcher)
         missing = []
         for n in wanted:
@@ -655,15 +678,23 @@ class TantivyEngine:
                 results.facets[n] = []
             elif (cached := self.facet_cache.get((*base, n))) is not None:
                 results.facets[n] = cached
+            elif (estimate := self.facet_cache.get_estimate((*base, n))) is not None:
+                results.sample_rate, results.facets[n] = estimate
             else:
                 missing.append(n)
         return missing
 
     def _keep_counted(self, base: tuple, generation: int, counted, results) -> None:
         results.notes.extend(counted.notes)
+        rate = counted.sample_rate
+        if rate:
+            results.sample_rate = rate
         for n, buckets in counted.facets.items():
             results.facets[n] = buckets
-            self.facet_cache.put((*base, n), generation, buckets)
+            if rate:
+                self.facet_cache.put_estimate((*base, n), generation, rate, buckets)
+            else:
+                self.facet_cache.put((*base, n), generation, buckets)
         if counted.total is not None:
             self.facet_cache.put_total(base, generation, counted.total)
 
@@ -716,4 +747,5 @@ def _request_key(request: Request) -> tuple:
         request.date_to,
         bool(request.undated and (request.date_from or request.date_to)),
         request.facet_size,
+        request.estimate_above,
     )

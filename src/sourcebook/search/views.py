@@ -54,6 +54,8 @@ def _pairs(state: dict) -> list[tuple[str, str]]:
     for name in FACETS:
         for value in state["filters"].get(name, []):
             pairs.append((name, value))
+    if state.get("exact"):
+        pairs.append(("exact", "1"))
     if state.get("page", 1) > 1:
         pairs.append(("page", str(state["page"])))
     return pairs
@@ -82,6 +84,15 @@ def _without(get, filters: dict[str, list[str]], remove: str) -> str:
         "filters": rest,
     }
     return reverse("search") + _url(state)
+
+
+def about(count: int) -> int:
+    """An estimated count as the page shows it: two significant figures (62,128 → 62,000),
+    no more precise than a sample can tell."""
+    if count < 100:
+        return count
+    unit = 10 ** (len(str(count)) - 2)
+    return round(count / unit) * unit
 
 
 def _shown(name: str, value: str) -> str:
@@ -114,6 +125,7 @@ def search_page(request):
         "facets": get.get("facets"),
         "filters": filters,
         "page": page,
+        "exact": get.get("exact") == "1",
     }
     try:
         results = search(
@@ -125,6 +137,7 @@ def search_page(request):
             page=page,
             facets=wanted,
             undated=state["undated"] or None,
+            exact=state["exact"],
         )
     except DateRangeError as exc:  # the page says why, with no results; nothing is searched
         results = refused(state["q"], filters, str(exc))
@@ -142,7 +155,8 @@ def search_page(request):
                 href = _url(state, filters={**filters, name: rest})
             else:
                 href = _url(state, filters={**filters, name: [*filters.get(name, []), value]})
-            values.append({"value": value, "count": item["count"], "active": chosen, "href": href})
+            count = about(item["count"]) if results.sample_rate else item["count"]
+            values.append({"value": value, "count": count, "active": chosen, "href": href})
         if values:
             facets.append(
                 {
@@ -189,5 +203,6 @@ def search_page(request):
         "filter_items": [(n, v) for n, vs in filters.items() for v in vs],
         "timeline": timeline.search_chart(get, results),
         "dates_href": timeline.browse_href(timeline.State.from_get(get), filters),
+        "exact_href": _url(state, exact=True, page=results.page) if results.sample_rate else None,
     }
     return render(request, "sourcebook/search.html", context, status=400 if results.error else 200)
