@@ -166,3 +166,18 @@ def test_the_indexing_process_stops_when_its_ingest_is_killed(tmp_path):
     if not _gone(child):
         os.kill(child, signal.SIGKILL)
         pytest.fail("the indexing process outlived its killed ingest")
+
+
+def test_search_says_when_facets_are_estimated_and_exact_counts(ingested):
+    """The corpus holds one document of the one-in-16 sample: past a threshold of 1, a browse's
+    facets are estimated from it (``~`` and a line saying so); ``--exact`` counts them."""
+    env = {"SOURCEBOOK_SEARCH_ESTIMATE_ABOVE": "1"}
+    out = run_cli("search", env_extra=env)
+    assert out.returncode == 0, out.stderr
+    assert "counts estimated from 1 document in 16 (--exact to count)" in out.stdout
+    assert "(~16)" in out.stdout
+    exact = run_cli("search", "--exact", "--json", env_extra=env)
+    data = json.loads(exact.stdout)
+    assert data["facets_estimated"] is False and data["total"] == 9
+    estimated = json.loads(run_cli("search", "--json", env_extra=env).stdout)
+    assert estimated["facets_estimated"] is True and estimated["facet_sample_rate"] == 16
