@@ -523,9 +523,10 @@ class TantivyEngine:
         return Q.boolean_query([(tantivy.Occur.Should, q) for q in should])
 
     def _query(self, request: Request, sample: str | None = None):
-        """The request as one Tantivy query; with ``sample``, only the documents of that sample
-        (:func:`sample_token`), as a clause of the same conjunction so the sample's short list
-        leads it (nested, it would not)."""
+        """The request as one Tantivy query; with ``sample`` (``"16"``), only the documents of
+        that sample (:func:`sample_tokens`). The sample saves the counting of facets, not the
+        matching: a phrase is still checked in every document that holds its words (measured,
+        ``bench/query_costs.py``)."""
         Q = tantivy.Query
         Occur = tantivy.Occur
         parts = [(Occur.Must, self._kind("doc"))]
