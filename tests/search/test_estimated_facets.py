@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from collections import Counter
 
 import pytest
@@ -117,6 +118,12 @@ def test_page_api_and_cli_say_estimated_and_count_exactly_on_request(corpus, cli
     assert "≈" in page and "Count exactly" in page and "exact=1" in page
     page = client.get("/search/", {"facets": "decade", "exact": "1"}).content.decode()
     assert "≈" not in page and "Count exactly" not in page
+    # the timeline's bars say so too, and claim no number of undated documents
+    page = client.get("/search/").content.decode()
+    assert re.search(r"<title>[^<]*: ≈\d+ documents?</title>", page)
+    assert "undated document" not in page
+    page = client.get("/search/", {"exact": "1"}).content.decode()
+    assert "≈" not in page and "1 undated document" in page
 
     settings.SOURCEBOOK_SEARCH_ESTIMATE_ABOVE = 0
     assert search("", facets=["decade"]).sample_rate == 0

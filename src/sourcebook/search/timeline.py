@@ -242,10 +242,14 @@ def _unit(facets: dict[str, list[dict]]) -> tuple[str, list[str], dict[str, int]
     return "decade", keys, decades
 
 
-def chart(state: State, facets: dict[str, list[dict]], total: int) -> Chart | None:
+def chart(
+    state: State, facets: dict[str, list[dict]], total: int, estimated: bool = False
+) -> Chart | None:
     """The timeline of a search result from its ``year`` and ``decade`` facet counts: a bar per
     year or per decade (:func:`_unit`), empty periods kept so the gaps show. None when no
-    document of the result is dated."""
+    document of the result is dated. ``estimated``: the counts are estimated from a sample, so
+    each bar says "≈" and no number of undated documents is claimed (it would be the exact
+    total less estimates)."""
     found = _unit(facets)
     if found is None:
         return None
@@ -263,7 +267,7 @@ def chart(state: State, facets: dict[str, list[dict]], total: int) -> Chart | No
                 "y": height - tall,
                 "height": tall,
                 "slot_x": i * step,
-                "title": f"{label(key)}: {documents(count)}",
+                "title": f"{label(key)}: {'≈' if estimated else ''}{documents(count)}",
                 "href": search_href(state, unit, key) if count else None,
             }
         )
@@ -272,7 +276,7 @@ def chart(state: State, facets: dict[str, list[dict]], total: int) -> Chart | No
         unit=unit,
         bars=bars,
         dated=dated,
-        undated=max(0, total - dated),
+        undated=0 if estimated else max(0, total - dated),
         first=label(keys[0]),
         last=label(keys[-1]),
         width=len(keys) * step,
@@ -285,4 +289,4 @@ def search_chart(get, results) -> Chart | None:
     """:func:`chart` for the search page's request and results (None for a refused search)."""
     if results.error or not results.total:
         return None
-    return chart(State.from_get(get), results.facets, results.total)
+    return chart(State.from_get(get), results.facets, results.total, bool(results.sample_rate))
