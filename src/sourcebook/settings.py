@@ -258,6 +258,11 @@ SOURCEBOOK_MAX_FILTER_LENGTH = _number(int, "SOURCEBOOK_MAX_FILTER_LENGTH", "200
 # Facet counts of a search matching at least this many documents are estimated from a sample
 # (search/facet_counting.py); 0: always exact.
 SOURCEBOOK_SEARCH_ESTIMATE_ABOVE = _number(int, "SOURCEBOOK_SEARCH_ESTIMATE_ABOVE", "200000")
+if SOURCEBOOK_SEARCH_ESTIMATE_ABOVE < 0:  # not read as 0: a typo must not pass unnoticed
+    raise ImproperlyConfigured(
+        "SOURCEBOOK_SEARCH_ESTIMATE_ABOVE must be 0 (always exact) or more, "
+        f"not {SOURCEBOOK_SEARCH_ESTIMATE_ABOVE}"
+    )
 
 # --- links (issue 14)
 # Merge proposals one ingest may write at most (blocking keys keep them linear; this caps them).

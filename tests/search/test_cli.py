@@ -181,3 +181,14 @@ def test_search_says_when_facets_are_estimated_and_exact_counts(ingested):
     assert data["facets_estimated"] is False and data["total"] == 9
     estimated = json.loads(run_cli("search", "--json", env_extra=env).stdout)
     assert estimated["facets_estimated"] is True and estimated["facet_sample_rate"] == 16
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"), [("-1", "must be 0 (always exact) or more"), ("lots", "whole number")]
+)
+def test_a_bad_estimate_threshold_is_one_line_and_searches_nothing(value, reason):
+    out = run_cli("search", "Kim", env_extra={"SOURCEBOOK_SEARCH_ESTIMATE_ABOVE": value})
+    assert out.returncode != 0 and out.stdout == ""
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and "SOURCEBOOK_SEARCH_ESTIMATE_ABOVE" in lines[0], out.stderr
+    assert reason in lines[0]

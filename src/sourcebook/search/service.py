@@ -257,7 +257,7 @@ def search(
 def _estimate_above() -> int:
     from django.conf import settings
 
-    return max(0, int(settings.SOURCEBOOK_SEARCH_ESTIMATE_ABOVE))
+    return int(settings.SOURCEBOOK_SEARCH_ESTIMATE_ABOVE)
 
 
 def refused(q: str, filters: dict[str, list[str]], message: str) -> Results:
