@@ -37,7 +37,7 @@ from sourcebook.core.loading import (
 from sourcebook.core.record import Record
 
 from . import compression
-from .bulk import insert_many
+from .bulk import insert_many, insert_returning
 from .models import Annotation, Document, IndexEvent, Revision, Source, Text
 from .protection import keep_protected, note_source_changes
 from .publication import ingest_status
@@ -262,20 +262,20 @@ def _bulk_store(items: list[LoadedSource], status: str) -> list[list[Outcome]]:
         Source.of(item.data, sha256=item.sha256, format=item.parsed.format, path=item.path)
         for item in items
     ]
-    Source.objects.bulk_create(sources)
+    insert_returning(Source, sources)
     documents: list[tuple[Document, Record, Source]] = []
     for item, source in zip(items, sources, strict=True):
         for record in item.parsed.records:
             doc = Document(version=1, source=source, status=status)
             doc.apply_record(record)
             documents.append((doc, record, source))
-    Document.objects.bulk_create([d for d, _, _ in documents], batch_size=500)
+    insert_returning(Document, [d for d, _, _ in documents])
     texts: list[tuple[Text, object]] = []
     for doc, record, _ in documents:
         texts.extend(
             (_text_row(doc, position, text), text) for position, text in enumerate(record.texts)
         )
-    Text.objects.bulk_create([row for row, _ in texts], batch_size=500)
+    insert_returning(Text, [row for row, _ in texts])
     insert_many(Annotation, [ann for row, text in texts for ann in _annotation_rows(row, text)])
     insert_many(
         Revision,

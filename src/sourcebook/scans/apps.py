@@ -38,6 +38,7 @@ class ScansConfig(AppConfig):
         from django.db.models import Prefetch
 
         from sourcebook.search import documents
+        from sourcebook.search.prefetched import ROWS
 
         from .hooks import has_scan
         from .models import Page
@@ -45,7 +46,11 @@ class ScansConfig(AppConfig):
         if has_scan not in documents.HAS_SOURCES:
             documents.HAS_SOURCES.append(has_scan)
             documents.INDEX_PREFETCH.append(
-                Prefetch("scan_pages", queryset=Page.objects.only("id", "document_id"))
+                Prefetch(
+                    "scan_pages",
+                    queryset=Page.objects.only("id", "document_id"),
+                    to_attr=ROWS + "scan_pages",
+                )
             )
 
     def _beside_the_text(self, views) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sourcebook.archive.ingest import ADDED, UPDATED
 from sourcebook.archive.models import Document
+from sourcebook.search.prefetched import ROWS
 
 from .attaching import attach, read_scans, scans_beside
 
@@ -35,6 +36,9 @@ def attach_beside(parsed, source, outcomes) -> None:
 
 
 def has_scan(doc) -> list[str]:
-    """``scan`` once the document has scan pages (a slice of ``all()`` reads the prefetched
-    pages of bulk indexing, else asks for one row)."""
-    return ["scan"] if doc.scan_pages.all()[:1] else []
+    """``scan`` once the document has scan pages (those bulk indexing prefetched, else one row
+    asked for)."""
+    pages = getattr(doc, ROWS + "scan_pages", None)
+    if pages is None:
+        pages = doc.scan_pages.all()[:1]
+    return ["scan"] if pages else []

@@ -14,6 +14,7 @@ from typing import Any
 from sourcebook.core.apparatus import LABELS as APPARATUS_LABELS
 
 from . import person_facet
+from .prefetched import ROWS, rows
 
 # Facet name -> label shown to people. The order is the sidebar's order.
 FACETS: dict[str, str] = {
@@ -197,34 +198,44 @@ _UNREAD_AUTHORITY = ("data", "protected")
 
 
 def documents_queryset():
+    """Documents with what :func:`index_doc` reads, each relation prefetched into a plain list
+    (:func:`rows`)."""
     from django.db.models import Prefetch
 
     from sourcebook.archive.models import (
-        Agent,
         Annotation,
         Document,
         DocumentAgent,
         DocumentPlace,
-        Place,
+        NameVariant,
         Subject,
+        Text,
     )
+
+    def kept(lookup: str, queryset) -> Prefetch:
+        return Prefetch(lookup, queryset=queryset, to_attr=ROWS + lookup.rsplit("__", 1)[-1])
 
     collection = tuple(f"collection__{name}" for name in _UNREAD_AUTHORITY)
     return (
         Document.objects.select_related("collection")
         .defer(*_UNREAD_DOCUMENT, *collection)
         .prefetch_related(
-            Prefetch("texts__annotations", queryset=Annotation.objects.defer("attrs")),
-            Prefetch("agent_links", queryset=DocumentAgent.objects.defer("mentions")),
-            Prefetch("agent_links__agent", queryset=Agent.objects.defer(*_UNREAD_AUTHORITY)),
-            "agent_links__agent__variants",
-            Prefetch("place_links", queryset=DocumentPlace.objects.defer("mentions")),
-            Prefetch("place_links__place", queryset=Place.objects.defer(*_UNREAD_AUTHORITY)),
-            "place_links__place__variants",
-            Prefetch("subjects", queryset=Subject.objects.defer(*_UNREAD_AUTHORITY)),
+            kept("texts", Text.objects.all()),
+            kept(f"{ROWS}texts__annotations", Annotation.objects.defer("attrs")),
+            kept("agent_links", _links(DocumentAgent, "agent")),
+            kept(f"{ROWS}agent_links__agent__variants", NameVariant.objects.all()),
+            kept("place_links", _links(DocumentPlace, "place")),
+            kept(f"{ROWS}place_links__place__variants", NameVariant.objects.all()),
+            kept("subjects", Subject.objects.defer(*_UNREAD_AUTHORITY)),
             *INDEX_PREFETCH,
         )
     )
+
+
+def _links(model, authority: str):
+    """Link rows with their authority in the same query, without the columns never read."""
+    unread = [f"{authority}__{name}" for name in _UNREAD_AUTHORITY]
+    return model.objects.select_related(authority).defer("mentions", *unread)
 
 
 def suggested_persons(doc) -> list[str]:
@@ -253,7 +264,7 @@ def index_docs(docs) -> list[IndexDoc]:
 def _shown_places(doc) -> list:
     from sourcebook.archive.models import LinkFields
 
-    return [link.place for link in doc.place_links.all() if link.link in LinkFields.SHOWN]
+    return [link.place for link in rows(doc, "place_links") if link.link in LinkFields.SHOWN]
 
 
 def index_doc(doc, canonical: person_facet.Canonical | None = None) -> IndexDoc:
@@ -265,7 +276,7 @@ def index_doc(doc, canonical: person_facet.Canonical | None = None) -> IndexDoc:
     texts = []
     apparatus: set[str] = set()
     has: set[str] = set()
-    for text in doc.texts.all():
+    for text in rows(doc, "texts"):
         texts.append(
             {"kind": text.kind, "language": text.language, "label": text.label, "body": text.body}
         )
@@ -273,7 +284,7 @@ def index_doc(doc, canonical: person_facet.Canonical | None = None) -> IndexDoc:
             has.add(text.kind)
         elif text.kind == "original":
             has.add("transcript")
-        for ann in text.annotations.all():
+        for ann in rows(text, "annotations"):
             if ann.type in APPARATUS_FACET:
                 apparatus.add(ann.type)
     for entry in doc.contents or []:
@@ -300,7 +311,7 @@ def index_doc(doc, canonical: person_facet.Canonical | None = None) -> IndexDoc:
         "language": _uniq([doc.original_language]),
         "repository": _uniq([doc.repository or doc.archive]),
         "collection": _uniq([doc.collection.name if doc.collection else None]),
-        "subject": _uniq(s.name for s in doc.subjects.all()),
+        "subject": _uniq(s.name for s in rows(doc, "subjects")),
         "place": places,
         "person": persons,
         "translator": _uniq(doc.translators or []),
@@ -323,8 +334,8 @@ def index_doc(doc, canonical: person_facet.Canonical | None = None) -> IndexDoc:
         places=places,
         version=doc.version,
         citation=" ".join([doc.citation or "", doc.credits or "", doc.reference or ""]),
-        person_variants=_uniq(v.name for p in linked_persons for v in p.variants.all()),
-        place_variants=_uniq(v.name for p in linked_places for v in p.variants.all()),
+        person_variants=_uniq(v.name for p in linked_persons for v in rows(p, "variants")),
+        place_variants=_uniq(v.name for p in linked_places for v in rows(p, "variants")),
         pk=doc.pk,
     )
 

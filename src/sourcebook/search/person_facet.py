@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
+from .prefetched import rows
+
 try:  # the names module is optional to search (see analysis.py)
     from sourcebook.core import names as _names
 except ImportError:  # pragma: no cover
@@ -42,7 +44,7 @@ def shown_persons(doc) -> list:
 
     return [
         link.agent
-        for link in doc.agent_links.all()
+        for link in rows(doc, "agent_links")
         if link.agent.kind == "person" and link.link in LinkFields.SHOWN
     ]
 
@@ -121,7 +123,7 @@ def facet_values(doc, suggested: list[str], canonical: Canonical | None = None) 
     """The Person values of ``doc``: linked authorities, then the suggestions they do not cover."""
     linked = shown_persons(doc)
     out: dict[str, None] = {p.name: None for p in linked}
-    known = [n for p in linked for n in [p.name, *(v.name for v in p.variants.all())]]
+    known = [n for p in linked for n in [p.name, *(v.name for v in rows(p, "variants"))]]
     for name in suggested:
         if any(same_person_name(name, k) for k in known):
             continue  # a linked person, or a suggestion already taken, in another spelling
