@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch
 
 from sourcebook.archive.bulk import insert_many
 from sourcebook.archive.models import (
@@ -32,6 +31,7 @@ from sourcebook.archive.models import (
     LinkFields,
     Text,
 )
+from sourcebook.archive.prefetched import ROWS, kept, rows
 from sourcebook.authorities.models import Decision
 from sourcebook.core import linking
 
@@ -64,11 +64,11 @@ def segments(doc: Document) -> list[linking.Segment]:
     if isinstance(source_note, str) and source_note:
         out.append(linking.Segment(source_note, None, None))
     notes = []
-    for position, text in enumerate(doc.texts.all()):
+    for position, text in enumerate(rows(doc, "texts")):
         out.append(linking.Segment(text.body, text.language, position))
         notes.extend(
             linking.Segment(a.content, text.language, None)
-            for a in text.annotations.all()
+            for a in rows(text, "annotations")
             if a.type == "note" and a.content
         )
     return out + notes
@@ -224,7 +224,7 @@ def _with_notes(docs):
     texts = Text.objects.only(*_TEXT_FIELDS)
     notes = Annotation.objects.filter(type="note").only("id", "text_id", "type", "content")
     return docs.only(*_LINKED_FIELDS).prefetch_related(
-        Prefetch("texts", queryset=texts), Prefetch("texts__annotations", queryset=notes)
+        kept("texts", texts), kept(ROWS + "texts__annotations", notes)
     )
 
 

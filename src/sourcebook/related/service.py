@@ -15,8 +15,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Prefetch
-
+from sourcebook.archive import prefetched
 from sourcebook.archive.models import Document, Text
 from sourcebook.core.record import Record
 from sourcebook.core.record import Text as TextData
@@ -45,12 +44,15 @@ _READ_FIELDS = (
 _TEXT_FIELDS = ("id", "document_id", "position", "kind", "language", "label", "body")
 
 
+def _texts():
+    return Text.objects.only(*_TEXT_FIELDS)
+
+
 def refresh(public_ids: Iterable[str]) -> None:
     """Read the numbers and file place of these documents again and re-resolve every reply
     that involves them. Call inside the transaction that changed them."""
-    texts = Prefetch("texts", queryset=Text.objects.only(*_TEXT_FIELDS))
     found = Document.objects.filter(public_id__in=list(public_ids))
-    docs = list(found.only(*_READ_FIELDS).prefetch_related(texts))
+    docs = list(found.only(*_READ_FIELDS).prefetch_related(prefetched.kept("texts", _texts())))
     if not docs:
         return
     pks = [d.pk for d in docs]
@@ -79,7 +81,7 @@ def _own_keys(pks: list[int]) -> list[str]:
 def _reading(doc: Document) -> Record:
     """What the reader looks at (title, place, text bodies): not ``to_record()``, which would
     load every annotation of a volume for nothing."""
-    texts = [TextData(t.kind, t.language, t.label, t.body) for t in doc.texts.all()]
+    texts = [TextData(t.kind, t.language, t.label, t.body) for t in prefetched.rows(doc, "texts")]
     return Record(id=doc.public_id, title=doc.title, extra=dict(doc.extra or {}), texts=texts)
 
 

@@ -37,8 +37,8 @@ class ScansConfig(AppConfig):
         """A document with scans is found by the facet value "Scan" (Available)."""
         from django.db.models import Prefetch
 
+        from sourcebook.archive.prefetched import ROWS
         from sourcebook.search import documents
-        from sourcebook.search.prefetched import ROWS
 
         from .hooks import has_scan
         from .models import Page

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sourcebook.archive.ingest import ADDED, UPDATED
 from sourcebook.archive.models import Document
-from sourcebook.search.prefetched import ROWS
+from sourcebook.archive.prefetched import ROWS
 
 from .attaching import attach, read_scans, scans_beside
 

@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from sourcebook.archive.prefetched import ROWS, kept, rows
 from sourcebook.core.apparatus import LABELS as APPARATUS_LABELS
 
 from . import person_facet
-from .prefetched import ROWS, rows
 
 # Facet name -> label shown to people. The order is the sidebar's order.
 FACETS: dict[str, str] = {
@@ -200,8 +200,6 @@ _UNREAD_AUTHORITY = ("data", "protected")
 def documents_queryset():
     """Documents with what :func:`index_doc` reads, each relation prefetched into a plain list
     (:func:`rows`)."""
-    from django.db.models import Prefetch
-
     from sourcebook.archive.models import (
         Annotation,
         Document,
@@ -211,9 +209,6 @@ def documents_queryset():
         Subject,
         Text,
     )
-
-    def kept(lookup: str, queryset) -> Prefetch:
-        return Prefetch(lookup, queryset=queryset, to_attr=ROWS + lookup.rsplit("__", 1)[-1])
 
     collection = tuple(f"collection__{name}" for name in _UNREAD_AUTHORITY)
     return (

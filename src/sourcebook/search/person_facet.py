@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
-from .prefetched import rows
+from sourcebook.archive.prefetched import rows
 
 try:  # the names module is optional to search (see analysis.py)
     from sourcebook.core import names as _names

@@ -55,25 +55,45 @@ def _words_and_gaps(text: str) -> tuple[list[Token], list[str]]:
     """
     parts = _SPLIT.split(text)  # gap, word, gap, word, ..., gap
     out: list[Token] = []
-    gaps: list[str] = []
-    append, norm, make = out.append, normalise, tuple.__new__  # Token(...) costs a Python call
+    append, make, info = out.append, tuple.__new__, _word_info
+    gaps = parts[2::2]
     pos = len(parts[0])
     last_capital = False
-    for k in range(1, len(parts), 2):
-        word, after = parts[k], parts[k + 1]
+    hyphen_before = False
+    for k, word in enumerate(parts[1::2]):
         start = pos
         end = pos = start + len(word)
+        after = gaps[k]
         pos += len(after)
         if word[-2:] in _POSSESSIVES and len(word) > 2:
-            word, end, after = word[:-2], end - 2, word[-2:] + after
-        first = word[0]
-        capital = first.isupper() or not first.islower()
-        if gaps and len(gaps[-1]) == 1 and gaps[-1] in _HYPHENS:
+            word, end, gaps[k] = word[:-2], end - 2, word[-2:] + after
+        try:
+            norm, capital = info[word]
+        except KeyError:
+            norm, capital = _remember(word)
+        if hyphen_before:
             capital = last_capital  # Il-sung: the part after the hyphen is part of the name
-        append(make(Token, (norm(word), start, end, capital)))
-        gaps.append(after)
+        append(make(Token, (norm, start, end, capital)))
+        hyphen_before = gaps[k] in _HYPHEN_GAPS  # as written after the word (its 's moved there)
         last_capital = capital
     return out, gaps
+
+
+# Each word's folded form and capital, kept: a text's words are mostly ones seen before, and a
+# dict lookup is several times cheaper than folding again (or than a call through lru_cache).
+# Cleared when full, so a stream of never-repeated words cannot grow it without bound.
+_word_info: dict[str, tuple[str, bool]] = {}
+_MOST_WORDS_KEPT = 100_000
+_HYPHEN_GAPS = frozenset("-‐‑")
+
+
+def _remember(word: str) -> tuple[str, bool]:
+    first = word[0]
+    found = (normalise(word), first.isupper() or not first.islower())
+    if len(_word_info) >= _MOST_WORDS_KEPT:
+        _word_info.clear()
+    _word_info[word] = found
+    return found
 
 
 @lru_cache(maxsize=256)
@@ -81,10 +101,10 @@ def read_words(text: str) -> tuple[list[Token], list[bool]]:
     """:func:`tokens` and :func:`joins` of ``text``, kept for the next reader of the same text
     (the linker and the proposer read every segment in turn). Callers must not change them."""
     toks, gaps = _words_and_gaps(text)
-    return toks, [_joined(gap, tok.norm) for tok, gap in zip(toks[:-1], gaps, strict=False)]
-
-
-_HYPHENS = "-‐‑"
+    # A single space (most gaps) joins without a call.
+    return toks, [
+        gap == " " or _joined(gap, tok.norm) for tok, gap in zip(toks[:-1], gaps, strict=False)
+    ]
 
 
 def sentence_start(text: str, tok: Token) -> bool:
