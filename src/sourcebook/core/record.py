@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -80,7 +80,9 @@ class ContentEntry:
     label: str
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        # Written out, not ``asdict``: every revision snapshot calls this, and asdict's deep
+        # copy of every value cost more than the rest of the snapshot.
+        return {"kind": self.kind, "language": self.language, "label": self.label}
 
 
 @dataclass
@@ -121,7 +123,13 @@ class Suggested:
     subject: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return {  # written out, as ContentEntry's
+            "doc_type": self.doc_type,
+            "sender": self.sender,
+            "recipient": self.recipient,
+            "participants": list(self.participants),
+            "subject": self.subject,
+        }
 
 
 @dataclass(frozen=True)
