@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 
-from sourcebook.archive.bulk import insert_many
+from sourcebook.archive.bulk import insert_values
 from sourcebook.archive.models import (
     Agent,
     Annotation,
@@ -168,17 +168,17 @@ def write_many(
                 "mentions": mentions,
             }
             if kind == "agent" and pk not in held:
-                agents.append(DocumentAgent(document=doc, agent_id=pk, role=ROLE, **fields))
+                agents.append({"document_id": doc.pk, "agent_id": pk, "role": ROLE, **fields})
             elif kind == "place" and pk not in held_places[doc.pk]:
-                places.append(DocumentPlace(document=doc, place_id=pk, **fields))
+                places.append({"document_id": doc.pk, "place_id": pk, **fields})
             else:
                 continue
             if candidate:
                 summary.candidate += 1
             else:
                 summary.automatic += 1
-    insert_many(DocumentAgent, agents)  # a batch's links: thousands of rows (see bulk.py)
-    insert_many(DocumentPlace, places)
+    insert_values(DocumentAgent, agents)  # a batch's links: thousands of rows (see bulk.py)
+    insert_values(DocumentPlace, places)
     after = _states(pks)
     for doc, _, _ in found:
         if after[doc.pk] != before[doc.pk]:
