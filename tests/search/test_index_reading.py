@@ -56,7 +56,26 @@ def test_a_document_is_indexed_alike_loaded_in_a_batch_or_alone(tmp_path):
     for doc in Document.objects.order_by("pk"):  # plain objects: every relation a query
         canonical = Canonical(by_id[doc.public_id].persons)
         alone = index_doc(doc, canonical)
-        assert alone == by_id[doc.public_id], doc.public_id
+        assert _unordered(alone) == _unordered(by_id[doc.public_id]), doc.public_id
+
+
+def _unordered(d):
+    """Link rows have no defined order (PostgreSQL returns them as it likes): persons and
+    places compared as sets."""
+    facets = {k: sorted(v) for k, v in d.facets.items()}
+    return (
+        d.id,
+        facets,
+        sorted(d.persons),
+        sorted(d.places),
+        sorted(d.person_variants),
+        sorted(d.place_variants),
+        d.texts,
+        d.title,
+        d.summary,
+        d.citation,
+        d.version,
+    )
 
 
 def test_queries_for_an_index_batch_do_not_grow_with_its_documents(tmp_path):
