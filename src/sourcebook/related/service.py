@@ -44,15 +44,15 @@ _READ_FIELDS = (
 _TEXT_FIELDS = ("id", "document_id", "position", "kind", "language", "label", "body")
 
 
-def _texts():
-    return Text.objects.only(*_TEXT_FIELDS)
-
-
 def refresh(public_ids: Iterable[str]) -> None:
     """Read the numbers and file place of these documents again and re-resolve every reply
     that involves them. Call inside the transaction that changed them."""
     found = Document.objects.filter(public_id__in=list(public_ids))
-    docs = list(found.only(*_READ_FIELDS).prefetch_related(prefetched.kept("texts", _texts())))
+    docs = list(
+        found.only(*_READ_FIELDS).prefetch_related(
+            prefetched.kept("texts", Text.objects.only(*_TEXT_FIELDS))
+        )
+    )
     if not docs:
         return
     pks = [d.pk for d in docs]

@@ -35,9 +35,7 @@ class ScansConfig(AppConfig):
 
     def _in_the_index(self) -> None:
         """A document with scans is found by the facet value "Scan" (Available)."""
-        from django.db.models import Prefetch
-
-        from sourcebook.archive.prefetched import ROWS
+        from sourcebook.archive.prefetched import kept
         from sourcebook.search import documents
 
         from .hooks import has_scan
@@ -46,11 +44,7 @@ class ScansConfig(AppConfig):
         if has_scan not in documents.HAS_SOURCES:
             documents.HAS_SOURCES.append(has_scan)
             documents.INDEX_PREFETCH.append(
-                Prefetch(
-                    "scan_pages",
-                    queryset=Page.objects.only("id", "document_id"),
-                    to_attr=ROWS + "scan_pages",
-                )
+                kept("scan_pages", Page.objects.only("id", "document_id"))
             )
 
     def _beside_the_text(self, views) -> None:
