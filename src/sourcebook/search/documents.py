@@ -11,10 +11,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sourcebook.archive.prefetched import ROWS, kept, rows
+from sourcebook.archive.prefetched import kept, rows
 from sourcebook.core.apparatus import LABELS as APPARATUS_LABELS
 
-from . import person_facet
+from . import batch_rows, person_facet
+from .batch_rows import UNREAD_AUTHORITY, annotation_types, link_rows
 
 # Facet name -> label shown to people. The order is the sidebar's order.
 FACETS: dict[str, str] = {
@@ -194,43 +195,24 @@ def _uniq(values) -> list[str]:
 # JSON columns the index never reads: left in the database, so a batch decodes none of them (a
 # document and its links, authorities and annotations have a dozen; the index reads five).
 _UNREAD_DOCUMENT = ("title_lines", "languages", "protected")
-_UNREAD_AUTHORITY = ("data", "protected")
 
 
 def documents_queryset():
     """Documents with what :func:`index_doc` reads, each relation prefetched into a plain list
-    (:func:`rows`)."""
-    from sourcebook.archive.models import (
-        Annotation,
-        Document,
-        DocumentAgent,
-        DocumentPlace,
-        NameVariant,
-        Subject,
-        Text,
-    )
+    (:func:`rows`); :func:`index_docs` adds the links and annotation types
+    (:mod:`.batch_rows`)."""
+    from sourcebook.archive.models import Document, Subject, Text
 
-    collection = tuple(f"collection__{name}" for name in _UNREAD_AUTHORITY)
+    collection = tuple(f"collection__{name}" for name in UNREAD_AUTHORITY)
     return (
         Document.objects.select_related("collection")
         .defer(*_UNREAD_DOCUMENT, *collection)
         .prefetch_related(
             kept("texts", Text.objects.all()),
-            kept(f"{ROWS}texts__annotations", Annotation.objects.defer("attrs")),
-            kept("agent_links", _links(DocumentAgent, "agent")),
-            kept(f"{ROWS}agent_links__agent__variants", NameVariant.objects.all()),
-            kept("place_links", _links(DocumentPlace, "place")),
-            kept(f"{ROWS}place_links__place__variants", NameVariant.objects.all()),
-            kept("subjects", Subject.objects.defer(*_UNREAD_AUTHORITY)),
+            kept("subjects", Subject.objects.defer(*UNREAD_AUTHORITY)),
             *INDEX_PREFETCH,
         )
     )
-
-
-def _links(model, authority: str):
-    """Link rows with their authority in the same query, without the columns never read."""
-    unread = [f"{authority}__{name}" for name in _UNREAD_AUTHORITY]
-    return model.objects.select_related(authority).defer("mentions", *unread)
 
 
 def suggested_persons(doc) -> list[str]:
@@ -252,6 +234,7 @@ def index_docs(docs) -> list[IndexDoc]:
     """:func:`index_doc` for a batch, with suggested persons folded to the authorities they name
     (one database query for the batch: :class:`person_facet.Canonical`)."""
     docs = list(docs)
+    batch_rows.attach(docs)
     canonical = person_facet.Canonical(n for d in docs for n in suggested_persons(d))
     return [index_doc(d, canonical) for d in docs]
 
@@ -259,7 +242,7 @@ def index_docs(docs) -> list[IndexDoc]:
 def _shown_places(doc) -> list:
     from sourcebook.archive.models import LinkFields
 
-    return [link.place for link in rows(doc, "place_links") if link.link in LinkFields.SHOWN]
+    return [link.place for link in link_rows(doc, "place_links") if link.link in LinkFields.SHOWN]
 
 
 def index_doc(doc, canonical: person_facet.Canonical | None = None) -> IndexDoc:
@@ -279,9 +262,7 @@ def index_doc(doc, canonical: person_facet.Canonical | None = None) -> IndexDoc:
             has.add(text.kind)
         elif text.kind == "original":
             has.add("transcript")
-        for ann in rows(text, "annotations"):
-            if ann.type in APPARATUS_FACET:
-                apparatus.add(ann.type)
+        apparatus.update(t for t in annotation_types(text) if t in APPARATUS_FACET)
     for entry in doc.contents or []:
         kind = entry.get("kind")
         if kind in HAS:

@@ -20,6 +20,8 @@ from functools import lru_cache
 
 from sourcebook.archive.prefetched import rows
 
+from .batch_rows import link_rows
+
 try:  # the names module is optional to search (see analysis.py)
     from sourcebook.core import names as _names
 except ImportError:  # pragma: no cover
@@ -44,7 +46,7 @@ def shown_persons(doc) -> list:
 
     return [
         link.agent
-        for link in rows(doc, "agent_links")
+        for link in link_rows(doc, "agent_links")
         if link.agent.kind == "person" and link.link in LinkFields.SHOWN
     ]
 
