@@ -11,7 +11,9 @@ of offices and places (Ministry, Korea) never make a name.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from sourcebook.core import names
 
@@ -101,10 +103,14 @@ def propose(
     for seg in segments:
         body = seg.body
         toks, join = read_words(body)
-        covered = _covered(toks, [m for m in linked if m.text == seg.index])
-        found.extend(_bracket_proposals(seg, toks, join, covered))
-        for k, t in enumerate(toks):
-            if t.norm not in HONORIFICS or not t.capital or k >= len(join) or not join[k]:
+        honorifics = [k for k, t in enumerate(toks) if t.norm in HONORIFICS]
+        spans = brackets(body)
+        if not honorifics and not spans:
+            continue  # most texts: nothing here could be proposed, no words to mark covered
+        covered = _Covered(toks, [m for m in linked if m.text == seg.index])
+        found.extend(_bracket_proposals(seg, toks, join, covered, spans))
+        for k in honorifics:
+            if not toks[k].capital or k >= len(join) or not join[k]:
                 continue
             if k + 1 in covered:
                 continue
@@ -119,12 +125,11 @@ def propose(
 
 
 def _bracket_proposals(
-    seg: Segment, toks: list[Token], join: list[bool], covered: set[int]
+    seg: Segment, toks: list[Token], join: list[bool], covered: _Covered, spans: list
 ) -> list[Proposal]:
     """Two names for one person, one in brackets after the other: Filippov [Stalin]. Adds the
-    words it proposes to ``covered``."""
+    words it proposes to ``covered``. ``spans``: the text's :func:`brackets`."""
     body, found = seg.body, []
-    spans = brackets(body)
     if not spans:
         return found  # most texts: spared the two word maps
     tok_start = {t.start: k for k, t in enumerate(toks)}
@@ -154,19 +159,29 @@ def _bracket_proposals(
     return found
 
 
-def _covered(toks: list[Token], mentions: list[Mention]) -> set[int]:
-    """Indexes of the words inside a mention (one pass over words and sorted mentions)."""
-    out: set[int] = set()
-    if not mentions:
-        return out
-    spans = sorted((m.start, m.end) for m in mentions)
-    j = 0
-    for k, t in enumerate(toks):
-        while j < len(spans) and spans[j][1] <= t.start:
-            j += 1
-        if j < len(spans) and spans[j][0] < t.end:
-            out.add(k)
-    return out
+class _Covered:
+    """The words inside a mention (and those a bracket proposal took), asked one word at a time.
+
+    Why not the set of every covered word: a text is asked about the few words after an
+    honorific or before a bracket, and marking all of its words cost a pass over the text.
+    """
+
+    def __init__(self, toks: list[Token], mentions: list[Mention]):
+        spans = sorted((m.start, m.end) for m in mentions)
+        self._toks = toks
+        self._starts = [s for s, _ in spans]
+        self._reach = list(accumulate((e for _, e in spans), max))  # furthest end so far
+        self._taken: set[int] = set()
+
+    def __contains__(self, k: int) -> bool:
+        if k in self._taken:
+            return True
+        tok = self._toks[k]
+        before = bisect_left(self._starts, tok.end)  # mentions starting before the word ends
+        return before > 0 and self._reach[before - 1] > tok.start
+
+    def update(self, words) -> None:
+        self._taken.update(words)
 
 
 def _m(seg: Segment, words: list[Token]) -> Mention:
