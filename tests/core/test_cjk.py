@@ -1,7 +1,12 @@
 """CJK tokens: bigrams, simplified/traditional folding, and agreement between index and query."""
 
-import pytest
+import re
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sourcebook.core import cjk
 from sourcebook.core.cjk import (
     cjk_bigrams,
     fold_chinese,
@@ -118,3 +123,22 @@ def test_empty():
     assert tokenize_for_index("") == ""
     assert tokenize_query("") == []
     assert cjk_bigrams("") == []
+
+
+# The word pattern as first written (a lookahead before every letter): the reference for the
+# faster negated class that replaced it, which must find the very same words.
+_REFERENCE_WORD = re.compile(
+    f"{cjk._CJK_CLASS}+|(?:(?!{cjk._CJK_CLASS})[^\\W_])+(?:['’ʼ`](?:(?!{cjk._CJK_CLASS})[^\\W_])+)*"
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(
+        alphabet="aZé_'’ʼ` 1金日成김일성カナ\u3000ß-.,\U00020001ǅ\u0301ё\uff9e\ud7b0", max_size=40
+    )
+)
+def test_index_words_are_those_of_the_reference_pattern(text):
+    spans = [m.span() for m in cjk._WORD.finditer(text)]
+    assert spans == [m.span() for m in _REFERENCE_WORD.finditer(text)]
+    assert cjk.index_tokens(text) == [t for t, _, _ in cjk.tokens_with_offsets(text)]

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 # A word: letters (any script) and digits, with apostrophes inside (Ch'en, O'Brien). Hyphens
 # split words (En-lai is two words joined by a hyphen), so "Il-sung" and "Il Sung" read alike.
-_WORD = re.compile(r"[^\W_](?:[^\W_]|['’ʼ](?=[^\W_]))*")
+_WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")  # letters, apostrophes only between them
 _SPLIT = re.compile("(" + _WORD.pattern + ")")
 _POSSESSIVES = ("'s", "’s")
 # What may stand between two words of one name: spaces, one hyphen, or the period of an initial.
