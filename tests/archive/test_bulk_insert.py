@@ -51,3 +51,45 @@ def test_rows_as_values_take_the_defaults_and_refuse_unknown_columns():
     with pytest.raises(ValueError, match="agnet_id"):
         bulk.insert_values(DocumentAgent, [{"document_id": doc.pk, "agnet_id": agent.pk}])
     assert DocumentAgent.objects.count() == 1
+
+
+def test_mentions_given_prepared_are_stored_as_the_field_stores_them():
+    """The linker's bulk write gives each link's mentions as the column's JSON
+    (``mentionsfield.column_json``): read back, and as stored, the same as the field's own."""
+    from django.db import connection
+
+    from sourcebook.archive import bulk
+    from sourcebook.archive.mentionsfield import column_json
+    from sourcebook.archive.models import Agent, DocumentAgent
+    from sourcebook.core.linking import Mention
+
+    doc = _document("bulk-prepared")
+    doc.save()
+    found = [
+        Mention(0, 4, 11, "Gromyko", "agent:1", 0.9, "name"),
+        Mention(0, 40, 54, "Андрей Громыко", "agent:1", 0.9, "name"),
+        Mention(2, 0, 7, "Gromyko", "agent:1", 0.9, "name"),
+    ]
+    ours, theirs, empty = (
+        Agent.objects.create(slug=slug, name=slug, kind="person") for slug in ("a", "b", "c")
+    )
+    rows = [
+        {"document_id": doc.pk, "agent_id": ours.pk, "mentions": column_json(found)},
+        {"document_id": doc.pk, "agent_id": empty.pk, "mentions": column_json([])},
+    ]
+    bulk.insert_values(DocumentAgent, rows, prepared=("mentions",))
+    DocumentAgent.objects.create(document=doc, agent=theirs, mentions=[m.to_json() for m in found])
+    links = {link.agent_id: link for link in DocumentAgent.objects.filter(document=doc)}
+    assert links[ours.pk].mentions == links[theirs.pk].mentions == [m.to_json() for m in found]
+    assert links[empty.pk].mentions == []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT agent_id, mentions FROM archive_documentagent WHERE document_id = %s",
+            [doc.pk],
+        )
+        raw = dict(cursor.fetchall())
+    assert raw[ours.pk] == raw[theirs.pk]  # the same stored form (text, or jsonb)
+    with pytest.raises(ValueError, match="mentions"):
+        bulk.insert_values(
+            DocumentAgent, [{"document_id": doc.pk, "agent_id": ours.pk}], prepared=("mentions",)
+        )

@@ -26,15 +26,18 @@ _PLAIN = (
 )
 
 
-def insert_many(model: type[models.Model], objs: Sequence[models.Model]) -> None:
-    """INSERT ``objs`` (unsaved instances of ``model``) with one ``executemany``."""
+def insert_many(
+    model: type[models.Model], objs: Sequence[models.Model], prepared: Sequence[str] = ()
+) -> None:
+    """INSERT ``objs`` (unsaved instances of ``model``) with one ``executemany``. Values of
+    the ``prepared`` attributes are given as the database takes them (adapted by the caller)."""
     if not objs:
         return
     fields = _fields(model)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({marks})"
-    adapters = [_adapter(f) for f in fields]
+    adapters = [_adapter(f, f.attname in prepared) for f in fields]
     rows = [tuple(adapt(obj) for adapt in adapters) for obj in objs]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -47,7 +50,9 @@ def insert_many(model: type[models.Model], objs: Sequence[models.Model]) -> None
             cursor.executemany(sql, rows)
 
 
-def insert_values(model: type[models.Model], rows: Sequence[dict]) -> None:
+def insert_values(
+    model: type[models.Model], rows: Sequence[dict], prepared: Sequence[str] = ()
+) -> None:
     """:func:`insert_many` for rows given as ``{attname: value}``, every other column taking its
     field's default. Why: a batch's link rows are a hundred thousand at a time, and building a
     model instance for each cost more than adapting its values."""
@@ -59,7 +64,10 @@ def insert_values(model: type[models.Model], rows: Sequence[dict]) -> None:
             raise ValueError(
                 f"{model.__name__} has no column {sorted(row.keys() - defaults.keys())}"
             )
-    insert_many(model, [SimpleNamespace(**{**defaults, **row}) for row in rows])  # type: ignore[arg-type]
+        if not row.keys() >= set(prepared):  # a default is not in the database's form
+            raise ValueError(f"{model.__name__}: no value for {sorted(set(prepared) - row.keys())}")
+    objs = [SimpleNamespace(**{**defaults, **row}) for row in rows]
+    insert_many(model, objs, prepared)  # type: ignore[arg-type]
 
 
 # SQLite (3.32 and later) takes at most 32,766 parameters in one statement.
@@ -102,8 +110,10 @@ def _fields(model: type[models.Model]) -> list[models.Field]:
     return [f for f in model._meta.concrete_fields if not f.primary_key]
 
 
-def _adapter(field: models.Field):
+def _adapter(field: models.Field, prepared: bool = False):
     attname = field.attname
+    if prepared:
+        return lambda obj: getattr(obj, attname)
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
         return lambda obj: field.get_db_prep_save(field.pre_save(obj, True), connection)
     if isinstance(field, _PLAIN) and not isinstance(field, models.JSONField):

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import transaction
 
 from sourcebook.archive.bulk import insert_values
+from sourcebook.archive.mentionsfield import column_json
 from sourcebook.archive.models import (
     Agent,
     Annotation,
@@ -154,10 +155,10 @@ def write_many(
         held = held_agents[doc.pk] | {
             by_slug[s] for s in refused.get(doc.public_id, ()) if s in by_slug
         }
-        by_key: dict[str, list[dict]] = {}
+        by_key: dict[str, list[linking.Mention]] = {}
         for m in result.mentions:
             if m.text is not None:
-                by_key.setdefault(m.key, []).append(m.to_json())
+                by_key.setdefault(m.key, []).append(m)
         for key, confidence in result.authorities.items():
             kind, pk = parse_key(key)
             mentions = by_key.get(key, [])
@@ -165,7 +166,7 @@ def write_many(
             fields = {
                 "link": LinkFields.CANDIDATE if candidate else LinkFields.AUTOMATIC,
                 "confidence": confidence,
-                "mentions": mentions,
+                "mentions": column_json(mentions),
             }
             if kind == "agent" and pk not in held:
                 agents.append({"document_id": doc.pk, "agent_id": pk, "role": ROLE, **fields})
@@ -177,8 +178,9 @@ def write_many(
                 summary.candidate += 1
             else:
                 summary.automatic += 1
-    insert_values(DocumentAgent, agents)  # a batch's links: thousands of rows (see bulk.py)
-    insert_values(DocumentPlace, places)
+    # A batch's links: thousands of rows (see bulk.py), their mentions as the column holds them.
+    insert_values(DocumentAgent, agents, prepared=("mentions",))
+    insert_values(DocumentPlace, places, prepared=("mentions",))
     after = _states(pks)
     for doc, _, _ in found:
         if after[doc.pk] != before[doc.pk]:

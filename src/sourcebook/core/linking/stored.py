@@ -24,12 +24,19 @@ def compact(mentions: list) -> list:
     """The stored form of ``mentions`` (a list of mention dicts); ``[]`` stays ``[]``."""
     if not mentions or not all(_fits(m) for m in mentions):
         return mentions
+    return packed((m["text"], m["start"], m["surface"]) for m in mentions)
+
+
+def packed(mentions) -> list:
+    """The compact form of mentions given as ``(text, start, surface)``, each surface the slice
+    of its text from ``start`` (as the linker's are), without the dicts: what :func:`compact`
+    makes of them (``[]`` for none)."""
     surfaces: dict[str, int] = {}
     flat: list = []
-    for m in mentions:
-        index = surfaces.setdefault(m["surface"], len(surfaces))
-        flat += (m["text"], m["start"], index)
-    return [list(surfaces), flat]
+    for text, start, surface in mentions:
+        index = surfaces.setdefault(surface, len(surfaces))
+        flat += (text, start, index)
+    return [list(surfaces), flat] if flat else []
 
 
 def expand(stored) -> list:
