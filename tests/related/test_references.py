@@ -401,3 +401,14 @@ def test_every_frus_reply_found_agrees_with_the_volumes_footnotes():
         ("230", "220"),
         ("7", "5"),
     }
+
+
+def test_the_no_shortcut_holds_for_both_letter_patterns():
+    """``_letter_numbers`` skips a text without "No.": right only while both patterns need that
+    exact string (no case folding)."""
+    import re
+
+    from sourcebook.core import references
+
+    for pattern in (references._OWN_LETTER, references._CITED_LETTER):
+        assert r"\s+No\.\s*" in pattern.pattern and not pattern.flags & re.IGNORECASE

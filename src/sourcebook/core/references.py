@@ -99,6 +99,8 @@ def _letter_numbers(body: str) -> Numbers:
     """Own number: a line of its own among the first six lines with words; cited: after a
     phrase that says the number is answered or referred to."""
     numbers = Numbers()
+    if "No." not in body:
+        return numbers  # both patterns need it (most texts: spared a scan at every word)
     lines = [line for line in body.splitlines() if line.strip()][:6]
     for line in lines:
         if m := _OWN_LETTER.match(line):
