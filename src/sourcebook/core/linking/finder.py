@@ -58,24 +58,27 @@ def key_matches(gaz: Gazetteer, text: str, toks: list[Token]) -> list[Match]:
     """Gazetteer key phrases found in the text's name-key streams, on whole words."""
     if not gaz.longest_keys:
         return []
-    starts = {t.start: i for i, t in enumerate(toks)}
-    ends = {t.end: i for i, t in enumerate(toks)}
+    first_keys, phrases, longest = gaz.key_starts, gaz.keys, gaz.longest_keys
+    starts: dict[int, int] | None = None  # word starts and ends: built at the first phrase found
+    ends: dict[int, int] = {}
     out = []
-    for stream in stream_keys(text):
-        keys = [k for k, _, _ in stream]
-        for p in range(len(stream)):
-            if keys[p] not in gaz.key_starts:
-                continue
-            if p > 0 and stream[p - 1][1:] == stream[p][1:]:
+    for keys, pos in stream_keys(text):
+        count = len(keys)
+        for p in [p for p, key in enumerate(keys) if key in first_keys]:
+            start = pos[2 * p]
+            if p > 0 and pos[2 * p - 2] == start and pos[2 * p - 1] == pos[2 * p + 1]:
                 continue  # inside a word: a phrase starts on a word's first syllable
-            for n in range(min(gaz.longest_keys, len(stream) - p), 1, -1):
-                found = gaz.keys.get(tuple(keys[p : p + n]))
+            for n in range(min(longest, count - p), 1, -1):
+                found = phrases.get(tuple(keys[p : p + n]))
                 if not found:
                     continue
                 q = p + n - 1
-                if q + 1 < len(stream) and stream[q + 1][1:] == stream[q][1:]:
+                end = pos[2 * q + 1]
+                if q + 1 < count and pos[2 * q + 2] == pos[2 * q] and pos[2 * q + 3] == end:
                     continue  # ends inside a word
-                start, end = stream[p][1], stream[q][2]
+                if starts is None:
+                    starts = {t.start: i for i, t in enumerate(toks)}
+                    ends = {t.end: i for i, t in enumerate(toks)}
                 if start in starts and end in ends:
                     m = Match(start, end, starts[start], ends[end], dict.fromkeys(found, FULL))
                     m.by_keys = True

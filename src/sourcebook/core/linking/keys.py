@@ -13,8 +13,9 @@ from sourcebook.core.names import _stream_keys
 _STREAMS = ("zh", "zh2", "zhw", "ko", "ru")
 
 
-def stream_keys(text: str, language: str | None = None) -> list[list[tuple[str, int, int]]]:
-    """Per romanization stream, the (key, start, end) of every name word of ``text``.
+def stream_keys(text: str, language: str | None = None) -> list[tuple[list[str], list[int]]]:
+    """Per romanization stream with two keys or more, its keys and their offsets: key ``i``
+    spans ``pos[2 * i]`` to ``pos[2 * i + 1]`` of ``text`` (flat lists, not a tuple per key).
 
     ``language`` is the text's; it chooses how Han characters are read (Korean, Mandarin, or both
     when unknown), as for the search index.
@@ -22,9 +23,9 @@ def stream_keys(text: str, language: str | None = None) -> list[list[tuple[str, 
     streams = _stream_keys(text, language)
     out = []
     for s in _STREAMS:
-        keys, pos = streams.keys.get(s) or [], streams.pos.get(s) or []
+        keys = streams.keys.get(s) or []
         if len(keys) > 1:
-            out.append([(k, pos[2 * i], pos[2 * i + 1]) for i, k in enumerate(keys)])
+            out.append((keys, streams.pos[s]))
     return out
 
 
