@@ -21,7 +21,11 @@ def kept(lookup: str, queryset) -> Prefetch:
     return Prefetch(lookup, queryset=queryset, to_attr=ROWS + lookup.rsplit("__", 1)[-1])
 
 
-def rows(obj, relation: str) -> list:
-    """The rows of ``obj.<relation>``: the prefetched list, else those the database holds."""
+def rows(obj, relation: str, order: str | None = None) -> list:
+    """The rows of ``obj.<relation>``: the prefetched list, else those the database holds
+    (ordered by ``order`` when the prefetched list is in that order too)."""
     found = getattr(obj, ROWS + relation, None)
-    return found if found is not None else list(getattr(obj, relation).all())
+    if found is not None:
+        return found
+    manager = getattr(obj, relation)
+    return list(manager.order_by(order) if order else manager.all())

@@ -90,8 +90,5 @@ def annotation_types(text) -> set[str]:
 
 def link_rows(doc, relation: str) -> list:
     """``doc``'s ``agent_links`` or ``place_links``: read for the batch, else asked for, in
-    the order they were written."""
-    found = getattr(doc, ROWS + relation, None)
-    if found is not None:
-        return found
-    return list(getattr(doc, relation).order_by("id"))
+    the order they were written (the batch's order)."""
+    return rows(doc, relation, order="id")
