@@ -19,6 +19,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 try:  # pragma: no cover - depends on the names branch being merged
     from sourcebook.core import cjk as _cjk
@@ -164,7 +165,15 @@ SHINGLE_JOIN = "+"
 SHINGLE_FIELD = "_sh"  # suffix of the field beside each key field that holds its shingles
 PLACEHOLDER = "_"  # the names module's key for a word with no reading
 SHINGLE_SIZES = (2, 3)
-LONGEST_TOKEN = 100  # the index's tokenizer drops longer tokens (``remove_long``)
+TOKEN_BYTES = 100  # the index's tokenizer drops tokens of this many UTF-8 bytes or more
+
+
+def kept(token: str) -> bool:
+    """Whether the index keeps ``token``: its analyzer (``remove_long``) drops tokens of
+    :data:`TOKEN_BYTES` bytes or more, counted in UTF-8 before lower-casing."""
+    if token.isascii():
+        return len(token) < TOKEN_BYTES
+    return len(token.encode("utf-8")) < TOKEN_BYTES
 
 
 def key_shingles(stream: str) -> str:
@@ -179,7 +188,7 @@ def key_shingles(stream: str) -> str:
         for n in SHINGLE_SIZES:
             if len(run) >= n:
                 token = SHINGLE_JOIN.join(run[-n:])
-                if len(token) <= LONGEST_TOKEN:
+                if kept(token):
                     out.append(token)
     return " ".join(out)
 
@@ -192,7 +201,44 @@ def shingle(phrase: list[str]) -> str | None:
     if any(SHINGLE_JOIN in k or k == PLACEHOLDER for k in phrase):
         return None
     token = SHINGLE_JOIN.join(phrase)
-    return token if len(token) <= LONGEST_TOKEN else None
+    return token if kept(token) else None
+
+
+# Word pairs: every two consecutive index tokens of a field's value as one token
+# (``armistice+talks``, ``周恩+恩来``), in a field beside each word field (``body_pairs``, …).
+# Why: a phrase query reads the positions of every document holding all its words; at 1M
+# documents ``"armistice talks"`` (in 78 % of the benchmark's documents) cost about 100 ms of a
+# 100 ms budget (``bench/RESULTS.md``). A pair holds exactly the documents where the two words
+# stand together, so a phrase of two tokens (and every CJK word of three characters) becomes one
+# term; a longer phrase is still checked on positions, but only in the documents holding all
+# its pairs. Elasticsearch's ``index_phrases`` does the same. A pair is ranked as a term of its
+# own field (its frequency is the phrase's), not as a phrase.
+PAIRS_FIELD = "_pairs"  # suffix of the field beside each word field that holds its pairs
+
+
+def word_pairs(indexed: str) -> str:
+    """The pairs of one value's index tokens (:func:`index_text`'s output), space-separated.
+
+    Index tokens never hold a space or :data:`SHINGLE_JOIN` (they are letters, digits and CJK
+    characters), so a pair reads back one way only; a pair the index would drop is left out.
+    """
+    if " " not in indexed:
+        return ""
+    tokens = indexed.split(" ")
+    if "" in tokens:  # the index's tokenizer skips empty tokens: so do the pairs
+        tokens = [t for t in tokens if t]
+    pairs = list(map(SHINGLE_JOIN.join, pairwise(tokens)))
+    # Most texts: ASCII tokens far shorter than the limit, so every pair is kept.
+    if not indexed.isascii() or 2 * max(map(len, tokens)) + 1 >= TOKEN_BYTES:
+        pairs = [p for p in pairs if kept(p)]
+    return " ".join(pairs)
+
+
+def phrase_pairs(tokens: list[str]) -> list[str]:
+    """The pairs of a query phrase's tokens that the index holds (as :func:`word_pairs` makes
+    them); fewer than ``len(tokens) - 1`` when a pair is too long to be indexed."""
+    pairs = map(SHINGLE_JOIN.join, pairwise(tokens))
+    return [p for p in pairs if kept(p)]
 
 
 def query_names(words: list[str]) -> list[NameMatch]:

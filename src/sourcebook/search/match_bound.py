@@ -45,8 +45,13 @@ def _alt(alt: Alt, doc_freq: DocFreq, total: int, words: dict, keys: dict) -> in
     if alt.parts:
         found += min(_alt(p, doc_freq, total, words, keys) for p in alt.parts)
     elif alt.tokens:
+        # A phrase is in no more documents than its rarest word or its rarest pair (every word
+        # field has its pairs field, :func:`.analysis.word_pairs`).
+        pairs = analysis.phrase_pairs(alt.tokens)
         for fname, _ in words.get(alt.scope, words[None]):
-            found += min(doc_freq(fname, t) for t in alt.tokens)
+            counts = [doc_freq(fname, t) for t in alt.tokens]
+            counts += [doc_freq(f"{fname}{analysis.PAIRS_FIELD}", p) for p in pairs]
+            found += min(counts)
     else:
         return total
     for fname in keys.get(alt.scope, []):

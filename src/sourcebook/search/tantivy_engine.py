@@ -40,7 +40,7 @@ from .facet_cache import FacetCache
 from .query import Alt
 
 # Bumped whenever the fields change; an index with another stamp is rebuilt from the outbox.
-SCHEMA_VERSION = "8"  # 8: name-key shingles (:func:`.analysis.key_shingles`), sample; 7: gaps
+SCHEMA_VERSION = "9"  # 9: word pairs (:func:`.analysis.word_pairs`); 8: name-key shingles, sample
 
 
 def _stamp(path: Path) -> str:
@@ -72,6 +72,8 @@ SCOPE_KEYS = {
 
 KEY_FIELDS = ("names", "person_keys", "place_keys")
 SHINGLES = analysis.SHINGLE_FIELD
+WORD_FIELDS = ("title", "summary", "body", "person", "place")
+PAIRS = analysis.PAIRS_FIELD
 
 
 def _schema() -> tantivy.Schema:
@@ -92,6 +94,8 @@ def _schema() -> tantivy.Schema:
         sb.add_text_field(name, tokenizer_name=TOKENIZER)
     for name in KEY_FIELDS:  # term queries only: no positions
         sb.add_text_field(f"{name}{SHINGLES}", tokenizer_name=TOKENIZER, index_option="freq")
+    for name in WORD_FIELDS:  # term queries and filters only: no positions
+        sb.add_text_field(f"{name}{PAIRS}", tokenizer_name=TOKENIZER, index_option="freq")
     for name in FACETS:
         sb.add_text_field(f"f_{name}", tokenizer_name="raw", fast=True)
     sb.add_integer_field("date_start", indexed=True, fast=True)
@@ -310,21 +314,21 @@ class TantivyEngine:
         doc.add_text("kind", "doc")
         doc.add_text("id", d.id)
         doc.add_text("idv", f"{d.id}\x1f{d.version}")
-        doc.add_text("title", analysis.index_text(d.title))
-        doc.add_text("summary", analysis.index_text(d.summary))
+        _add_words(doc, "title", d.title)
+        _add_words(doc, "summary", d.summary)
         for text in d.texts:
-            doc.add_text("body", analysis.index_text(text["body"]))
+            _add_words(doc, "body", text["body"])
         if d.citation.strip():  # the citation, credits and reference: translators, funders, …
-            doc.add_text("body", analysis.index_text(d.citation))
+            _add_words(doc, "body", d.citation)
         sources = [(d.title, None), (d.summary, None)]
         sources += [(t["body"], t.get("language")) for t in d.texts]
         for source, language in sources:
             _add_keys(doc, "names", analysis.name_streams(source, language))
         for person in d.persons + d.person_variants:
-            doc.add_text("person", analysis.index_text(person))
+            _add_words(doc, "person", person)
             _add_keys(doc, "person_keys", analysis.name_streams(person))
         for place in d.places + d.place_variants:
-            doc.add_text("place", analysis.index_text(place))
+            _add_words(doc, "place", place)
             _add_keys(doc, "place_keys", analysis.name_streams(place))
         for name in FACETS:
             for value in d.facets.get(name, []):
@@ -504,7 +508,25 @@ class TantivyEngine:
             return Q.phrase_prefix_query(self.schema, fname, tokens)
         if len(tokens) == 1:
             return Q.term_query(self.schema, fname, tokens[0])
-        return Q.phrase_query(self.schema, fname, tokens)
+        if fname not in WORD_FIELDS:
+            return Q.phrase_query(self.schema, fname, tokens)
+        return self._pairs_query(fname, tokens)
+
+    def _pairs_query(self, fname: str, tokens: list[str]):
+        """A phrase of a word field through its pairs (:func:`.analysis.word_pairs`): two
+        tokens are one term of the pairs field; more are a phrase query that only the documents
+        holding every pair are checked by (the pairs score nothing: the phrase ranks)."""
+        Q = tantivy.Query
+        pairs = analysis.phrase_pairs(tokens)
+        if len(tokens) == 2 and pairs:
+            return Q.term_query(self.schema, f"{fname}{PAIRS}", pairs[0])
+        phrase = Q.phrase_query(self.schema, fname, tokens)
+        if not pairs:
+            return phrase
+        held = [
+            Q.const_score_query(Q.term_query(self.schema, f"{fname}{PAIRS}", p), 0.0) for p in pairs
+        ]
+        return Q.boolean_query([(tantivy.Occur.Must, q) for q in [*held, phrase]])
 
     def _alt(self, alt: Alt):
         Q = tantivy.Query
@@ -707,6 +729,15 @@ def _at_most(facets: dict, total: int) -> dict:
     nearly every match (16 × 141 sampled = 2,256 of 2,000), and a count above the number of
     results would be a plain error on the page, not an estimate."""
     return {n: [(k, min(c, total)) for k, c in buckets] for n, buckets in facets.items()}
+
+
+def _add_words(doc: tantivy.Document, fname: str, text: str) -> None:
+    """One value of a word field: its index tokens, and their pairs into the pairs field."""
+    indexed = analysis.index_text(text)
+    doc.add_text(fname, indexed)
+    pairs = analysis.word_pairs(indexed)
+    if pairs:
+        doc.add_text(f"{fname}{PAIRS}", pairs)
 
 
 def _add_keys(doc: tantivy.Document, fname: str, streams: list[str]) -> None:
