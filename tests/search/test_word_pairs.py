@@ -37,6 +37,7 @@ VOCAB = [
     "停战谈判",
     "a" * 49,
     "b" * 50,
+    "c" * 100,  # left out by the index: a phrase never runs across it
     "é" * 30,
 ]
 

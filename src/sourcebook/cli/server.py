@@ -44,9 +44,11 @@ def waitress_serve(threads: int, **where) -> None:
 
     from sourcebook.wsgi import application
 
+    from . import resident
     from .workers import pid_header
 
     app = pid_header(application) if settings.SOURCEBOOK_WORKER_HEADER else application
+    resident.settle()
     # A look-ahead of requests lets waitress notice a closed connection while a request runs,
     # so long work (a PDF export) can stop when its client has gone (downloads.client_gone).
     serve(

@@ -120,6 +120,15 @@ class NameMatch:
     raw: object = None
 
 
+def load_tables() -> None:
+    """Load the CJK and name reading tables now, rather than in a process's first search."""
+    from .analysis_stamp import PROBE
+
+    index_text(PROBE)
+    name_streams(PROBE)
+    query_names(PROBE.split())
+
+
 def names_available() -> bool:
     return _names is not None
 
