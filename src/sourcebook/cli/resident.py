@@ -3,7 +3,7 @@
 Why: the first search of a process used to load the name and CJK reading tables (about 0.3 s,
 paid by whichever visitor came first), and those tables, with Django's own modules, are about
 270,000 objects that Python's cyclic garbage collector walked again on every full collection:
-20–40 ms added to whichever request happened to set one off, the slowest cold searches of
+25–70 ms added to whichever request happened to set one off, the slowest cold searches of
 ``bench/search_bench.py`` (bench/RESULTS.md). Loaded before the first request and then frozen
 (``gc.freeze``), they are never walked again; what requests create is collected as before.
 """
