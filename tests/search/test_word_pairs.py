@@ -127,6 +127,8 @@ def test_a_two_word_phrase_is_one_term_and_a_longer_one_is_narrowed_by_its_pairs
     three = repr(engine._field_query("title", ["peaceful", "coexistence", "talks"], False))
     assert three.startswith("Query(BooleanQuery") and "PhraseQuery" in three
     assert three.count("Const(score=0") == 2
+    repeated = repr(engine._field_query("body", ["the", "of", "the", "of", "the"], False))
+    assert repeated.count("Const(score=0") == 2  # each distinct pair once
     # A pair the index cannot hold (100 bytes or more) leaves the phrase on positions alone.
     assert repr(engine._field_query("body", ["b" * 50, "b" * 50], False)).startswith(
         "Query(PhraseQuery"

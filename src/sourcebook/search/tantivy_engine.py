@@ -523,8 +523,9 @@ class TantivyEngine:
         phrase = Q.phrase_query(self.schema, fname, tokens)
         if not pairs:
             return phrase
-        held = [
-            Q.const_score_query(Q.term_query(self.schema, f"{fname}{PAIRS}", p), 0.0) for p in pairs
+        held = [  # each distinct pair once ("the a of the a" repeats one)
+            Q.const_score_query(Q.term_query(self.schema, f"{fname}{PAIRS}", p), 0.0)
+            for p in dict.fromkeys(pairs)
         ]
         return Q.boolean_query([(tantivy.Occur.Must, q) for q in [*held, phrase]])
 
