@@ -8,6 +8,12 @@ so one request never takes the server down with it.
 The child is ``python -m sourcebook.core.bounded``: it reads ``{"format", "record"}`` as JSON on
 stdin, sets its own memory limit first (no ``preexec_fn``, which is unsafe in a threaded
 server), and writes the export's bytes on stdout.
+
+How the parent tells a bug from the cap: the child reports an exporter's own exception itself,
+with :data:`EXPORTER_FAILED`. Under a cap the interpreter can die in many other ways once an
+allocation fails: a signal (GLib aborts when it cannot start a thread, a C library dereferences
+the NULL it got), status 1 (a ``MemoryError`` while printing a traceback) or 120 (flushing
+stdout at exit). All of those are the cap, not a bug, and are reported as such.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from dataclasses import dataclass
 from .record import Record
 
 MEMORY_EXIT = 3  # the child's exit status when an allocation failed
+EXPORTER_FAILED = 4  # the child's exit status when the exporter raised (its last line says why)
 POLL_SECONDS = 0.2
 
 
@@ -86,9 +93,10 @@ def run_export(
                 "download the record text or JSON instead, or raise SOURCEBOOK_EXPORT_TIMEOUT",
                 "timeout",
             )
-    if proc.returncode == 0:
+    outcome = child_outcome(proc.returncode, capped=bool(limits.memory))
+    if outcome == "ok":
         return out
-    if proc.returncode == MEMORY_EXIT or proc.returncode < 0:
+    if outcome == "memory":
         cap = limits.memory // 1024**2
         raise ExportLimitError(
             f"{name} export needed more than the {cap} MB it may use and was stopped; "
@@ -97,6 +105,23 @@ def run_export(
         )
     last = (err.decode("utf-8", "replace").strip().splitlines() or ["no message"])[-1]
     raise ExportFailed(f"{name} export failed: {last}")
+
+
+def child_outcome(returncode: int, capped: bool) -> str:
+    """``"ok"``, ``"memory"`` or ``"failed"`` for the child's exit status.
+
+    Only :data:`EXPORTER_FAILED` is an exporter's own failure under a cap: the child reports
+    every exception it can itself, so any other way of dying there is an allocation that failed
+    where Python could not say so (see the module's docstring). Without a cap there is no such
+    doubt, and a crash is a failure.
+    """
+    if returncode == 0:
+        return "ok"
+    if returncode == MEMORY_EXIT:
+        return "memory"
+    if returncode == EXPORTER_FAILED or not capped:
+        return "failed"
+    return "memory"
 
 
 def _kill(proc: subprocess.Popen) -> None:
@@ -113,21 +138,26 @@ def _child() -> int:
     (:func:`allocation_failed`), and those count as the cap too.
     """
     import resource
+    import traceback
 
     from . import formats
 
-    request = json.loads(sys.stdin.buffer.read())
-    exporter = formats.exporter(request["format"])
-    capped = bool(request.get("memory"))
-    if capped:
-        cap = int(request["memory"])
-        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    capped = False
     try:
+        request = json.loads(sys.stdin.buffer.read())
+        exporter = formats.exporter(request["format"])
+        capped = bool(request.get("memory"))
+        if capped:
+            cap = int(request["memory"])
+            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
         data = exporter.write(Record.from_json(request["record"]))
     except Exception as exc:
         if capped and allocation_failed(exc):
             return MEMORY_EXIT
-        raise
+        traceback.print_exc()
+        line = " ".join(f"{type(exc).__name__}: {exc}".split())
+        print(line, file=sys.stderr)  # the last line: what the parent reports
+        return EXPORTER_FAILED
     sys.stdout.buffer.write(data.encode("utf-8") if isinstance(data, str) else data)
     sys.stdout.flush()
     return 0
