@@ -310,6 +310,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, 2 * MAX_FILE_SIZE)
 # Seconds between two looks of the background indexer (serve, `sourcebook index --watch`) at
 # the outbox; searches never index, they report how many changes are not searchable yet.
 SOURCEBOOK_INDEX_INTERVAL = max(0.05, _number(float, "SOURCEBOOK_INDEX_INTERVAL", "0.5"))
+# Seconds between two progress lines of a long command whose stderr is not a terminal (a log).
+SOURCEBOOK_PROGRESS_EVERY = max(0.0, _number(float, "SOURCEBOOK_PROGRESS_EVERY", "30"))
 # An ingest of at least this many files indexes in a second process while it writes (0: never).
 SOURCEBOOK_INGEST_INDEX_BESIDE = _number(int, "SOURCEBOOK_INGEST_INDEX_BESIDE", "1000")
 # An ingest batch of at least this many new documents has half of its texts read for names in a

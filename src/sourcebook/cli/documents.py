@@ -85,11 +85,10 @@ def ingest(
     for outcome in missing:
         _report(outcome, as_json)
     console = Console(stderr=True)
-    show_progress = not (quiet or as_json) and console.is_terminal
     started = time.monotonic()
     beside = [] if no_index else [hook(len(files), quiet or as_json) for hook in INGEST_BESIDE]
     try:
-        with progress_bar(console, disable=not show_progress) as progress:
+        with progress_bar(console, disable=quiet or as_json) as progress:
             task = progress.add_task("Ingesting", total=len(files))
             for outcomes in service.ingest_files(files, max_size=max_size, status=status):
                 for outcome in outcomes:

@@ -70,7 +70,7 @@ def export_site(
     if base_url and not base_url.startswith(("https://", "http://")):
         fail(f"--base-url must start with https:// or http://, not {base_url!r}")
     console = Console(stderr=True)
-    with progress_bar(console, disable=quiet or not console.is_terminal) as bar:
+    with progress_bar(console, disable=quiet) as bar:
         task = bar.add_task("Rendering pages", total=None)
 
         def progress(step: str, done: int, total: int) -> None:

@@ -58,7 +58,7 @@ def link(ids: tuple[str, ...], every: bool, as_json: bool, no_index: bool) -> No
         docs = [found[i] for i in dict.fromkeys(ids)]
         total = len(docs)
     console = Console(stderr=True)
-    with progress_bar(console, disable=as_json or not console.is_terminal) as progress:
+    with progress_bar(console, disable=as_json) as progress:
         task = progress.add_task("Linking", total=total)
         summary = link_documents(docs, progress=lambda _doc: progress.advance(task))
     if not no_index:

@@ -58,7 +58,7 @@ def relate(ids: tuple[str, ...], every: bool, as_json: bool) -> None:
             )
         wanted = list(dict.fromkeys(ids))
     console = Console(stderr=True)
-    with progress_bar(console, disable=as_json or not console.is_terminal) as progress:
+    with progress_bar(console, disable=as_json) as progress:
         task = progress.add_task("Relating", total=len(wanted))
         for start in range(0, len(wanted), CHUNK):
             chunk = wanted[start : start + CHUNK]

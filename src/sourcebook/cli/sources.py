@@ -79,7 +79,7 @@ def repack(as_json: bool) -> None:
     from .progress import progress_bar
 
     console = Console(stderr=True)
-    with progress_bar(console, disable=as_json or not console.is_terminal) as bar:
+    with progress_bar(console, disable=as_json) as bar:
         tasks: dict[str, int] = {}
 
         def advance(kind: str, done: int, total: int) -> None:
