@@ -3,8 +3,11 @@ nothing; a good one gets the edition."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
+from tests.hostile.limits_support import add_record
 from tests.support.cli import run_cli
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -70,3 +73,31 @@ def test_pages_in_another_interface_language(tmp_path, seed_doc):
     assert '<html lang="de">' in page
     search = (folder / "search" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="de">' in search and "braucht JavaScript" in search
+
+
+def test_sigterm_removes_the_half_written_edition(tmp_path, seed_doc):
+    """A killed export (systemd, ``timeout``) leaves neither its staging folder nor an edition."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.support.cli import _database_env
+
+    for n in range(30):  # enough pages that the export is still running when it is stopped
+        add_record(f"sigterm-{n}", paragraphs=2)
+    target = tmp_path / "edition"
+    env = {**os.environ, **_database_env()}
+    export = subprocess.Popen(
+        [sys.executable, "-m", "sourcebook", "export-site", str(target), "--formats", "record"],
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".edition.*.partial/documents")):
+        assert export.poll() is None, export.stderr.read()
+        assert time.monotonic() < deadline, "no staging folder appeared"
+        time.sleep(0.05)
+    export.send_signal(signal.SIGTERM)
+    assert export.wait(timeout=60) == 128 + signal.SIGTERM
+    assert list(tmp_path.iterdir()) == []  # no staging folder, no edition
