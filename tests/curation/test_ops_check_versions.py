@@ -5,6 +5,7 @@ not hide the rest of its page."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -68,6 +69,10 @@ def test_a_change_without_a_version_is_found(folder):  # noqa: F811
     assert "versions: 2 problems in 3 documents" in result.stdout
     assert "versions:" not in result.stderr  # progress every 10,000 documents only
     assert f"  {ids[1]}: differs from its newest version 1 in: texts" in result.stdout
+    # The pointer names a heading the docs have.
+    assert "see docs/operations.md#checking-every-version:" in result.stdout
+    operations = (Path(__file__).parents[2] / "docs" / "operations.md").read_text()
+    assert "\n### Checking every version\n" in operations
 
 
 def test_damaged_versions_and_texts_each_named_past_page_edges(folder, monkeypatch):  # noqa: F811

@@ -391,7 +391,7 @@ def _echo_versions(stored) -> None:
     for bad in stored.problems[:10]:
         click.echo(f"  {bad['id']}: {bad['problem']}")
     click.echo(
-        "see docs/operations.md#checking-the-archive: restore from a backup "
+        "see docs/operations.md#checking-every-version: restore from a backup "
         "(`sourcebook restore`), or find what changed the document outside its versions"
     )
 
