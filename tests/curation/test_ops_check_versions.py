@@ -67,7 +67,8 @@ def test_a_change_without_a_version_is_found(folder):  # noqa: F811
     result = run_cli("check", "--versions")
     assert result.returncode == 1
     assert "versions: 2 problems in 3 documents" in result.stdout
-    assert "versions:" not in result.stderr  # progress every 10,000 documents only
+    assert "versions: documents read 3 of 3" in result.stderr  # progress: stderr only
+    assert "documents read 3 of 3" not in result.stdout
     assert f"  {ids[1]}: differs from its newest version 1 in: texts" in result.stdout
     # The pointer names a heading the docs have.
     assert "see docs/operations.md#checking-every-version:" in result.stdout

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from sourcebook.core import packing
 from sourcebook.core.packing import PackingError
 
 from .models import Document, Revision, Source, unpack_snapshot
@@ -44,10 +45,11 @@ class VersionsReport:
         }
 
 
-def verify_versions(progress: Callable[[int], None] | None = None) -> VersionsReport:
+def verify_versions(progress: Callable[[int, int], None] | None = None) -> VersionsReport:
     """Unpack every revision of every document, and compare each document's fields, texts and
-    apparatus with its newest version."""
+    apparatus with its newest version. ``progress(done, total)`` after each page."""
     report = VersionsReport()
+    total = Document.objects.count() if progress is not None else 0
     for ids in _pages():
         versions = _versions_of(ids, report)
         for doc in _documents(ids, report):
@@ -56,7 +58,7 @@ def verify_versions(progress: Callable[[int], None] | None = None) -> VersionsRe
             if problem:
                 report.add(doc.public_id, problem)
         if progress is not None:
-            progress(report.documents)
+            progress(report.documents, total)
     return report
 
 
@@ -98,8 +100,6 @@ def _versions_of(ids: list[int], report: VersionsReport) -> dict[int, dict[int, 
 def _bases(rows: list[tuple]) -> dict[int, Source]:
     """The sources that versions of this page were packed against (each at most
     ``Revision.BASE_LIMIT`` bytes, so a page never holds a whole TEI volume per row)."""
-    from sourcebook.core import packing
-
     wanted = {row[4] for row in rows if row[4] is not None and packing.needs_base(row[3])}
     return {s.pk: s for s in Source.objects.filter(pk__in=wanted)} if wanted else {}
 

@@ -317,7 +317,8 @@ def check(as_json: bool, versions: bool) -> None:
     report = indexer.drift()
     sources = fixity.verify_sources()
     dictionaries = fixity.verify_dictionaries()
-    stored = versions_check.verify_versions(_checked_printer(as_json)) if versions else None
+    counter = _progress_printer(as_json, "versions: documents read")
+    stored = versions_check.verify_versions(counter) if versions else None
     damaged = bool(sources.damaged_count or dictionaries["damaged"])
     damaged = damaged or bool(stored and stored.problem_count)
     engine = indexer.get_engine()
@@ -363,21 +364,6 @@ def check(as_json: bool, versions: bool) -> None:
         )
     if drifted or damaged:
         raise SystemExit(1)
-
-
-def _checked_printer(quiet: bool):
-    """Progress of the version check on stderr, every 10,000 documents (none with --json)."""
-    if quiet:
-        return None
-
-    shown = [0]
-
-    def printer(done: int) -> None:
-        if done // 10_000 > shown[0]:
-            shown[0] = done // 10_000
-            click.echo(f"versions: {done:,} documents read", err=True)
-
-    return printer
 
 
 def _echo_versions(stored) -> None:
