@@ -58,6 +58,7 @@ def test_an_unwritable_place_is_refused():
         (["--formats", "docx"], ["no export format 'docx'"]),
         (["--language", "xx"], ["no interface language 'xx'"]),
         (["--base-url", "example.org"], ["--base-url must start with"]),
+        (["--workers", "0"], ["--workers must be between 1 and 64, not 0"]),
     ],
 )
 def test_bad_options_are_one_line(tmp_path, args, words):
@@ -89,7 +90,17 @@ def test_sigterm_removes_the_half_written_edition(tmp_path, seed_doc):
     target = tmp_path / "edition"
     env = {**os.environ, **_database_env()}
     export = subprocess.Popen(
-        [sys.executable, "-m", "sourcebook", "export-site", str(target), "--formats", "record"],
+        [
+            sys.executable,
+            "-m",
+            "sourcebook",
+            "export-site",
+            str(target),
+            "--formats",
+            "record",
+            "--workers",
+            "2",
+        ],
         stderr=subprocess.PIPE,
         env=env,
     )
@@ -101,3 +112,18 @@ def test_sigterm_removes_the_half_written_edition(tmp_path, seed_doc):
     export.send_signal(signal.SIGTERM)
     assert export.wait(timeout=60) == 128 + signal.SIGTERM
     assert list(tmp_path.iterdir()) == []  # no staging folder, no edition
+    assert _processes_naming(str(target)) == []  # the rendering processes ended too
+
+
+def _processes_naming(word: str) -> list[str]:
+    """The processes whose command line holds ``word``."""
+    from pathlib import Path
+
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if word in cmdline.read_bytes().decode(errors="replace"):
+                found.append(cmdline.parent.name)
+        except OSError:  # ended while we looked
+            continue
+    return found

@@ -32,6 +32,13 @@ from .progress import progress_bar
     help="Export formats to include, comma-separated (default: all; pdf is the slow one).",
 )
 @click.option("--no-search", is_flag=True, help="Leave out the Pagefind search index.")
+@click.option(
+    "--workers",
+    type=int,
+    default=None,
+    metavar="N",
+    help="Processes rendering pages side by side (default: one per CPU this command may use).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
 def export_site(
     folder: Path,
@@ -40,6 +47,7 @@ def export_site(
     language: str,
     formats: str,
     no_search: bool,
+    workers: int | None,
     quiet: bool,
 ) -> None:
     """Write the public site to DIR as static files: every published document with its
@@ -54,6 +62,7 @@ def export_site(
     Examples:
       sourcebook export-site edition/
       sourcebook export-site edition/ --formats record,tei,json,bibtex,ris,csl-json
+      sourcebook export-site edition/ --workers 4
       sourcebook export-site /var/www/edition --base-url https://example.org/edition
       cd edition && python3 -m http.server 8000
     """
@@ -62,12 +71,15 @@ def export_site(
 
     from sourcebook.edition.export import ExportError, export_site
     from sourcebook.edition.pagefind import PagefindError
+    from sourcebook.edition.processes import default_workers
     from sourcebook.edition.target import TargetError
 
     if language and language not in dict(settings.LANGUAGES):
         fail(
             f"no interface language {language!r}: use one of {', '.join(dict(settings.LANGUAGES))}"
         )
+    if workers is not None and not 1 <= workers <= 64:
+        fail(f"--workers must be between 1 and 64, not {workers}")
     if base_url and not base_url.startswith(("https://", "http://")):
         fail(f"--base-url must start with https:// or http://, not {base_url!r}")
     console = Console(stderr=True)
@@ -87,6 +99,7 @@ def export_site(
                 search=not no_search,
                 formats=[f.strip() for f in formats.split(",") if f.strip()] or None,
                 progress=progress,
+                workers=workers or default_workers(),
             )
         except (TargetError, ExportError, PagefindError) as exc:
             fail(str(exc))

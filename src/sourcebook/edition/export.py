@@ -25,19 +25,18 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from django.conf import settings
-from django.test import Client, override_settings
+from django.test import override_settings
 
-from . import links, pagefind, search_page, sitemap, target
+from . import links, pagefind, processes, search_page, sitemap, target
+from .render import HOST, ExportError, Rendered, Renderer
 from .urlfiles import file_for, is_indexed, render_query
 
+__all__ = ["ExportError", "Summary", "export_site"]
+
 LISTS = ["/", "/persons/", "/organizations/", "/places/", "/collections/"]
-HOST = "localhost"
 
 Progress = Callable[[str, int, int], None]
-
-
-class ExportError(Exception):
-    """The edition could not be written; DIR is unchanged."""
+FOLLOWED = 50_000
 
 
 @dataclass
@@ -49,6 +48,7 @@ class Summary:
     indexed: list[str] = field(default_factory=list)
     search_language: str = ""
     pagefind: str = ""
+    processes: int = 0  # how many processes rendered pages
 
 
 def export_site(
@@ -60,14 +60,18 @@ def export_site(
     search: bool = True,
     formats: list[str] | None = None,
     progress: Progress | None = None,
+    workers: int = 1,
 ) -> Summary:
-    """Write the edition to ``folder``; see the module's docstring. Raises
-    :class:`target.TargetError` before any work when ``folder`` cannot take it."""
+    """Write the edition to ``folder`` with ``workers`` processes rendering pages; see the
+    module's docstring. Raises :class:`target.TargetError` before any work when ``folder``
+    cannot take it."""
     target.check(folder, force)
     base = (base_url or settings.SOURCEBOOK_BASE_URL or f"http://{HOST}").rstrip("/")
     built = target.staging(folder)
     try:
-        summary = _build(built, base, language, search, formats, progress or (lambda *a: None))
+        summary = _build(
+            built, base, language, search, formats, progress or (lambda *a: None), workers
+        )
         target.replace(folder, built)
     except OSError as exc:
         shutil.rmtree(built, ignore_errors=True)
@@ -78,16 +82,17 @@ def export_site(
     return summary
 
 
-def _build(site, base, language, search, formats, progress: Progress) -> Summary:
+def _build(site, base, language, search, formats, progress: Progress, workers) -> Summary:
     summary = Summary(base_url=base)
     with override_settings(SOURCEBOOK_BASE_URL=base), _quiet_request_log():
         _copy_static(site)
-        crawl = Crawl(site, base, language, _extensions(formats))
+        crawl = Crawl(site, base, language, _extensions(formats), workers)
         if search:
             crawl.write_page("/search/", search_page.render(language))
         crawl.run(_seeds(summary), progress)
         summary.files = crawl.relink(progress)
     summary.indexed = crawl.indexed
+    summary.processes = len(crawl.pids)
     sitemap.write(site, base, crawl.indexed)
     if search:
         summary.search_language = pagefind.index_language(_text_languages())
@@ -158,32 +163,43 @@ def _quiet_request_log():
 
 
 class Crawl:
-    """Renders the edition's URLs breadth first; remembers redirects and tombstones."""
+    """Renders the edition's URLs breadth first, on ``workers`` processes; remembers
+    redirects and tombstones."""
 
-    def __init__(self, site: Path, base: str, language: str, extensions: set[str]):
+    def __init__(self, site: Path, base: str, language: str, extensions: set[str], workers=1):
         self.site = site
         self.extensions = extensions
         self.base = base
-        headers = {"HTTP_ACCEPT_LANGUAGE": language} if language else {}
-        self.client = Client(HTTP_HOST=HOST, **headers)
-        self.client.cookies.clear()
+        self.workers = workers
+        self.renderer = Renderer(site, base, language)
         self.redirects: dict[str, str] = {}
         self.tombstones: set[str] = set()
         self.indexed: list[str] = []
+        self.pids: set[int] = set()  # the processes that rendered pages
         # The server's search page needs the server: the edition writes its own, or none.
         self.seen: set[str] = {"search/index.html"}
+        # Links already considered: pages repeat many (the menu, the persons of a volume);
+        # emptied when full, to stay small at a million documents.
+        self.followed: set[str] = set()
         self.queue: deque[str] = deque()
 
     def run(self, seeds: list[str], progress: Progress) -> None:
         for url in seeds:
             self._enqueue(url)
         done = 0
-        while self.queue:
-            self._fetch(self.queue.popleft())
-            done += 1
-            progress("Rendering pages", done, done + len(self.queue))
+        with processes.pool(self.workers, self.renderer) as runner:
+            for rendered in runner.each("render", self.queue):
+                self.pids.add(rendered.pid)
+                self._take(rendered)
+                done += 1
+                progress("Rendering pages", done, done + len(self.queue))
 
     def _enqueue(self, url: str) -> None:
+        if url in self.followed:
+            return
+        if len(self.followed) >= FOLLOWED:
+            self.followed.clear()
+        self.followed.add(url)
         parts = urlsplit(url)
         file = file_for(parts.path, parts.query)
         if file is None or file in self.seen or file.startswith(("static/", "pagefind/")):
@@ -200,77 +216,51 @@ class Crawl:
             return True
         return any(file.endswith("." + extension) for extension in self.extensions)
 
-    def _fetch(self, url: str) -> None:
-        parts = urlsplit(url)
-        file = file_for(parts.path, parts.query)
-        response = self.client.get(url)
-        status = response.status_code
-        if status in (301, 302, 307, 308):
-            self._redirect(file, response["Location"])
-        elif status == 410 and parts.path.startswith("/documents/") and not parts.query:
-            self.tombstones.add(file)
-            self.write_page(url, response.content)
-        elif status == 200:
-            body = b"".join(response.streaming_content) if response.streaming else response.content
-            if response.get("Content-Type", "").startswith("text/html"):
-                self.write_page(url, body)
-            else:
-                self._write(file, body)
-        elif status >= 500:
-            raise ExportError(f"{url} answered {status}: see the server log, fix, run again")
-
-    def _redirect(self, file: str, location: str) -> None:
-        path = links.site_path(location, self.base)
-        if path is None:
-            return
-        parts = urlsplit(path)
-        to = file_for(parts.path, parts.query)
-        if to:
-            self.redirects[file] = to
+    def _take(self, rendered: Rendered) -> None:
+        """Follow what a render found: its links, its redirect; note a tombstone."""
+        if rendered.tombstone:
+            self.tombstones.add(rendered.file)
+        if rendered.redirect:
+            parts = urlsplit(rendered.redirect)
+            to = file_for(parts.path, parts.query)
+            if to:
+                self.redirects[rendered.file] = to
+                self._enqueue(rendered.redirect)
+        for path in rendered.links:
             self._enqueue(path)
 
     def write_page(self, url: str, html: bytes) -> None:
-        """Write a page with its internal links made root-relative (so :meth:`relink` needs
-        only the file), and follow them."""
-        parts = urlsplit(url)
-        file = file_for(parts.path, parts.query)
-        self.seen.add(file)
-        tree = links.parse(html)
-        for link in links.internal_links(tree, url, self.base):
-            path = links.site_path(link.resolved, self.base)
-            link.element.set(link.attribute, path)
-            if link.file:
-                self._enqueue(path)
-        self._write(file, links.serialize(tree))
-
-    def _write(self, file: str, body: bytes) -> None:
-        path = self.site / file
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(body)
+        """Write a page rendered here (the edition's own search page) and follow its links."""
+        self.seen.add(file_for(urlsplit(url).path))
+        self._take(self.renderer.write_page(url, html))
 
     def relink(self, progress: Progress) -> int:
         """Make every page's links relative; mark the pages Pagefind should index. Returns the
         number of files of the edition."""
-        files = pages = 0
+        files, pages = 0, []
         for folder, _dirs, names in os.walk(self.site):
+            files += len(names)
             for name in names:
-                files += 1
                 if name.endswith(".html"):
-                    file = Path(folder, name).relative_to(self.site).as_posix()
-                    self._relink_page(file)
-                    pages += 1
-                    progress("Linking pages", pages, max(pages, len(self.seen)))
+                    pages.append(Path(folder, name).relative_to(self.site).as_posix())
+        with processes.pool(self.workers, self) as runner:
+            for done, indexed in enumerate(runner.mapped("relink_page", pages), 1):
+                if indexed:
+                    self.indexed.append(indexed)
+                progress("Linking pages", done, len(pages))
         return files
 
-    def _relink_page(self, file: str) -> None:
+    def relink_page(self, file: str) -> str | None:
+        """Relink one page; returns ``file`` when Pagefind should index it."""
         path = self.site / file
         tree = links.parse(path.read_bytes())
         links.rewrite(tree, "/", file, self.base, self._existing)
-        if is_indexed(file) and file not in self.tombstones:
+        indexed = is_indexed(file) and file not in self.tombstones
+        if indexed:
             for main in tree.iter("main"):
                 main.set("data-pagefind-body", "")
-            self.indexed.append(file)
         path.write_bytes(links.serialize(tree))
+        return file if indexed else None
 
     def _existing(self, file: str) -> str | None:
         """``file`` or where it redirects to, when the edition holds it; else None."""
