@@ -127,3 +127,25 @@ def _processes_naming(word: str) -> list[str]:
         except OSError:  # ended while we looked
             continue
     return found
+
+
+def test_a_killed_exports_staging_folder_is_removed_by_the_next(tmp_path, seed_doc):
+    """SIGKILL (the out-of-memory killer) gives no chance to clean up; the next run does, but
+    only for folders of this host whose process is gone."""
+    import socket
+    import subprocess
+
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    host = socket.gethostname()
+    killed = tmp_path / f".edition.{dead.pid}@{host}.k1ll3d_x.partial"
+    running = tmp_path / f".edition.{os.getpid()}@{host}.runn1ng_.partial"
+    elsewhere = tmp_path / f".edition.{dead.pid}@another-host.example.3lsewher.partial"
+    mine = tmp_path / ".edition.notes.partial"  # not a name the export gives
+    for folder in (killed, running, elsewhere, mine):
+        (folder / "documents").mkdir(parents=True)
+    done = run_cli("export-site", str(tmp_path / "edition"), "--no-search", "--formats", "record")
+    assert done.returncode == 0, done.stderr
+    assert not killed.exists()
+    assert running.exists() and elsewhere.exists() and mine.exists()
+    assert (tmp_path / "edition" / "documents" / "208190.txt").is_file()

@@ -8,7 +8,10 @@ its entries are replaced, not DIR itself.
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import socket
 import tempfile
 from pathlib import Path
 
@@ -47,13 +50,49 @@ def _existing_parent(target: Path) -> Path:
 
 
 def staging(target: Path) -> Path:
-    """A new empty folder on the same file system as ``target`` where one is writable."""
+    """A new empty folder on the same file system as ``target`` where one is writable. Its
+    name says which process on which host builds in it, so a later run can remove it when
+    that process was killed (:func:`remove_stale`)."""
     parent = target.absolute().parent
+    owner = f"{os.getpid()}@{socket.gethostname()}."
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=parent))
+        remove_stale(parent, f".{target.name}.")
+        return Path(
+            tempfile.mkdtemp(prefix=f".{target.name}.{owner}", suffix=".partial", dir=parent)
+        )
     except OSError:
-        return Path(tempfile.mkdtemp(prefix="sourcebook-edition-", suffix=".partial"))
+        remove_stale(Path(tempfile.gettempdir()), FALLBACK)
+        return Path(tempfile.mkdtemp(prefix=f"{FALLBACK}{owner}", suffix=".partial"))
+
+
+FALLBACK = "sourcebook-edition-"
+
+
+def remove_stale(parent: Path, prefix: str) -> list[Path]:
+    """Remove the staging folders in ``parent`` whose export was killed (SIGKILL, the
+    out-of-memory killer, a reboot) and could not clean up: gigabytes each for a large
+    archive. Only folders of this host whose process is gone; one of another host (DIR on a
+    shared disk) or of a running export stays."""
+    pattern = re.compile(re.escape(prefix) + r"(\d+)@(.+)\.[^.]+\.partial")
+    host = socket.gethostname()
+    removed = []
+    for folder in parent.iterdir():
+        found = pattern.fullmatch(folder.name) if folder.name.startswith(prefix) else None
+        if found and found.group(2) == host and not _running(int(found.group(1))):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def replace(target: Path, built: Path) -> None:
