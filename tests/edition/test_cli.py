@@ -48,6 +48,13 @@ def test_a_folder_with_other_files_needs_force(tmp_path, seed_doc):
     assert (tmp_path / "pagefind" / "pagefind-ui.js").is_file()
 
 
+def test_an_archive_with_nothing_published_still_gets_its_search_index(tmp_path):
+    done = run_cli("export-site", str(tmp_path / "edition"), "--formats", "record")
+    assert done.returncode == 0, done.stderr
+    assert "Wrote 0 documents" in done.stderr
+    assert (tmp_path / "edition" / "pagefind" / "pagefind-ui.js").is_file()
+
+
 def test_an_unwritable_place_is_refused():
     _one_line_error(run_cli("export-site", "/proc/sourcebook-edition"), "not writable")
 

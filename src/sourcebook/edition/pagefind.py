@@ -42,9 +42,11 @@ def index_language(languages: set[str]) -> str:
     return "en"
 
 
-def build(site: Path, language: str) -> str:
-    """Index ``site`` in place (its ``pagefind/`` folder); Pagefind's own summary back."""
+def build(site: Path, language: str, glob: str = "") -> str:
+    """Index ``site`` in place (its ``pagefind/`` folder), reading only the pages ``glob``
+    matches (all when empty); Pagefind's own summary back."""
     command = [str(executable()), "--site", str(site), "--force-language", language]
+    command += ["--glob", glob] if glob else []
     done = subprocess.run(command, capture_output=True, text=True, timeout=3600)
     if done.returncode != 0:
         last = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
