@@ -34,6 +34,8 @@ The survey teams reached the Imjin crossing on the second day.
 WITHDRAWN_ID = "sample-khrushchev-c1957"
 VOLUME = SAMPLES / "frus1961-63v22.xml"
 FORMATS = "record,tei,json,bibtex,ris,csl-json,dc"
+# Pages per part of the search index in the shared edition: the 68 indexed pages in 7 parts.
+SEARCH_PART = 10
 
 
 def load_archive(tmp: Path) -> None:
@@ -55,15 +57,21 @@ def edition(django_db_setup, django_db_blocker, tmp_path_factory):
     a path prefix), with the archive it came from still in the database."""
     from django.core.management import call_command
 
+    from sourcebook.edition import pagefind
     from sourcebook.edition.export import export_site
 
     root = tmp_path_factory.mktemp("served")
     folder = root / "edition"
+    part = pagefind.PART
+    pagefind.PART = SEARCH_PART  # a search index in parts, as a large archive's is
     with django_db_blocker.unblock():
         load_archive(root)
-        summary = export_site(
-            folder, base_url="https://example.org/edition", formats=FORMATS.split(",")
-        )
+        try:
+            summary = export_site(
+                folder, base_url="https://example.org/edition", formats=FORMATS.split(",")
+            )
+        finally:
+            pagefind.PART = part
         try:
             yield folder, summary
         finally:

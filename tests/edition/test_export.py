@@ -4,6 +4,7 @@ withdrawn records, a sitemap, and no internal link that points nowhere."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -11,7 +12,7 @@ import lxml.etree
 import lxml.html
 import pytest
 
-from .support import DRAFT_ID, WITHDRAWN_ID, edition
+from .support import DRAFT_ID, SEARCH_PART, WITHDRAWN_ID, edition
 
 assert edition  # used by name below
 
@@ -77,17 +78,37 @@ def test_authority_collection_and_list_pages(edition):
     assert '<script src="../pagefind/pagefind-ui.js">' in search  # not the server's search page
 
 
-def test_pagefind_reads_only_the_pages_it_indexes(edition):
-    """Pagefind holds every page it reads in memory: 2 GB for the 25,000 pages of a
-    5,000-document edition. Read only the documents, authorities and collections (with the
-    tombstones, which it skips: they have no ``data-pagefind-body``)."""
+def test_a_large_search_index_comes_in_parts(edition):
+    """Pagefind holds every page it indexes in memory (about 200 KB each): past ``PART`` pages
+    the index is built in parts, each by its own run, and listed for the search page."""
     folder, summary = edition
-    pages = sum(1 for _ in folder.rglob("*.html"))
-    indexed = len(summary.indexed)
-    assert pages > 2 * indexed  # version pages, history, diplomatic views, lists
-    tombstones = 1
-    assert f"Found {indexed + tombstones} files matching" in summary.pagefind
-    assert f"Indexed {indexed} pages" in summary.pagefind
+    indexed = sorted(summary.indexed)
+    parts = json.loads((folder / "pagefind" / "parts.json").read_text(encoding="utf-8"))
+    count = -(-len(indexed) // SEARCH_PART)
+    assert count >= 3 and parts == [f"part-{n}/" for n in range(2, count + 1)]
+    for part in ["", *parts]:
+        assert (folder / "pagefind" / part / "pagefind-entry.json").is_file(), part
+    indexed_by_part = re.findall(r"Indexed (\d+) pages?\b", summary.pagefind)
+    assert len(indexed_by_part) == count and sum(map(int, indexed_by_part)) == len(indexed)
+    assert not (folder / ".search-part").exists()
+    # The browser tests search for these: one beyond the first part, one in a later one.
+    assert "documents/sample-zhou-kim-1958/index.html" not in indexed[:SEARCH_PART]
+    assert indexed.index("documents/208190/index.html") < SEARCH_PART
+
+
+def test_one_part_reads_only_the_pages_it_indexes(tmp_path):
+    """Pagefind reads every page it is given to skip those without ``data-pagefind-body``:
+    2 GB for a 5,000-document edition. Given only the indexed pages, half of it."""
+    from sourcebook.edition import pagefind
+
+    for name, body in [("documents/a/index.html", True), ("documents/a/v/1/index.html", False)]:
+        page = tmp_path / name
+        page.parent.mkdir(parents=True)
+        main = "<main data-pagefind-body>" if body else "<main>"
+        page.write_text(f"<html><body>{main}<p>Kaesong armistice</p></main></body></html>")
+    summary = pagefind.build(tmp_path, "en", ["documents/a/index.html"])
+    assert re.search(r"Found 1 files? matching", summary), summary
+    assert json.loads((tmp_path / "pagefind" / "parts.json").read_text()) == []
 
 
 def test_sitemap_lists_every_document_on_the_base_url(edition):

@@ -61,3 +61,28 @@ def test_inside_a_transaction_one_process_renders(tmp_path):
     summary = export_site(tmp_path / "edition", search=False, formats=["record"], workers=2)
     assert summary.processes == 1
     assert (tmp_path / "edition" / "documents" / "uncommitted-1.txt").is_file()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_child_killed_outright_is_a_one_line_error_not_a_hang(tmp_path, monkeypatch):
+    """The out-of-memory killer sends SIGKILL: the page the child had in hand never comes
+    back, and the export must say so rather than wait for it."""
+    import os
+    import signal
+
+    from sourcebook.edition.export import ExportError, export_site
+    from sourcebook.related import queries
+
+    for n in range(12):
+        add_record(f"killed-{n}")
+    parent, replies = os.getpid(), queries.replies
+
+    def killed(doc):
+        if doc.public_id == "killed-5" and os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return replies(doc)
+
+    monkeypatch.setattr(queries, "replies", killed)
+    with pytest.raises(ExportError, match="ended unexpectedly .* fewer --workers"):
+        export_site(tmp_path / "edition", search=False, formats=["record"], workers=2)
+    assert list(tmp_path.iterdir()) == []

@@ -29,7 +29,7 @@ from django.test import override_settings
 
 from . import links, pagefind, processes, search_page, sitemap, target
 from .render import HOST, ExportError, Rendered, Renderer
-from .urlfiles import INDEXED_GLOB, file_for, is_indexed, render_query
+from .urlfiles import file_for, is_indexed, render_query
 
 __all__ = ["ExportError", "Summary", "export_site"]
 
@@ -97,9 +97,7 @@ def _build(site, base, language, search, formats, progress: Progress, workers) -
     if search:
         summary.search_language = pagefind.index_language(_text_languages())
         progress("Indexing for search", 0, 0)
-        # With no page to index (no published document), Pagefind indexes every page's body.
-        glob = INDEXED_GLOB if summary.indexed else ""
-        summary.pagefind = pagefind.build(site, summary.search_language, glob)
+        summary.pagefind = pagefind.build(site, summary.search_language, sorted(crawl.indexed))
     (site / target.MARKER).write_text(
         json.dumps({"base_url": base, "documents": summary.documents}) + "\n", encoding="utf-8"
     )

@@ -12,10 +12,20 @@ prefix).
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
 import subprocess
 from pathlib import Path
 
+from .urlfiles import INDEXED_GLOB
+
 CJK_LANGUAGES = ("zh", "ja", "lzh", "yue", "cmn")
+# Pages per index. Pagefind holds each page it indexes in memory (about 200 KB of these pages;
+# bench/RESULTS.md): past this many, the pages are indexed in parts of this size, each by its
+# own run in bounded memory, and the search page merges the parts (PARTS_FILE).
+PART = 20_000
+PARTS_FILE = "parts.json"
 
 
 class PagefindError(Exception):
@@ -42,13 +52,57 @@ def index_language(languages: set[str]) -> str:
     return "en"
 
 
-def build(site: Path, language: str, glob: str = "") -> str:
-    """Index ``site`` in place (its ``pagefind/`` folder), reading only the pages ``glob``
-    matches (all when empty); Pagefind's own summary back."""
+def build(site: Path, language: str, pages: list[str]) -> str:
+    """Index ``pages`` (relative paths of ``site``) in place, in ``site``'s ``pagefind/``
+    folder, and return Pagefind's own summary. With no page (nothing published) Pagefind
+    indexes every page's body. More than :data:`PART` pages are indexed in parts:
+    ``pagefind/`` and ``pagefind/part-2/`` and on, listed in ``pagefind/parts.json`` for the
+    search page to merge."""
+    bundle = site / "pagefind"
+    if len(pages) <= PART:
+        # Read only the pages to index: Pagefind would read every page to skip most of them.
+        summary = _run(site, bundle, language, INDEXED_GLOB if pages else "")
+        _write_parts(bundle, [])
+        return summary
+    summaries, parts = [], []
+    for number, start in enumerate(range(0, len(pages), PART), 1):
+        name = "" if number == 1 else f"part-{number}"
+        mirror = _mirror(site, pages[start : start + PART])
+        try:
+            summaries.append(_run(mirror, bundle / name, language, ""))
+        finally:
+            shutil.rmtree(mirror, ignore_errors=True)
+        parts += [f"{name}/"] if name else []
+    _write_parts(bundle, parts)
+    return "\n".join(summaries)
+
+
+def _run(site: Path, output: Path, language: str, glob: str) -> str:
     command = [str(executable()), "--site", str(site), "--force-language", language]
-    command += ["--glob", glob] if glob else []
+    command += ["--output-path", str(output)] + (["--glob", glob] if glob else [])
     done = subprocess.run(command, capture_output=True, text=True, timeout=3600)
     if done.returncode != 0:
         last = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
         raise PagefindError(f"Pagefind failed ({done.returncode}): {last[0]}")
     return done.stdout
+
+
+def _mirror(site: Path, pages: list[str]) -> Path:
+    """A folder beside the pages holding only ``pages`` at their own relative paths (hard
+    links; copies where the file system has none, as FAT on a USB stick), so Pagefind gives
+    them the URLs it would give them in ``site``."""
+    mirror = site / ".search-part"
+    shutil.rmtree(mirror, ignore_errors=True)
+    for page in pages:
+        to = mirror / page
+        to.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(site / page, to)
+        except OSError:
+            shutil.copyfile(site / page, to)
+    return mirror
+
+
+def _write_parts(bundle: Path, parts: list[str]) -> None:
+    bundle.mkdir(parents=True, exist_ok=True)
+    (bundle / PARTS_FILE).write_text(json.dumps(parts) + "\n", encoding="utf-8")

@@ -19,10 +19,14 @@ import os
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from functools import partial
 
 from django.db import connections
+
+from .render import ExportError
 
 # The object whose methods the children call; set before forking, so they inherit it.
 _target: object = None
@@ -48,13 +52,14 @@ def pool(workers: int, target: object):
     _target = target
     connections.close_all()
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_child_start) as processes:
-        try:
-            yield Forked(target, processes, workers)
-        finally:
-            _target = None
-    # Leaving the with-block terminates the children: at the end all their work is taken; on
-    # an error (or Ctrl+C, SIGTERM) the rest of their work is not wanted.
+    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_child_start)
+    try:
+        yield Forked(target, executor, workers)
+    finally:
+        # On an error, Ctrl+C or SIGTERM the work not started is dropped; the children finish
+        # the page each has in hand (milliseconds) before the caller removes their folder.
+        executor.shutdown(wait=True, cancel_futures=True)
+        _target = None
 
 
 def _child_start() -> None:
@@ -95,20 +100,36 @@ class Serial:
 
 
 class Forked(Serial):
-    """Runs them in the pool's processes; the same answers in the same order."""
+    """Runs them in the pool's processes; the same answers in the same order. A child that
+    dies (the out-of-memory killer) is an :class:`~.render.ExportError`, not a wait forever
+    for its answer."""
 
-    def __init__(self, target: object, processes, size: int):
+    def __init__(self, target: object, executor: ProcessPoolExecutor, size: int):
         super().__init__(target)
-        self.processes = processes
+        self.executor = executor
         self.ahead = AHEAD * size
 
     def each(self, method: str, queue: deque) -> Iterator:
         pending: deque = deque()
         while queue or pending:
             while queue and len(pending) < self.ahead:
-                pending.append(self.processes.apply_async(_call, (method, queue.popleft())))
-            yield pending.popleft().get()
+                pending.append(self.executor.submit(_call, method, queue.popleft()))
+            with _died():
+                answer = pending.popleft().result()
+            yield answer
 
     def mapped(self, method: str, items: Iterable) -> Iterator:
         call: Callable = partial(_call, method)
-        return self.processes.imap(call, items, chunksize=32)
+        with _died():
+            yield from self.executor.map(call, items, chunksize=32)
+
+
+@contextmanager
+def _died():
+    try:
+        yield
+    except BrokenProcessPool:
+        raise ExportError(
+            "a process rendering the edition ended unexpectedly (killed, or out of memory): "
+            "run again, with fewer --workers if memory is short"
+        ) from None
