@@ -13,6 +13,7 @@ prefix).
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -22,8 +23,8 @@ from .urlfiles import INDEXED_GLOB
 
 CJK_LANGUAGES = ("zh", "ja", "lzh", "yue", "cmn")
 # Pages per index. Pagefind holds each page it indexes in memory (about 200 KB of these pages;
-# bench/RESULTS.md): past this many, the pages are indexed in parts of this size, each by its
-# own run in bounded memory, and the search page merges the parts (PARTS_FILE).
+# bench/RESULTS.md): past this many, the pages are indexed in even parts of at most this size,
+# each by its own run in bounded memory, and the search page merges the parts (PARTS_FILE).
 PART = 20_000
 PARTS_FILE = "parts.json"
 
@@ -65,9 +66,10 @@ def build(site: Path, language: str, pages: list[str]) -> str:
         _write_parts(bundle, [])
         return summary
     summaries, parts = [], []
-    for number, start in enumerate(range(0, len(pages), PART), 1):
+    size = math.ceil(len(pages) / math.ceil(len(pages) / PART))  # even parts, none above PART
+    for number, start in enumerate(range(0, len(pages), size), 1):
         name = "" if number == 1 else f"part-{number}"
-        mirror = _mirror(site, pages[start : start + PART])
+        mirror = _mirror(site, pages[start : start + size])
         try:
             summaries.append(_run(mirror, bundle / name, language, ""))
         finally:
