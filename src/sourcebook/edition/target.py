@@ -15,6 +15,8 @@ import socket
 import tempfile
 from pathlib import Path
 
+from sourcebook.core import pids
+
 MARKER = ".sourcebook-edition"
 
 
@@ -79,20 +81,10 @@ def remove_stale(parent: Path, prefix: str) -> list[Path]:
     removed = []
     for folder in parent.iterdir():
         found = pattern.fullmatch(folder.name) if folder.name.startswith(prefix) else None
-        if found and found.group(2) == host and not _running(int(found.group(1))):
+        if found and found.group(2) == host and not pids.alive(int(found.group(1))):
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(folder)
     return removed
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process
-        return True
-    return True
 
 
 def replace(target: Path, built: Path) -> None:

@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from django.db.models import F
 
 from sourcebook.archive.models import Document
+from sourcebook.core import pids
 
 from .models import Job, Scan
 
@@ -101,7 +102,7 @@ def recover() -> int:
     found = 0
     for job in Job.objects.filter(status=Job.RUNNING, worker__startswith=f"{host}:"):
         pid = int(job.worker.rsplit(":", 1)[1])
-        if pid == os.getpid() or _alive(pid):
+        if pid == os.getpid() or pids.alive(pid):
             continue
         if Job.objects.filter(pk=job.pk, status=Job.RUNNING, worker=job.worker).update(
             status=Job.QUEUED, error=f"worker {job.worker} stopped; queued again"
@@ -109,19 +110,6 @@ def recover() -> int:
             enqueue(job.pk)
             found += 1
     return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:  # a killed child not yet reaped by its parent is a zombie: gone for us
-        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
-    except OSError:
-        return True
 
 
 def work(*, until_idle: bool = False, interval: float = 0.5, stop=None) -> int:
