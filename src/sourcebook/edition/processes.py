@@ -112,9 +112,9 @@ class Forked(Serial):
     def each(self, method: str, queue: deque) -> Iterator:
         pending: deque = deque()
         while queue or pending:
-            while queue and len(pending) < self.ahead:
-                pending.append(self.executor.submit(_call, method, queue.popleft()))
-            with _died():
+            with _died():  # submit() too says the pool is broken, once it knows
+                while queue and len(pending) < self.ahead:
+                    pending.append(self.executor.submit(_call, method, queue.popleft()))
                 answer = pending.popleft().result()
             yield answer
 
