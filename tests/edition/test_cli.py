@@ -122,6 +122,36 @@ def test_sigterm_removes_the_half_written_edition(tmp_path, seed_doc):
     assert _processes_naming(str(target)) == []  # the rendering processes ended too
 
 
+def test_a_killed_export_leaves_no_rendering_process_behind(tmp_path, seed_doc):
+    """SIGKILL gives the export no chance to end its children: Linux ends them (the
+    parent-death signal), or they would wait for work forever."""
+    import subprocess
+    import sys
+    import time
+
+    from tests.support.cli import _database_env
+
+    for n in range(30):
+        add_record(f"sigkill-{n}", paragraphs=2)
+    target = tmp_path / "edition"
+    export = subprocess.Popen(
+        [sys.executable, "-m", "sourcebook", "export-site", str(target), "--workers", "2"],
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, **_database_env()},
+    )
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".edition.*.partial/documents")):
+        assert export.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    assert len(_processes_naming(str(target))) == 3  # the export and its two children
+    export.kill()
+    export.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while _processes_naming(str(target)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _processes_naming(str(target)) == []
+
+
 def _processes_naming(word: str) -> list[str]:
     """The processes whose command line holds ``word``."""
     from pathlib import Path

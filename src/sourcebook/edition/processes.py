@@ -14,6 +14,7 @@ children could not see what it has not committed.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import signal
@@ -30,6 +31,8 @@ from .render import ExportError
 
 # The object whose methods the children call; set before forking, so they inherit it.
 _target: object = None
+_parent = 0  # the process that forks them
+PR_SET_PDEATHSIG = 1
 # A child's inherited open connections, kept so that they are never closed (see _child_start).
 _inherited: list = []
 # Tasks handed out ahead per process, so none waits while the parent takes an answer.
@@ -45,11 +48,11 @@ def default_workers() -> int:
 def pool(workers: int, target: object):
     """Yields a :class:`Serial` or :class:`Forked` runner of ``target``'s methods: serial when
     one process is asked for or the caller is inside a transaction."""
-    global _target
+    global _target, _parent
     if workers <= 1 or any(c.in_atomic_block for c in connections.all(initialized_only=True)):
         yield Serial(target)
         return
-    _target = target
+    _target, _parent = target, os.getpid()
     connections.close_all()
     context = multiprocessing.get_context("fork")
     executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_child_start)
@@ -76,6 +79,19 @@ def _child_start() -> None:
             connection.connection = None
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """A parent killed outright (SIGKILL, the out-of-memory killer) cannot end its children,
+    and they would wait for work forever: ask Linux to send them SIGTERM when it dies."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # not Linux: the children outlive a killed parent
+        return
+    if os.getppid() != _parent:  # it died before the request was made
+        os._exit(1)
 
 
 def _call(method: str, argument):
