@@ -1,0 +1,158 @@
+"""What the static edition costs: its views per URL, Pagefind's memory by part, a search's bytes.
+
+Three measurements behind bench/RESULTS.md's section on the edition (issue 13):
+
+    # ms and SQL queries per URL of 200 documents, through Django's test client (DEBUG on)
+    .venv/bin/python bench/edition_costs.py pages --home /tmp/b/h1k
+    # Pagefind over an edition's indexed pages, in parts of at most PART pages
+    .venv/bin/python bench/edition_costs.py parts --site /tmp/b/s20k --part 20000
+    # bytes a search loads from the index (Chromium, the edition served by http.server)
+    .venv/bin/python bench/edition_costs.py search-bytes --site /tmp/b/s20k --label "2 parts"
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import resource
+import shutil
+import sys
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+URLS = {
+    "page": "/documents/{}/",
+    "dipl": "/documents/{}/?view=diplomatic",
+    "history": "/documents/{}/history/",
+    "v1": "/documents/{}/v/1/",
+    "v1dipl": "/documents/{}/v/1/?view=diplomatic",
+    "txt": "/documents/{}.txt",
+    "tei": "/documents/{}.tei.xml",
+    "json": "/documents/{}.json",
+    "bib": "/documents/{}.bib",
+    "ris": "/documents/{}.ris",
+    "csl": "/documents/{}.csl.json",
+}
+QUERIES = ["armistice", "Kim Il Sung", "Pyongyang consulate", "周恩来"]
+
+
+def pages(home: Path, start: int, count: int) -> None:
+    os.environ["SOURCEBOOK_HOME"] = str(home.resolve())
+    sys.path.insert(0, str(ROOT / "src"))
+    from sourcebook import runtime
+
+    runtime.setup()
+    from django.conf import settings
+    from django.db import connection, reset_queries
+    from django.test import Client
+
+    from sourcebook.archive.models import Document
+
+    client = Client(HTTP_HOST="localhost")
+    ids = list(Document.objects.order_by("id").values_list("public_id", flat=True))
+    ids = ids[start : start + count]
+    settings.DEBUG = True  # to count queries
+    for kind, pattern in URLS.items():
+        began, queries = time.perf_counter(), 0
+        for public_id in ids:
+            reset_queries()
+            status = client.get(pattern.format(public_id)).status_code
+            queries += len(connection.queries)
+        ms = (time.perf_counter() - began) / len(ids) * 1000
+        print(f"{kind:8} {status} {ms:6.2f} ms  {queries / len(ids):.1f} queries")
+
+
+def parts(site: Path, part: int) -> None:
+    sys.path.insert(0, str(ROOT / "src"))
+    from sourcebook.edition import pagefind
+
+    indexed = [
+        p.relative_to(site).as_posix()
+        for p in site.glob("*/*/index.html")
+        if "data-pagefind-body" in p.read_text(errors="replace")
+    ]
+    shutil.rmtree(site / "pagefind", ignore_errors=True)
+    pagefind.PART = part
+    began = time.perf_counter()
+    summary = pagefind.build(site, "zh", sorted(indexed))
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(
+        f"{len(indexed)} pages, PART {part}: {time.perf_counter() - began:.1f} s wall, "
+        f"{used.ru_utime:.1f} s user (children), largest child "
+        f"{used.ru_maxrss / 1024 / 1024:.2f} GB; runs {summary.count('Running Pagefind')}"
+    )
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+def search_bytes(site: Path, label: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=site))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}/search/index.html"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium")
+        for query in QUERIES:
+            context = browser.new_context()
+            page = context.new_page()
+            loaded = {"files": 0, "bytes": 0}
+
+            def count(response, loaded=loaded):
+                if "/pagefind/" not in response.url or response.url.endswith((".js", ".css")):
+                    return
+                try:
+                    body = response.body()
+                except Exception:  # noqa: BLE001 (a body the browser no longer holds)
+                    return
+                loaded["files"] += 1
+                loaded["bytes"] += len(body)
+
+            page.on("response", count)
+            page.goto(url)
+            page.wait_for_load_state("networkidle")
+            before = dict(loaded)
+            page.locator(".pagefind-ui__search-input").fill(query)
+            page.locator(".pagefind-ui__result-link").first.wait_for(timeout=30000)
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(500)
+            found = page.locator(".pagefind-ui__message").inner_text()
+            files = loaded["files"] - before["files"]
+            kb = (loaded["bytes"] - before["bytes"]) / 1024
+            print(f"{label:10} {query!r:22} +{files} files +{kb:.0f} KB; {found}")
+            context.close()
+        browser.close()
+    server.shutdown()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="what", required=True)
+    one = sub.add_parser("pages")
+    one.add_argument("--home", type=Path, required=True)
+    one.add_argument("--start", type=int, default=100)
+    one.add_argument("--count", type=int, default=200)
+    two = sub.add_parser("parts")
+    two.add_argument("--site", type=Path, required=True)
+    two.add_argument("--part", type=int, default=20_000)
+    three = sub.add_parser("search-bytes")
+    three.add_argument("--site", type=Path, required=True)
+    three.add_argument("--label", default="")
+    args = parser.parse_args()
+    if args.what == "pages":
+        pages(args.home, args.start, args.count)
+    elif args.what == "parts":
+        parts(args.site, args.part)
+    else:
+        search_bytes(args.site, args.label)
+
+
+if __name__ == "__main__":
+    main()
