@@ -65,7 +65,7 @@ def test_an_unwritable_place_is_refused():
         (["--formats", "docx"], ["no export format 'docx'"]),
         (["--language", "xx"], ["no interface language 'xx'"]),
         (["--base-url", "example.org"], ["--base-url must start with"]),
-        (["--workers", "0"], ["--workers must be between 1 and 64, not 0"]),
+        (["--workers", "0"], ["'--workers': 0 is not in the range 1<=x<=64"]),
     ],
 )
 def test_bad_options_are_one_line(tmp_path, args, words):

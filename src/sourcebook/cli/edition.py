@@ -34,7 +34,7 @@ from .progress import progress_bar
 @click.option("--no-search", is_flag=True, help="Leave out the Pagefind search index.")
 @click.option(
     "--workers",
-    type=int,
+    type=click.IntRange(1, 64),
     default=None,
     metavar="N",
     help="Processes rendering pages side by side (default: one per CPU this command may use).",
@@ -78,8 +78,6 @@ def export_site(
         fail(
             f"no interface language {language!r}: use one of {', '.join(dict(settings.LANGUAGES))}"
         )
-    if workers is not None and not 1 <= workers <= 64:
-        fail(f"--workers must be between 1 and 64, not {workers}")
     if base_url and not base_url.startswith(("https://", "http://")):
         fail(f"--base-url must start with https:// or http://, not {base_url!r}")
     console = Console(stderr=True)

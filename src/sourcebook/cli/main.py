@@ -9,7 +9,40 @@ import click
 from sourcebook import __version__
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class OneLineUsageError(click.UsageError):
+    """A mistake on the command line, shown as every other error is: one line on stderr."""
+
+    def __init__(self, error: click.UsageError):
+        super().__init__(error.format_message(), error.ctx)
+
+    def show(self, file=None) -> None:
+        where = f" (see {self.ctx.command_path} --help)" if self.ctx else ""
+        click.echo(f"error: {self.message}{where}", err=True)
+
+
+class Commands(click.Group):
+    """The command group: click's own usage errors (an unknown option, a value that is not a
+    number, a missing argument) become one line, for every command and subcommand, instead of
+    click's four lines of usage and hint."""
+
+    def make_context(self, *args, **kwargs):
+        try:
+            return super().make_context(*args, **kwargs)
+        except OneLineUsageError:
+            raise
+        except click.UsageError as exc:
+            raise OneLineUsageError(exc) from None
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except OneLineUsageError:
+            raise
+        except click.UsageError as exc:
+            raise OneLineUsageError(exc) from None
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sourcebook")
 def main() -> None:
     """Sourcebook: an archive engine for historical primary sources.
