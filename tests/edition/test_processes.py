@@ -35,6 +35,8 @@ def test_two_processes_write_the_same_edition_as_one(tmp_path):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_failing_page_in_a_child_is_its_error_and_no_edition(tmp_path, monkeypatch):
+    import os
+
     from sourcebook.edition.export import export_site
     from sourcebook.related import queries
 
@@ -44,13 +46,14 @@ def test_a_failing_page_in_a_child_is_its_error_and_no_edition(tmp_path, monkeyp
 
     def broken(doc):
         if doc.public_id == "child-7":
-            raise RuntimeError("replies of child-7 broke")
+            raise RuntimeError(f"replies of child-7 broke in process {os.getpid()}")
         return replies(doc)
 
     monkeypatch.setattr(queries, "replies", broken)  # before the fork: the children have it
-    with pytest.raises(RuntimeError, match="replies of child-7 broke"):
+    with pytest.raises(RuntimeError, match="replies of child-7 broke") as raised:
         export_site(tmp_path / "edition", search=False, formats=["record"], workers=2)
     assert list(tmp_path.iterdir()) == []  # no staging folder, no edition
+    assert not str(raised.value).endswith(f" {os.getpid()}")  # it broke in a child
 
 
 @pytest.mark.django_db

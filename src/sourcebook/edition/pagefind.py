@@ -54,9 +54,11 @@ def index_language(languages: set[str]) -> str:
 
 
 def build(site: Path, language: str, pages: list[str]) -> str:
-    """Index ``pages`` (relative paths of ``site``) in place, in ``site``'s ``pagefind/``
-    folder, and return Pagefind's own summary. With no page (nothing published) Pagefind
-    indexes every page's body. More than :data:`PART` pages are indexed in parts:
+    """Index ``pages`` (relative paths of ``site``, the pages :func:`.urlfiles.is_indexed`
+    names) in place, in ``site``'s ``pagefind/`` folder, and return Pagefind's own summary.
+    Up to :data:`PART` of them Pagefind reads in place through ``INDEXED_GLOB``, which also
+    matches tombstones; it skips those, as they have no ``data-pagefind-body``. With no page
+    (nothing published) it indexes every page's body. More are indexed in parts:
     ``pagefind/`` and ``pagefind/part-2/`` and on, listed in ``pagefind/parts.json`` for the
     search page to merge."""
     bundle = site / "pagefind"

@@ -121,7 +121,7 @@ class Forked(Serial):
     for its answer."""
 
     def __init__(self, target: object, executor: ProcessPoolExecutor, size: int):
-        super().__init__(target)
+        super().__init__(target)  # the children call the copy they inherited (_target)
         self.executor = executor
         self.ahead = AHEAD * size
 
