@@ -84,7 +84,9 @@ def export_site(
 
 def _build(site, base, language, search, formats, progress: Progress, workers) -> Summary:
     summary = Summary(base_url=base)
-    with override_settings(SOURCEBOOK_BASE_URL=base), _quiet_request_log():
+    # Each URL is rendered once: keeping whole pages (responsecache) would only cost pickling.
+    settings_ = {"SOURCEBOOK_BASE_URL": base, "SOURCEBOOK_PAGE_CACHE": 0}
+    with override_settings(**settings_), _quiet_request_log():
         _copy_static(site)
         crawl = Crawl(site, base, language, _extensions(formats), workers)
         if search:
@@ -162,9 +164,21 @@ def _quiet_request_log():
         logger.setLevel(level)
 
 
+def _document_urls(file: str | None) -> tuple[str, str] | None:
+    """The URL prefixes of the document a page of the edition belongs to (``documents/X/…``):
+    its pages ``/documents/X/…`` and its exports ``/documents/X.…``; None for other files."""
+    if not file or not file.startswith("documents/") or file.count("/") < 2:
+        return None
+    document = file.split("/", 2)[1]
+    return f"/documents/{document}/", f"/documents/{document}."
+
+
 class Crawl:
     """Renders the edition's URLs breadth first, on ``workers`` processes; remembers
-    redirects and tombstones."""
+    redirects and tombstones. A document's own URLs (its views, versions and exports) are
+    rendered right after the page that links them, while what they share is still kept
+    (:mod:`sourcebook.web.kept_reads`); breadth first, they came a whole list of documents
+    later, when it was long gone."""
 
     def __init__(self, site: Path, base: str, language: str, extensions: set[str], workers=1):
         self.site = site
@@ -194,7 +208,8 @@ class Crawl:
                 done += 1
                 progress("Rendering pages", done, done + len(self.queue))
 
-    def _enqueue(self, url: str) -> None:
+    def _enqueue(self, url: str, next_: bool = False) -> None:
+        """Queue ``url`` unless seen or left out: last, or ``next_`` to be rendered next."""
         if url in self.followed:
             return
         if len(self.followed) >= FOLLOWED:
@@ -208,7 +223,11 @@ class Crawl:
             return
         self.seen.add(file)
         query = render_query(parts.query)
-        self.queue.append(parts.path + (f"?{query}" if query else ""))
+        url = parts.path + (f"?{query}" if query else "")
+        if next_:
+            self.queue.appendleft(url)
+        else:
+            self.queue.append(url)
 
     def _wanted(self, file: str) -> bool:
         """False for a document export in a format left out (``--formats``)."""
@@ -226,8 +245,13 @@ class Crawl:
             if to:
                 self.redirects[rendered.file] = to
                 self._enqueue(rendered.redirect)
+        own = _document_urls(rendered.file)
         for path in rendered.links:
-            self._enqueue(path)
+            if own is None or not path.startswith(own):
+                self._enqueue(path)
+        for path in reversed(rendered.links if own else ()):
+            if path.startswith(own):
+                self._enqueue(path, next_=True)  # reversed: they come next in page order
 
     def write_page(self, url: str, html: bytes) -> None:
         """Write a page rendered here (the edition's own search page) and follow its links."""

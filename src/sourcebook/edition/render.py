@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 from django.test import Client
 
+from sourcebook.web import kept_reads
+
 from . import links
 from .urlfiles import file_for
 
@@ -41,13 +43,16 @@ class Renderer:
         headers = {"HTTP_ACCEPT_LANGUAGE": language} if language else {}
         self.client = Client(HTTP_HOST=HOST, **headers)
         self.client.cookies.clear()
+        # A document's eleven URLs load it and its related lists once (kept_reads says why).
+        self.kept = kept_reads.Kept()
 
     def render(self, url: str) -> Rendered:
         """Render ``url`` and write its file; a 404 writes nothing, a 5xx is an
         :class:`ExportError`."""
         parts = urlsplit(url)
         file = file_for(parts.path, parts.query)
-        response = self.client.get(url)
+        with kept_reads.keeping(self.kept):
+            response = self.client.get(url)
         status = response.status_code
         if status in (301, 302, 307, 308):
             path = links.site_path(response["Location"], self.base)

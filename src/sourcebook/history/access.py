@@ -16,4 +16,4 @@ __all__ = ["Withdrawn", "visible_document"]
 def visible_document(request, public_id: str) -> Document:
     """The document ``request`` may see the history of; raises Http404 or :class:`Withdrawn`."""
     docs = Document.objects.select_related("source").defer("source__data")
-    return _visible(request, public_id, docs)
+    return _visible(request, public_id, docs, kept_as="document-history")

@@ -21,6 +21,7 @@ from sourcebook.archive.models import Document
 from sourcebook.archive.serialize import document_queryset
 from sourcebook.core.cite.csl import citations
 
+from . import kept_reads
 from .absolute import absolute_url
 
 
@@ -32,10 +33,21 @@ class Gone(Exception):
         self.doc = doc
 
 
-def visible_document(request, public_id: str, queryset=None) -> Document:
-    """The document ``request`` may see, or :class:`Http404` / :class:`Gone`."""
-    docs = document_queryset() if queryset is None else queryset
-    doc = docs.filter(public_id=public_id).first()
+def visible_document(request, public_id: str, queryset=None, kept_as: str = "") -> Document:
+    """The document ``request`` may see, or :class:`Http404` / :class:`Gone`.
+
+    While :mod:`.kept_reads` keeps reads (the edition), the document loaded by the default
+    queryset is kept for the next request, and so is one by another ``queryset`` that the
+    caller names in ``kept_as``; an unnamed queryset is always read. Who may see it is decided
+    for each request.
+    """
+    if queryset is None:
+        queryset, kept_as = document_queryset(), "document"
+
+    def load() -> Document | None:
+        return queryset.filter(public_id=public_id).first()
+
+    doc = kept_reads.read((kept_as, public_id), load) if kept_as else load()
     if doc is None:
         raise Http404(f"No document {public_id}")
     if doc.status == Document.PUBLISHED or can_edit(request.user):
