@@ -46,10 +46,10 @@ def test_a_documents_urls_load_it_once_and_give_the_same_bytes(seed_doc):
     kept = kept_reads.Kept()
     keeping, keeping_queries = _get_all(client, kept)
     assert keeping == plain
-    # Twelve reads, three of them first: the document for the pages and exports (5 reads), for
-    # the history and versions (3), the related lists of the page, its diplomatic view and the
-    # two version pages (4).
-    assert kept.hits == 9
+    # Twenty reads, five of them first: the document for the pages and exports (5 reads), for
+    # the history and versions (3); the related lists, persons and scans of the page, its
+    # diplomatic view and the two version pages (4 each).
+    assert kept.hits == 15
     assert keeping_queries < plain_queries - 15, (keeping_queries, plain_queries)
 
 
