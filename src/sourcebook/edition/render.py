@@ -43,7 +43,7 @@ class Renderer:
         headers = {"HTTP_ACCEPT_LANGUAGE": language} if language else {}
         self.client = Client(HTTP_HOST=HOST, **headers)
         self.client.cookies.clear()
-        # A document's eleven URLs load it and its related lists once (kept_reads says why).
+        # A document's eleven URLs load it and its page's sections once (kept_reads says why).
         self.kept = kept_reads.Kept()
 
     def render(self, url: str) -> Rendered:

@@ -34,8 +34,8 @@ from typing import TypeVar
 from . import generation
 
 T = TypeVar("T")
-# Documents the edition's crawl may visit between a document's page and its last export (the
-# crawl queues each page's links behind those of the pages listed before it).
+# Answers kept at most. The crawl renders a document's own URLs right after its page, so a few
+# would do; the rest is room for the documents a page lists (and bounds the memory: ~250 MB).
 MOST_KEPT = 512
 
 
