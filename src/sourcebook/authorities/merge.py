@@ -197,7 +197,7 @@ def resolve_slug(kind: str, slug: str) -> str | None:
 
 def taken_slugs() -> set[str]:
     """Slugs a new agent may not take: live ones and merged-away ones (their URLs redirect)."""
-    return set(Agent.objects.values_list("slug", flat=True)) | set(
+    return set(Agent.objects.order_by().values_list("slug", flat=True)) | set(
         Redirect.objects.filter(kind__in=[Agent.PERSON, Agent.ORGANIZATION]).values_list(
             "old_slug", flat=True
         )
