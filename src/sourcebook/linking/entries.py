@@ -67,8 +67,9 @@ def gazetteer() -> tuple[linking.Gazetteer, set[int]]:
     return _built(entries), candidates
 
 
-# The last gazetteer built in this process, with the entries it was built from.
-_last: tuple[list[linking.Entry], linking.Gazetteer] | None = None
+# The last gazetteer built in this process, with the entries it was built from and each
+# entry's preparation (the next build reuses those of the entries that did not change).
+_last: tuple[list[linking.Entry], linking.Gazetteer, dict] | None = None
 
 
 def _built(entries: list[linking.Entry]) -> linking.Gazetteer:
@@ -77,12 +78,15 @@ def _built(entries: list[linking.Entry]) -> linking.Gazetteer:
     Why: an ingest asks for the gazetteer once per batch of 200 files, and building it (every
     form and key phrase of every authority) costs far more than reading the rows; the rows are
     still read and compared each time, so any change to any authority, by any process, is seen.
-    Callers never change a gazetteer they are given.
+    When they differ, only the entries that changed are prepared again. Callers never change a
+    gazetteer they are given.
     """
     global _last
     last = _last
     if last is not None and last[0] == entries:
         return last[1]
-    built = linking.build(entries)
-    _last = (entries, built)
+    kept = last[2] if last is not None else {}
+    built = linking.build(entries, kept)
+    # Only this build's entries are kept: an edited or removed authority's old entry goes.
+    _last = (entries, built, {entry: kept[entry] for entry in entries})
     return built

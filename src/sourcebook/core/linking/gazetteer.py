@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .context import description_words, office_words
-from .forms import forms_of
+from .forms import Forms, forms_of
 from .tokens import words_of
 
 PERSON, ORGANIZATION, PLACE = "person", "organization", "place"
@@ -35,6 +35,25 @@ class Entry:
     scopes: frozenset[str] = frozenset()
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """What the gazetteer works out of one entry before filing it: its forms and the words of
+    its description and offices. Kept between builds (see :func:`build`)."""
+
+    forms: Forms
+    described: frozenset[str]
+    offices: frozenset[str]
+
+
+def prepare(entry: Entry) -> Prepared:
+    if entry.kind not in KINDS:
+        raise ValueError(f"unknown kind {entry.kind!r} (kinds: {', '.join(KINDS)})")
+    forms = forms_of(entry.name, tuple(entry.variants), entry.kind == PERSON)
+    words = description_words(words_of(entry.description))
+    titles = frozenset(forms.titles)
+    return Prepared(forms, frozenset(words) | titles, office_words(words) | titles)
+
+
 @dataclass
 class Gazetteer:
     entries: dict[str, Entry] = field(default_factory=dict)
@@ -50,11 +69,11 @@ class Gazetteer:
     longest_words: int = 0
     longest_keys: int = 0
 
-    def add(self, entry: Entry) -> None:
-        if entry.kind not in KINDS:
-            raise ValueError(f"unknown kind {entry.kind!r} (kinds: {', '.join(KINDS)})")
+    def add(self, entry: Entry, prepared: Prepared | None = None) -> None:
+        """File ``entry`` (``prepared``: :func:`prepare` of it, worked out already)."""
+        prepared = prepared or prepare(entry)
         self.entries[entry.key] = entry
-        forms = forms_of(entry.name, tuple(entry.variants), entry.kind == PERSON)
+        forms = prepared.forms
         for kind, group in ((SURNAME, forms.surnames), (SHORT, forms.short), (FULL, forms.full)):
             for form in group:  # a full form outranks the same words as a surname or short form
                 self.words.setdefault(form, {})[entry.key] = kind
@@ -68,14 +87,25 @@ class Gazetteer:
             if phrase:
                 self.key_starts.add(phrase[0])
             self.longest_keys = max(self.longest_keys, len(phrase))
-        words = description_words(words_of(entry.description))
-        self.described[entry.key] = frozenset(words) | forms.titles
-        self.offices[entry.key] = office_words(words) | forms.titles
+        self.described[entry.key] = prepared.described
+        self.offices[entry.key] = prepared.offices
 
 
-def build(entries) -> Gazetteer:
-    """A gazetteer of these :class:`Entry` objects (a key given twice: the last one counts)."""
+def build(entries, kept: dict[Entry, Prepared] | None = None) -> Gazetteer:
+    """A gazetteer of these :class:`Entry` objects (a key given twice: the last one counts).
+
+    ``kept``: entries prepared by an earlier build, reused; the entries it lacks are prepared
+    and added to it. Why: an archive's gazetteer is built again whenever any authority changes
+    (an ingest that adds a volume's persons, an editor's edit), and preparing every entry is
+    nearly all of a build: 3 s for 20,000 persons, where filing them takes a tenth of that.
+    """
     gazetteer = Gazetteer()
     for entry in entries:
-        gazetteer.add(entry)
+        if kept is None:
+            gazetteer.add(entry)
+            continue
+        prepared = kept.get(entry)
+        if prepared is None:
+            prepared = kept[entry] = prepare(entry)
+        gazetteer.add(entry, prepared)
     return gazetteer
