@@ -204,12 +204,12 @@ def test_a_write_in_another_process_makes_the_kept_page_stale(live_server, seed_
 
     get(url)
     assert TITLE in get(url)[2]
-    token = PageGeneration.objects.get().token
+    token = PageGeneration.objects.get(id=1).token
     out = run_cli(
         "edit", "208190", "--set", "title=Retitled elsewhere", "--note", "Test", process=True
     )
     assert out.returncode == 0, out.stderr
-    assert PageGeneration.objects.get().token != token
+    assert PageGeneration.objects.get(id=1).token != token
     assert "Retitled elsewhere" in get(url)[2]
     assert run_cli("withdraw", "208190", "--reason", "Duplicate", process=True).returncode == 0
     assert get(url)[0] == 410

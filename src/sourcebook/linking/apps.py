@@ -11,7 +11,9 @@ class LinkingConfig(AppConfig):
 
     def ready(self) -> None:
         from sourcebook.archive import editing, ingest
+        from sourcebook.web import generation
 
+        from .entries import TOKEN, read_from
         from .hooks import link_edited, link_ingested, link_ingested_batch, relink_run
 
         if link_ingested not in ingest.SOURCE_HOOKS:
@@ -21,3 +23,4 @@ class LinkingConfig(AppConfig):
             ingest.RUN_HOOKS.append(relink_run)
         if link_edited not in editing.EDIT_HOOKS:
             editing.EDIT_HOOKS.append(link_edited)
+        generation.topic(TOKEN, *read_from())

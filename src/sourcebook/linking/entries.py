@@ -2,15 +2,25 @@
 
 Keys are ``agent:<pk>`` and ``place:<pk>``. An agent's scopes are the volumes whose persons
 lists name it (``authorities.SourceId``): a document of that volume prefers it over namesakes.
+
+The gazetteer is kept by the authorities' own token (:data:`TOKEN`, a topic of
+:mod:`sourcebook.web.generation`): while no process has written an authority, a name variant or
+a persons list, asking for it again costs one query, not a read of every authority.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.db.models import Q
 
 from sourcebook.archive.models import Agent, NameVariant, Place
 from sourcebook.authorities.models import SourceId
 from sourcebook.core import linking
+from sourcebook.web import generation
+
+# The token row of the tables the gazetteer is read from (registered in LinkingConfig.ready).
+TOKEN = 2
 
 
 def agent_key(pk: int) -> str:
@@ -26,9 +36,26 @@ def parse_key(key: str) -> tuple[str, int]:
     return kind, int(pk)
 
 
+def read_from() -> tuple:
+    """The models the gazetteer is read from: a write to any of them moves :data:`TOKEN`."""
+    return (Agent, Place, NameVariant, SourceId)
+
+
 def gazetteer() -> tuple[linking.Gazetteer, set[int]]:
     """The gazetteer of every agent and place, and the pks of candidate agents (proposed from
-    text, not yet accepted: their links stay candidates whatever the confidence)."""
+    text, not yet accepted: their links stay candidates whatever the confidence).
+
+    Why the token first: read before the rows, it can only be older than them, so a change
+    committed in between makes the next call read again, never keep a stale gazetteer.
+    """
+    state = generation.topic_state(TOKEN)
+    last = _last
+    if state is not None and last is not None and last.state == state:
+        return last.gazetteer, set(last.candidates)
+    return _read(state)
+
+
+def _read(state) -> tuple[linking.Gazetteer, set[int]]:
     variants: dict[tuple[str, int], list[str]] = {}
     rows = NameVariant.objects.filter(Q(agent__isnull=False) | Q(place__isnull=False))
     for agent_id, place_id, name in rows.values_list("agent_id", "place_id", "name"):
@@ -64,29 +91,44 @@ def gazetteer() -> tuple[linking.Gazetteer, set[int]]:
                 description=description,
             )
         )
-    return _built(entries), candidates
+    return _built(entries, state, candidates), candidates
 
 
-# The last gazetteer built in this process, with the entries it was built from and each
-# entry's preparation (the next build reuses those of the entries that did not change).
-_last: tuple[list[linking.Entry], linking.Gazetteer, dict] | None = None
+@dataclass
+class _Kept:
+    """The last gazetteer built in this process: the token state and entries it was read with,
+    each entry's preparation (the next build reuses those of unchanged entries), and the
+    candidate agents."""
+
+    state: tuple | None
+    entries: list[linking.Entry]
+    gazetteer: linking.Gazetteer
+    prepared: dict
+    candidates: frozenset[int] = frozenset()
 
 
-def _built(entries: list[linking.Entry]) -> linking.Gazetteer:
+_last: _Kept | None = None
+
+
+def _built(entries: list[linking.Entry], state, candidates: set[int]) -> linking.Gazetteer:
     """The gazetteer of ``entries``, reused when they equal the last build's.
 
-    Why: an ingest asks for the gazetteer once per batch of 200 files, and building it (every
-    form and key phrase of every authority) costs far more than reading the rows; the rows are
-    still read and compared each time, so any change to any authority, by any process, is seen.
-    When they differ, only the entries that changed are prepared again. Callers never change a
+    Why: when the token moved, rows are read again, but most writes (an ingest's new documents
+    leave it alone; a proposal or an edit changes one authority) leave most entries as they
+    were, and building (every form and key phrase of every authority) costs far more than
+    reading the rows. Only the entries that changed are prepared again. Callers never change a
     gazetteer they are given.
     """
     global _last
     last = _last
-    if last is not None and last[0] == entries:
-        return last[1]
-    kept = last[2] if last is not None else {}
-    built = linking.build(entries, kept)
-    # Only this build's entries are kept: an edited or removed authority's old entry goes.
-    _last = (entries, built, {entry: kept[entry] for entry in entries})
+    if last is not None and last.entries == entries:
+        built, prepared = last.gazetteer, last.prepared
+    else:
+        kept = last.prepared if last is not None else {}
+        built = linking.build(entries, kept)
+        # Only this build's entries are kept: an edited or removed authority's old entry goes.
+        prepared = {entry: kept[entry] for entry in entries}
+    # One assignment, of a state read before these rows: a thread that read older rows can
+    # only leave an older state, which makes the next call read again.
+    _last = _Kept(state, entries, built, prepared, frozenset(candidates))
     return built

@@ -32,6 +32,12 @@ process killed between those two statements would leave the token unchanged.
 Within one process a counter moves at every such write too (:func:`current` returns both): it
 makes the process's own writes visible at once to its own later requests even inside a
 transaction that never commits (the tests' transactions).
+
+*Topics* (:func:`topic`): a reader that keeps something built from a few tables alone (the
+linker's gazetteer of every authority) has a token of its own, another row of the same table,
+written by the same rules when a transaction wrote one of those tables. Its in-process counter
+also moves at every rollback, whole or to a savepoint: what was built from rows written in the
+rolled-back part must not be kept.
 """
 
 from __future__ import annotations
@@ -59,6 +65,10 @@ _TARGET = re.compile(
 )
 _local = itertools.count(1)
 _local_value = 0
+# Topics: token row -> the tables whose writes move it; and each topic's in-process counter.
+_TOPICS: dict[int, frozenset[str]] = {}
+_topic_local: dict[int, int] = {}
+_ROLLBACK = re.compile(r"\s*ROLLBACK\b", re.I)
 # Set between pre_migrate and post_migrate: the token table may not exist yet.
 _migrating = False
 
@@ -66,6 +76,43 @@ _migrating = False
 def exempt(*models) -> None:
     """Writes to these models' tables do not change the generation (caches, sessions, logs)."""
     EXEMPT.update(m._meta.db_table for m in models)
+
+
+def topic(row: int, *models) -> None:
+    """Writes to these models' tables also move token ``row`` (``row`` > 1; AppConfig.ready)."""
+    if row <= 1:
+        raise ValueError("token row 1 is the archive's own generation")
+    _TOPICS[row] = frozenset(m._meta.db_table for m in models)
+
+
+def topic_state(row: int):
+    """``(token, local)`` of a topic, to keep what was built from its tables by (its row made
+    when missing); None only when the row cannot be read back (then nothing may be kept). Read through the router, as
+    :func:`current`."""
+    from .models import PageGeneration
+
+    tokens = PageGeneration.objects.filter(id=row).values_list("token", flat=True)
+    token = tokens.first()
+    if token is None:
+        # An archive from before this topic: its row now (one another process inserted
+        # meanwhile wins), read back like any token, before the caller reads its tables.
+        fresh = PageGeneration(id=row, token=secrets.randbits(62))
+        PageGeneration.objects.bulk_create([fresh], ignore_conflicts=True)
+        token = tokens.first()
+    return None if token is None else (token, _topic_local.get(row, 0))
+
+
+def _topics_written(sql: str) -> set[int]:
+    """The topics a write statement may change (an unknown statement: every topic)."""
+    target = _TARGET.match(sql)
+    if target is None:
+        return set(_TOPICS)
+    return {row for row, tables in _TOPICS.items() if target.group(1) in tables}
+
+
+def _topics_moved(rows) -> None:
+    for row in rows:
+        _topic_local[row] = next(_local)
 
 
 def changes_pages(sql: str) -> bool:
@@ -83,7 +130,7 @@ def current():
     served from a replica keys by the replica's token, seen with the replica's rows."""
     from .models import PageGeneration
 
-    token = PageGeneration.objects.values_list("token", flat=True).first()
+    token = PageGeneration.objects.filter(id=1).values_list("token", flat=True).first()
     return None if token is None else (token, _local_value)
 
 
@@ -93,16 +140,21 @@ def local() -> int:
     return _local_value
 
 
-def bump(connection) -> None:
-    """Write a new token on ``connection`` (in its open transaction, if any)."""
+def bump(connection, topics=()) -> None:
+    """Write a new token on ``connection`` (in its open transaction, if any), and one for each
+    of ``topics``."""
     from .models import PageGeneration
 
     table = connection.ops.quote_name(PageGeneration._meta.db_table)
-    token = secrets.randbits(62)
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET token = %s WHERE id = 1", [token])  # noqa: S608
-        if cursor.rowcount == 0:
-            cursor.execute(f"INSERT INTO {table} (id, token) VALUES (1, %s)", [token])  # noqa: S608
+        for row in (1, *sorted(topics)):
+            token = secrets.randbits(62)
+            cursor.execute(f"UPDATE {table} SET token = %s WHERE id = %s", [token, row])  # noqa: S608
+            if cursor.rowcount == 0:
+                cursor.execute(
+                    f"INSERT INTO {table} (id, token) VALUES (%s, %s)",  # noqa: S608
+                    [row, token],
+                )
 
 
 def _moved() -> None:
@@ -113,25 +165,31 @@ def _moved() -> None:
 def _watch(execute, sql, params, many, context):
     connection = context["connection"]
     if _migrating or not changes_pages(sql):
+        if _TOPICS and _ROLLBACK.match(sql):
+            _topics_moved(_TOPICS)  # to a savepoint: rows a topic's reader saw may be gone
         return execute(sql, params, many, context)
     _moved()
+    topics = _topics_written(sql) if _TOPICS else set()
+    _topics_moved(topics)
     if connection.get_autocommit() and not connection.in_atomic_block:
         # It commits on its own: the token follows at once, in autocommit too. (Wrapping both in
         # one transaction fails on SQLite while a read of the same connection is in progress:
         # a write made while iterating a query.)
         result = execute(sql, params, many, context)
-        bump(connection)
+        bump(connection, topics)
         return result
     connection.sourcebook_changed = True
+    connection.sourcebook_topics |= topics
     return execute(sql, params, many, context)
 
 
 def _commit_with_token(connection, commit):
     def wrapped():
         if getattr(connection, "sourcebook_changed", False) and not _migrating:
-            bump(connection)
+            bump(connection, getattr(connection, "sourcebook_topics", ()))
         commit()
         connection.sourcebook_changed = False
+        connection.sourcebook_topics = set()
 
     return wrapped
 
@@ -139,6 +197,8 @@ def _commit_with_token(connection, commit):
 def _rollback_forgets(connection, rollback):
     def wrapped():
         connection.sourcebook_changed = False
+        connection.sourcebook_topics = set()
+        _topics_moved(_TOPICS)
         rollback()
 
     return wrapped
@@ -147,6 +207,7 @@ def _rollback_forgets(connection, rollback):
 def watch_connection(sender, connection, **kwargs) -> None:
     """``connection_created`` hook: watch this connection's writes (once per connection object)."""
     connection.sourcebook_changed = False
+    connection.sourcebook_topics = set()
     if getattr(connection, "sourcebook_watched", False):
         return
     connection.sourcebook_watched = True
@@ -167,5 +228,6 @@ def migrations_done(using="default", **kwargs) -> None:
     from django.db import connections
 
     _moved()
+    _topics_moved(_TOPICS)
     with transaction.atomic(using=using):
-        bump(connections[using])
+        bump(connections[using], _TOPICS)

@@ -31,7 +31,9 @@ class RenderedPage(models.Model):
 
 
 class PageGeneration(models.Model):
-    """One row: a random token replaced in every transaction that changes the archive.
+    """Row 1: a random token replaced in every transaction that changes the archive. Other
+    rows: the tokens of topics, replaced only when their own tables change (the linker's
+    authorities, :func:`sourcebook.web.generation.topic`).
 
     Whole-page caches key their entries by it (:mod:`sourcebook.web.generation` says who
     replaces it and when, :mod:`sourcebook.web.responsecache` who reads it). A random token,
