@@ -47,17 +47,18 @@ def create(
     segments: list[linking.Segment],
     result: linking.Result,
     proposals: list[linking.Proposal] | None = None,
-) -> int:
-    """Candidate authorities for the unknown names of ``doc``; returns how many were made.
+) -> list[tuple[Agent, list[str]]]:
+    """Candidate authorities for the unknown names of ``doc``; returns each one made, with its
+    variant names.
     ``proposals``: ``linking.propose`` of these segments and result, worked out already."""
     if proposals is None:
         proposals = linking.propose(segments, result.mentions, doc.title)
     if not proposals:
-        return 0
+        return []
     refused = list(
         Decision.objects.filter(action="reject_candidate").values_list("subject", flat=True)
     )
-    made = 0
+    made = []
     for p in proposals[:MAX_PER_DOCUMENT]:
         if _rejected(p, refused):
             continue
@@ -67,11 +68,11 @@ def create(
             kind=Agent.PERSON,
             data={"candidate": True, "proposed_from": [doc.public_id], "rule": p.rule},
         )
-        NameVariant.objects.bulk_create(
+        variants = NameVariant.objects.bulk_create(
             [
                 NameVariant(agent=agent, name=v[:500], system="text", source=doc.public_id)
                 for v in p.variants
             ]
         )
-        made += 1
+        made.append((agent, [v.name for v in variants]))
     return made

@@ -72,13 +72,8 @@ def _read(state) -> tuple[linking.Gazetteer, set[int]]:
         if candidate:
             candidates.add(pk)
         entries.append(
-            linking.Entry(
-                key=agent_key(pk),
-                kind=linking.ORGANIZATION if kind == Agent.ORGANIZATION else linking.PERSON,
-                name=name,
-                variants=tuple(variants.get(("agent", pk), ())),
-                description=description,
-                scopes=frozenset(scopes.get(pk, ())),
+            _agent_entry(
+                pk, name, kind, description, variants.get(("agent", pk), ()), scopes.get(pk, ())
             )
         )
     for pk, name, description in Place.objects.values_list("id", "name", "description"):
@@ -92,6 +87,23 @@ def _read(state) -> tuple[linking.Gazetteer, set[int]]:
             )
         )
     return _built(entries, state, candidates), candidates
+
+
+def _agent_entry(pk: int, name: str, kind: str, description: str, variants, scopes):
+    return linking.Entry(
+        key=agent_key(pk),
+        kind=linking.ORGANIZATION if kind == Agent.ORGANIZATION else linking.PERSON,
+        name=name,
+        variants=tuple(variants),
+        description=description,
+        scopes=frozenset(scopes),
+    )
+
+
+def candidate_entry(agent: Agent, variants: list[str]) -> linking.Entry:
+    """A candidate agent just proposed, with its variant names, as :func:`gazetteer` would read
+    it (no description or persons list yet)."""
+    return _agent_entry(agent.pk, agent.name, agent.kind, agent.description, variants, ())
 
 
 @dataclass

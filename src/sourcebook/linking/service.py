@@ -38,7 +38,7 @@ from sourcebook.core import linking
 
 from . import beside
 from . import candidates as proposing
-from .entries import gazetteer, parse_key
+from .entries import candidate_entry, gazetteer, parse_key
 
 REPLACED = (LinkFields.AUTOMATIC, LinkFields.CANDIDATE)
 ROLE = "mentioned"
@@ -81,7 +81,7 @@ def scope(doc: Document) -> str | None:
 
 
 class Linker:
-    """One gazetteer for a run over many documents (rebuilt when authorities are proposed)."""
+    """One gazetteer for a run over many documents (extended when authorities are proposed)."""
 
     def __init__(self) -> None:
         self.reload()
@@ -101,10 +101,17 @@ class Linker:
         if proposing.wanted(doc):
             made = proposing.create(doc, segs, result, proposals)
             if made:
-                summary.proposed += made
-                self.reload()
+                summary.proposed += len(made)
+                self._add_candidates(made)
                 result = linking.link(self.gaz, segs, scope(doc))
         return result
+
+    def _add_candidates(self, made: list[tuple[Agent, list[str]]]) -> None:
+        """The candidate authorities this linker just proposed, added to its gazetteer rather
+        than every authority read again (this run wrote nothing else to them; another
+        process's changes are read by the next batch's linker)."""
+        self.gaz = self.gaz.extended([candidate_entry(a, variants) for a, variants in made])
+        self.candidate_agents = self.candidate_agents | {a.pk for a, _ in made}
 
     def run(self, doc: Document, summary: Summary, reindex: bool = True) -> None:
         write(doc, self.result(doc, summary), self.candidate_agents, summary, reindex)

@@ -7,7 +7,7 @@ thousand, and grows linearly with the text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .context import description_words, office_words
 from .forms import Forms, forms_of
@@ -89,6 +89,40 @@ class Gazetteer:
             self.longest_keys = max(self.longest_keys, len(phrase))
         self.described[entry.key] = prepared.described
         self.offices[entry.key] = prepared.offices
+
+    def extended(self, entries) -> Gazetteer:
+        """A new gazetteer of this one's entries and ``entries`` (new keys); this one is left as
+        it was (its holders may still be using it).
+
+        Why: a document that proposes candidate authorities is linked again with them, and
+        reading and filing every authority again for that took 0.7 s a document in an archive
+        of 20,000 persons; copying this one's dicts takes a few milliseconds. The inner dicts
+        and sets the new entries touch are copied before they are changed.
+        """
+        new = replace(
+            self,
+            entries=dict(self.entries),
+            words=dict(self.words),
+            keys=dict(self.keys),
+            described=dict(self.described),
+            offices=dict(self.offices),
+            name_words=set(self.name_words),
+            word_starts=set(self.word_starts),
+            key_starts=set(self.key_starts),
+        )
+        for entry in entries:
+            if entry.key in new.entries:
+                raise ValueError(f"{entry.key} is in the gazetteer already")
+            prepared = prepare(entry)
+            forms = prepared.forms
+            for form in (*forms.surnames, *forms.short, *forms.full):
+                if form in new.words:
+                    new.words[form] = dict(new.words[form])
+            for phrase in forms.phrases:
+                if phrase in new.keys:
+                    new.keys[phrase] = set(new.keys[phrase])
+            new.add(entry, prepared)
+        return new
 
 
 def build(entries, kept: dict[Entry, Prepared] | None = None) -> Gazetteer:
