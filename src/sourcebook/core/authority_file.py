@@ -28,6 +28,10 @@ _EXTERNAL = {
     "lcnaf": (re.compile(r"^n[a-z]{0,2}\d{6,12}$"), "an LCNAF id like n79021164 or no2011075498"),
 }
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,200}$")
+# Control characters (category Cc) no cell may hold; a description may span lines and tabs.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]")
+_LINE_BREAK = re.compile("[\t\n\r]")
+_BREAK = re.compile("\r\n|\r|\n")
 
 
 def normalize_external(name: str, value: str) -> str:
@@ -62,7 +66,17 @@ def read_csv(data: bytes, filename: str) -> tuple[list[Row], list[str]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return [], [f"{filename}: not UTF-8 text (byte {exc.start})"]
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    # strict: an unclosed quote is an error, not the rest of the file read as one cell.
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    try:
+        return _read_rows(reader, filename)
+    except csv.Error as exc:  # bad quoting, a cell longer than the csv module's limit
+        # line_num counts the lines of the rows read whole: the bad one starts on the next.
+        line = reader.line_num + 1
+        return [], [f"{filename}:{line}: {exc} (is every quote closed, every cell short?)"]
+
+
+def _read_rows(reader: csv.DictReader, filename: str) -> tuple[list[Row], list[str]]:
     header = [h.strip() for h in reader.fieldnames or []]
     if "name" not in header:
         return [], [
@@ -75,7 +89,7 @@ def read_csv(data: bytes, filename: str) -> tuple[list[Row], list[str]]:
     reader.fieldnames = header
     rows, errors, seen = [], [], {}
     for raw in reader:
-        line = reader.line_num
+        line = reader.line_num - _breaks(raw)  # a row's first line (a quoted cell may span lines)
         try:
             row = _row(raw, line)
         except ValueError as exc:
@@ -90,10 +104,19 @@ def read_csv(data: bytes, filename: str) -> tuple[list[Row], list[str]]:
     return ([] if errors else rows), errors
 
 
+def _breaks(raw: dict) -> int:
+    """Line breaks inside a row's cells (the csv reader counts lines as they are read)."""
+    return sum(len(_BREAK.findall(v)) for v in raw.values() if isinstance(v, str))
+
+
 def _row(raw: dict, line: int) -> Row:
     if None in raw:
         raise ValueError("more cells than columns (a comma inside a value needs quotes)")
     cell = {k: (v or "").strip() for k, v in raw.items()}
+    for column, value in cell.items():
+        bad = _CONTROL.search(value) or (column != "description" and _LINE_BREAK.search(value))
+        if bad:
+            raise ValueError(f"control character U+{ord(bad.group()):04X} in column {column!r}")
     name, ident, kind = cell.get("name", ""), cell.get("id", ""), cell.get("kind", "").lower()
     if not name and not ident:
         raise ValueError("neither an id nor a name")
