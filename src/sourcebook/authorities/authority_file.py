@@ -20,8 +20,7 @@ from sourcebook.audit.log import record as audit
 from sourcebook.core import authority_file as core
 
 from .hooks import _unique_slug
-from .merge import resolve_slug, taken_slugs
-from .models import Redirect
+from .merge import resolve_slug, taken_place_slugs, taken_slugs
 
 EXTERNAL = ("wikidata", "viaf", "lcnaf")
 
@@ -94,19 +93,11 @@ class _Slugs:
         """``wanted`` (the row's id) when free, else one made from ``name``."""
         taken = self._taken.get(model)
         if taken is None:
-            taken = self._taken[model] = _read_taken(model)
+            taken = self._taken[model] = taken_slugs() if model is Agent else taken_place_slugs()
         if wanted and wanted not in taken:
             taken.add(wanted)
             return wanted
         return _unique_slug(slugify(name), taken, self._counters.setdefault(model, {}))
-
-
-def _read_taken(model) -> set[str]:
-    if model is Agent:
-        return taken_slugs()
-    return set(Place.objects.order_by().values_list("slug", flat=True)) | set(
-        Redirect.objects.filter(kind="place").values_list("old_slug", flat=True)
-    )
 
 
 def _model(kind: str):

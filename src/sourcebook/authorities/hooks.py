@@ -31,7 +31,7 @@ from sourcebook.core.errors import RecordError
 
 from .decisions import agent_source_keys
 from .matching import Match, Matcher
-from .merge import merge_agents, taken_slugs
+from .merge import merge_agents, taken_place_slugs, taken_slugs
 from .models import MergeProposal, SourceId, Term
 
 _STOP = {"the", "of", "and", "for", "to", "in", "on", "at", "a", "an"}
@@ -479,7 +479,7 @@ def _encoded_links(parsed, docs: dict[str, Document], agents: dict[str, Agent]) 
     )
     DocumentPlace.objects.filter(document_id__in=doc_ids, link=LinkFields.ENCODED).delete()
     places = {p.name: p for p in Place.objects.all()}
-    taken_places = set(Place.objects.values_list("slug", flat=True))
+    taken_places = taken_place_slugs()
     links: dict[tuple[int, int, str], DocumentAgent] = {}
     place_links: dict[tuple[int, int], DocumentPlace] = {}
     for record in parsed.records:

@@ -11,7 +11,14 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from sourcebook.archive.models import Agent, DocumentAgent, IndexEvent, LinkFields, NameVariant
+from sourcebook.archive.models import (
+    Agent,
+    DocumentAgent,
+    IndexEvent,
+    LinkFields,
+    NameVariant,
+    Place,
+)
 from sourcebook.audit.log import record as audit
 
 from .models import Decision, MergeProposal, Redirect, SourceId
@@ -201,6 +208,13 @@ def taken_slugs() -> set[str]:
         Redirect.objects.filter(kind__in=[Agent.PERSON, Agent.ORGANIZATION]).values_list(
             "old_slug", flat=True
         )
+    )
+
+
+def taken_place_slugs() -> set[str]:
+    """Slugs a new place may not take: live ones and merged-away ones."""
+    return set(Place.objects.order_by().values_list("slug", flat=True)) | set(
+        Redirect.objects.filter(kind="place").values_list("old_slug", flat=True)
     )
 
 

@@ -87,8 +87,8 @@ def topic(row: int, *models) -> None:
 
 def topic_state(row: int):
     """``(token, local)`` of a topic, to keep what was built from its tables by (its row made
-    when missing); None only when the row cannot be read back (then nothing may be kept). Read through the router, as
-    :func:`current`."""
+    when missing); None only when the row cannot be read back (then nothing may be kept).
+    Read through the router, as :func:`current`."""
     from .models import PageGeneration
 
     tokens = PageGeneration.objects.filter(id=row).values_list("token", flat=True)
