@@ -13,7 +13,7 @@ class LinkingConfig(AppConfig):
         from sourcebook.archive import editing, ingest
         from sourcebook.web import generation
 
-        from .entries import TOKEN, read_from
+        from .entries import READ_FROM, TOKEN
         from .hooks import link_edited, link_ingested, link_ingested_batch, relink_run
 
         if link_ingested not in ingest.SOURCE_HOOKS:
@@ -23,4 +23,4 @@ class LinkingConfig(AppConfig):
             ingest.RUN_HOOKS.append(relink_run)
         if link_edited not in editing.EDIT_HOOKS:
             editing.EDIT_HOOKS.append(link_edited)
-        generation.topic(TOKEN, *read_from())
+        generation.topic(TOKEN, *READ_FROM)

@@ -36,9 +36,8 @@ def parse_key(key: str) -> tuple[str, int]:
     return kind, int(pk)
 
 
-def read_from() -> tuple:
-    """The models the gazetteer is read from: a write to any of them moves :data:`TOKEN`."""
-    return (Agent, Place, NameVariant, SourceId)
+# The models the gazetteer is read from: a write to any of them moves TOKEN.
+READ_FROM = (Agent, Place, NameVariant, SourceId)
 
 
 def gazetteer() -> tuple[linking.Gazetteer, set[int]]:
