@@ -673,13 +673,21 @@ def main() -> None:
     if args.database_url:
         os.environ["DATABASE_URL"] = args.database_url
     os.environ.pop("SOURCEBOOK_INDEX", None)
-    sys.path.insert(0, str(ROOT / "src"))
+    # Appended, not put first: a tree given by PYTHONPATH (a frozen clone) must serve the
+    # searches too, as it served the ingest's processes; a search phase run with other code
+    # could find the index made by another analysis and empty it.
+    sys.path.append(str(ROOT / "src"))
     from sourcebook import runtime
 
     runtime.setup()
     from sourcebook.search import indexer
 
     report["indexed_documents"] = indexer.get_engine().count()
+    if report["indexed_documents"] != args.docs:
+        sys.exit(
+            f"the index holds {report['indexed_documents']:,} documents, not {args.docs:,}: "
+            "no figures from it (run `sourcebook index` with the same code, or ingest again)"
+        )
     if not args.database_url:
         report["db_size"] = _mb(db_bytes(home))
         report["db_bytes_per_doc"] = db_bytes_per_doc(home, max(report["indexed_documents"], 1))

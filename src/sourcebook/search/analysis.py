@@ -133,9 +133,12 @@ def names_available() -> bool:
     return _names is not None
 
 
-# Names are never this long; such "words" (URLs, hashes, runs of one letter) are not read as
-# names. The names module's syllable splitter recurses per character, so it is spared them.
-_LONG_WORD = re.compile(r"[^\s\u3000]{40,}")
+# Query words are never names at this length (URLs, hashes, runs of one letter): the names
+# module's readers of a query word cost more than linear on them, so they are spared them. CJK
+# characters are left alone: Chinese and Japanese write a whole sentence without a space, and a
+# name inside it must still be read. Texts need no such guard: the names module skips long
+# words of a text itself (``LONGEST_NAME_WORD``) and reads CJK runs a character at a time.
+_LONG_WORD = re.compile(rf"[^\s{_CJK_CHAR}]{{40,}}")
 log = logging.getLogger("sourcebook.search")
 
 
@@ -156,7 +159,7 @@ def name_streams(text: str, language: str | None = None) -> list[str]:
     if _names is None or not text:
         return []
     try:
-        streams = _names.index_streams(_short_words(text), language=language)
+        streams = _names.index_streams(text, language=language)
         return [s for s in streams if s and s.strip()]
     except Exception:  # pragma: no cover - depends on the names module's inputs
         log.exception("name keys failed for a text of %d characters; indexed without", len(text))
@@ -278,7 +281,7 @@ def name_readings(text: str, matches: list[NameMatch]) -> list[tuple[int, int, s
     if _names is None or not matches or not text:
         return []
     try:
-        return list(_names.find_readings(_short_words(text), [m.raw for m in matches]))
+        return list(_names.find_readings(text, [m.raw for m in matches]))
     except Exception:  # pragma: no cover
         log.exception("finding name renderings failed; snippet without them")
         return []

@@ -17,7 +17,12 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-PROBE = "Zhou Enlai 周恩來 Chou En-lai 金日成 Kim Il-sŏng 김일성 평양에서 Хрущёв Chruschtschow P'yŏngyang"
+# The last word is one run of Chinese, as long as a sentence: names inside such runs were once
+# left without keys, and indexes made then must be rebuilt.
+PROBE = (
+    "Zhou Enlai 周恩來 Chou En-lai 金日成 Kim Il-sŏng 김일성 평양에서 Хрущёв Chruschtschow P'yŏngyang "
+    "毛泽东主席在北京接见了朝鲜民主主义人民共和国政府代表团全体成员并同他们进行了亲切友好的谈话。"
+)
 MEMO = "ANALYSIS_STAMP"
 _PACKAGE = Path(__file__).resolve().parents[1]
 _CODE = [_PACKAGE / "core", _PACKAGE / "search" / "analysis.py"]

@@ -8,11 +8,12 @@ Il-sung and "Zhou Enlai" for Chou En-lai. Overlapping matches keep the longest, 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .gazetteer import FULL, Gazetteer
 from .keys import stream_keys
-from .tokens import Token
+from .tokens import CJK_RUN, HANGUL, Token, run_key
 
 
 @dataclass
@@ -87,11 +88,51 @@ def key_matches(gaz: Gazetteer, text: str, toks: list[Token]) -> list[Match]:
     return out
 
 
+def run_matches(gaz: Gazetteer, text: str, toks: list[Token]) -> list[Match]:
+    """Whole names written in CJK characters inside the runs of them, by their characters
+    (traditional and simplified alike): the longest at each place, left to right.
+
+    Why characters and not romanization keys, as elsewhere: inside a run any character may
+    begin a name, and a name's reading is shared by other characters (今日成立 reads jin ri
+    cheng li, as 金日成 reads jin ri cheng). A name in Hangul begins a word or follows other
+    characters (Korean puts spaces between words, and particles after a name: 김일성은).
+    """
+    if not gaz.runs or not toks or CJK_RUN.search(text) is None:
+        return []
+    runs, lengths = gaz.runs, sorted(gaz.run_lengths, reverse=True)
+    starts = [t.start for t in toks]
+    out = []
+    for run in CJK_RUN.finditer(text):
+        offset = run.start()
+        token = max(0, bisect_right(starts, offset) - 1)  # the word the run is part of
+        for p, chars in _names_in_run(run_key(run.group()), runs, lengths):
+            end = offset + p + len(chars)
+            out.append(Match(offset + p, end, token, token, dict(runs[chars])))
+    return out
+
+
+def _names_in_run(chars: str, runs: dict, lengths: list[int]):
+    """(place, name) of the gazetteer's CJK names in ``chars``: the longest at each place, the
+    next looked for after it; a Hangul name never starts inside a Hangul word."""
+    p = 0
+    while p < len(chars) - 1:
+        if p == 0 or not (HANGUL.match(chars[p]) and HANGUL.match(chars[p - 1])):
+            left = len(chars) - p
+            n = next((n for n in lengths if n <= left and chars[p : p + n] in runs), 0)
+            if n:
+                yield p, chars[p : p + n]
+                p += n
+                continue
+        p += 1
+
+
 def matches(gaz: Gazetteer, text: str, toks: list[Token], join: list[bool]) -> list[Match]:
     """Non-overlapping matches in text order: the longest wins; word forms before key forms."""
     found: dict[tuple[int, int], Match] = {}
     for m in word_matches(gaz, toks, join):
         found[(m.start, m.end)] = m
+    for m in run_matches(gaz, text, toks):
+        found.setdefault((m.start, m.end), m)
     for m in key_matches(gaz, text, toks):
         held = found.get((m.start, m.end))
         if held is None:

@@ -7,15 +7,19 @@ thousand, and grows linearly with the text.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field, replace
 
 from .context import description_words, office_words
 from .forms import Forms, forms_of
-from .tokens import words_of
+from .tokens import CJK_RUN, run_key, words_of
 
 PERSON, ORGANIZATION, PLACE = "person", "organization", "place"
 KINDS = (PERSON, ORGANIZATION, PLACE)
 FULL, SHORT, SURNAME = "full", "short", "surname"
+# Whole names in CJK characters looked for inside longer runs (:func:`.finder.run_matches`): of
+# two characters and more (one is a surname, or a word), and never longer than a name.
+RUN_NAME_LENGTHS = range(2, 17)
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,9 @@ class Gazetteer:
     key_starts: set[str] = field(default_factory=set)
     longest_words: int = 0
     longest_keys: int = 0
+    # Whole names written in CJK characters (:func:`.tokens.run_key` of them) -> key: FULL.
+    runs: dict[str, dict[str, str]] = field(default_factory=dict)
+    run_lengths: set[int] = field(default_factory=set)
 
     def add(self, entry: Entry, prepared: Prepared | None = None) -> None:
         """File ``entry`` (``prepared``: :func:`prepare` of it, worked out already)."""
@@ -82,6 +89,9 @@ class Gazetteer:
                 self.longest_words = max(self.longest_words, len(form))
                 if kind != SURNAME:
                     self.name_words.update(w for w in form if len(w) > 1)
+        for chars in _cjk_names(forms.full):
+            self.runs.setdefault(chars, {})[entry.key] = FULL
+            self.run_lengths.add(len(chars))
         for phrase in forms.phrases:
             self.keys.setdefault(phrase, set()).add(entry.key)
             if phrase:
@@ -109,6 +119,8 @@ class Gazetteer:
             name_words=set(self.name_words),
             word_starts=set(self.word_starts),
             key_starts=set(self.key_starts),
+            runs=dict(self.runs),
+            run_lengths=set(self.run_lengths),
         )
         for entry in entries:
             if entry.key in new.entries:
@@ -121,8 +133,23 @@ class Gazetteer:
             for phrase in forms.phrases:
                 if phrase in new.keys:
                     new.keys[phrase] = set(new.keys[phrase])
+            for chars in _cjk_names(forms.full):
+                if chars in new.runs:
+                    new.runs[chars] = dict(new.runs[chars])
             new.add(entry, prepared)
         return new
+
+
+def _cjk_names(full_forms) -> list[str]:
+    """The whole forms written as one run of CJK characters, as :func:`.tokens.run_key` gives
+    them (a form's words are folded: Hangul decomposed, which run_key composes again)."""
+    out = []
+    for form in full_forms:
+        if len(form) == 1 and CJK_RUN.fullmatch(form[0]):
+            chars = run_key(unicodedata.normalize("NFC", form[0]))
+            if len(chars) in RUN_NAME_LENGTHS:
+                out.append(chars)
+    return out
 
 
 def build(entries, kept: dict[Entry, Prepared] | None = None) -> Gazetteer:

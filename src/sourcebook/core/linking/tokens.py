@@ -12,6 +12,8 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
+from sourcebook.core import cjk
+
 # A word: letters (any script) and digits, with apostrophes inside (Ch'en, O'Brien). Hyphens
 # split words (En-lai is two words joined by a hyphen), so "Il-sung" and "Il Sung" read alike.
 _WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")  # letters, apostrophes only between them
@@ -140,3 +142,19 @@ _ABBREVIATED = frozenset("mr mrs ms dr gen adm col lt capt maj sgt gov sen rep p
 def words_of(name: str) -> tuple[str, ...]:
     """A name as normalised words: "Chou En-lai" -> ("chou", "en", "lai")."""
     return tuple(t.norm for t in tokens(name))
+
+
+# CJK characters: Han, kana, Hangul. Chinese and Japanese write a sentence without a space and
+# Korean joins particles to a name (김일성은), so a name written in them is rarely a word of its
+# own; it is looked for inside each run of them (:func:`.finder.run_matches`).
+CJK_RUN = cjk.CJK_RUN
+HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+
+
+def run_key(chars: str) -> str:
+    """CJK characters as names are matched inside a run: composed Hangul, simplified Han
+    (周恩來 and 周恩来 alike). The same length as ``chars``, so offsets carry over."""
+    composed = unicodedata.normalize("NFC", chars)
+    if len(composed) != len(chars):
+        composed = chars
+    return cjk.fold_chinese(composed)

@@ -710,7 +710,7 @@ _CANDIDATE = re.compile(
 )
 _ANY_WORD = re.compile(r"[^\W_]")
 # Words this long are never names (hashes, URLs, "Ch'ou'Ch'ou'…"); the syllable readers cost more
-# than linear on them. The search layer already replaces such runs before calling in.
+# than linear on them, so texts (indexed, linked, marked in snippets) are read without them.
 LONGEST_NAME_WORD = 40
 _NON_SPACE = re.compile(r"\S")
 _WG_APOSTROPHE = re.compile("['’ʼ‘]")
