@@ -39,6 +39,7 @@ from sourcebook.core.record import Record
 from . import compression
 from .bulk import insert_many, insert_returning
 from .models import Annotation, Document, IndexEvent, Revision, Source, Text
+from .planner_stats import Analyzer
 from .protection import keep_protected, note_source_changes
 from .publication import ingest_status
 
@@ -171,20 +172,24 @@ def ingest_files(
     status = status or ingest_status()
     batch: list[LoadedSource] = []
     done: list[Outcome] = []
+    stats = Analyzer()
     for path in paths:
         batch.append(load_source(path, limit, max_annotations=settings.MAX_ANNOTATIONS))
         if len(batch) >= batch_size:
-            yield from _collected(_ingest_batch(batch, status), done)
+            yield from _collected(_ingest_batch(batch, status), done, stats)
             batch = []
     if batch:
-        yield from _collected(_ingest_batch(batch, status), done)
+        yield from _collected(_ingest_batch(batch, status), done, stats)
     for hook in RUN_HOOKS:
         hook(done)
 
 
-def _collected(results: Iterator[list[Outcome]], done: list[Outcome]) -> Iterator[list[Outcome]]:
+def _collected(
+    results: Iterator[list[Outcome]], done: list[Outcome], stats: Analyzer
+) -> Iterator[list[Outcome]]:
     for outcomes in results:
         done.extend(outcomes)
+        stats.wrote(sum(o.status in (ADDED, UPDATED) for o in outcomes))
         yield outcomes
 
 
