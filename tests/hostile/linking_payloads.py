@@ -64,3 +64,16 @@ def many_unknown_people(n: int = 5_000) -> dict:
     title = "Letter from " * 100_000 + "Pak Hon-yong to Kim Tu-bong"
     proposals = propose([Segment(text, "en", 0)], [], title)
     return {"proposals": len(proposals)}
+
+
+def long_chinese_text_many_authorities(n: int = 10_000) -> dict:
+    """10,000 authorities named in Han characters and a text of 1.2M characters without a
+    space naming each twenty times: every place of the run may start a name."""
+    from sourcebook.core.linking import Entry, Segment, build, link
+
+    chars = "王李张刘陈杨黄赵周吴徐孙马朱胡郭何林高罗郑梁"
+    names = ["".join(p) for p in product(chars, repeat=3)][:n]
+    gaz = build(Entry(f"p{i}", "person", f"Person {i}", (name,)) for i, name in enumerate(names))
+    text = "".join(f"{name}同志说" for name in names) * 20
+    result = link(gaz, [Segment(text, "zh", 0)])
+    return {"characters": len(text), "mentions": len(result.mentions)}

@@ -26,3 +26,10 @@ def test_an_endless_run_of_name_words():
 
 def test_thousands_of_unknown_people_and_brackets_are_proposed_in_linear_time():
     assert _linking("many_unknown_people")["proposals"] > 4_000
+
+
+def test_ten_thousand_names_in_characters_inside_one_long_run():
+    assert _linking("long_chinese_text_many_authorities") == {
+        "characters": 1_200_000,
+        "mentions": 200_000,
+    }

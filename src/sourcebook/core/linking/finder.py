@@ -99,24 +99,27 @@ def run_matches(gaz: Gazetteer, text: str, toks: list[Token]) -> list[Match]:
     """
     if not gaz.runs or not toks or CJK_RUN.search(text) is None:
         return []
-    runs, lengths = gaz.runs, sorted(gaz.run_lengths, reverse=True)
     starts = [t.start for t in toks]
     out = []
     for run in CJK_RUN.finditer(text):
         offset = run.start()
         token = max(0, bisect_right(starts, offset) - 1)  # the word the run is part of
-        for p, chars in _names_in_run(run_key(run.group()), runs, lengths):
+        for p, chars in _names_in_run(run_key(run.group()), gaz):
             end = offset + p + len(chars)
-            out.append(Match(offset + p, end, token, token, dict(runs[chars])))
+            out.append(Match(offset + p, end, token, token, dict(gaz.runs[chars])))
     return out
 
 
-def _names_in_run(chars: str, runs: dict, lengths: list[int]):
+def _names_in_run(chars: str, gaz: Gazetteer):
     """(place, name) of the gazetteer's CJK names in ``chars``: the longest at each place, the
-    next looked for after it; a Hangul name never starts inside a Hangul word."""
+    next looked for after it; a Hangul name never starts inside a Hangul word. A place whose
+    two characters begin no name (most places) costs one lookup."""
+    runs, heads, lengths = gaz.runs, gaz.run_heads, sorted(gaz.run_lengths, reverse=True)
     p = 0
     while p < len(chars) - 1:
-        if p == 0 or not (HANGUL.match(chars[p]) and HANGUL.match(chars[p - 1])):
+        if chars[p : p + 2] in heads and (
+            p == 0 or not (HANGUL.match(chars[p]) and HANGUL.match(chars[p - 1]))
+        ):
             left = len(chars) - p
             n = next((n for n in lengths if n <= left and chars[p : p + n] in runs), 0)
             if n:

@@ -75,6 +75,7 @@ class Gazetteer:
     # Whole names written in CJK characters (:func:`.tokens.run_key` of them) -> key: FULL.
     runs: dict[str, dict[str, str]] = field(default_factory=dict)
     run_lengths: set[int] = field(default_factory=set)
+    run_heads: set[str] = field(default_factory=set)  # their first two characters
 
     def add(self, entry: Entry, prepared: Prepared | None = None) -> None:
         """File ``entry`` (``prepared``: :func:`prepare` of it, worked out already)."""
@@ -92,6 +93,7 @@ class Gazetteer:
         for chars in _cjk_names(forms.full):
             self.runs.setdefault(chars, {})[entry.key] = FULL
             self.run_lengths.add(len(chars))
+            self.run_heads.add(chars[:2])
         for phrase in forms.phrases:
             self.keys.setdefault(phrase, set()).add(entry.key)
             if phrase:
@@ -121,6 +123,7 @@ class Gazetteer:
             key_starts=set(self.key_starts),
             runs=dict(self.runs),
             run_lengths=set(self.run_lengths),
+            run_heads=set(self.run_heads),
         )
         for entry in entries:
             if entry.key in new.entries:
