@@ -297,6 +297,8 @@ def _pg_restore(dump: Path, say: Say) -> None:
     """Drop the (empty) tables migrations made, then load the dump in one transaction."""
     from django.db import connection
 
+    from sourcebook.archive import planner_stats
+
     _check_pg_tools("pg_restore")
     say("restoring the database with pg_restore")
     tables = connection.introspection.table_names()
@@ -320,6 +322,8 @@ def _pg_restore(dump: Path, say: Say) -> None:
     )
     if run.returncode != 0:
         raise BackupError(f"pg_restore failed: {run.stderr.strip()[-500:]}")
+    say("gathering the planner's statistics (ANALYZE)")
+    planner_stats.analyze()  # without them every search scanned the whole outbox
 
 
 def _restore_key(key: Path) -> None:

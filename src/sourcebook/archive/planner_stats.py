@@ -27,8 +27,16 @@ class Analyzer:
 
     def wrote(self, documents: int) -> None:
         self.written += documents
-        if self.written < self.next_at or connection.vendor != "postgresql":
+        if self.written < self.next_at:
             return
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        analyze()
         self.next_at = 2 * self.written
+
+
+def analyze() -> None:
+    """Gather the planner's statistics of every table (PostgreSQL; nothing to do on SQLite).
+    Also after a restore: ``pg_restore`` brings the rows, not the statistics."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
