@@ -89,3 +89,12 @@ def test_a_candidate_sharing_a_name_leaves_the_original_gazetteer_alone():
     grown = GAZ.extended([Entry("cel2", "person", "Zhou Enlai", ("周恩來",))])
     assert grown.runs["周恩来"] == {"cel": "full", "cel2": "full"}
     assert GAZ.runs["周恩来"] == {"cel": "full"}
+
+
+def test_a_title_before_a_run_is_no_title_of_a_name_inside_it():
+    def confidence(text: str) -> float:
+        [mention] = link(GAZ, [Segment(text, "zh", 0)]).mentions
+        return mention.confidence
+
+    assert confidence("Premier 周恩来") == 0.98  # the title stands right before the name
+    assert confidence("Premier 他说周恩来总理到了") == 0.95  # it stands before other words

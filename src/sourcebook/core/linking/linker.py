@@ -82,7 +82,10 @@ def _mention(r: _Read, m: Match, key: str, confidence: float, rule: str) -> Ment
 def _named(r: _Read, m: Match, gaz: Gazetteer, scope: str | None) -> list[Mention]:
     """A whole or short name: one authority, or candidates when it names several."""
     keys = {k for k, kind in m.found.items() if kind != SURNAME}
-    title = title_before(r.segment.body, r.toks, m.first, r.join)
+    # A name found inside a run of CJK characters does not begin its word: the word before
+    # that is no title of it.
+    starts_word = m.start == r.toks[m.first].start
+    title = title_before(r.segment.body, r.toks, m.first, r.join) if starts_word else None
     keys = sc.narrow_by_title(sc.narrow_by_scope(keys, scope, gaz.entries), title, gaz.offices)
     if len(keys) > 1:
         return [_mention(r, m, k, sc.AMBIGUOUS_NAME, AMBIGUOUS) for k in sorted(keys)]
