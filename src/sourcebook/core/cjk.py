@@ -44,6 +44,8 @@ _CJK_RANGES = (
 _CJK_CLASS = f"[{_CJK_RANGES}]"
 CJK_RUN = re.compile(f"{_CJK_CLASS}+")
 _IS_CJK = re.compile(_CJK_CLASS)
+# Hangul: jamo, compatibility jamo, syllables, the extended jamo and the half-width forms.
+HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff\uffa0-\uffdc]")
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 # A word: a run of CJK characters, or letters/digits with inner apostrophes (P'yŏngyang).
 # A letter is a word character that is neither "_" nor CJK: one negated class, not a lookahead

@@ -11,9 +11,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from sourcebook.core.cjk import CJK_RUN, HANGUL
+
 from .gazetteer import FULL, Gazetteer
 from .keys import stream_keys
-from .tokens import CJK_RUN, HANGUL, Token, run_key
+from .tokens import Token, run_key
 
 
 @dataclass

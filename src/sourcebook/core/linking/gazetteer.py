@@ -10,9 +10,11 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field, replace
 
+from sourcebook.core.cjk import CJK_RUN
+
 from .context import description_words, office_words
 from .forms import Forms, forms_of
-from .tokens import CJK_RUN, run_key, words_of
+from .tokens import run_key, words_of
 
 PERSON, ORGANIZATION, PLACE = "person", "organization", "place"
 KINDS = (PERSON, ORGANIZATION, PLACE)

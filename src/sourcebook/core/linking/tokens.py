@@ -144,16 +144,11 @@ def words_of(name: str) -> tuple[str, ...]:
     return tuple(t.norm for t in tokens(name))
 
 
-# CJK characters: Han, kana, Hangul. Chinese and Japanese write a sentence without a space and
-# Korean joins particles to a name (김일성은), so a name written in them is rarely a word of its
-# own; it is looked for inside each run of them (:func:`.finder.run_matches`).
-CJK_RUN = cjk.CJK_RUN
-HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
-
-
 def run_key(chars: str) -> str:
-    """CJK characters as names are matched inside a run: composed Hangul, simplified Han
-    (周恩來 and 周恩来 alike). The same length as ``chars``, so offsets carry over."""
+    """CJK characters as names are matched inside a run of them (:func:`.finder.run_matches`:
+    Chinese and Japanese write a sentence without a space, Korean joins particles to a name):
+    composed Hangul, simplified Han (周恩來 and 周恩来 alike). The same length as ``chars``, so
+    offsets carry over."""
     composed = unicodedata.normalize("NFC", chars)
     if len(composed) != len(chars):
         composed = chars
