@@ -36,7 +36,7 @@ from sourcebook.core.loading import (
 )
 from sourcebook.core.record import Record
 
-from . import compression
+from . import compression, prefetched
 from .bulk import insert_many, insert_returning
 from .models import Annotation, Document, IndexEvent, Revision, Source, Text
 from .planner_stats import Analyzer
@@ -268,6 +268,8 @@ def _bulk_store(items: list[LoadedSource], status: str) -> list[list[Outcome]]:
         for item in items
     ]
     insert_returning(Source, sources)
+    for source in sources:  # the hooks read what was written from here, not the database
+        prefetched.keep(source, "documents", [])
     documents: list[tuple[Document, Record, Source]] = []
     for item, source in zip(items, sources, strict=True):
         for record in item.parsed.records:
@@ -276,12 +278,17 @@ def _bulk_store(items: list[LoadedSource], status: str) -> list[list[Outcome]]:
             documents.append((doc, record, source))
     insert_returning(Document, [d for d, _, _ in documents])
     texts: list[tuple[Text, object]] = []
-    for doc, record, _ in documents:
-        texts.extend(
-            (_text_row(doc, position, text), text) for position, text in enumerate(record.texts)
-        )
+    for doc, record, source in documents:
+        rows = [_text_row(doc, position, text) for position, text in enumerate(record.texts)]
+        prefetched.keep(doc, "texts", rows)
+        prefetched.held(source, "documents").append(doc)
+        texts.extend(zip(rows, record.texts, strict=True))
     insert_returning(Text, [row for row, _ in texts])
-    insert_many(Annotation, [ann for row, text in texts for ann in _annotation_rows(row, text)])
+    for row, text in texts:  # with the texts' ids now
+        prefetched.keep(row, "annotations", _annotation_rows(row, text))
+    insert_many(
+        Annotation, [ann for row, _ in texts for ann in prefetched.held(row, "annotations")]
+    )
     insert_many(
         Revision,
         [
@@ -300,6 +307,22 @@ def _bulk_store(items: list[LoadedSource], status: str) -> list[list[Outcome]]:
     for segment in _segments(written):
         _run_hooks(segment)
     return [outcomes for _, _, outcomes in written]
+
+
+def written_documents(items: list[tuple]) -> dict[str, Document] | None:
+    """The documents of a batch hook's ``(parsed, source, outcomes)`` by public id, as
+    :func:`_bulk_store` wrote them (texts and their apparatus held on them, see
+    :mod:`.prefetched`), or None when a file's are not held: the hook then reads them back.
+
+    Why: linking and replies read every text of a batch; reading them back from the database
+    and unpacking them again was a seventh of an ingest's time."""
+    found: dict[str, Document] = {}
+    for _, source, _ in items:
+        docs = prefetched.held(source, "documents")
+        if docs is None:
+            return None
+        found.update((d.public_id, d) for d in docs)
+    return found
 
 
 def _segments(written: list[tuple]) -> Iterator[list[tuple]]:

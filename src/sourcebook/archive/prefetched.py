@@ -29,3 +29,13 @@ def rows(obj, relation: str, order: str | None = None) -> list:
         return found
     manager = getattr(obj, relation)
     return list(manager.order_by(order) if order else manager.all())
+
+
+def keep(obj, relation: str, found: list) -> None:
+    """Hold ``found`` as ``obj``'s ``relation`` rows, as a prefetch would (:func:`rows`)."""
+    setattr(obj, ROWS + relation, found)
+
+
+def held(obj, relation: str) -> list | None:
+    """The rows of ``obj.<relation>`` held on it (prefetched or :func:`kept <keep>`), else None."""
+    return getattr(obj, ROWS + relation, None)

@@ -6,6 +6,8 @@ volume's encoded links exist when the linker looks, and it adds only what they l
 
 from __future__ import annotations
 
+from sourcebook.archive.ingest import written_documents
+
 from .service import Linker, link_documents, link_groups_in_transaction, link_in_transaction
 
 
@@ -52,7 +54,9 @@ def link_ingested_batch(items) -> None:
     """BATCH_HOOKS form of :func:`link_ingested`: the files of one ingest batch (``(parsed,
     source, outcomes)`` in file order) linked as one call per file would, with one gazetteer
     and a few queries for them all."""
-    link_groups_in_transaction([_written(outcomes) for _, _, outcomes in items])
+    link_groups_in_transaction(
+        [_written(outcomes) for _, _, outcomes in items], written_documents(items)
+    )
 
 
 def _written(outcomes) -> list[str]:

@@ -266,17 +266,24 @@ def link_in_transaction(public_ids: list[str]) -> Summary:
     return link_groups_in_transaction([public_ids])
 
 
-def link_groups_in_transaction(groups: list[list[str]]) -> Summary:
+def link_groups_in_transaction(
+    groups: list[list[str]], written: dict[str, Document] | None = None
+) -> Summary:
     """:func:`link_in_transaction` for the files of an ingest batch, one group of ids per file:
-    the documents are linked in the order one call per group would link them (so a candidate
-    authority one proposes is known to the next), with one gazetteer and their rows written
-    together at the end (no document's links depend on another's rows)."""
+    the documents are linked in the order of the groups and of the ids within each (file
+    order, so a candidate authority one proposes is known to the next), with one gazetteer and
+    their rows written together at the end (no document's links depend on another's rows).
+
+    ``written``: the documents by id as the ingest wrote them, their texts and notes held on
+    them (:func:`~sourcebook.archive.prefetched.keep`), not read back from the database."""
     summary = Summary()
-    group_of = {pid: n for n, ids in enumerate(groups) for pid in ids}
-    if not group_of:
+    order = {pid: n for n, pid in enumerate(pid for ids in groups for pid in ids)}
+    if not order:
         return summary
-    docs = _with_notes(Document.objects.filter(public_id__in=list(group_of)))
-    docs = sorted(docs, key=lambda d: group_of[d.public_id])  # stable: query order within
+    if written is None:
+        found = _with_notes(Document.objects.filter(public_id__in=list(order)))
+        written = {d.public_id: d for d in found}
+    docs = [written[pid] for pid in order if pid in written]
     linker = Linker()
     first_gaz = linker.gaz
     first, ahead = _read_beside(first_gaz, docs)

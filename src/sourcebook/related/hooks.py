@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sourcebook.archive.ingest import written_documents
+
 from .service import refresh
 
 
@@ -24,7 +26,7 @@ def relate_ingested_batch(items) -> None:
         if o.id and o.status in ("added", "updated")
     ]
     if ids:
-        refresh(ids)
+        refresh(ids, written_documents(items))
 
 
 def relate_edited(document) -> None:

@@ -44,15 +44,19 @@ _READ_FIELDS = (
 _TEXT_FIELDS = ("id", "document_id", "position", "kind", "language", "label", "body")
 
 
-def refresh(public_ids: Iterable[str]) -> None:
+def refresh(public_ids: Iterable[str], written: dict[str, Document] | None = None) -> None:
     """Read the numbers and file place of these documents again and re-resolve every reply
-    that involves them. Call inside the transaction that changed them."""
-    found = Document.objects.filter(public_id__in=list(public_ids))
-    docs = list(
-        found.only(*_READ_FIELDS).prefetch_related(
-            prefetched.kept("texts", Text.objects.only(*_TEXT_FIELDS))
+    that involves them. Call inside the transaction that changed them. ``written``: the
+    documents as the ingest wrote them, with their texts (else they are read back)."""
+    if written is not None:
+        docs = [written[pid] for pid in public_ids if pid in written]
+    else:
+        found = Document.objects.filter(public_id__in=list(public_ids))
+        docs = list(
+            found.only(*_READ_FIELDS).prefetch_related(
+                prefetched.kept("texts", Text.objects.only(*_TEXT_FIELDS))
+            )
         )
-    )
     if not docs:
         return
     pks = [d.pk for d in docs]
