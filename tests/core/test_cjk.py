@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sourcebook.core import cjk
@@ -138,6 +138,7 @@ _REFERENCE_WORD = re.compile(
         alphabet="aZé_'’ʼ` 1金日成김일성カナ\u3000ß-.,\U00020001ǅ\u0301ё\uff9e\ud7b0", max_size=40
     )
 )
+@example("P`yŏngyang Ch’oe Ri'b Oʼk_ß")  # every apostrophe, in a text without CJK (its own path)
 def test_index_words_are_those_of_the_reference_pattern(text):
     spans = [m.span() for m in cjk._WORD.finditer(text)]
     assert spans == [m.span() for m in _REFERENCE_WORD.finditer(text)]

@@ -53,6 +53,9 @@ _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f
 # regex).
 _LETTER = f"[^\\W_{_CJK_RANGES}]"
 _WORD = re.compile(f"{_CJK_CLASS}+|{_LETTER}+(?:['’ʼ`]{_LETTER}+)*")
+# _WORD for a text without CJK characters (its letter class then matches the same): half the
+# time of _WORD's long negated class on the indexer's most frequent texts.
+_PLAIN_WORD = re.compile(r"[^\W_]+(?:['’ʼ`][^\W_]+)*")
 _APOSTROPHES = re.compile("['’ʼ`]")
 # Letters that do not decompose to a base letter plus marks.
 _SPECIAL_FOLDS = str.maketrans(
@@ -160,7 +163,7 @@ def index_tokens(text: str) -> list[str]:
     if not _IS_CJK.search(text):
         # No CJK: every word is one folded token. ``findall`` and ``map`` over the cached
         # ``fold_word`` run in C, a third of the time of the loop below on English texts.
-        return [token for token in map(fold_word, _WORD.findall(text)) if token]
+        return [token for token in map(fold_word, _PLAIN_WORD.findall(text)) if token]
     out: list[str] = []
     for m in _WORD.finditer(text):
         word = m.group()
