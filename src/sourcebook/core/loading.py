@@ -54,7 +54,13 @@ def read_limited(path: Path, limit: int) -> bytes:
                 "(raise it with --max-size or SOURCEBOOK_MAX_FILE_SIZE)",
                 path=str(path),
             )
-        data = fh.read(limit + 1)
+        # Not ``read(limit + 1)``: that sets up a buffer of the limit's size (20 MB) for every
+        # small file, a twentieth of an ingest's time. A file that grew since ``fstat`` (or a
+        # pseudo-file whose size reads 0) is read on, up to the limit.
+        want = min(limit, info.st_size) + 1
+        data = fh.read(want)
+        if len(data) == want <= limit:
+            data += fh.read(limit + 1 - want)
     if len(data) > limit:  # grew while we looked
         raise RecordError(f"file is over the limit of {limit:,} bytes", path=str(path))
     return data
