@@ -312,3 +312,21 @@ def test_an_unknown_format_is_an_export_failure_not_the_cap():
     record = formats.read_source(SEED.read_bytes(), SEED.name).records[0]
     with pytest.raises(ExportFailed, match=r"^nope export failed: KeyError: .unknown format"):
         run_export("nope", record, Limits(memory=1024**3))
+
+
+def test_a_long_record_reaches_a_child_that_starts_reading_late(monkeypatch):
+    """A request larger than the pipe, to a child that has not read it all within the first
+    poll (here every poll is 1 ms; on a busy machine the child's start-up takes longer than the
+    real 0.2 s): the rest is sent on later polls. It was never sent, and the export of a long
+    record hung until the time limit (503)."""
+    from sourcebook.core import bounded, recordtext
+
+    from .limits_support import PARAGRAPH, record_text
+
+    monkeypatch.setattr(bounded, "POLL_SECONDS", 0.001)
+    text = record_text("long-request", PARAGRAPH * 2_000)  # about 500 KB of JSON
+    record = recordtext.parse(text, "long-request.txt", "long-request")
+    started = time.monotonic()
+    out = bounded.run_export("json", record, bounded.Limits(timeout=30, memory=0))
+    assert out.count(b"The Ambassador said") == 2_000
+    assert time.monotonic() - started < 25  # not stopped by the limit

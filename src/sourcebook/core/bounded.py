@@ -18,10 +18,12 @@ stdout at exit). All of those are the cap, not a bug, and are reported as such.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -76,13 +78,20 @@ def run_export(
         stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + limits.timeout
-    sent: bytes | None = payload.encode("utf-8")
+    # The request goes in by a thread of its own, not by communicate(): after a poll's timeout
+    # CPython's communicate() writes no more of its input (and refuses it again), so the rest
+    # of a request larger than the pipe (a long record) was never sent whenever the child had
+    # not read it all within the first poll (a busy machine), and the export hung until the
+    # time limit. communicate() is left only stdout and stderr.
+    stdin, proc.stdin = proc.stdin, None
+    feeder = threading.Thread(target=_feed, args=(stdin, payload.encode("utf-8")), daemon=True)
+    feeder.start()
     while True:
         try:
-            out, err = proc.communicate(sent, timeout=POLL_SECONDS)
+            out, err = proc.communicate(timeout=POLL_SECONDS)
             break
         except subprocess.TimeoutExpired:
-            sent = None  # communicate() keeps feeding the first input on its own
+            pass
         if cancelled is not None and cancelled():
             _kill(proc)
             raise ExportLimitError(f"{name} export stopped: the client has gone", "cancelled")
@@ -93,6 +102,7 @@ def run_export(
                 "download the record text or JSON instead, or raise SOURCEBOOK_EXPORT_TIMEOUT",
                 "timeout",
             )
+    feeder.join(timeout=5)  # done: the child has ended, having read the request or not
     outcome = child_outcome(proc.returncode, capped=bool(limits.memory))
     if outcome == "ok":
         return out
@@ -122,6 +132,16 @@ def child_outcome(returncode: int, capped: bool) -> str:
     if returncode == EXPORTER_FAILED or not capped:
         return "failed"
     return "memory"
+
+
+def _feed(pipe, request: bytes) -> None:
+    """Write ``request`` to the child's stdin and close it (the end of the request)."""
+    try:
+        pipe.write(request)
+        pipe.close()
+    except OSError:  # the child died or was killed before reading it all
+        with contextlib.suppress(OSError):
+            pipe.close()
 
 
 def _kill(proc: subprocess.Popen) -> None:
