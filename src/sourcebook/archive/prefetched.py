@@ -24,7 +24,7 @@ def kept(lookup: str, queryset) -> Prefetch:
 def rows(obj, relation: str, order: str | None = None) -> list:
     """The rows of ``obj.<relation>``: the prefetched list, else those the database holds
     (ordered by ``order`` when the prefetched list is in that order too)."""
-    found = getattr(obj, ROWS + relation, None)
+    found = held(obj, relation)
     if found is not None:
         return found
     manager = getattr(obj, relation)

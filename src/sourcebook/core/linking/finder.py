@@ -102,21 +102,23 @@ def run_matches(gaz: Gazetteer, text: str, toks: list[Token]) -> list[Match]:
     if not gaz.runs or not toks or CJK_RUN.search(text) is None:
         return []
     starts = [t.start for t in toks]
+    lengths = sorted(gaz.run_lengths, reverse=True)  # once per text, not per run
     out = []
     for run in CJK_RUN.finditer(text):
         offset = run.start()
         token = max(0, bisect_right(starts, offset) - 1)  # the word the run is part of
-        for p, chars in _names_in_run(run_key(run.group()), gaz):
+        for p, chars in _names_in_run(run_key(run.group()), gaz, lengths):
             end = offset + p + len(chars)
             out.append(Match(offset + p, end, token, token, dict(gaz.runs[chars])))
     return out
 
 
-def _names_in_run(chars: str, gaz: Gazetteer):
-    """(place, name) of the gazetteer's CJK names in ``chars``: the longest at each place, the
-    next looked for after it; a Hangul name never starts inside a Hangul word. A place whose
-    two characters begin no name (most places) costs one lookup."""
-    runs, heads, lengths = gaz.runs, gaz.run_heads, sorted(gaz.run_lengths, reverse=True)
+def _names_in_run(chars: str, gaz: Gazetteer, lengths: list[int]):
+    """(place, name) of the gazetteer's CJK names in ``chars`` (``lengths``: those of its
+    names, longest first): the longest at each place, the next looked for after it; a Hangul
+    name never starts inside a Hangul word. A place whose two characters begin no name (most
+    places) costs one lookup."""
+    runs, heads = gaz.runs, gaz.run_heads
     p = 0
     while p < len(chars) - 1:
         if chars[p : p + 2] in heads and (
