@@ -168,19 +168,31 @@ def test_reading_in_the_worker_links_as_reading_here(tmp_path, monkeypatch, sett
     assert 0 < calls[4] < calls[0], calls  # the worker read some documents
 
 
+_READS_REQUEST = (
+    "import json, pickle, sys; sys.path[:0] = json.loads(sys.argv[1]); "
+    "pickle.load(sys.stdin.buffer); "
+)
+
+
 @pytest.mark.parametrize(
     "child",
     [
         "import sys; sys.exit(3)",  # dies before reading: the request cannot be sent
         # reads the request, dies before answering: no results come back
-        "import json, pickle, sys; sys.path[:0] = json.loads(sys.argv[1]); "
-        "pickle.load(sys.stdin.buffer); sys.exit(3)",
+        _READS_REQUEST + "sys.exit(3)",
+        # answers a garbled stream: unpickling it raises TypeError (a float given an item)
+        _READS_REQUEST
+        + "sys.stdout.buffer.write(b'\\x80\\x05G?\\xf8' + bytes(6) + b'K\\x01K\\x02s.'); "
+        "sys.stdout.flush(); sys.stdin.read()",
+        # answers a well-formed pickle with fewer results than documents sent
+        _READS_REQUEST
+        + "pickle.dump((True, []), sys.stdout.buffer); sys.stdout.flush(); sys.stdin.read()",
     ],
-    ids=["before-reading", "before-answering"],
+    ids=["before-reading", "before-answering", "garbled-answer", "short-answer"],
 )
 def test_a_worker_that_dies_leaves_the_links_to_the_ingest(tmp_path, monkeypatch, settings, child):
-    """A worker that fails costs nothing but the time: the ingest links every document
-    itself, with the same result."""
+    """A worker that fails, or whose answer cannot be read, costs nothing but the time: the
+    ingest links every document itself, with the same result."""
     from sourcebook.linking import beside
 
     paths = [*_files(tmp_path), *_seed_copies(tmp_path, 10, 12)]

@@ -66,22 +66,28 @@ def start(gaz, jobs: list):
 
     def results():
         if not answer:
-            answer.append(_results(child))
+            answer.append(_results(child, len(jobs)))
         return answer[0]
 
     return results
 
 
-def _results(child: subprocess.Popen):
-    """The worker's answer to the request in flight, or None when it failed."""
+def _results(child: subprocess.Popen, count: int):
+    """The worker's answer to the request in flight (``count`` results), or None when it failed.
+
+    Any error while reading the answer counts as a failed worker, not only a closed pipe: a
+    garbled stream can raise almost anything while it is unpickled (seen: ``TypeError`` and
+    ``UnicodeDecodeError`` when a sampling profiler paused the worker in the middle of a write),
+    and the ingest then links these documents itself rather than stopping."""
     global _pending
     with _lock:
         if child is not _child or not _pending:
             return None  # the worker was replaced meanwhile
         try:
             ok, payload = pickle.load(child.stdout)
-        except (OSError, EOFError, pickle.UnpicklingError):
+        except Exception:  # unpickling garbage: see above
             ok, payload = False, None
+        ok = ok is True and isinstance(payload, list) and len(payload) == count
         _pending = False
         if not ok:
             _forget()
