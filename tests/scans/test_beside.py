@@ -5,6 +5,8 @@ words marked, and the facet values "Scan" and "OCR"."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext, override_settings
 from lxml import html as lxml_html
 
 from tests.scans.letter import LETTER_ID, add_ocr_text, ingest_letter
@@ -58,6 +60,20 @@ def test_the_scan_stands_beside_the_text_with_every_page_linked(client, tmp_path
     policy = response["Content-Security-Policy"]
     assert "'sha256-" in policy and "unsafe-inline" not in policy
     assert b"scans/openseadragon/openseadragon.min.js" in response.content
+
+
+@override_settings(SOURCEBOOK_PAGE_CACHE=0)
+@pytest.mark.parametrize("pages", [None, 3], ids=["without-scans", "with-scans"])
+def test_a_page_reads_the_scan_pages_once(client, tmp_path, pages):
+    """The head (the viewer's script), the scan section, the column, the contents and the page
+    markers all ask whether the document has scans: one query answers them all (three before,
+    and one more per page of the scan; a quarter of a page's time went to compiling queries)."""
+    ingest_letter(tmp_path, pages=pages)
+    with CaptureQueriesContext(connection) as queries:
+        response, tree = _page(client, f"/documents/{LETTER_ID}/")
+    assert len([q for q in queries if "scans_page" in q["sql"]]) == 1
+    assert len(tree.xpath("//a[contains(@class, 'page-marker')]")) == (3 if pages else 0)
+    assert (b"openseadragon.min.js" in response.content) is bool(pages)
 
 
 @pytest.mark.parametrize("view", ["", "?view=diplomatic"])

@@ -20,8 +20,7 @@ from django.utils.translation import gettext
 
 from sourcebook.core import iiif
 from sourcebook.core.pages import canvases_for
-
-from .models import Page
+from sourcebook.web import kept_reads
 
 PREVIEW_WIDTH = 900  # the no-script page image: the largest pyramid size at most this wide
 
@@ -45,7 +44,9 @@ def image_url(public_id: str, number: int, size: str = "max") -> str:
 
 
 def scan_pages(doc) -> list[ScanPage]:
-    pages = doc.scan_pages.only("number", "width", "height").order_by("number")
+    # document_id too: the related manager reads it on every row it hands out (one query a
+    # page of the scan when deferred: 300 for a 300-page scan).
+    pages = doc.scan_pages.only("number", "width", "height", "document_id").order_by("number")
     return [
         ScanPage(
             p.number,
@@ -76,15 +77,28 @@ def column(doc) -> dict | None:
     return {"pages": pages, "first": pages[0], "sources": json.dumps(sources)}
 
 
+def column_of(doc) -> dict | None:
+    """:func:`column`, read once per document object: the page's head, its scan section, the
+    column, the contents and the page markers all ask (three queries a page before, most for a
+    document without scans). Kept for the document's next page while the edition is written
+    (:mod:`sourcebook.web.kept_reads`). A write to the archive makes a new generation, so a
+    document object kept there never outlives a scan attached after it was read."""
+    try:
+        return doc._scan_column
+    except AttributeError:
+        doc._scan_column = kept_reads.read(("scans", doc.pk), lambda: column(doc))
+        return doc._scan_column
+
+
 def link_page_markers(doc, htmls: list[str]) -> list[str]:
     """Each text's page markers as links to the canvas they show (``TEXT_FILTERS`` of the
     document page); the texts unchanged when the document has no scans."""
     if not any("page-marker" in html for html in htmls):
         return htmls
-    count = Page.objects.filter(document=doc).count()
-    if not count:
+    scans = column_of(doc)
+    if not scans:
         return htmls
-    return [_link(doc.public_id, html, count) for html in htmls]
+    return [_link(doc.public_id, html, len(scans["pages"])) for html in htmls]
 
 
 def _link(public_id: str, html: str, count: int) -> str:

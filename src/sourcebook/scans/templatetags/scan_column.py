@@ -1,17 +1,16 @@
-"""``{% scan_column doc as scans %}``: the pages the scan column beside the text shows."""
+"""``{% scan_column doc as scans %}``: the scan pages the document page shows (its column, its
+scan section, the viewer's script in its head, the contents' links)."""
 
 from __future__ import annotations
 
 from django import template
 
-from sourcebook.scans.beside import column
-from sourcebook.web import kept_reads
+from sourcebook.scans.beside import column_of
 
 register = template.Library()
 
 
 @register.simple_tag
 def scan_column(doc) -> dict | None:
-    """Kept for the document's next page while the edition is written, as its other sections
-    (:mod:`sourcebook.web.kept_reads`)."""
-    return kept_reads.read(("scans", doc.pk), lambda: column(doc))
+    """Read once per page (:func:`~sourcebook.scans.beside.column_of`); None without scans."""
+    return column_of(doc)
