@@ -126,16 +126,20 @@ def _changes(events: list[tuple[int, str]]) -> tuple[list, list[str]]:
 
     Only published documents are indexed: an event for a draft or a withdrawn document (even
     an upsert, after an edit) removes it from the index.
+
+    Why the status is tested here and not in the query: SQLite, asked for ``status = ?`` and
+    ``public_id IN (…)``, read every published document through the status index and tested
+    its id, a query that grew with the archive (108 ms a batch of 500 at 220,000 documents,
+    then 1 ms; ``bench/RESULTS.md``). By public id alone it reads the batch's rows; the rare
+    draft or withdrawn one among them is dropped here. Unordered: the rows go into a dict.
     """
     from sourcebook.archive.models import Document
 
     from .documents import documents_queryset, index_docs
 
     ids = list(dict.fromkeys(pid for _, pid in events))
-    docs = {
-        d.public_id: d
-        for d in documents_queryset().filter(public_id__in=ids, status=Document.PUBLISHED)
-    }
+    rows = documents_queryset().filter(public_id__in=ids).order_by()
+    docs = {d.public_id: d for d in rows if d.status == Document.PUBLISHED}
     return index_docs(docs[pid] for pid in ids if pid in docs), [
         pid for pid in ids if pid not in docs
     ]
