@@ -1,9 +1,10 @@
-"""A large ingest leaves PostgreSQL with planner statistics for the tables it filled.
+"""An ingest leaves the database with planner statistics once its documents have doubled.
 
-Without them the planner guesses, and every search counted the outbox events not yet indexed
-by reading the whole outbox (``bench/RESULTS.md``: a warm search at 100,000 documents took
-4.7 ms on PostgreSQL, 0.7 ms once the tables were analyzed). Autovacuum would gather them some
-time later, or never where it is off (as on this project's test machines).
+Without them the planners guess. PostgreSQL counted the outbox events not yet indexed by
+reading the whole outbox (``bench/RESULTS.md``: a warm search at 100,000 documents took 4.7 ms,
+0.7 ms once the tables were analyzed); autovacuum would gather them some time later, or never
+where it is off (as on this project's test machines). SQLite, which never gathers them itself,
+read every published document through the status index to find a few by their ids.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from sourcebook.archive import ingest, planner_stats
+from sourcebook.archive.models import Document
 from tests.conftest import SEED
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -37,6 +39,14 @@ def _analyzed() -> float:
         return cursor.fetchone()[0]
 
 
+def _reset() -> None:
+    """Statistics of the test's empty tables. PostgreSQL keeps those an earlier test gathered
+    (``ANALYZE`` writes them in place, and a rollback leaves them), which would move the next
+    analysis."""
+    planner_stats.analyze()
+    assert planner_stats.analyzed_documents() == 0
+
+
 def _analyzes(queries) -> int:
     return sum(q["sql"].strip().upper() == "ANALYZE" for q in queries)
 
@@ -44,6 +54,7 @@ def _analyzes(queries) -> int:
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner")
 def test_an_ingest_analyzes_the_tables_it_filled(tmp_path, monkeypatch):
     monkeypatch.setattr(planner_stats, "FIRST", 4)
+    _reset()
     assert _analyzed() < 8
     paths = _copies(tmp_path, 9)
     with CaptureQueriesContext(connection) as queries:
@@ -55,9 +66,45 @@ def test_an_ingest_analyzes_the_tables_it_filled(tmp_path, monkeypatch):
 
 def test_the_analyses_double_apart(monkeypatch):
     monkeypatch.setattr(planner_stats, "FIRST", 10)
+    _reset()
     stats = planner_stats.Analyzer()
     with CaptureQueriesContext(connection) as queries:
         for _ in range(100):
             stats.wrote(1)
-    expected = 4 if connection.vendor == "postgresql" else 0  # at 10, 20, 40, 80
-    assert _analyzes(queries.captured_queries) == expected
+    assert _analyzes(queries.captured_queries) == 4  # at 10, 20, 40, 80
+
+
+def _ingest(paths: list[Path]) -> int:
+    """Ingest ``paths`` in one run (batches of 2); how many ANALYZEs it ran."""
+    with CaptureQueriesContext(connection) as queries:
+        outcomes = [o for out in ingest.ingest_files(paths, batch_size=2) for o in out]
+    assert [o.status for o in outcomes] == ["added"] * len(paths)
+    return _analyzes(queries.captured_queries)
+
+
+def test_an_archive_grown_by_small_ingests_is_analyzed_as_it_doubles(tmp_path, monkeypatch):
+    """The count at the last analysis is the database's, not the run's: runs of 3, 2, 2 and 3
+    documents analyze at 5 (past 4) and at 10 (twice 5)."""
+    monkeypatch.setattr(planner_stats, "FIRST", 4)
+    _reset()
+    paths = _copies(tmp_path, 10)
+    assert [_ingest(run) for run in (paths[:3], paths[3:5], paths[5:7], paths[7:])] == [0, 1, 0, 1]
+    assert planner_stats.analyzed_documents() == 10
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner")
+def test_after_an_ingest_sqlite_finds_documents_by_id_not_through_the_status_index(
+    tmp_path, monkeypatch
+):
+    """Without statistics SQLite takes ``status = ?`` as narrow as any equality, and read every
+    published document to find ten by their ids (what a volume's neighbours ask)."""
+    monkeypatch.setattr(planner_stats, "FIRST", 40)  # analyzed once, at 40
+    assert _ingest(_copies(tmp_path, 40)) == 1
+    wanted = list(Document.live.values_list("public_id", flat=True)[:10])
+    sql, params = (
+        Document.live.filter(public_id__in=wanted).values_list("id").query.sql_with_params()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " | ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "(public_id=?)" in plan, plan
