@@ -65,7 +65,8 @@ def main() -> None:
 
     if connection.vendor != "sqlite":
         raise SystemExit("SQLite only: PostgreSQL's statistics are gathered by autovacuum too")
-    ingest.ingest_file(args.volume)
+    outcomes = ingest.ingest_file(args.volume)
+    print(", ".join(sorted({o.status for o in outcomes})), f"({len(outcomes)} records of the volume)")
     last = Document.objects.order_by("-id").first()
     docs = list(Document.live.filter(collection=last.collection).order_by("id")[: args.pages])
     total = Document.objects.count()
@@ -78,7 +79,7 @@ def main() -> None:
 
         return get
 
-    print(f"{total:,} documents; {len(docs)} pages of {last.collection.title[:60]!r}")
+    print(f"{total:,} documents; {len(docs)} pages of {last.collection.name[:60]!r}")
     print(f"median of {args.rounds} views, CPU ms")
     print(f"{'statistics':<12} {'page mean':>10} {'page max':>9} {'neighbours mean':>16}")
     for state in ("none", "analyzed"):

@@ -108,3 +108,25 @@ def test_after_an_ingest_sqlite_finds_documents_by_id_not_through_the_status_ind
         cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
         plan = " | ".join(str(row[-1]) for row in cursor.fetchall())
     assert "(public_id=?)" in plan, plan
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's statistics")
+def test_an_archive_made_before_sqlite_was_analyzed_is_analyzed_by_the_upgrade(back_to_latest):
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, upgrade = ("archive", "0006_packing_dictionary"), ("archive", "0007_planner_statistics")
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])
+    Document.objects.bulk_create(
+        Document(public_id=f"old-{i}", title=f"Letter {i}") for i in range(planner_stats.FIRST)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if cursor.fetchone():
+            cursor.execute("DELETE FROM sqlite_stat1")
+    assert planner_stats.analyzed_documents() == 0
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate([upgrade])
+    assert planner_stats.analyzed_documents() == planner_stats.FIRST

@@ -1,0 +1,85 @@
+"""Which public URLs of a large archive run a query whose cost grows with the archive.
+
+Views one URL of each kind (a document, the latest document of the largest collection, its
+history, file, exports, the person, place and collection with the most documents, lists,
+OAI-PMH, sitemap, search, API) through the Django test client with the page cache off, twice,
+and prints for the second view its wall time, its number of queries, and its slowest query with
+the query's time. Run it on a large archive and on a small one: a query slow only on the
+large one reads rows in proportion to the archive.
+
+Run: SOURCEBOOK_HOME=<large home> PYTHONPATH=src .venv/bin/python bench/slow_queries.py
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+
+def _urls() -> list[str]:
+    from django.db.models import Count
+
+    from sourcebook.archive.models import Agent, Collection, Document, Place
+
+    doc = Document.live.order_by("id").first()
+    coll = Collection.objects.annotate(n=Count("documents")).order_by("-n").first()
+    last = Document.live.filter(collection=coll).order_by("-id").first() or doc
+    person = Agent.objects.annotate(n=Count("document_links")).order_by("-n").first()
+    place = Place.objects.annotate(n=Count("document_links")).order_by("-n").first()
+    urls = ["/", "/documents/", "/persons/", "/places/", "/collections/", "/dates/"]
+    for d in dict.fromkeys([doc, last]):
+        p = d.public_id
+        urls += [f"/documents/{p}/", f"/documents/{p}/history/", f"/documents/{p}/file/"]
+        urls += [f"/documents/{p}.txt", f"/documents/{p}.tei.xml", f"/api/documents/{p}"]
+        urls += [f"/iiif/{p}/manifest.json"]
+    if coll is not None:
+        urls += [f"/collections/{coll.slug}/"]
+    if person is not None:
+        urls += [f"/persons/{person.slug}/"]
+    if place is not None:
+        urls += [f"/places/{place.slug}/"]
+    return urls + [
+        "/api/documents",
+        "/api/search?q=Kim",
+        "/search/?q=Kim",
+        "/search/?q=armistice+talks",
+        "/oai?verb=ListRecords&metadataPrefix=oai_dc",
+        "/oai?verb=ListIdentifiers&metadataPrefix=oai_dc",
+        "/sitemap.xml",
+        "/export.bib?q=Kim",
+    ]
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sourcebook.settings")
+    os.environ["SOURCEBOOK_PAGE_CACHE"] = "0"
+    import django
+
+    django.setup()
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    from sourcebook.archive.models import Document
+
+    client = Client(HTTP_HOST="localhost")
+    print(f"{Document.objects.count():,} documents")
+    print(f"{'url':<58} {'status':>6} {'ms':>8} {'queries':>7} {'slowest':>8}  query")
+    with override_settings(DEBUG=True):
+        for url in _urls():
+            client.get(url)
+            reset_queries()
+            start = time.perf_counter()
+            response = client.get(url)
+            ms = (time.perf_counter() - start) * 1000
+            queries = connection.queries
+            slow = max(queries, key=lambda q: float(q["time"]), default={"time": 0, "sql": ""})
+            sql = " ".join(slow["sql"].split())[:90]
+            print(
+                f"{url[:58]:<58} {response.status_code:>6} {ms:8.1f} {len(queries):>7}"
+                f" {float(slow['time']) * 1000:8.1f}  {sql}"
+            )
+
+
+if __name__ == "__main__":
+    main()
