@@ -19,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from sourcebook.archive import ingest, planner_stats
 from sourcebook.archive.models import Document
 from tests.conftest import SEED
+from tests.support.plans import plan
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -101,13 +102,9 @@ def test_after_an_ingest_sqlite_finds_documents_by_id_not_through_the_status_ind
     monkeypatch.setattr(planner_stats, "FIRST", 40)  # analyzed once, at 40
     assert _ingest(_copies(tmp_path, 40)) == 1
     wanted = list(Document.live.values_list("public_id", flat=True)[:10])
-    sql, params = (
-        Document.live.filter(public_id__in=wanted).values_list("id").query.sql_with_params()
-    )
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-        plan = " | ".join(str(row[-1]) for row in cursor.fetchall())
-    assert "(public_id=?)" in plan, plan
+    query = Document.live.filter(public_id__in=wanted).values_list("id").query
+    found = plan(*query.sql_with_params())
+    assert "(public_id=?)" in found, found
 
 
 @pytest.mark.django_db(transaction=True)

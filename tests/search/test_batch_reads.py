@@ -12,26 +12,7 @@ from django.db import connection
 
 from sourcebook.archive.models import Document
 from sourcebook.search import indexer
-
-
-def _executed(run) -> tuple[object, list[tuple[str, tuple]]]:
-    """What ``run()`` returns, and the statements (SQL and parameters, as sent to the database)
-    it executes."""
-    seen = []
-
-    def record(execute, sql, params, many, context):
-        seen.append((sql, params))
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
-        result = run()
-    return result, seen
-
-
-def _plan(sql: str, params) -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-        return " | ".join(str(row[-1]) for row in cursor.fetchall())
+from tests.support.plans import executed, plan
 
 
 @pytest.mark.skipif(
@@ -39,14 +20,14 @@ def _plan(sql: str, params) -> str:
 )
 def test_a_batch_is_read_by_public_id_not_through_the_status_index(corpus):
     events = [(0, pid) for pid in Document.objects.values_list("public_id", flat=True)]
-    (upserts, deletes), statements = _executed(lambda: indexer._changes(events))
+    (upserts, deletes), statements = executed(lambda: indexer._changes(events))
     assert len(upserts) == len(events) and not deletes
     sql, params = next(
         s for s in statements if s[0].split(" FROM ")[1].startswith('"archive_document"')
     )
-    plan = _plan(sql, params)
-    assert "(public_id=?)" in plan, plan
-    assert "status" not in plan and "ORDER BY" not in plan, plan
+    found = plan(sql, params)
+    assert "(public_id=?)" in found, found
+    assert "status" not in found and "ORDER BY" not in found, found
 
 
 def test_a_withdrawn_document_in_a_batch_is_deleted_not_indexed(corpus):

@@ -428,6 +428,29 @@ def _list_state(args) -> dict:
     }
 
 
+def _page(docs, after: tuple | None, size: int, with_metadata: bool) -> list[Document]:
+    """The next ``size`` of ``docs`` after the keyset position ``after`` (datestamp, id).
+
+    Why ``updated_at >= stamp`` beside the exact condition, and the ids first: the index on
+    ``updated_at`` (with the row id after it) gives the harvest's order, but only a plain range
+    lets the database seek to the position; behind an OR it read the index from the harvest's
+    start on every page. And the records were read as ``id IN (every matching id)``, sorted,
+    then cut to a page: 275 ms a page at 200,000 documents, a harvest quadratic in the
+    archive (``bench/RESULTS.md``). Now a page reads its own rows.
+    """
+    if after:
+        stamp, pk = after
+        docs = docs.filter(updated_at__gte=stamp).filter(
+            Q(updated_at__gt=stamp) | Q(updated_at=stamp, id__gt=pk)
+        )
+    ordered = docs.order_by("updated_at", "id")
+    if not with_metadata:
+        return list(ordered.select_related("collection")[:size])
+    ids = list(ordered.values_list("id", flat=True)[:size])
+    found = document_queryset().select_related("collection").order_by().in_bulk(ids)
+    return [found[i] for i in ids]
+
+
 def _list(request, args, root, *, with_metadata: bool):
     state = _list_state(args)
     if state["prefix"] not in metadata_formats():
@@ -440,14 +463,8 @@ def _list(request, args, root, *, with_metadata: bool):
     total = state["total"]
     if total is None:
         total = docs.count()
-    page = docs
-    if state["after"]:
-        stamp, pk = state["after"]
-        page = page.filter(Q(updated_at__gt=stamp) | Q(updated_at=stamp, id__gt=pk))
     size = page_size()
-    if with_metadata:
-        page = document_queryset().filter(id__in=page.values("id"))
-    rows = list(page.select_related("collection").order_by("updated_at", "id")[: size + 1])
+    rows = _page(docs, state["after"], size + 1, with_metadata)
     if not rows:
         if state["after"] is None:
             raise OAIError("noRecordsMatch", "no records match these arguments")
