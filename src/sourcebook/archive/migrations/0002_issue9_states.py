@@ -11,109 +11,79 @@ def withdrawn_from_deleted(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("archive", "0001_initial"),
+        ('archive', '0001_initial'),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name="document",
-            options={
-                "base_manager_name": "objects",
-                "default_manager_name": "objects",
-                "ordering": ["date_earliest", "public_id"],
-            },
+            name='document',
+            options={'base_manager_name': 'objects', 'default_manager_name': 'objects', 'ordering': ['date_earliest', 'public_id']},
         ),
         migrations.AddField(
-            model_name="agent",
-            name="protected",
+            model_name='agent',
+            name='protected',
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name="collection",
-            name="protected",
+            model_name='collection',
+            name='protected',
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name="document",
-            name="protected",
+            model_name='document',
+            name='protected',
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name="document",
-            name="status",
-            field=models.CharField(
-                choices=[
-                    ("draft", "draft"),
-                    ("published", "published"),
-                    ("withdrawn", "withdrawn"),
-                ],
-                db_index=True,
-                default="published",
-                max_length=20,
-            ),
+            model_name='document',
+            name='status',
+            field=models.CharField(choices=[('draft', 'draft'), ('published', 'published'), ('withdrawn', 'withdrawn')], db_index=True, default='published', max_length=20),
         ),
         migrations.AddField(
-            model_name="document",
-            name="withdrawn_reason",
+            model_name='document',
+            name='withdrawn_reason',
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name="place",
-            name="protected",
+            model_name='place',
+            name='protected',
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name="revision",
-            name="author",
-            field=models.CharField(default="import", max_length=150),
+            model_name='revision',
+            name='author',
+            field=models.CharField(default='import', max_length=150),
         ),
         migrations.AddField(
-            model_name="revision",
-            name="note",
+            model_name='revision',
+            name='note',
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name="subject",
-            name="protected",
+            model_name='subject',
+            name='protected',
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.CreateModel(
-            name="SourceChange",
+            name='SourceChange',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("target", models.CharField(max_length=20)),
-                ("target_id", models.BigIntegerField()),
-                ("field", models.CharField(max_length=100)),
-                ("source_value", models.JSONField(null=True)),
-                ("current_value", models.JSONField(null=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("resolution", models.CharField(blank=True, default="", max_length=20)),
-                ("resolved_by", models.CharField(blank=True, max_length=150)),
-                ("resolved_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "source",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        to="archive.source",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('target', models.CharField(max_length=20)),
+                ('target_id', models.BigIntegerField()),
+                ('field', models.CharField(max_length=100)),
+                ('source_value', models.JSONField(null=True)),
+                ('current_value', models.JSONField(null=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('resolution', models.CharField(blank=True, default='', max_length=20)),
+                ('resolved_by', models.CharField(blank=True, max_length=150)),
+                ('resolved_at', models.DateTimeField(blank=True, null=True)),
+                ('source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='archive.source')),
             ],
             options={
-                "ordering": ["id"],
-                "indexes": [
-                    models.Index(
-                        fields=["target", "target_id", "resolution"],
-                        name="archive_sou_target_f09157_idx",
-                    )
-                ],
+                'ordering': ['id'],
+                'indexes': [models.Index(fields=['target', 'target_id', 'resolution'], name='archive_sou_target_f09157_idx')],
             },
         ),
         migrations.RunPython(withdrawn_from_deleted, migrations.RunPython.noop),

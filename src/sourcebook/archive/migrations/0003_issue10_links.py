@@ -5,100 +5,90 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("archive", "0002_issue9_states"),
+        ('archive', '0002_issue9_states'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="agent",
-            name="lcnaf",
+            model_name='agent',
+            name='lcnaf',
             field=models.CharField(blank=True, max_length=40),
         ),
         migrations.AddField(
-            model_name="agent",
-            name="viaf",
+            model_name='agent',
+            name='viaf',
             field=models.CharField(blank=True, max_length=40),
         ),
         migrations.AddField(
-            model_name="agent",
-            name="wikidata",
+            model_name='agent',
+            name='wikidata',
             field=models.CharField(blank=True, max_length=20),
         ),
         migrations.AddField(
-            model_name="collection",
-            name="lcnaf",
+            model_name='collection',
+            name='lcnaf',
             field=models.CharField(blank=True, max_length=40),
         ),
         migrations.AddField(
-            model_name="collection",
-            name="viaf",
+            model_name='collection',
+            name='viaf',
             field=models.CharField(blank=True, max_length=40),
         ),
         migrations.AddField(
-            model_name="collection",
-            name="wikidata",
+            model_name='collection',
+            name='wikidata',
             field=models.CharField(blank=True, max_length=20),
         ),
         migrations.AddField(
-            model_name="documentagent",
-            name="confidence",
+            model_name='documentagent',
+            name='confidence',
             field=models.FloatField(default=1.0),
         ),
         migrations.AddField(
-            model_name="documentagent",
-            name="decided_by",
+            model_name='documentagent',
+            name='decided_by',
             field=models.CharField(blank=True, max_length=150),
         ),
         migrations.AddField(
-            model_name="documentagent",
-            name="link",
-            field=models.CharField(
-                choices=[
-                    ("encoded", "encoded"),
-                    ("automatic", "automatic"),
-                    ("candidate", "candidate"),
-                    ("confirmed", "confirmed"),
-                    ("rejected", "rejected"),
-                ],
-                db_index=True,
-                default="encoded",
-                max_length=20,
-            ),
+            model_name='documentagent',
+            name='link',
+            field=models.CharField(choices=[('encoded', 'encoded'), ('automatic', 'automatic'), ('candidate', 'candidate'), ('confirmed', 'confirmed'), ('rejected', 'rejected')], db_index=True, default='encoded', max_length=20),
         ),
         migrations.AddField(
-            model_name="documentagent",
-            name="mentions",
+            model_name='documentagent',
+            name='mentions',
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name="place",
-            name="lcnaf",
+            model_name='place',
+            name='lcnaf',
             field=models.CharField(blank=True, max_length=40),
         ),
         migrations.AddField(
-            model_name="place",
-            name="viaf",
+            model_name='place',
+            name='viaf',
             field=models.CharField(blank=True, max_length=40),
         ),
         migrations.AddField(
-            model_name="place",
-            name="wikidata",
+            model_name='place',
+            name='wikidata',
             field=models.CharField(blank=True, max_length=20),
         ),
         migrations.AddField(
-            model_name="subject",
-            name="lcnaf",
+            model_name='subject',
+            name='lcnaf',
             field=models.CharField(blank=True, max_length=40),
         ),
         migrations.AddField(
-            model_name="subject",
-            name="viaf",
+            model_name='subject',
+            name='viaf',
             field=models.CharField(blank=True, max_length=40),
         ),
         migrations.AddField(
-            model_name="subject",
-            name="wikidata",
+            model_name='subject',
+            name='wikidata',
             field=models.CharField(blank=True, max_length=20),
         ),
         # The plain many-to-many table becomes DocumentPlace: the same table and columns, so this
@@ -106,81 +96,43 @@ class Migration(migrations.Migration):
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.CreateModel(
-                    name="DocumentPlace",
+                    name='DocumentPlace',
                     fields=[
-                        (
-                            "id",
-                            models.BigAutoField(
-                                auto_created=True,
-                                primary_key=True,
-                                serialize=False,
-                                verbose_name="ID",
-                            ),
-                        ),
-                        (
-                            "document",
-                            models.ForeignKey(
-                                on_delete=django.db.models.deletion.CASCADE,
-                                related_name="place_links",
-                                to="archive.document",
-                            ),
-                        ),
-                        (
-                            "place",
-                            models.ForeignKey(
-                                on_delete=django.db.models.deletion.CASCADE,
-                                related_name="document_links",
-                                to="archive.place",
-                            ),
-                        ),
+                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                        ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='place_links', to='archive.document')),
+                        ('place', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='document_links', to='archive.place')),
                     ],
                     options={
-                        "db_table": "archive_document_places",
-                        "unique_together": {("document", "place")},
+                        'db_table': 'archive_document_places',
+                        'unique_together': {('document', 'place')},
                     },
                 ),
                 migrations.AlterField(
-                    model_name="document",
-                    name="places",
-                    field=models.ManyToManyField(
-                        blank=True,
-                        related_name="documents",
-                        through="archive.DocumentPlace",
-                        to="archive.place",
-                    ),
+                    model_name='document',
+                    name='places',
+                    field=models.ManyToManyField(blank=True, related_name='documents', through='archive.DocumentPlace', to='archive.place'),
                 ),
             ],
             database_operations=[],
         ),
         migrations.AddField(
-            model_name="documentplace",
-            name="link",
-            field=models.CharField(
-                choices=[
-                    ("encoded", "encoded"),
-                    ("automatic", "automatic"),
-                    ("candidate", "candidate"),
-                    ("confirmed", "confirmed"),
-                    ("rejected", "rejected"),
-                ],
-                db_index=True,
-                default="encoded",
-                max_length=20,
-            ),
+            model_name='documentplace',
+            name='link',
+            field=models.CharField(choices=[('encoded', 'encoded'), ('automatic', 'automatic'), ('candidate', 'candidate'), ('confirmed', 'confirmed'), ('rejected', 'rejected')], db_index=True, default='encoded', max_length=20),
         ),
         migrations.AddField(
-            model_name="documentplace",
-            name="confidence",
+            model_name='documentplace',
+            name='confidence',
             field=models.FloatField(default=1.0),
         ),
         migrations.AddField(
-            model_name="documentplace",
-            name="mentions",
+            model_name='documentplace',
+            name='mentions',
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name="documentplace",
-            name="decided_by",
+            model_name='documentplace',
+            name='decided_by',
             field=models.CharField(blank=True, max_length=150),
         ),
     ]

@@ -115,7 +115,8 @@ def unpack_sources(apps, schema_editor):
 def unpack_texts(apps, schema_editor):
     conn = schema_editor.connection
     sql = (
-        "SELECT id, packed_body, packed_markup FROM archive_text WHERE id > %s ORDER BY id LIMIT %s"
+        "SELECT id, packed_body, packed_markup FROM archive_text "
+        "WHERE id > %s ORDER BY id LIMIT %s"
     )
     with conn.cursor() as read, conn.cursor() as write:
         for rows in _pages(read, sql):
@@ -143,9 +144,7 @@ def unpack_revisions(apps, schema_editor):
         for rows in _pages(read, sql):
             updates = []
             for pk, snapshot, source_id, size in rows:
-                base = (
-                    _source_bytes(write, source_id, size) if packing.needs_base(snapshot) else None
-                )
+                base = _source_bytes(write, source_id, size) if packing.needs_base(snapshot) else None
                 updates.append((packing.unpack(snapshot, base).decode("utf-8"), pk))
             write.executemany("UPDATE archive_revision SET data = %s WHERE id = %s", updates)
 
