@@ -19,17 +19,9 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import time
 from pathlib import Path
 
-
-def _cpu(fn, rounds: int) -> float:
-    times = []
-    for _ in range(rounds):
-        start = time.process_time()
-        fn()
-        times.append(time.process_time() - start)
-    return statistics.median(times)
+from page_cache import _cpu  # the same measure: median process CPU of a view
 
 
 def _statistics(state: str) -> None:
