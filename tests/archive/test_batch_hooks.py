@@ -4,8 +4,10 @@ with a number of queries that does not grow with the files."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import signal
 from collections import Counter
 from pathlib import Path
 
@@ -186,13 +188,28 @@ _READS_REQUEST = (
         "sys.stdout.flush(); sys.stdin.read()",
         # answers a well-formed pickle with fewer results than documents sent
         _READS_REQUEST
-        + "pickle.dump((True, []), sys.stdout.buffer); sys.stdout.flush(); sys.stdin.read()",
+        + "p = pickle.dumps((True, [])); sys.stdout.buffer.write(len(p).to_bytes(8, 'big') + p); "
+        "sys.stdout.flush(); sys.stdin.read()",
+        # never answers: waits for the ingest to close its end
+        _READS_REQUEST + "sys.stdin.read()",
+        # an answer cut short: its length says 1,000 bytes, 10 come, and then nothing
+        _READS_REQUEST
+        + "sys.stdout.buffer.write((1000).to_bytes(8, 'big') + bytes(10)); sys.stdout.flush(); "
+        "sys.stdin.read()",
     ],
-    ids=["before-reading", "before-answering", "garbled-answer", "short-answer"],
+    ids=[
+        "before-reading",
+        "before-answering",
+        "garbled-answer",
+        "short-answer",
+        "never-answers",
+        "cut-short",
+    ],
 )
 def test_a_worker_that_dies_leaves_the_links_to_the_ingest(tmp_path, monkeypatch, settings, child):
-    """A worker that fails, or whose answer cannot be read, costs nothing but the time: the
-    ingest links every document itself, with the same result."""
+    """A worker that fails, hangs, or whose answer cannot be read costs nothing but the time
+    (at most the wait for its answer): the ingest links every document itself, with the same
+    result, and never waits for bytes that do not come."""
     from sourcebook.linking import beside
 
     paths = [*_files(tmp_path), *_seed_copies(tmp_path, 10, 12)]
@@ -201,9 +218,29 @@ def test_a_worker_that_dies_leaves_the_links_to_the_ingest(tmp_path, monkeypatch
     _wipe()
     beside._forget()
     monkeypatch.setattr(beside, "_CHILD", child)
+    monkeypatch.setattr(beside, "LEAST_WAIT", 1.0)
     settings.SOURCEBOOK_INGEST_LINK_BESIDE = 4
-    assert _ingest(paths) == here
+    with _watchdog(60):  # a hang fails the test instead of stopping the run
+        assert _ingest(paths) == here
     beside._forget()
+
+
+class _Hung(BaseException):
+    """Not an ``Exception``: the ingest's own handlers (a failed worker) must not catch it."""
+
+
+@contextlib.contextmanager
+def _watchdog(seconds: int):
+    def hung(signum, frame):
+        raise _Hung(f"still waiting after {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
 
 
 def test_the_hooks_of_a_batch_read_no_document_back(tmp_path):

@@ -22,17 +22,32 @@ from __future__ import annotations
 import atexit
 import contextlib
 import json
+import os
 import pickle
+import selectors
 import subprocess
 import sys
 import threading
+import time
 
 from django.conf import settings
+
+from .beside_worker import LENGTH_BYTES
 
 _lock = threading.Lock()
 _child: subprocess.Popen | None = None
 _sent: object | None = None  # the gazetteer the worker holds (by identity)
 _pending = False  # a request sent whose answer was not read yet
+
+# How long the ingest waits for an answer once it has linked its own share: this many times
+# what that share took since the request was sent, and never less than LEAST_WAIT seconds.
+# The worker reads fewer documents than the ingest, at about the same speed, so a healthy one
+# has answered by then; one that has not (stuck, or its answer cut short) is ended, and the
+# ingest links those documents itself.
+WAIT_FACTOR = 4
+LEAST_WAIT = 30.0
+# An answer longer than this is a garbled length, not an answer.
+LONGEST_ANSWER = 1 << 34
 
 _CHILD = (
     "import json, sys; sys.path[:0] = json.loads(sys.argv[1]); "
@@ -62,30 +77,38 @@ def start(gaz, jobs: list):
             _forget()
             return None
         _sent, _pending = gaz, True
+    sent_at = time.monotonic()
     answer: list = []
 
     def results():
         if not answer:
-            answer.append(_results(child, len(jobs)))
+            waited = time.monotonic() - sent_at
+            deadline = time.monotonic() + max(LEAST_WAIT, WAIT_FACTOR * waited)
+            answer.append(_results(child, len(jobs), deadline))
         return answer[0]
 
     return results
 
 
-def _results(child: subprocess.Popen, count: int):
+def _results(child: subprocess.Popen, count: int, deadline: float):
     """The worker's answer to the request in flight (``count`` results), or None when it failed.
 
     Any error while reading the answer counts as a failed worker, not only a closed pipe: a
     garbled stream can raise almost anything while it is unpickled (seen: ``TypeError`` and
     ``UnicodeDecodeError`` when a sampling profiler paused the worker in the middle of a write),
-    and the ingest then links these documents itself rather than stopping."""
+    and the ingest then links these documents itself rather than stopping. So does an answer
+    not complete by ``deadline`` (``time.monotonic()``): a stuck worker, or an answer cut
+    short, would otherwise leave the ingest waiting for bytes that never come."""
     global _pending
     with _lock:
         if child is not _child or not _pending:
             return None  # the worker was replaced meanwhile
         try:
-            ok, payload = pickle.load(child.stdout)
-        except Exception:  # unpickling garbage: see above
+            size = int.from_bytes(_read_exactly(child, LENGTH_BYTES, deadline), "big")
+            if size > LONGEST_ANSWER:
+                raise ValueError(f"an answer of {size} bytes")
+            ok, payload = pickle.loads(_read_exactly(child, size, deadline))
+        except Exception:  # unpickling garbage, a cut or late answer: see above
             ok, payload = False, None
         ok = ok is True and isinstance(payload, list) and len(payload) == count
         _pending = False
@@ -93,6 +116,27 @@ def _results(child: subprocess.Popen, count: int):
             _forget()
             return None
         return payload
+
+
+def _read_exactly(child: subprocess.Popen, size: int, deadline: float) -> bytes:
+    """``size`` bytes of the worker's answer, or ``TimeoutError`` at ``deadline``, or
+    ``EOFError`` if the worker closed its end first. Read from the pipe itself: the buffered
+    ``child.stdout`` would block in ``read`` whatever the deadline."""
+    fd = child.stdout.fileno()
+    parts: list[bytes] = []
+    left = size
+    with selectors.DefaultSelector() as sel:
+        sel.register(fd, selectors.EVENT_READ)
+        while left:
+            wait = deadline - time.monotonic()
+            if wait <= 0 or not sel.select(wait):
+                raise TimeoutError(f"no complete answer from the linking worker ({left} bytes due)")
+            part = os.read(fd, min(left, 1 << 20))
+            if not part:
+                raise EOFError("the linking worker closed its answer")
+            parts.append(part)
+            left -= len(part)
+    return b"".join(parts)
 
 
 def _worker() -> subprocess.Popen:

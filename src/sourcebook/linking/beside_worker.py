@@ -2,7 +2,9 @@
 
 Each request is a pickle ``(gazetteer or None, [(segments, scope, title), ...])`` (None: keep
 the last gazetteer); each answer ``(True, [(Result, proposals), ...])`` (the proposals for the
-names the result leaves unknown), or ``(False, message)`` when linking failed.
+names the result leaves unknown), or ``(False, message)`` when linking failed, as a pickle
+after its length in eight bytes (big-endian): the ingest reads exactly that many bytes with a
+deadline, so an answer cut short can never leave it waiting (:func:`.beside._results`).
 It ends when its stdin closes (the ingest finished, or died: it is never left behind) and,
 on Linux, when its parent dies.
 """
@@ -14,6 +16,8 @@ import ctypes
 import pickle
 import signal
 import sys
+
+LENGTH_BYTES = 8  # the answer's length before it
 
 
 def serve() -> None:
@@ -33,7 +37,9 @@ def serve() -> None:
             answer = (True, [_read(linking, gaz, *job) for job in jobs])
         except Exception as exc:  # the ingest links these documents itself
             answer = (False, f"{type(exc).__name__}: {exc}")
-        pickle.dump(answer, answers, protocol=5)
+        payload = pickle.dumps(answer, protocol=5)
+        answers.write(len(payload).to_bytes(LENGTH_BYTES, "big"))
+        answers.write(payload)
         answers.flush()
 
 
