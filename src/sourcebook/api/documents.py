@@ -10,6 +10,7 @@ from sourcebook.archive.models import DATE_ORDER, Document
 from sourcebook.archive.serialize import document_json
 from sourcebook.authorities.linked import links_json
 from sourcebook.related.queries import related_json
+from sourcebook.web.live_count import live_documents
 from sourcebook.web.visibility import Gone, private_if_unpublished, tombstone, visible_document
 
 from . import api
@@ -22,7 +23,7 @@ router = Router(tags=["documents"])
 def list_documents(request, page: int = 1, page_size: int = 50):
     page, page_size, offset = window(page, page_size, 500)
     docs = Document.live.order_by(*DATE_ORDER)
-    total = docs.count()
+    total = live_documents()
     rows = docs[offset : offset + page_size].values("public_id", "title", "date_text", "date_edtf")
     return {
         "total": total,

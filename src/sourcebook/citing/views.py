@@ -14,6 +14,7 @@ from sourcebook.core import formats
 from sourcebook.core.cite.exporters import SET_WRITERS
 from sourcebook.web.absolute import absolute_url
 from sourcebook.web.downloads import attach
+from sourcebook.web.live_count import live_documents
 
 from .selection import HTTP_LIMIT, SelectionError, selection_from
 
@@ -50,7 +51,7 @@ def _absolute(request, path: str) -> str:
 def sitemap(request):
     """Every published document page, with its last change; an index when there are many."""
     docs = Document.live.order_by("id")
-    total = docs.count()
+    total = live_documents()
     page = request.GET.get("page")
     if total > SITEMAP_LIMIT and not page:
         root = etree.Element(f"{{{SITEMAP_NS}}}sitemapindex", nsmap={None: SITEMAP_NS})

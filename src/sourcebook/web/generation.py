@@ -31,7 +31,9 @@ process killed between those two statements would leave the token unchanged.
 
 Within one process a counter moves at every such write too (:func:`current` returns both): it
 makes the process's own writes visible at once to its own later requests even inside a
-transaction that never commits (the tests' transactions).
+transaction that never commits (the tests' transactions). It also moves at every rollback,
+whole or to a savepoint: a page or a count read inside the rolled-back part saw rows that are
+gone, and the token row, rolled back too, is the one it was read under.
 
 *Topics* (:func:`topic`): a reader that keeps something built from a few tables alone (the
 linker's gazetteer of every authority) has a token of its own, another row of the same table,
@@ -165,8 +167,9 @@ def _moved() -> None:
 def _watch(execute, sql, params, many, context):
     connection = context["connection"]
     if _migrating or not changes_pages(sql):
-        if _TOPICS and _ROLLBACK.match(sql):
-            _topics_moved(_TOPICS)  # to a savepoint: rows a topic's reader saw may be gone
+        if _ROLLBACK.match(sql):  # to a savepoint: rows a reader saw may be gone
+            _moved()
+            _topics_moved(_TOPICS)
         return execute(sql, params, many, context)
     _moved()
     topics = _topics_written(sql) if _TOPICS else set()
@@ -198,6 +201,7 @@ def _rollback_forgets(connection, rollback):
     def wrapped():
         connection.sourcebook_changed = False
         connection.sourcebook_topics = set()
+        _moved()  # what was read inside the transaction (its own writes) is gone
         _topics_moved(_TOPICS)
         rollback()
 

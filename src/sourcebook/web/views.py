@@ -17,6 +17,7 @@ from sourcebook.core.languages import name_for
 from . import highlight, labels
 from .absolute import absolute_url
 from .downloads import ExportLimitError, attach, client_gone, export, unavailable
+from .live_count import live_documents
 from .pagecache import text_sections
 from .visibility import Gone, gone_text, private_if_unpublished, tombstone_page, visible_document
 
@@ -28,10 +29,10 @@ DOCUMENT_CSP: dict[str, list[str]] = {}
 @require_safe
 def home(request):
     docs = Document.live.order_by(*DATE_ORDER)
-    page = Paginator(docs.only("public_id", "title", "date_text", "summary"), 50).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "sourcebook/home.html", {"page": page, "total": docs.count()})
+    paginator = Paginator(docs.only("public_id", "title", "date_text", "summary"), 50)
+    paginator.count = total = live_documents()  # kept per archive generation, not counted again
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "sourcebook/home.html", {"page": page, "total": total})
 
 
 @require_safe
