@@ -180,6 +180,8 @@ _READS_REQUEST = (
     "child",
     [
         "import sys; sys.exit(3)",  # dies before reading: the request cannot be sent
+        # never reads: stuck at start-up; the second request (about 100 KB) fills its pipe
+        "import time; time.sleep(3600)",
         # reads the request, dies before answering: no results come back
         _READS_REQUEST + "sys.exit(3)",
         # answers a garbled stream: unpickling it raises TypeError (a float given an item)
@@ -199,6 +201,7 @@ _READS_REQUEST = (
     ],
     ids=[
         "before-reading",
+        "never-reads",
         "before-answering",
         "garbled-answer",
         "short-answer",

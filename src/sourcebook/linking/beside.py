@@ -12,8 +12,8 @@ always those of one document after the other.
 The worker is a plain child process (``python -c``, importing only the framework-free
 ``sourcebook.core``, never Django or the database), one per ingest process, started at the first
 large batch (``SOURCEBOOK_INGEST_LINK_BESIDE`` documents or more; ``0``: never) and ended with
-it: requests are pickles on its stdin, results pickles after their length on its stdout (read
-with a deadline, so a stuck worker never stops the ingest). Why not ``multiprocessing``: its
+it: requests are pickles on its stdin, results pickles after their length on its stdout, both
+written and read with a deadline, so a stuck worker never stops the ingest. Why not ``multiprocessing``: its
 ``spawn`` runs the parent's main script again in the child, and a script without a ``__main__``
 guard would start a second ingest there.
 """
@@ -69,13 +69,12 @@ def start(gaz, jobs: list):
     global _sent, _pending
     with _lock:
         if _pending:  # an answer never collected (its batch failed): start a fresh worker
-            _forget()
+            _forget(at_once=True)
         try:
             child = _worker()
-            pickle.dump((None if gaz is _sent else gaz, jobs), child.stdin, protocol=5)
-            child.stdin.flush()
-        except (OSError, pickle.PickleError):  # no worker, or a dead one: link here instead
-            _forget()
+            _write_all(child, pickle.dumps((None if gaz is _sent else gaz, jobs), protocol=5))
+        except (OSError, pickle.PickleError):  # no worker, a dead or stuck one: link here
+            _forget(at_once=True)
             return None
         _sent, _pending = gaz, True
     sent_at = time.monotonic()
@@ -114,15 +113,15 @@ def _results(child: subprocess.Popen, count: int, deadline: float):
         ok = ok is True and isinstance(payload, list) and len(payload) == count
         _pending = False
         if not ok:
-            _forget()
+            _forget(at_once=True)
             return None
         return payload
 
 
 def _read_exactly(child: subprocess.Popen, size: int, deadline: float) -> bytes:
     """``size`` bytes of the worker's answer, or ``TimeoutError`` at ``deadline``, or
-    ``EOFError`` if the worker closed its end first. Read from the pipe itself: the buffered
-    ``child.stdout`` would block in ``read`` whatever the deadline."""
+    ``EOFError`` if the worker closed its end first. Each read waits for bytes with a
+    deadline: a plain ``child.stdout.read`` would block whatever the deadline."""
     fd = child.stdout.fileno()
     parts: list[bytes] = []
     left = size
@@ -140,28 +139,54 @@ def _read_exactly(child: subprocess.Popen, size: int, deadline: float) -> bytes:
     return b"".join(parts)
 
 
+def _write_all(child: subprocess.Popen, data: bytes) -> None:
+    """Send ``data`` to the worker, or ``TimeoutError`` when it has taken none of it for
+    ``LEAST_WAIT`` seconds. Why not a plain write: a worker stuck before reading (at start-up,
+    say) leaves the pipe full after its first 64 KB, and a blocking write would wait forever;
+    its stdin is non-blocking (:func:`_worker`), so each write takes what fits."""
+    fd = child.stdin.fileno()
+    view = memoryview(data)
+    with selectors.DefaultSelector() as sel:
+        sel.register(fd, selectors.EVENT_WRITE)
+        while view:
+            if not sel.select(LEAST_WAIT):
+                raise TimeoutError(f"the linking worker took no request for {LEAST_WAIT} s")
+            view = view[os.write(fd, view[: 1 << 20]) :]
+
+
 def _worker() -> subprocess.Popen:
+    """The running worker, or a new one (which holds no gazetteer yet)."""
     global _child
-    if _child is None or _child.poll() is not None:
+    if _child is not None and _child.poll() is not None:
+        _forget()  # it ended: its pipes closed, and nothing counted as sent to it
+    if _child is None:
         _child = subprocess.Popen(
             [sys.executable, "-c", _CHILD, json.dumps(sys.path)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
+            bufsize=0,  # unbuffered: nothing left in a buffer to flush (and block) on close
         )
+        os.set_blocking(_child.stdin.fileno(), False)
     return _child
 
 
-def _forget() -> None:
-    """End the worker (closing its stdin ends it); the next large batch starts a new one."""
+def _forget(at_once: bool = False) -> None:
+    """End the worker; the next large batch starts a new one. Closing its stdin ends a healthy
+    worker; one that failed (``at_once``) may be stuck anywhere, so it is killed."""
     global _child, _sent, _pending
     child, _child, _sent, _pending = _child, None, None, False
-    if child is not None:
-        with contextlib.suppress(OSError):
-            child.stdin.close()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            child.wait(timeout=5)
-        if child.poll() is None:
-            child.kill()
+    if child is None:
+        return
+    if at_once:
+        child.kill()
+    with contextlib.suppress(OSError):
+        child.stdin.close()
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        child.wait(timeout=5)
+    if child.poll() is None:
+        child.kill()
+        child.wait()
+    child.stdout.close()
 
 
 atexit.register(_forget)
