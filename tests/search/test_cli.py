@@ -158,6 +158,9 @@ def test_the_indexing_process_stops_when_its_ingest_is_killed(tmp_path):
     line = ingest.stderr.readline()
     assert line.startswith("Indexing beside the ingest"), line
     child = int(line.rsplit(" ", 1)[1].rstrip(")\n"))
+    # it yields the CPU to the ingest (search.cli.INDEXER_NICE), up to the lowest priority
+    ours = os.getpriority(os.PRIO_PROCESS, 0)
+    assert os.getpriority(os.PRIO_PROCESS, child) == min(19, ours + 10)
     ingest.send_signal(signal.SIGKILL)
     ingest.wait()
     deadline = time.monotonic() + 60
