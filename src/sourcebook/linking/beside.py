@@ -13,9 +13,9 @@ The worker is a plain child process (``python -c``, importing only the framework
 ``sourcebook.core``, never Django or the database), one per ingest process, started at the first
 large batch (``SOURCEBOOK_INGEST_LINK_BESIDE`` documents or more; ``0``: never) and ended with
 it: requests are pickles on its stdin, results pickles after their length on its stdout, both
-written and read with a deadline, so a stuck worker never stops the ingest. Why not ``multiprocessing``: its
-``spawn`` runs the parent's main script again in the child, and a script without a ``__main__``
-guard would start a second ingest there.
+written and read with a deadline, so a stuck worker never stops the ingest. Why not
+``multiprocessing``: its ``spawn`` runs the parent's main script again in the child, and a
+script without a ``__main__`` guard would start a second ingest there.
 """
 
 from __future__ import annotations

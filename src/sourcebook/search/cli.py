@@ -53,10 +53,11 @@ def _stop_on_signals() -> threading.Event:
 
 # How much lower the indexer beside an ingest runs than the ingest (``nice``). Why: the ingest
 # is the longest of the three processes of a large ingest (it, the indexer and the linking
-# worker), and on two cores all three want one at once. At equal priority the indexer took the
-# ingest's core a third of the time; lowered, it takes what the ingest and the linking worker
-# leave (the worker is awaited, the indexer is not: the outbox keeps what it has not applied).
-# 20,000 documents on two cores: 1.75 of the two cores in use at equal priority, 1.84 with 10.
+# worker), and on two cores all three often want one at once: at equal priority each then gets
+# two thirds of a core, and the ingest, which bounds the wall time, loses a third of its own.
+# Lowered, the indexer takes what the ingest and the linking worker leave (the worker is
+# awaited, the indexer is not: the outbox keeps what it has not applied). 200,000 documents on
+# two cores: 1.71 -> 1.83 of the two cores in use, 6 % less wall time (bench/RESULTS.md).
 INDEXER_NICE = 10
 
 
