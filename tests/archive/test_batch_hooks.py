@@ -176,12 +176,15 @@ _READS_REQUEST = (
 )
 
 
+# never reads: stuck at start-up; the second request (about 100 KB) fills its pipe
+_NEVER_READS = "import time; time.sleep(3600)"
+
+
 @pytest.mark.parametrize(
     "child",
     [
         "import sys; sys.exit(3)",  # dies before reading: the request cannot be sent
-        # never reads: stuck at start-up; the second request (about 100 KB) fills its pipe
-        "import time; time.sleep(3600)",
+        _NEVER_READS,
         # reads the request, dies before answering: no results come back
         _READS_REQUEST + "sys.exit(3)",
         # answers a garbled stream: unpickling it raises TypeError (a float given an item)
@@ -222,10 +225,28 @@ def test_a_worker_that_dies_leaves_the_links_to_the_ingest(tmp_path, monkeypatch
     beside._forget()
     monkeypatch.setattr(beside, "_CHILD", child)
     monkeypatch.setattr(beside, "LEAST_WAIT", 1.0)
+    send_timeouts = _count_send_timeouts(monkeypatch, beside)
     settings.SOURCEBOOK_INGEST_LINK_BESIDE = 4
     with _watchdog(60):  # a hang fails the test instead of stopping the run
         assert _ingest(paths) == here
     beside._forget()
+    if child == _NEVER_READS:  # the case is about sending: a request must have filled the pipe
+        assert send_timeouts, "no request was larger than the pipe: enlarge the batch"
+
+
+def _count_send_timeouts(monkeypatch, beside) -> list:
+    """The ``TimeoutError``s of ``beside._write_all`` (which still raises them)."""
+    seen, real = [], beside._write_all
+
+    def counted(child, data):
+        try:
+            real(child, data)
+        except TimeoutError as exc:
+            seen.append(exc)
+            raise
+
+    monkeypatch.setattr(beside, "_write_all", counted)
+    return seen
 
 
 class _Hung(BaseException):
