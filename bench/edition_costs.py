@@ -8,6 +8,8 @@ Three measurements behind bench/RESULTS.md's section on the edition (issue 13):
     .venv/bin/python bench/edition_costs.py parts --site /tmp/b/s20k --part 20000
     # bytes a search loads from the index (Chromium, the edition served by http.server)
     .venv/bin/python bench/edition_costs.py search-bytes --site /tmp/b/s20k --label "2 parts"
+    # what Pagefind makes of a word no page holds (two three-page sites, Chromium)
+    .venv/bin/python bench/edition_costs.py unknown-word
 """
 
 from __future__ import annotations
@@ -132,6 +134,53 @@ def search_bytes(site: Path, label: str) -> None:
     server.shutdown()
 
 
+def unknown_word() -> None:
+    """Pagefind answers a word no page holds by the longest indexed word that begins it, looked
+    for only in the index chunk it loads for that word (its pull request #315): so whether
+    "consulate" means "c", or nothing, depends on a chunk's bounds, which differ between the
+    parts of a large edition. Two sites of three pages that differ in one word show it."""
+    import subprocess
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(ROOT / "src"))
+    from sourcebook.edition.pagefind import executable
+
+    queries = ["Pyongyang", "Pyongyang consulate", "consulate"]
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium")
+        for odd in ("c", "x"):
+            site = Path(tmp) / odd
+            texts = [f"Pyongyang talks {odd}. 1953", "Pyongyang talks", "Beijing talks"]
+            for number, text in enumerate(texts):
+                page = site / f"p{number}" / "index.html"
+                page.parent.mkdir(parents=True)
+                page.write_text(
+                    f"<html lang=en><body><main data-pagefind-body><p>{text}</p></main>"
+                )
+            (site / "index.html").write_text("<html lang=en><body></body></html>")
+            run = [str(executable()), "--site", str(site), "--force-language", "en"]
+            subprocess.run(run, check=True, capture_output=True)
+            handler = functools.partial(_Quiet, directory=site)
+            server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{server.server_port}/index.html")
+            found = {
+                query: page.evaluate(
+                    "async (q) => (await (await import('/pagefind/pagefind.js')).search(q))"
+                    ".results.length",
+                    query,
+                )
+                for query in queries
+            }
+            print(f"pages {texts}: {found}")
+            page.close()
+            server.shutdown()
+        browser.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="what", required=True)
@@ -145,13 +194,16 @@ def main() -> None:
     three = sub.add_parser("search-bytes")
     three.add_argument("--site", type=Path, required=True)
     three.add_argument("--label", default="")
+    sub.add_parser("unknown-word")
     args = parser.parse_args()
     if args.what == "pages":
         pages(args.home, args.start, args.count)
     elif args.what == "parts":
         parts(args.site, args.part)
-    else:
+    elif args.what == "search-bytes":
         search_bytes(args.site, args.label)
+    else:
+        unknown_word()
 
 
 if __name__ == "__main__":
