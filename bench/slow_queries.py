@@ -2,9 +2,10 @@
 
 Views one URL of each kind (a document, the latest document of the largest collection, its
 history, file, exports, the person, place and collection with the most documents, lists,
-OAI-PMH, sitemap, search, API) through the Django test client with the page cache off, twice,
-and prints for the second view its wall time, its number of queries, and its slowest query with
-the query's time. Run it on a large archive and on a small one: a query slow only on the
+OAI-PMH, sitemap, search, API; the last numbered page of the lists) through the Django test
+client with the page cache off, twice, and prints for the second view its wall time, its number
+of queries, and its slowest query with the query's time; then the pages of an OAI-PMH harvest by
+resumption token. Run it on a large archive and on a small one: a query slow only on the
 large one reads rows in proportion to the archive.
 
 Run: SOURCEBOOK_HOME=<large home> PYTHONPATH=src .venv/bin/python bench/slow_queries.py
@@ -38,6 +39,10 @@ def _urls() -> list[str]:
         urls += [f"/persons/{person.slug}/"]
     if place is not None:
         urls += [f"/places/{place.slug}/"]
+    # The last numbered pages: a page number is an OFFSET, read past every row before it.
+    live = Document.live.count()
+    urls += [f"/?page={max(1, -(-live // 50))}", f"/api/documents?page={-(-live // 50) or 1}"]
+    urls += [f"/api/documents?page={-(-live // 500) or 1}&page_size=500"]
     return urls + [
         "/api/documents",
         "/api/search?q=Kim",
@@ -79,6 +84,27 @@ def main() -> None:
                 f"{url[:58]:<58} {response.status_code:>6} {ms:8.1f} {len(queries):>7}"
                 f" {float(slow['time']) * 1000:8.1f}  {sql}"
             )
+        _resumed(client, "/oai?verb=ListIdentifiers&metadataPrefix=oai_dc", 30)
+
+
+def _resumed(client, url: str, pages: int) -> None:
+    """OAI-PMH pages by resumption token: what each page of a whole harvest costs."""
+    import re
+
+    times = []
+    for _ in range(pages):
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+        token = re.search(rb"<resumptionToken[^>]*>([^<]+)<", response.content)
+        if token is None:
+            break
+        url = "/oai?verb=ListIdentifiers&resumptionToken=" + token.group(1).decode()
+    rest = times[1:] or [0.0]
+    print(
+        f"OAI ListIdentifiers by resumption token: first page {times[0]:.1f} ms, the next "
+        f"{len(rest)} {min(rest):.1f}-{max(rest):.1f} ms each"
+    )
 
 
 if __name__ == "__main__":
