@@ -4,7 +4,8 @@ Three measurements behind bench/RESULTS.md's section on the edition (issue 13):
 
     # ms and SQL queries per URL of 200 documents, through Django's test client (DEBUG on)
     .venv/bin/python bench/edition_costs.py pages --home /tmp/b/h1k
-    # Pagefind over an edition's indexed pages, in parts of at most PART pages
+    # Pagefind over an edition's indexed pages, in parts of at most PART pages and of
+    # pagefind.PART_MEMORY (--by-count: PART pages, whatever their length)
     .venv/bin/python bench/edition_costs.py parts --site /tmp/b/s20k --part 20000
     # bytes a search loads from the index (Chromium, the edition served by http.server)
     .venv/bin/python bench/edition_costs.py search-bytes --site /tmp/b/s20k --label "2 parts"
@@ -68,22 +69,31 @@ def pages(home: Path, start: int, count: int) -> None:
         print(f"{kind:8} {status} {ms:6.2f} ms  {queries / len(ids):.1f} queries")
 
 
-def parts(site: Path, part: int) -> None:
+def parts(site: Path, part: int, by_count: bool = False) -> None:
+    """Index the edition's indexed pages as export-site does: in parts by count and by the
+    length of their texts (``by_count``: by count alone, as before 2026-12-07)."""
+    import lxml.html
+
     sys.path.insert(0, str(ROOT / "src"))
     from sourcebook.edition import pagefind
 
-    indexed = [
-        p.relative_to(site).as_posix()
-        for p in site.glob("*/*/index.html")
-        if "data-pagefind-body" in p.read_text(errors="replace")
-    ]
+    text_bytes = {}
+    for path in site.glob("*/*/index.html"):
+        tree = lxml.html.parse(str(path))
+        mains = [m for m in tree.iter("main") if m.get("data-pagefind-body") is not None]
+        if mains:
+            text = sum(len("".join(m.itertext()).encode()) for m in mains)
+            text_bytes[path.relative_to(site).as_posix()] = text
     shutil.rmtree(site / "pagefind", ignore_errors=True)
     pagefind.PART = part
     began = time.perf_counter()
-    summary = pagefind.build(site, "zh", sorted(indexed))
+    sizes = {} if by_count else text_bytes
+    summary = pagefind.build(site, "zh", sorted(text_bytes), sizes)
     used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    mean = sum(text_bytes.values()) / max(1, len(text_bytes))
     print(
-        f"{len(indexed)} pages, PART {part}: {time.perf_counter() - began:.1f} s wall, "
+        f"{len(text_bytes)} pages ({mean:,.0f} bytes of text on average), PART {part}"
+        f"{', by count alone' if by_count else ''}: {time.perf_counter() - began:.1f} s wall, "
         f"{used.ru_utime:.1f} s user (children), largest child "
         f"{used.ru_maxrss / 1024 / 1024:.2f} GB; runs {summary.count('Running Pagefind')}"
     )
@@ -191,6 +201,7 @@ def main() -> None:
     two = sub.add_parser("parts")
     two.add_argument("--site", type=Path, required=True)
     two.add_argument("--part", type=int, default=20_000)
+    two.add_argument("--by-count", action="store_true")
     three = sub.add_parser("search-bytes")
     three.add_argument("--site", type=Path, required=True)
     three.add_argument("--label", default="")
@@ -199,7 +210,7 @@ def main() -> None:
     if args.what == "pages":
         pages(args.home, args.start, args.count)
     elif args.what == "parts":
-        parts(args.site, args.part)
+        parts(args.site, args.part, args.by_count)
     elif args.what == "search-bytes":
         search_bytes(args.site, args.label)
     else:

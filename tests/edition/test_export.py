@@ -4,6 +4,7 @@ withdrawn records, a sitemap, and no internal link that points nowhere."""
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -92,9 +93,35 @@ def test_a_large_search_index_comes_in_parts(edition):
     assert len(indexed_by_part) == count and sum(map(int, indexed_by_part)) == len(indexed)
     assert not (folder / ".search-part").exists()
     # The browser tests search for these: one beyond the first part, one in the first.
-    size = -(-len(indexed) // count)
+    size = int(indexed_by_part[0])
     assert "documents/sample-zhou-kim-1958/index.html" not in indexed[:size]
     assert indexed.index("documents/208190/index.html") < size
+
+
+def test_the_parts_follow_the_length_of_the_texts(edition, tmp_path, monkeypatch):
+    """The export tells Pagefind's parts how long each page's text is: with a part allowed
+    the memory of 20,000 bytes of text (and no page count reached), the archive's pages are
+    indexed in as many parts as their texts, read back from the edition, fill."""
+    from sourcebook.edition import pagefind
+    from sourcebook.edition.export import export_site
+
+    monkeypatch.setattr(pagefind, "PART", 10_000)
+    monkeypatch.setattr(pagefind, "PAGE_MEMORY", 0)
+    monkeypatch.setattr(pagefind, "TEXT_MEMORY", 1)
+    monkeypatch.setattr(pagefind, "PART_MEMORY", 20_000)
+    folder = tmp_path / "edition"
+    summary = export_site(folder, formats=["record"])
+    texts = []
+    for page in sorted(summary.indexed):
+        tree = lxml.html.parse(str(folder / page))
+        texts.append(sum(len("".join(m.itertext()).encode()) for m in tree.iter("main")))
+    parts = json.loads((folder / "pagefind" / "parts.json").read_text(encoding="utf-8"))
+    assert 3 <= len(parts) + 1 <= math.ceil(sum(texts) / 20_000)
+    indexed_by_part = [int(n) for n in re.findall(r"Indexed (\d+) pages?\b", summary.pagefind)]
+    assert len(indexed_by_part) == len(parts) + 1 and sum(indexed_by_part) == len(texts)
+    for n in indexed_by_part:  # each part within what it may hold, give or take one page
+        part, texts = texts[:n], texts[n:]
+        assert sum(part) <= 20_000 + max(part), part
 
 
 def test_one_part_reads_only_the_pages_it_indexes(tmp_path):

@@ -99,7 +99,8 @@ def _build(site, base, language, search, formats, progress: Progress, workers) -
     if search:
         summary.search_language = pagefind.index_language(_text_languages())
         progress("Indexing for search", 0, 0)
-        summary.pagefind = pagefind.build(site, summary.search_language, sorted(crawl.indexed))
+        pages = sorted(crawl.indexed)
+        summary.pagefind = pagefind.build(site, summary.search_language, pages, crawl.text_bytes)
     (site / target.MARKER).write_text(
         json.dumps({"base_url": base, "documents": summary.documents}) + "\n", encoding="utf-8"
     )
@@ -189,6 +190,7 @@ class Crawl:
         self.redirects: dict[str, str] = {}
         self.tombstones: set[str] = set()
         self.indexed: list[str] = []
+        self.text_bytes: dict[str, int] = {}  # of each indexed page: what Pagefind will hold
         self.pids: set[int] = set()  # the processes that rendered pages
         # The server's search page needs the server: the edition writes its own, or none.
         self.seen: set[str] = {"search/index.html"}
@@ -270,21 +272,25 @@ class Crawl:
         with processes.pool(self.workers, self) as runner:
             for done, indexed in enumerate(runner.mapped("relink_page", pages), 1):
                 if indexed:
-                    self.indexed.append(indexed)
+                    self.indexed.append(indexed[0])
+                    self.text_bytes[indexed[0]] = indexed[1]
                 progress("Linking pages", done, len(pages))
         return files
 
-    def relink_page(self, file: str) -> str | None:
-        """Relink one page; returns ``file`` when Pagefind should index it."""
+    def relink_page(self, file: str) -> tuple[str, int] | None:
+        """Relink one page; returns ``file`` and the bytes of its text when Pagefind should
+        index it."""
         path = self.site / file
         tree = links.parse(path.read_bytes())
         links.rewrite(tree, "/", file, self.base, self._existing)
         indexed = is_indexed(file) and file not in self.tombstones
+        text = 0
         if indexed:
             for main in tree.iter("main"):
                 main.set("data-pagefind-body", "")
+                text += len("".join(main.itertext()).encode())
         path.write_bytes(links.serialize(tree))
-        return file if indexed else None
+        return (file, text) if indexed else None
 
     def _existing(self, file: str) -> str | None:
         """``file`` or where it redirects to, when the edition holds it; else None."""

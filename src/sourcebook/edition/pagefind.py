@@ -17,15 +17,23 @@ import math
 import os
 import shutil
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 
 from .urlfiles import INDEXED_GLOB
 
 CJK_LANGUAGES = ("zh", "ja", "lzh", "yue", "cmn")
-# Pages per index. Pagefind holds each page it indexes in memory (about 200 KB of these pages;
-# bench/RESULTS.md): past this many, the pages are indexed in even parts of at most this size,
-# each by its own run in bounded memory, and the search page merges the parts (PARTS_FILE).
+# Pagefind holds every page it indexes in memory, so a large edition is indexed in parts, each
+# by its own run in bounded memory, and the search page merges them (PARTS_FILE). A part holds
+# at most PART pages and at most PART_MEMORY of Pagefind's memory, estimated per page as
+# PAGE_MEMORY plus TEXT_MEMORY for each byte of its indexed text. Measured (bench/RESULTS.md):
+# 183 KB a page for 4.7 KB of text, 420 KB for FRUS documents of 9.2 KB, 1.2 MB for 30 KB; the
+# estimate errs high. Short pages fill a part by count (20,000 of them took 3.8 GB), long ones
+# by memory: FRUS-like pages 12,800 to a part instead of 20,000 (8.4 GB).
 PART = 20_000
+PART_MEMORY = 6 * 2**30
+PAGE_MEMORY = 100 * 2**10
+TEXT_MEMORY = 40
 PARTS_FILE = "parts.json"
 
 
@@ -53,32 +61,54 @@ def index_language(languages: set[str]) -> str:
     return "en"
 
 
-def build(site: Path, language: str, pages: list[str]) -> str:
+def build(
+    site: Path, language: str, pages: list[str], text_bytes: Mapping[str, int] | None = None
+) -> str:
     """Index ``pages`` (relative paths of ``site``, the pages :func:`.urlfiles.is_indexed`
-    names) in place, in ``site``'s ``pagefind/`` folder, and return Pagefind's own summary.
-    Up to :data:`PART` of them Pagefind reads in place through ``INDEXED_GLOB``, which also
-    matches tombstones; it skips those, as they have no ``data-pagefind-body``. With no page
-    (nothing published) it indexes every page's body. More are indexed in parts:
-    ``pagefind/`` and ``pagefind/part-2/`` and on, listed in ``pagefind/parts.json`` for the
-    search page to merge."""
+    names; ``text_bytes`` the size of each one's indexed text, where known) in place, in
+    ``site``'s ``pagefind/`` folder, and return Pagefind's own summary. One part Pagefind reads
+    in place through ``INDEXED_GLOB``, which also matches tombstones; it skips those, as they
+    have no ``data-pagefind-body``. With no page (nothing published) it indexes every page's
+    body. More parts (:func:`split`) are indexed as ``pagefind/``, ``pagefind/part-2/`` and
+    on, listed in ``pagefind/parts.json`` for the search page to merge."""
     bundle = site / "pagefind"
-    if len(pages) <= PART:
+    parts = split(pages, text_bytes or {})
+    if len(parts) == 1:
         # Read only the pages to index: Pagefind would read every page to skip most of them.
         summary = _run(site, bundle, language, INDEXED_GLOB if pages else "")
         _write_parts(bundle, [])
         return summary
-    summaries, parts = [], []
-    size = math.ceil(len(pages) / math.ceil(len(pages) / PART))  # even parts, none above PART
-    for number, start in enumerate(range(0, len(pages), size), 1):
+    summaries, names = [], []
+    for number, part in enumerate(parts, 1):
         name = "" if number == 1 else f"part-{number}"
-        mirror = _mirror(site, pages[start : start + size])
+        mirror = _mirror(site, part)
         try:
             summaries.append(_run(mirror, bundle / name, language, ""))
         finally:
             shutil.rmtree(mirror, ignore_errors=True)
-        parts += [f"{name}/"] if name else []
-    _write_parts(bundle, parts)
+        names += [f"{name}/"] if name else []
+    _write_parts(bundle, names)
     return "\n".join(summaries)
+
+
+def split(pages: list[str], text_bytes: Mapping[str, int]) -> list[list[str]]:
+    """``pages`` in consecutive parts of about equal weight, as few as keep each within
+    :data:`PART` pages and :data:`PART_MEMORY`: a page's weight is the larger of its share of
+    each, and a page goes to the part its middle falls in, so a part is above a whole one by
+    at most a page's weight. One part for none."""
+    per_page = 1 / PART
+    weights = [
+        max(per_page, (PAGE_MEMORY + TEXT_MEMORY * text_bytes.get(page, 0)) / PART_MEMORY)
+        for page in pages
+    ]
+    total = sum(weights)
+    count = max(1, math.ceil(total - 1e-9))  # 20,000 shares of 1/20,000 are one part
+    parts: list[list[str]] = [[] for _ in range(count)]
+    before = 0.0
+    for page, weight in zip(pages, weights, strict=True):
+        parts[min(count - 1, int((before + weight / 2) / total * count))].append(page)
+        before += weight
+    return [part for part in parts if part] or [[]]
 
 
 def _run(site: Path, output: Path, language: str, glob: str) -> str:

@@ -1,0 +1,81 @@
+"""The search index in parts sized by what Pagefind will hold: the number of pages, and the
+length of their texts (Pagefind's memory grows with both; bench/RESULTS.md)."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+
+import pytest
+
+from sourcebook.edition import pagefind
+
+PAGES = [f"documents/d{n:03d}/index.html" for n in range(68)]
+
+
+def _weight(size: int) -> float:
+    """A page's share of a part, as the docs describe it (not read from the code)."""
+    memory = pagefind.PAGE_MEMORY + pagefind.TEXT_MEMORY * size
+    return max(1 / pagefind.PART, memory / pagefind.PART_MEMORY)
+
+
+def test_short_pages_fill_a_part_by_count(monkeypatch):
+    monkeypatch.setattr(pagefind, "PART", 10)
+    parts = pagefind.split(PAGES, dict.fromkeys(PAGES, 3_000))
+    assert [page for part in parts for page in part] == PAGES  # all, once, in order
+    assert len(parts) == 7 and max(map(len, parts)) == 10 and min(map(len, parts)) >= 9
+    assert pagefind.split(PAGES[:10], {}) == [PAGES[:10]]
+    assert pagefind.split([], {}) == [[]]
+
+
+def test_long_texts_fill_a_part_by_memory(monkeypatch):
+    """FRUS documents (9 KB of text) take Pagefind twice the memory of short records: at the
+    same count a part of them would need twice the memory a part is allowed."""
+    monkeypatch.setattr(pagefind, "PART", 1_000)  # never reached here
+    eight = 8 * (pagefind.PAGE_MEMORY + pagefind.TEXT_MEMORY * 9_000)
+    monkeypatch.setattr(pagefind, "PART_MEMORY", eight)  # eight pages of 9 KB to a part
+    sizes = dict.fromkeys(PAGES, 9_000) | dict.fromkeys(PAGES[30:40], 90_000)
+    parts = pagefind.split(PAGES, sizes)
+    assert [page for part in parts for page in part] == PAGES
+    assert len(parts) == math.ceil(sum(_weight(sizes[p]) for p in PAGES))  # as few as fit
+    for part in parts:
+        weights = [_weight(sizes[p]) for p in part]
+        assert sum(weights) <= 1 + max(weights)  # a whole part, give or take one page
+    # The ten long pages are spread over more parts than ten short ones would be.
+    long = {n for n, part in enumerate(parts) if set(part) & set(PAGES[30:40])}
+    assert len(long) >= 5
+    assert len(pagefind.split(PAGES, dict.fromkeys(PAGES, 9_000))) == 9
+
+
+def test_build_indexes_long_texts_in_more_runs(tmp_path, monkeypatch):
+    """Three pages, each too long to share a part: three runs of Pagefind, listed for the
+    search page; their sizes unknown, the same pages are one run."""
+    pages = []
+    for name in ("a", "b", "c"):
+        page = tmp_path / "documents" / name / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(f"<html><body><main data-pagefind-body><p>Kaesong {name}</p></main>")
+        pages.append(f"documents/{name}/index.html")
+    memory = pagefind.PAGE_MEMORY + pagefind.TEXT_MEMORY * 50_000
+    monkeypatch.setattr(pagefind, "PART_MEMORY", memory)
+    summary = pagefind.build(tmp_path, "en", pages, dict.fromkeys(pages, 50_000))
+    parts = json.loads((tmp_path / "pagefind" / "parts.json").read_text())
+    assert parts == ["part-2/", "part-3/"]
+    assert re.findall(r"Indexed (\d+) pages?\b", summary) == ["1", "1", "1"]
+    for part in ["", *parts]:
+        assert (tmp_path / "pagefind" / part / "pagefind-entry.json").is_file()
+    pagefind.build(tmp_path, "en", pages)
+    assert json.loads((tmp_path / "pagefind" / "parts.json").read_text()) == []
+
+
+@pytest.mark.parametrize("size", [0, 4_716, 9_174, 30_720])
+def test_default_parts_stay_within_the_memory_measured(size):
+    """With the defaults, a part of pages of any one length is estimated at no more than
+    PART_MEMORY, and the estimate is above what Pagefind was measured to take (bench/RESULTS.md:
+    183 KB a page of 4.7 KB of text, 420 KB of 9.2 KB, 1.23 MB of 30 KB)."""
+    measured = {0: 0, 4_716: 183 * 2**10, 9_174: 420 * 2**10, 30_720: 1_232 * 2**10}
+    estimate = pagefind.PAGE_MEMORY + pagefind.TEXT_MEMORY * size
+    assert estimate >= measured[size]
+    per_part = min(pagefind.PART, pagefind.PART_MEMORY // estimate)
+    assert per_part * estimate <= pagefind.PART_MEMORY
