@@ -27,9 +27,10 @@ CJK_LANGUAGES = ("zh", "ja", "lzh", "yue", "cmn")
 # by its own run in bounded memory, and the search page merges them (PARTS_FILE). A part holds
 # at most PART pages and at most PART_MEMORY of Pagefind's memory, estimated per page as
 # PAGE_MEMORY plus TEXT_MEMORY for each byte of its indexed text. Measured (bench/RESULTS.md):
-# 183 KB a page for 4.7 KB of text, 420 KB for FRUS documents of 9.2 KB, 1.2 MB for 30 KB; the
-# estimate errs high. Short pages fill a part by count (20,000 of them took 3.8 GB), long ones
-# by memory: FRUS-like pages 12,800 to a part instead of 20,000 (8.4 GB).
+# 183 KB a page for 4.7 KB of text, 420 KB for FRUS documents of 9.2 KB, 1.2 MB for 30 KB (the
+# estimate is above these, and 10-12 % below pages cut at random from FRUS text). Short pages
+# fill a part by count (20,000 of them took 3.8 GB), long ones by memory: FRUS documents about
+# 13,000 to a part instead of 20,000 (7.5 GB).
 PART = 20_000
 PART_MEMORY = 6 * 2**30
 PAGE_MEMORY = 100 * 2**10
