@@ -272,8 +272,9 @@ class Crawl:
         with processes.pool(self.workers, self) as runner:
             for done, indexed in enumerate(runner.mapped("relink_page", pages), 1):
                 if indexed:
-                    self.indexed.append(indexed[0])
-                    self.text_bytes[indexed[0]] = indexed[1]
+                    page, text = indexed
+                    self.indexed.append(page)
+                    self.text_bytes[page] = text
                 progress("Linking pages", done, len(pages))
         return files
 
