@@ -82,7 +82,7 @@ def parts(site: Path, part: int, by_count: bool = False) -> None:
         tree = lxml.html.parse(str(path))
         mains = [m for m in tree.iter("main") if m.get("data-pagefind-body") is not None]
         if mains:
-            text = sum(len("".join(m.itertext()).encode()) for m in mains)
+            text = sum(map(pagefind.text_size, mains))
             text_bytes[path.relative_to(site).as_posix()] = text
     shutil.rmtree(site / "pagefind", ignore_errors=True)
     pagefind.PART = part

@@ -41,8 +41,9 @@ def _urls() -> list[str]:
         urls += [f"/places/{place.slug}/"]
     # The last numbered pages: a page number is an OFFSET, read past every row before it.
     live = Document.live.count()
-    urls += [f"/?page={max(1, -(-live // 50))}", f"/api/documents?page={-(-live // 50) or 1}"]
-    urls += [f"/api/documents?page={-(-live // 500) or 1}&page_size=500"]
+    last = max(1, -(-live // 50))  # 50 a page, the lists' default
+    urls += [f"/?page={last}", f"/api/documents?page={last}"]
+    urls += [f"/api/documents?page={max(1, -(-live // 500))}&page_size=500"]
     return urls + [
         "/api/documents",
         "/api/search?q=Kim",

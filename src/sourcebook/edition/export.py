@@ -93,14 +93,14 @@ def _build(site, base, language, search, formats, progress: Progress, workers) -
             crawl.write_page("/search/", search_page.render(language))
         crawl.run(_seeds(summary), progress)
         summary.files = crawl.relink(progress)
-    summary.indexed = crawl.indexed
+    summary.indexed = list(crawl.indexed)
     summary.processes = len(crawl.pids)
-    sitemap.write(site, base, crawl.indexed)
+    sitemap.write(site, base, summary.indexed)
     if search:
         summary.search_language = pagefind.index_language(_text_languages())
         progress("Indexing for search", 0, 0)
         pages = sorted(crawl.indexed)
-        summary.pagefind = pagefind.build(site, summary.search_language, pages, crawl.text_bytes)
+        summary.pagefind = pagefind.build(site, summary.search_language, pages, crawl.indexed)
     (site / target.MARKER).write_text(
         json.dumps({"base_url": base, "documents": summary.documents}) + "\n", encoding="utf-8"
     )
@@ -189,8 +189,8 @@ class Crawl:
         self.renderer = Renderer(site, base, language)
         self.redirects: dict[str, str] = {}
         self.tombstones: set[str] = set()
-        self.indexed: list[str] = []
-        self.text_bytes: dict[str, int] = {}  # of each indexed page: what Pagefind will hold
+        # The pages Pagefind indexes, each with the bytes of its text (what Pagefind will hold).
+        self.indexed: dict[str, int] = {}
         self.pids: set[int] = set()  # the processes that rendered pages
         # The server's search page needs the server: the edition writes its own, or none.
         self.seen: set[str] = {"search/index.html"}
@@ -273,8 +273,7 @@ class Crawl:
             for done, indexed in enumerate(runner.mapped("relink_page", pages), 1):
                 if indexed:
                     page, text = indexed
-                    self.indexed.append(page)
-                    self.text_bytes[page] = text
+                    self.indexed[page] = text
                 progress("Linking pages", done, len(pages))
         return files
 
@@ -289,7 +288,7 @@ class Crawl:
         if indexed:
             for main in tree.iter("main"):
                 main.set("data-pagefind-body", "")
-                text += len("".join(main.itertext()).encode())
+                text += pagefind.text_size(main)
         path.write_bytes(links.serialize(tree))
         return (file, text) if indexed else None
 

@@ -92,6 +92,12 @@ def build(
     return "\n".join(summaries)
 
 
+def text_size(body) -> int:
+    """The bytes of text of a page's ``data-pagefind-body`` element (an lxml element): what
+    :data:`TEXT_MEMORY` is counted on."""
+    return len("".join(body.itertext()).encode())
+
+
 def split(pages: list[str], text_bytes: Mapping[str, int]) -> list[list[str]]:
     """``pages`` in consecutive parts of about equal weight, as few as keep each within
     :data:`PART` pages and :data:`PART_MEMORY`: a page's weight is the larger of its share of
