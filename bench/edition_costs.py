@@ -1,6 +1,6 @@
 """What the static edition costs: its views per URL, Pagefind's memory by part, a search's bytes.
 
-Three measurements behind bench/RESULTS.md's section on the edition (issue 13):
+The measurements behind bench/RESULTS.md's sections on the edition (issue 13):
 
     # ms and SQL queries per URL of 200 documents, through Django's test client (DEBUG on)
     .venv/bin/python bench/edition_costs.py pages --home /tmp/b/h1k
@@ -9,6 +9,9 @@ Three measurements behind bench/RESULTS.md's section on the edition (issue 13):
     .venv/bin/python bench/edition_costs.py parts --site /tmp/b/s20k --part 20000
     # bytes a search loads from the index (Chromium, the edition served by http.server)
     .venv/bin/python bench/edition_costs.py search-bytes --site /tmp/b/s20k --label "2 parts"
+    # Pagefind's memory a page: an edition's pages hard-linked 4 times, or FRUS text in pages
+    .venv/bin/python bench/edition_costs.py page-memory --site /tmp/b/ed1 --copies 4
+    .venv/bin/python bench/edition_costs.py page-memory --cut-kb 10 --pages 4000
     # what Pagefind makes of a word no page holds (two three-page sites, Chromium)
     .venv/bin/python bench/edition_costs.py unknown-word
 """
@@ -144,6 +147,56 @@ def search_bytes(site: Path, label: str) -> None:
     server.shutdown()
 
 
+def page_memory(site: Path | None, copies: int, cut_kb: int, pages: int) -> None:
+    """Pagefind's memory for 4,000 pages or so: an edition's document pages hard-linked
+    ``copies`` times (``site``), or the FRUS volumes' text cut into ``pages`` pages of
+    ``cut_kb`` KB (consecutive 80-word paragraphs, each page starting 997 words after the last)."""
+    import html
+    import subprocess
+    import tempfile
+
+    import lxml.etree
+
+    sys.path.insert(0, str(ROOT / "src"))
+    from sourcebook.edition.pagefind import executable
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        if site is not None:
+            for page in sorted(site.glob("documents/*/index.html")):
+                for copy in range(copies):
+                    to = out / "documents" / f"{page.parent.name}-c{copy}" / "index.html"
+                    to.parent.mkdir(parents=True)
+                    os.link(page, to)
+        else:
+            words = []
+            for volume in sorted((ROOT.parent / "shared/corpus/frus").glob("*.xml")):
+                for div in lxml.etree.parse(str(volume)).iter("{*}div"):
+                    if div.get("type") == "document":
+                        words += " ".join(div.itertext()).split()
+            for number in range(pages):
+                at, paragraphs, size = number * 997, [], 0
+                while size < cut_kb * 1024:
+                    paragraph = " ".join(words[(at + k) % len(words)] for k in range(80))
+                    paragraphs.append(f"<p>{html.escape(paragraph)}</p>")
+                    at, size = at + 80, size + len(paragraph)
+                to = out / "documents" / f"d{number}" / "index.html"
+                to.parent.mkdir(parents=True)
+                to.write_text(
+                    f"<html lang=en><body><main data-pagefind-body>{''.join(paragraphs)}</main>"
+                )
+        run = [str(executable()), "--site", str(out), "--force-language", "en"]
+        run += ["--glob", "documents/*/index.html"]
+        began = time.perf_counter()
+        subprocess.run(run, check=True, capture_output=True)
+        used = resource.getrusage(resource.RUSAGE_CHILDREN)
+        count = len(list(out.glob("documents/*/index.html")))
+        print(
+            f"{count} pages: {time.perf_counter() - began:.1f} s, max RSS "
+            f"{used.ru_maxrss / 1024 / 1024:.2f} GB, {used.ru_maxrss / count:.0f} KB a page"
+        )
+
+
 def unknown_word() -> None:
     """Pagefind answers a word no page holds by the longest indexed word that begins it, looked
     for only in the index chunk it loads for that word (its pull request #315): so whether
@@ -206,6 +259,11 @@ def main() -> None:
     three.add_argument("--site", type=Path, required=True)
     three.add_argument("--label", default="")
     sub.add_parser("unknown-word")
+    four = sub.add_parser("page-memory")
+    four.add_argument("--site", type=Path)
+    four.add_argument("--copies", type=int, default=4)
+    four.add_argument("--cut-kb", type=int, default=10)
+    four.add_argument("--pages", type=int, default=4000)
     args = parser.parse_args()
     if args.what == "pages":
         pages(args.home, args.start, args.count)
@@ -213,6 +271,8 @@ def main() -> None:
         parts(args.site, args.part, args.by_count)
     elif args.what == "search-bytes":
         search_bytes(args.site, args.label)
+    elif args.what == "page-memory":
+        page_memory(args.site, args.copies, args.cut_kb, args.pages)
     else:
         unknown_word()
 
