@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.utils.cache import add_never_cache_headers
 from ninja import Router
+from ninja.errors import HttpError
 
 from sourcebook.accounts.roles import can_edit
+from sourcebook.archive import keyset
 from sourcebook.archive.models import DATE_ORDER, Document
 from sourcebook.archive.serialize import document_json
 from sourcebook.authorities.linked import links_json
@@ -19,16 +23,28 @@ from .paging import window
 router = Router(tags=["documents"])
 
 
-@router.get("/documents", summary="List documents by date")
-def list_documents(request, page: int = 1, page_size: int = 50):
+@router.get(
+    "/documents",
+    summary="List documents by date",
+    description="`next` is the URL of the following page, or null after the last. It reads on "
+    "from a cursor (`after=`), not a page number, so following it costs the same at any depth; "
+    "`page` is null on such a page. `after` is a value only `next` gives; any other is a 400.",
+)
+def list_documents(request, page: int = 1, page_size: int = 50, after: str | None = None):
     page, page_size, offset = window(page, page_size, 500)
-    docs = Document.live.order_by(*DATE_ORDER)
-    total = live_documents()
-    rows = docs[offset : offset + page_size].values("public_id", "title", "date_text", "date_edtf")
+    docs = Document.live.all()
+    if after is None:  # one more than the page: is there a next one?
+        rows = docs.order_by(*DATE_ORDER).values(*_LISTED, *_KEY)[offset : offset + page_size + 1]
+        rows = list(rows)
+    else:
+        rows = keyset.after(docs, _cursor(after), page_size + 1, _LISTED)
+        page = None
+    rows, more = rows[:page_size], len(rows) > page_size
     return {
-        "total": total,
+        "total": live_documents(),
         "page": page,
         "page_size": page_size,
+        "next": _next(rows[-1], page_size) if more else None,
         "results": [
             {
                 "id": r["public_id"],
@@ -39,6 +55,23 @@ def list_documents(request, page: int = 1, page_size: int = 50):
             for r in rows
         ],
     }
+
+
+_LISTED = ("title", "date_text")
+_KEY = ("date_earliest", "date_edtf", "public_id")
+
+
+def _cursor(after: str) -> keyset.Key:
+    try:
+        return keyset.decode(after)
+    except ValueError:
+        raise HttpError(400, "after must be a cursor from a list's next URL") from None
+
+
+def _next(last: dict, page_size: int) -> str:
+    """The URL of the page after the one that ends with ``last``."""
+    cursor = keyset.encode(keyset.key_of(last))
+    return f"/api/documents?{urlencode({'after': cursor, 'page_size': page_size})}"
 
 
 @router.get(
