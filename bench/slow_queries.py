@@ -5,7 +5,7 @@ history, file, exports, the person, place and collection with the most documents
 OAI-PMH, sitemap, search, API; the last numbered page of the lists) through the Django test
 client with the page cache off, twice, and prints for the second view its wall time, its number
 of queries, and its slowest query with the query's time; then the pages of an OAI-PMH harvest by
-resumption token. Run it on a large archive and on a small one: a query slow only on the
+resumption token, and of the API's list by its `next` URLs. Run it on a large archive and on a small one: a query slow only on the
 large one reads rows in proportion to the archive.
 
 Run: SOURCEBOOK_HOME=<large home> PYTHONPATH=src .venv/bin/python bench/slow_queries.py
@@ -14,13 +14,15 @@ Run: SOURCEBOOK_HOME=<large home> PYTHONPATH=src .venv/bin/python bench/slow_que
 from __future__ import annotations
 
 import os
+import statistics
 import time
 
 
 def _urls() -> list[str]:
     from django.db.models import Count
 
-    from sourcebook.archive.models import Agent, Collection, Document, Place
+    from sourcebook.archive import keyset
+    from sourcebook.archive.models import DATE_ORDER, Agent, Collection, Document, Place
 
     doc = Document.live.order_by("id").first()
     coll = Collection.objects.annotate(n=Count("documents")).order_by("-n").first()
@@ -44,6 +46,11 @@ def _urls() -> list[str]:
     last = max(1, -(-live // 50))  # 50 a page, the lists' default
     urls += [f"/?page={last}", f"/api/documents?page={last}"]
     urls += [f"/api/documents?page={max(1, -(-live // 500))}&page_size=500"]
+    # The same last page read on by cursor, as `next` gives it: an index seek at any depth.
+    before = Document.live.order_by(*DATE_ORDER).values("date_earliest", "date_edtf", "public_id")
+    if live > 50:
+        cursor = keyset.encode(keyset.key_of(before[live - 51]))
+        urls += [f"/api/documents?after={cursor}&page_size=50"]
     return urls + [
         "/api/documents",
         "/api/search?q=Kim",
@@ -86,6 +93,7 @@ def main() -> None:
                 f" {float(slow['time']) * 1000:8.1f}  {sql}"
             )
         _resumed(client, "/oai?verb=ListIdentifiers&metadataPrefix=oai_dc", 30)
+        _followed(client, "/api/documents?page_size=500", 30)
 
 
 def _resumed(client, url: str, pages: int) -> None:
@@ -104,8 +112,31 @@ def _resumed(client, url: str, pages: int) -> None:
     rest = times[1:] or [0.0]
     print(
         f"OAI ListIdentifiers by resumption token: first page {times[0]:.1f} ms, the next "
-        f"{len(rest)} {min(rest):.1f}-{max(rest):.1f} ms each"
+        f"{len(rest)} {_spread(rest)}"
     )
+
+
+def _followed(client, url: str, pages: int) -> None:
+    """API pages by their ``next`` (a cursor): what each page of a whole walk costs."""
+    times = []
+    for _ in range(pages):
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+        url = response.json()["next"]
+        if url is None:
+            break
+    rest = times[1:] or [0.0]
+    print(
+        f"API /api/documents?page_size=500 by next: first page {times[0]:.1f} ms, the next "
+        f"{len(rest)} {_spread(rest)}"
+    )
+
+
+def _spread(times: list[float]) -> str:
+    """Least, median and most of a walk's page times (one slow page is a collector pause or a
+    recount, not the depth: the median says what a page costs)."""
+    return f"{min(times):.1f} / {statistics.median(times):.1f} / {max(times):.1f} ms (min / median / max)"
 
 
 if __name__ == "__main__":
