@@ -5,7 +5,7 @@ The measurements behind bench/RESULTS.md's sections on the edition (issue 13):
     # ms and SQL queries per URL of 200 documents, through Django's test client (DEBUG on)
     .venv/bin/python bench/edition_costs.py pages --home /tmp/b/h1k
     # Pagefind over an edition's indexed pages, in parts of at most PART pages and of
-    # pagefind.PART_MEMORY (--by-count: PART pages, whatever their length)
+    # SOURCEBOOK_EDITION_INDEX_MEMORY (--by-count: PART pages, whatever their length)
     .venv/bin/python bench/edition_costs.py parts --site /tmp/b/s20k --part 20000
     # bytes a search loads from the index (Chromium, the edition served by http.server)
     .venv/bin/python bench/edition_costs.py search-bytes --site /tmp/b/s20k --label "2 parts"

@@ -253,6 +253,14 @@ SOURCEBOOK_EXPORT_TIMEOUT = _number(float, "SOURCEBOOK_EXPORT_TIMEOUT", "60")
 SOURCEBOOK_EXPORT_MEMORY = _size("SOURCEBOOK_EXPORT_MEMORY", "1G")
 SOURCEBOOK_EXPORT_INLINE_BYTES = _size("SOURCEBOOK_EXPORT_INLINE_BYTES", "256K")
 SOURCEBOOK_MAX_EXPORT_IDS = _number(int, "SOURCEBOOK_MAX_EXPORT_IDS", "1000")
+# Pagefind's memory for one part of a static edition's search index (edition/pagefind.py): more
+# makes fewer, larger parts (fewer requests a search), less fits a smaller machine.
+SOURCEBOOK_EDITION_INDEX_MEMORY = _size("SOURCEBOOK_EDITION_INDEX_MEMORY", "6G")
+if SOURCEBOOK_EDITION_INDEX_MEMORY < 256 * 2**20:  # below that, a part of a few hundred pages
+    raise ImproperlyConfigured(
+        "SOURCEBOOK_EDITION_INDEX_MEMORY must be at least 256M (Pagefind's memory for one part "
+        f"of a static edition's search index), not {os.environ['SOURCEBOOK_EDITION_INDEX_MEMORY']!r}"
+    )
 SOURCEBOOK_MAX_FILTER_VALUES = _number(int, "SOURCEBOOK_MAX_FILTER_VALUES", "50")
 SOURCEBOOK_MAX_FILTER_LENGTH = _number(int, "SOURCEBOOK_MAX_FILTER_LENGTH", "200")
 # Facet counts of a search matching at least this many documents are estimated from a sample

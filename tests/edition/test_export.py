@@ -98,7 +98,7 @@ def test_a_large_search_index_comes_in_parts(edition):
     assert indexed.index("documents/208190/index.html") < size
 
 
-def test_the_parts_follow_the_length_of_the_texts(edition, tmp_path, monkeypatch):
+def test_the_parts_follow_the_length_of_the_texts(edition, tmp_path, monkeypatch, settings):
     """The export tells Pagefind's parts how long each page's text is: with a part allowed
     the memory of 20,000 bytes of text (and no page count reached), the archive's pages are
     indexed in as many parts as their texts, read back from the edition, fill."""
@@ -108,7 +108,7 @@ def test_the_parts_follow_the_length_of_the_texts(edition, tmp_path, monkeypatch
     monkeypatch.setattr(pagefind, "PART", 10_000)
     monkeypatch.setattr(pagefind, "PAGE_MEMORY", 0)
     monkeypatch.setattr(pagefind, "TEXT_MEMORY", 1)
-    monkeypatch.setattr(pagefind, "PART_MEMORY", 20_000)
+    settings.SOURCEBOOK_EDITION_INDEX_MEMORY = 20_000
     folder = tmp_path / "edition"
     summary = export_site(folder, formats=["record"])
     texts = []

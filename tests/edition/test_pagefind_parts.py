@@ -8,6 +8,7 @@ import math
 import re
 
 import pytest
+from django.conf import settings as django_settings
 
 from sourcebook.edition import pagefind
 
@@ -17,7 +18,7 @@ PAGES = [f"documents/d{n:03d}/index.html" for n in range(68)]
 def _weight(size: int) -> float:
     """A page's share of a part, as the docs describe it (not read from the code)."""
     memory = pagefind.PAGE_MEMORY + pagefind.TEXT_MEMORY * size
-    return max(1 / pagefind.PART, memory / pagefind.PART_MEMORY)
+    return max(1 / pagefind.PART, memory / django_settings.SOURCEBOOK_EDITION_INDEX_MEMORY)
 
 
 def test_short_pages_fill_a_part_by_count(monkeypatch):
@@ -29,12 +30,12 @@ def test_short_pages_fill_a_part_by_count(monkeypatch):
     assert pagefind.split([], {}) == [[]]
 
 
-def test_long_texts_fill_a_part_by_memory(monkeypatch):
+def test_long_texts_fill_a_part_by_memory(monkeypatch, settings):
     """Long pages fill a part by memory before they reach its count: eight pages of 9 KB to a
     part here, and a page ten times as long takes about a part to itself."""
     monkeypatch.setattr(pagefind, "PART", 1_000)  # never reached here
     eight = 8 * (pagefind.PAGE_MEMORY + pagefind.TEXT_MEMORY * 9_000)
-    monkeypatch.setattr(pagefind, "PART_MEMORY", eight)  # eight pages of 9 KB to a part
+    settings.SOURCEBOOK_EDITION_INDEX_MEMORY = eight  # eight pages of 9 KB to a part
     sizes = dict.fromkeys(PAGES, 9_000) | dict.fromkeys(PAGES[30:40], 90_000)
     parts = pagefind.split(PAGES, sizes)
     assert [page for part in parts for page in part] == PAGES
@@ -48,7 +49,7 @@ def test_long_texts_fill_a_part_by_memory(monkeypatch):
     assert len(pagefind.split(PAGES, dict.fromkeys(PAGES, 9_000))) == 9
 
 
-def test_build_indexes_long_texts_in_more_runs(tmp_path, monkeypatch):
+def test_build_indexes_long_texts_in_more_runs(tmp_path, settings):
     """Three pages, each too long to share a part: three runs of Pagefind, listed for the
     search page; their sizes unknown, the same pages are one run."""
     pages = []
@@ -58,7 +59,7 @@ def test_build_indexes_long_texts_in_more_runs(tmp_path, monkeypatch):
         page.write_text(f"<html><body><main data-pagefind-body><p>Kaesong {name}</p></main>")
         pages.append(f"documents/{name}/index.html")
     memory = pagefind.PAGE_MEMORY + pagefind.TEXT_MEMORY * 50_000
-    monkeypatch.setattr(pagefind, "PART_MEMORY", memory)
+    settings.SOURCEBOOK_EDITION_INDEX_MEMORY = memory
     summary = pagefind.build(tmp_path, "en", pages, dict.fromkeys(pages, 50_000))
     parts = json.loads((tmp_path / "pagefind" / "parts.json").read_text())
     assert parts == ["part-2/", "part-3/"]
@@ -80,7 +81,31 @@ def test_the_estimate_is_above_what_pagefind_took(size):
 def test_short_records_are_indexed_as_before_and_frus_documents_in_more_parts():
     """The defaults: 20,000 of the benchmark's records are still one part (20,001 two), and
     20,000 FRUS documents two, as measured (bench/RESULTS.md: 7.49 GB in one, 4.23 in two)."""
+    assert django_settings.SOURCEBOOK_EDITION_INDEX_MEMORY == 6 * 2**30
     pages = [f"documents/d{n:05d}/index.html" for n in range(20_001)]
     assert len(pagefind.split(pages[:20_000], dict.fromkeys(pages, 4_716))) == 1
     assert len(pagefind.split(pages, dict.fromkeys(pages, 4_716))) == 2
     assert len(pagefind.split(pages[:20_000], dict.fromkeys(pages, 9_174))) == 2
+
+
+@pytest.mark.parametrize(("value", "reason"), [("6", "at least 256M"), ("lots", "a size such as")])
+def test_a_bad_index_memory_is_one_line_and_exports_nothing(tmp_path, value, reason):
+    from tests.support.cli import run_cli
+
+    env = {"SOURCEBOOK_EDITION_INDEX_MEMORY": value}
+    out = run_cli("export-site", str(tmp_path / "edition"), env_extra=env)
+    assert out.returncode != 0 and not (tmp_path / "edition").exists()
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and "SOURCEBOOK_EDITION_INDEX_MEMORY" in lines[0], out.stderr
+    assert reason in lines[0]
+
+
+def test_the_index_memory_setting_sizes_the_parts(settings):
+    """An operator's budget is what the parts are cut to: twice the memory, half the parts."""
+    sizes = dict.fromkeys(PAGES, 9_000)
+    settings.SOURCEBOOK_EDITION_INDEX_MEMORY = 8 * (
+        pagefind.PAGE_MEMORY + pagefind.TEXT_MEMORY * 9_000
+    )
+    assert len(pagefind.split(PAGES, sizes)) == 9
+    settings.SOURCEBOOK_EDITION_INDEX_MEMORY *= 2
+    assert len(pagefind.split(PAGES, sizes)) == 5

@@ -20,19 +20,21 @@ import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
+from django.conf import settings
+
 from .urlfiles import INDEXED_GLOB
 
 CJK_LANGUAGES = ("zh", "ja", "lzh", "yue", "cmn")
 # Pagefind holds every page it indexes in memory, so a large edition is indexed in parts, each
 # by its own run in bounded memory, and the search page merges them (PARTS_FILE). A part holds
-# at most PART pages and at most PART_MEMORY of Pagefind's memory, estimated per page as
+# at most PART pages and at most SOURCEBOOK_EDITION_INDEX_MEMORY (6 GB unless set) of Pagefind's
+# memory, estimated per page as
 # PAGE_MEMORY plus TEXT_MEMORY for each byte of its indexed text. Measured (bench/RESULTS.md):
 # 183 KB a page for 4.7 KB of text, 420 KB for FRUS documents of 9.2 KB, 1.2 MB for 30 KB (the
 # estimate is above these, and 10-12 % below pages cut at random from FRUS text). Short pages
 # fill a part by count (20,000 of them took 3.8 GB), long ones by memory: FRUS documents about
 # 13,000 to a part instead of 20,000 (7.5 GB).
 PART = 20_000
-PART_MEMORY = 6 * 2**30
 PAGE_MEMORY = 100 * 2**10
 TEXT_MEMORY = 40
 PARTS_FILE = "parts.json"
@@ -100,12 +102,12 @@ def text_size(body) -> int:
 
 def split(pages: list[str], text_bytes: Mapping[str, int]) -> list[list[str]]:
     """``pages`` in consecutive parts of about equal weight, as few as keep each within
-    :data:`PART` pages and :data:`PART_MEMORY`: a page's weight is the larger of its share of
-    each, and a page goes to the part its middle falls in, so a part is above a whole one by
-    at most a page's weight. One part for none."""
-    per_page = 1 / PART
+    :data:`PART` pages and ``SOURCEBOOK_EDITION_INDEX_MEMORY``: a page's weight is the larger
+    of its share of each, and a page goes to the part its middle falls in, so a part is above
+    a whole one by at most a page's weight. One part for none."""
+    per_page, budget = 1 / PART, settings.SOURCEBOOK_EDITION_INDEX_MEMORY
     weights = [
-        max(per_page, (PAGE_MEMORY + TEXT_MEMORY * text_bytes.get(page, 0)) / PART_MEMORY)
+        max(per_page, (PAGE_MEMORY + TEXT_MEMORY * text_bytes.get(page, 0)) / budget)
         for page in pages
     ]
     total = sum(weights)
