@@ -100,7 +100,9 @@ def _tiers(key: Key) -> list[Q]:
 def _day(earliest: dt.date | None) -> Q:
     """The documents of one day (by earliest possible date), or the undated ones. Why a range,
     not ``=``: SQLite plans ``date_earliest = ?`` by the column's own index and sorts the whole
-    day for each page; a day of a year-only date can hold thousands of documents."""
+    day for each page; a day of a year-only date can hold thousands of documents. The undated
+    are named twice, by the index's second column and its third (``IS NULL``): with either
+    alone, SQLite sorts them all for each page."""
     if earliest is None:
         return _undated_is(True) & Q(date_earliest__isnull=True)
     return _undated_is(False) & Q(date_earliest__gte=earliest, date_earliest__lte=earliest)
