@@ -14,6 +14,7 @@ Run: SOURCEBOOK_HOME=<large home> PYTHONPATH=src .venv/bin/python bench/slow_que
 from __future__ import annotations
 
 import os
+import re
 import statistics
 import time
 
@@ -92,45 +93,30 @@ def main() -> None:
                 f"{url[:58]:<58} {response.status_code:>6} {ms:8.1f} {len(queries):>7}"
                 f" {float(slow['time']) * 1000:8.1f}  {sql}"
             )
-        _resumed(client, "/oai?verb=ListIdentifiers&metadataPrefix=oai_dc", 30)
-        _followed(client, "/api/documents?page_size=500", 30)
+        oai = "/oai?verb=ListIdentifiers&metadataPrefix=oai_dc"
+        _walked(client, "OAI ListIdentifiers by resumption token", oai, 30, _oai_next)
+        api = "/api/documents?page_size=500"
+        _walked(client, f"API {api} by next", api, 30, lambda r: r.json()["next"])
 
 
-def _resumed(client, url: str, pages: int) -> None:
-    """OAI-PMH pages by resumption token: what each page of a whole harvest costs."""
-    import re
-
+def _walked(client, name: str, url: str, pages: int, next_url) -> None:
+    """What each page of a whole walk costs: ``pages`` pages from ``url``, each next one's URL
+    read from the last response by ``next_url`` (None at the end)."""
     times = []
     for _ in range(pages):
         start = time.perf_counter()
         response = client.get(url)
         times.append((time.perf_counter() - start) * 1000)
-        token = re.search(rb"<resumptionToken[^>]*>([^<]+)<", response.content)
-        if token is None:
-            break
-        url = "/oai?verb=ListIdentifiers&resumptionToken=" + token.group(1).decode()
-    rest = times[1:] or [0.0]
-    print(
-        f"OAI ListIdentifiers by resumption token: first page {times[0]:.1f} ms, the next "
-        f"{len(rest)} {_spread(rest)}"
-    )
-
-
-def _followed(client, url: str, pages: int) -> None:
-    """API pages by their ``next`` (a cursor): what each page of a whole walk costs."""
-    times = []
-    for _ in range(pages):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        url = response.json()["next"]
+        url = next_url(response)
         if url is None:
             break
     rest = times[1:] or [0.0]
-    print(
-        f"API /api/documents?page_size=500 by next: first page {times[0]:.1f} ms, the next "
-        f"{len(rest)} {_spread(rest)}"
-    )
+    print(f"{name}: first page {times[0]:.1f} ms, the next {len(rest)} {_spread(rest)}")
+
+
+def _oai_next(response) -> str | None:
+    token = re.search(rb"<resumptionToken[^>]*>([^<]+)<", response.content)
+    return token and "/oai?verb=ListIdentifiers&resumptionToken=" + token.group(1).decode()
 
 
 def _spread(times: list[float]) -> str:

@@ -3,6 +3,8 @@ query's cost does not grow with the archive (an index used, no sort of every row
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import connection
 
 
@@ -25,3 +27,19 @@ def plan(sql: str, params=()) -> str:
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
         return " | ".join(str(row[-1]) for row in cursor.fetchall())
+
+
+def archive_by_day(count: int) -> None:
+    """``count`` published documents on 700 days, a few a day, with their day as EDTF; every
+    seventh undated, half of those with the EDTF for "unknown" (``XXXX``) and half with none."""
+    from sourcebook.archive.models import Document
+
+    first = dt.date(1950, 1, 1)
+    rows = []
+    for i in range(count):
+        day = None if i % 7 == 0 else first + dt.timedelta(days=i % 700)
+        edtf = day.isoformat() if day else (None if i % 2 else "XXXX")
+        rows.append(
+            Document(public_id=f"d-{i:05d}", title="Letter", date_earliest=day, date_edtf=edtf)
+        )
+    Document.objects.bulk_create(rows)

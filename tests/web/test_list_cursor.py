@@ -11,7 +11,7 @@ from django.db import connection
 
 from sourcebook.archive import keyset, planner_stats
 from sourcebook.archive.models import Document
-from tests.support.plans import executed, plan
+from tests.support.plans import archive_by_day, executed, plan
 
 pytestmark = pytest.mark.django_db
 
@@ -125,29 +125,12 @@ def test_a_cursor_reads_back_the_key_it_was_made_from():
         assert keyset.decode(keyset.encode(key)) == key
 
 
-def _large_archive(count: int) -> None:
-    """``count`` documents, a few a day, every seventh undated (as in ``test_list_plans``), half
-    of those with an EDTF for "unknown" and half without."""
-    day = dt.date(1950, 1, 1)
-    Document.objects.bulk_create(
-        Document(
-            public_id=f"d-{i:05d}",
-            title="Letter",
-            date_earliest=None if i % 7 == 0 else day + dt.timedelta(days=i % 700),
-            date_edtf=(None if i % 2 else "XXXX")
-            if i % 7 == 0
-            else f"{day + dt.timedelta(i % 700)}",
-        )
-        for i in range(count)
-    )
-
-
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query plans")
 def test_a_page_after_a_cursor_is_read_from_an_index(client):
     """Each read of a cursor page seeks the date-order index: no scan from the first document,
     no sort (a page deep in a million documents costs what the first one does, where a page by
     number steps over every document before it)."""
-    _large_archive(3000)
+    archive_by_day(3000)
     planner_stats.analyze()  # as an archive of this size has (planner_stats)
     deep = client.get("/api/documents?page=50&page_size=40").json()["next"]
     undated_no_edtf = client.get("/api/documents?page=66&page_size=40").json()["next"]

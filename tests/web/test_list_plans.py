@@ -3,35 +3,20 @@ archive (before, every page sorted every document: 91 ms at 200,000 documents, t
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.db import connection
 
 from sourcebook.archive import planner_stats
 from sourcebook.archive.models import Document
-from tests.support.plans import executed, plan
+from tests.support.plans import archive_by_day, executed, plan
 
 pytestmark = pytest.mark.django_db
-
-
-def _archive(count: int) -> None:
-    """``count`` documents on many days, every seventh undated."""
-    day = dt.date(1950, 1, 1)
-    Document.objects.bulk_create(
-        Document(
-            public_id=f"d-{i:05d}",
-            title="Letter",
-            date_earliest=None if i % 7 == 0 else day + dt.timedelta(days=i % 700),
-        )
-        for i in range(count)
-    )
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query plans")
 @pytest.mark.parametrize("url", ["/", "/?page=3", "/api/documents", "/api/documents?page=3"])
 def test_a_page_of_documents_by_date_is_read_from_the_index(client, url):
-    _archive(2000)
+    archive_by_day(2000)
     planner_stats.analyze()  # as an archive of this size has (planner_stats)
     response, statements = executed(lambda: client.get(url))
     assert response.status_code == 200
@@ -42,7 +27,7 @@ def test_a_page_of_documents_by_date_is_read_from_the_index(client, url):
 
 
 def test_undated_documents_come_last_on_every_database(client):
-    _archive(30)
+    archive_by_day(30)
     Document.objects.filter(public_id="d-00003").update(status=Document.DRAFT)
     listed = [r["id"] for r in client.get("/api/documents?page_size=100").json()["results"]]
     expected = Document.live.order_by("date_earliest", "date_edtf", "public_id").filter(
