@@ -6,7 +6,8 @@ work costs and which process bounds the whole. Reads ``/proc/<pid>/stat`` (utime
 the command and every descendant every 0.2 s, so a process that lives less than that may be
 missed (Linux only). Beside the CPU, the bytes each process read from and wrote to the disk
 (``read_bytes``/``write_bytes`` of ``/proc/<pid>/io``: what reached the block device, not what
-the page cache served), to tell a process that waits on the disk from one that computes.
+the page cache served; each process's own, see ``_own_disk``), to tell a process that waits on
+the disk from one that computes.
 
     .venv/bin/python bench/cpu_split.py .venv/bin/python -m sourcebook ingest --quiet DIR
 """
@@ -17,6 +18,7 @@ import os
 import subprocess
 import sys
 import time
+from typing import NamedTuple
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -42,7 +44,18 @@ def _io(pid: int) -> tuple[int, int]:
         return 0, 0
 
 
-def _sample(root: int, seen: dict[int, tuple[str, float, int, int]]) -> None:
+class Seen(NamedTuple):
+    """A process as last sampled: its command, parent, CPU seconds, disk bytes, sample round."""
+
+    cmd: str
+    parent: int
+    cpu: float
+    read: int
+    written: int
+    round: int
+
+
+def _sample(root: int, seen: dict[int, Seen], round_: int) -> None:
     stack = [root]
     while stack:
         pid = stack.pop()
@@ -54,7 +67,22 @@ def _sample(root: int, seen: dict[int, tuple[str, float, int, int]]) -> None:
                 cmd = f.read().replace("\0", " ").strip()[:90]
         except OSError:
             continue
-        seen[pid] = (cmd, (int(fields[11]) + int(fields[12])) / TICKS, *_io(pid))
+        cmd = cmd or (seen[pid].cmd if pid in seen else "")  # an exiting process has none
+        cpu = (int(fields[11]) + int(fields[12])) / TICKS  # its own, not its children's
+        seen[pid] = Seen(cmd, int(fields[1]), cpu, *_io(pid), round_)
+
+
+def _own_disk(seen: dict[int, Seen]) -> dict[int, tuple[int, int]]:
+    """Each process's own disk bytes. Why: Linux adds a child's I/O counts to its parent's
+    when the parent reaps it (unlike the CPU, kept apart in ``cutime``), so a parent sampled
+    after its children ended holds theirs too."""
+    own = {pid: [s.read, s.written] for pid, s in seen.items()}
+    for s in seen.values():
+        parent = seen.get(s.parent)
+        if parent is not None and s.round < parent.round:  # gone before the parent's last look
+            own[s.parent][0] -= s.read
+            own[s.parent][1] -= s.written
+    return {pid: (max(0, r), max(0, w)) for pid, (r, w) in own.items()}
 
 
 def main() -> int:
@@ -62,17 +90,22 @@ def main() -> int:
         sys.exit("usage: cpu_split.py COMMAND [ARGS...]")
     start = time.monotonic()
     proc = subprocess.Popen(sys.argv[1:])
-    seen: dict[int, tuple[str, float, int, int]] = {}
+    seen: dict[int, Seen] = {}
+    round_ = 0
     while proc.poll() is None:
-        _sample(proc.pid, seen)
+        _sample(proc.pid, seen, round_)
+        round_ += 1
         time.sleep(0.2)
     print(f"wall {time.monotonic() - start:.1f} s", file=sys.stderr)
     mb = 1024 * 1024
-    for pid, (cmd, cpu, read, written) in sorted(seen.items(), key=lambda x: -x[1][1]):
-        if cpu >= 0.1:
-            disk = f"read {read / mb:8.1f} MB  wrote {written / mb:8.1f} MB"
-            print(f"{cpu:8.1f} s  {disk}  {pid}  {cmd}", file=sys.stderr)
-    cpu, read, written = (sum(v[i] for v in seen.values()) for i in (1, 2, 3))
+    disk = _own_disk(seen)
+    for pid, s in sorted(seen.items(), key=lambda x: -x[1].cpu):
+        if s.cpu >= 0.1:
+            read, written = disk[pid]
+            io = f"read {read / mb:8.1f} MB  wrote {written / mb:8.1f} MB"
+            print(f"{s.cpu:8.1f} s  {io}  {pid}  {s.cmd}", file=sys.stderr)
+    cpu = sum(s.cpu for s in seen.values())
+    read, written = (sum(d[i] for d in disk.values()) for i in (0, 1))
     print(
         f"{cpu:8.1f} s  read {read / mb:8.1f} MB  wrote {written / mb:8.1f} MB  all",
         file=sys.stderr,

@@ -146,3 +146,27 @@ def test_cli_ingest_of_a_folder_reports_every_file(tmp_path):
     again = run_cli("ingest", "--json", str(tmp_path), str(SEED))
     statuses = [json.loads(line)["status"] for line in again.stdout.splitlines()]
     assert statuses.count("unchanged") == 11 and statuses[-1] == "added"
+
+
+def test_a_batch_ends_at_its_bytes_as_well_as_at_its_files(tmp_path):
+    """A batch is held in memory whole, so large files (TEI volumes of several MB) make short
+    batches: one ends when its files reach ``batch_bytes``, whatever their number. Seen from
+    outside: when a file's outcome comes, every file of its batch is committed, none after."""
+    from sourcebook.archive import ingest
+    from sourcebook.archive.models import Document
+
+    paths = _corpus(tmp_path, 9)
+    sizes = [p.stat().st_size for p in paths]
+    bound = sum(sizes[:3])
+    ends, held = [], 0  # the number of files written when each batch commits
+    for n, size in enumerate(sizes, 1):
+        held += size
+        if held >= bound or n == len(sizes):
+            ends, held = [*ends, n], 0
+    expected = [next(end for end in ends if end >= n) for n in range(1, 10)]
+    committed = [
+        Document.objects.count()
+        for _ in ingest.ingest_files(paths, batch_size=200, batch_bytes=bound)
+    ]
+    assert committed == expected and len(set(committed)) >= 3
+    assert Document.objects.count() == 9

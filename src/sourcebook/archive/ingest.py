@@ -45,8 +45,12 @@ from .publication import ingest_status
 
 ADDED, UPDATED, UNCHANGED, FAILED = "added", "updated", "unchanged", "failed"
 
-# Files written together in one transaction by :func:`ingest_files`.
+# Files written together in one transaction by :func:`ingest_files`: up to BATCH_SIZE files
+# and BATCH_BYTES of their bytes. Why the bytes: a batch is held in memory whole, parsed (about
+# eight times its bytes), and 200 TEI volumes of a few MB each would need many GB, commit only
+# at the end and show no progress until then (bench/RESULTS.md).
 BATCH_SIZE = 200
+BATCH_BYTES = 16 * 2**20
 
 # Hooks run inside the ingest transaction after the documents are written, for formats that
 # bring more than documents (a TEI volume's collection and authority lists).
@@ -158,6 +162,7 @@ def ingest_files(
     *,
     max_size: int | None = None,
     batch_size: int = BATCH_SIZE,
+    batch_bytes: int = BATCH_BYTES,
     status: str | None = None,
 ) -> Iterator[list[Outcome]]:
     """Ingest many files, yielding each file's outcomes in file order.
@@ -173,11 +178,13 @@ def ingest_files(
     batch: list[LoadedSource] = []
     done: list[Outcome] = []
     stats = Analyzer()
+    held = 0  # the batch's bytes
     for path in paths:
         batch.append(load_source(path, limit, max_annotations=settings.MAX_ANNOTATIONS))
-        if len(batch) >= batch_size:
+        held += len(batch[-1].data)
+        if len(batch) >= batch_size or held >= batch_bytes:
             yield from _collected(_ingest_batch(batch, status), done, stats)
-            batch = []
+            batch, held = [], 0
     if batch:
         yield from _collected(_ingest_batch(batch, status), done, stats)
     for hook in RUN_HOOKS:
