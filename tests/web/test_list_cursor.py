@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+from urllib.parse import unquote
 
 import pytest
+from django.core import signing
 from django.db import connection
 
 from sourcebook.archive import keyset, planner_stats
@@ -106,10 +108,28 @@ def test_a_cursor_holds_its_place_when_the_document_moves(client):
         base64.urlsafe_b64encode(b'[null, 5, "d-001"]').decode(),
         base64.urlsafe_b64encode(b'[null, null, ["d-001"]]').decode(),
         base64.urlsafe_b64encode(b"\xff\xfe").decode(),
+        # Signed as the API signs, but not the shape it gives: each check still refuses it.
+        signing.dumps({"a": 1}, salt=keyset.SALT),
+        signing.dumps(["1953-13-45", None, "d-001"], salt=keyset.SALT),
+        signing.dumps([None, 5, "d-001"], salt=keyset.SALT),
+        signing.dumps([None, None, ["d-001"]], salt=keyset.SALT),
+        signing.dumps([None, None, "d-001"], salt="another.salt"),
+        "forged",  # a real cursor with its id changed, the signature left as it was
     ],
+    ids=["garbage", "long", "object", "bad-date", "number-edtf", "list-id", "not-utf8"]
+    + ["signed-object", "signed-bad-date", "signed-number-edtf", "signed-list-id"]
+    + ["other-salt", "forged"],
 )
 def test_a_cursor_not_made_here_is_a_400_with_one_line(client, after):
     _archive()
+    if after == "forged":
+        real = client.get("/api/documents?page_size=3").json()["next"].split("after=")[1]
+        after = unquote(real.split("&")[0])
+        payload, signature = after.split(":", 1)
+        raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+        forged = raw.replace(b"d-0", b"d-9")
+        assert forged != raw
+        after = base64.urlsafe_b64encode(forged).decode().rstrip("=") + ":" + signature
     response = client.get("/api/documents", {"after": after})
     assert response.status_code == 400
     detail = response.json()["detail"]

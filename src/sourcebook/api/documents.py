@@ -21,6 +21,8 @@ from . import api
 from .paging import window
 
 router = Router(tags=["documents"])
+_LISTED = ("title", "date_text")  # a list's fields, beside the order's (keyset.key_of)
+_KEY = ("date_earliest", "date_edtf", "public_id")
 
 
 @router.get(
@@ -34,8 +36,8 @@ def list_documents(request, page: int = 1, page_size: int = 50, after: str | Non
     page, page_size, offset = window(page, page_size, 500)
     docs = Document.live.all()
     if after is None:  # one more than the page: is there a next one?
-        rows = docs.order_by(*DATE_ORDER).values(*_LISTED, *_KEY)[offset : offset + page_size + 1]
-        rows = list(rows)
+        ordered = docs.order_by(*DATE_ORDER).values(*_LISTED, *_KEY)
+        rows = list(ordered[offset : offset + page_size + 1])
     else:
         rows = keyset.after(docs, _cursor(after), page_size + 1, _LISTED)
         page = None
@@ -55,10 +57,6 @@ def list_documents(request, page: int = 1, page_size: int = 50, after: str | Non
             for r in rows
         ],
     }
-
-
-_LISTED = ("title", "date_text")
-_KEY = ("date_earliest", "date_edtf", "public_id")
 
 
 def _cursor(after: str) -> keyset.Key:

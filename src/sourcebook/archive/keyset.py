@@ -15,20 +15,19 @@ so a document whose date an editor changes during a harvest does not move the ha
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
-import json
 from typing import NamedTuple
 
+from django.core import signing
 from django.db import connection
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from .models import DATE_ORDER, Document
 
-# A cursor is a few dozen bytes; anything longer was not made here.
+# A cursor is under a hundred bytes; anything longer was not made here.
 MAX_CURSOR = 400
+SALT = "sourcebook.api.documents.after"
 
 
 class Key(NamedTuple):
@@ -40,10 +39,10 @@ class Key(NamedTuple):
 
 
 def encode(key: Key) -> str:
-    """The cursor of ``key``: URL-safe base64 of its JSON (opaque to clients, short)."""
+    """The cursor of ``key``: signed with the archive's secret key, as OAI-PMH's resumption
+    tokens are (:mod:`django.core.signing`), so a cursor the API did not give is refused."""
     earliest = key.earliest.isoformat() if key.earliest else None
-    raw = json.dumps([earliest, key.edtf, key.public_id], separators=(",", ":"))
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    return signing.dumps([earliest, key.edtf, key.public_id], salt=SALT)
 
 
 def decode(cursor: str) -> Key:
@@ -51,10 +50,9 @@ def decode(cursor: str) -> Key:
     if not cursor or len(cursor) > MAX_CURSOR:
         raise ValueError("not a cursor")
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        earliest, edtf, public_id = json.loads(raw)
+        earliest, edtf, public_id = signing.loads(cursor, salt=SALT)
         day = dt.date.fromisoformat(earliest) if earliest is not None else None
-    except (binascii.Error, UnicodeDecodeError, ValueError, TypeError) as exc:
+    except (signing.BadSignature, ValueError, TypeError) as exc:
         raise ValueError("not a cursor") from exc
     if not isinstance(public_id, str) or not isinstance(edtf, str | None):
         raise ValueError("not a cursor")

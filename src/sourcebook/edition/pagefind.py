@@ -28,8 +28,8 @@ CJK_LANGUAGES = ("zh", "ja", "lzh", "yue", "cmn")
 # Pagefind holds every page it indexes in memory, so a large edition is indexed in parts, each
 # by its own run in bounded memory, and the search page merges them (PARTS_FILE). A part holds
 # at most PART pages and at most SOURCEBOOK_EDITION_INDEX_MEMORY (6 GB unless set) of Pagefind's
-# memory, estimated per page as
-# PAGE_MEMORY plus TEXT_MEMORY for each byte of its indexed text. Measured (bench/RESULTS.md):
+# memory, estimated per page as PAGE_MEMORY plus TEXT_MEMORY for each byte of its indexed text.
+# Measured (bench/RESULTS.md):
 # 183 KB a page for 4.7 KB of text, 420 KB for FRUS documents of 9.2 KB, 1.2 MB for 30 KB (the
 # estimate is above these, and 10-12 % below pages cut at random from FRUS text). Short pages
 # fill a part by count (20,000 of them took 3.8 GB), long ones by memory: FRUS documents about
