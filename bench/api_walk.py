@@ -1,5 +1,6 @@
 """Reading every published document through ``/api/documents``: by ``next`` (a cursor) and by
-page number, the whole walk timed each way, with a check that both give the same documents.
+page number (as far as numbers reach), each walk timed, with a check that both give the same
+documents.
 
 Why: a numbered page is an OFFSET, so a walk by numbers costs the square of the archive's size
 in rows stepped over; a walk by ``next`` costs each page the same. Django's test client, the
@@ -21,8 +22,12 @@ def _walk(client, url: str, numbered: bool) -> tuple[list[str], list[float]]:
     page = 1
     while url:
         start = time.perf_counter()
-        data = client.get(url).json()
+        response = client.get(url)
         times.append(time.perf_counter() - start)
+        if numbered and response.status_code == 400:  # past the numbered pages' reach
+            times.pop()
+            break
+        data = response.json()
         ids += [r["id"] for r in data["results"]]
         if numbered:
             page += 1
@@ -48,7 +53,11 @@ def main() -> None:
     client.get(first)  # imports and the live count, not part of either walk
     by_next, t_next = _walk(client, first, numbered=False)
     by_number, t_number = _walk(client, first, numbered=True)
-    assert by_next == by_number, "the two walks differ"
+    # Page numbers reach the first 10,000 documents (api/documents.py MAX_OFFSET): compared
+    # there, and the walk by next timed over that stretch too.
+    assert by_next[: len(by_number)] == by_number, "the two walks differ"
+    reach = len(t_number)
+    print(f"by next, the first {reach} requests: {sum(t_next[:reach]):.2f} s")
     for name, times in (("by next", t_next), ("by page number", t_number)):
         print(
             f"{name:<15} {len(by_next):,} documents in {len(times)} requests: {sum(times):.2f} s; "

@@ -20,6 +20,7 @@ import time
 
 
 def _urls() -> list[str]:
+    from django.conf import settings
     from django.db.models import Count
 
     from sourcebook.archive import keyset
@@ -42,16 +43,19 @@ def _urls() -> list[str]:
         urls += [f"/persons/{person.slug}/"]
     if place is not None:
         urls += [f"/places/{place.slug}/"]
-    # The last numbered pages: a page number is an OFFSET, read past every row before it.
+    # The deepest numbered pages: a page number is an OFFSET, read past every row before it, so
+    # the home page numbers 20 pages and the API reaches 10,000 documents by number.
     live = Document.live.count()
-    last = max(1, -(-live // 50))  # 50 a page, the lists' default
-    urls += [f"/?page={last}", f"/api/documents?page={last}"]
-    urls += [f"/api/documents?page={max(1, -(-live // 500))}&page_size=500"]
-    # The same last page read on by cursor, as `next` gives it: an index seek at any depth.
+    home_last = min(max(1, -(-live // 50)), settings.SOURCEBOOK_NUMBERED_PAGES or 10**9)
+    urls += [f"/?page={home_last}"]
+    urls += [f"/api/documents?page={min(max(1, -(-live // 50)), 200)}"]
+    urls += [f"/api/documents?page={min(max(1, -(-live // 500)), 20)}&page_size=500"]
+    # The last page read by cursor, as `next`, `Later` and `Last` give it: an index seek at any
+    # depth.
     before = Document.live.order_by(*DATE_ORDER).values("date_earliest", "date_edtf", "public_id")
     if live > 50:
         cursor = keyset.encode(keyset.key_of(before[live - 51]))
-        urls += [f"/api/documents?after={cursor}&page_size=50"]
+        urls += [f"/api/documents?after={cursor}&page_size=50", f"/?after={cursor}", "/?last=1"]
     return urls + [
         "/api/documents",
         "/api/search?q=Kim",

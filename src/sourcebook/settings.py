@@ -249,6 +249,11 @@ def _size(name: str, default: str) -> int:
 
 
 SOURCEBOOK_MAX_PAGE_BYTES = _size("SOURCEBOOK_MAX_PAGE_BYTES", "2M")
+# The home page's pages that keep a number (web/listing.py); later ones read on by cursor, since
+# a numbered page steps over every document before it. 0: every page numbered (static edition).
+SOURCEBOOK_NUMBERED_PAGES = _number(int, "SOURCEBOOK_NUMBERED_PAGES", "20")
+if SOURCEBOOK_NUMBERED_PAGES < 0:
+    raise ImproperlyConfigured("SOURCEBOOK_NUMBERED_PAGES must be 0 (all) or more")
 SOURCEBOOK_EXPORT_TIMEOUT = _number(float, "SOURCEBOOK_EXPORT_TIMEOUT", "60")
 SOURCEBOOK_EXPORT_MEMORY = _size("SOURCEBOOK_EXPORT_MEMORY", "1G")
 SOURCEBOOK_EXPORT_INLINE_BYTES = _size("SOURCEBOOK_EXPORT_INLINE_BYTES", "256K")

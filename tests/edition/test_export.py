@@ -215,3 +215,23 @@ def test_running_again_gives_the_same_folder(edition, tmp_path):
     assert after.keys() == before.keys()
     changed = [str(p) for p in after if after[p] != before[p]]
     assert changed == []
+
+
+def test_the_home_list_is_numbered_to_its_end(edition, tmp_path, monkeypatch, settings):
+    """The live site numbers only the first pages (then cursors, which have no folder on a
+    static host); the edition numbers them all, so its home list holds every document."""
+    from sourcebook.edition.export import export_site
+    from sourcebook.web import listing
+
+    monkeypatch.setattr(listing, "PAGE_SIZE", 3)
+    settings.SOURCEBOOK_NUMBERED_PAGES = 2
+    folder = tmp_path / "edition"
+    export_site(folder, search=False, formats=["record"])
+    pages = [folder / "index.html", *sorted((folder / "page").glob("*/index.html"))]
+    listed = set()
+    for page in pages:
+        listed |= set(
+            re.findall(r'href="(?:\.\./)*documents/([^/"]+)/index\.html"', page.read_text())
+        )
+    assert len(pages) == math.ceil(len(_published_ids()) / 3) > 2
+    assert sorted(listed) == _published_ids()

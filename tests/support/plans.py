@@ -43,3 +43,29 @@ def archive_by_day(count: int) -> None:
             Document(public_id=f"d-{i:05d}", title="Letter", date_earliest=day, date_edtf=edtf)
         )
     Document.objects.bulk_create(rows)
+
+
+def archive_with_ties() -> None:
+    """Documents that tie on each column of the order in turn: one day with several EDTF dates
+    (one NULL), one EDTF with several ids, undated ones with and without an EDTF, and drafts
+    and withdrawn records among them."""
+    from sourcebook.archive.models import Document
+
+    day = dt.date(1953, 7, 27)
+    rows = []
+    for i in range(40):
+        earliest = None if i % 5 == 0 else day + dt.timedelta(days=i % 4)
+        edtf = [None, "1953-07-27", "1953-07-27T10:00", "1953-07"][i % 4] if i % 3 else None
+        status = Document.DRAFT if i % 11 == 3 else Document.PUBLISHED
+        status = Document.WITHDRAWN if i % 13 == 4 else status
+        rows.append(
+            Document(
+                public_id=f"d-{i:03d}",
+                title=f"Letter {i}",
+                date_text=edtf or "",
+                date_earliest=earliest,
+                date_edtf=edtf,
+                status=status,
+            )
+        )
+    Document.objects.bulk_create(rows)

@@ -45,6 +45,8 @@ They asked that the papers be issued [crossed out: tomorrow] today.
 # One of each page type, as a reader reaches it.
 PAGE_TYPES = {
     "home": "/",
+    "home, last page (by cursor)": "/?last=1",
+    "home, a link not made here": "/?after=bogus",
     "search": "/search/?q=Kim",
     "search timeline": "/search/?sort=date",
     "dates": "/dates/",

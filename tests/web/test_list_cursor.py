@@ -13,32 +13,9 @@ from django.db import connection
 
 from sourcebook.archive import keyset, planner_stats
 from sourcebook.archive.models import Document
-from tests.support.plans import archive_by_day, executed, plan
+from tests.support.plans import archive_by_day, archive_with_ties, executed, plan
 
 pytestmark = pytest.mark.django_db
-
-
-def _archive() -> None:
-    """Documents that tie on each column of the order in turn: one day with several EDTF dates
-    (one NULL), one EDTF with several ids, undated ones with and without an EDTF, and drafts
-    and withdrawn records among them."""
-    day = dt.date(1953, 7, 27)
-    rows = []
-    for i in range(40):
-        earliest = None if i % 5 == 0 else day + dt.timedelta(days=i % 4)
-        edtf = [None, "1953-07-27", "1953-07-27T10:00", "1953-07"][i % 4] if i % 3 else None
-        status = Document.DRAFT if i % 11 == 3 else Document.PUBLISHED
-        status = Document.WITHDRAWN if i % 13 == 4 else status
-        rows.append(
-            Document(
-                public_id=f"d-{i:03d}",
-                title=f"Letter {i}",
-                date_earliest=earliest,
-                date_edtf=edtf,
-                status=status,
-            )
-        )
-    Document.objects.bulk_create(rows)
 
 
 def _walk(client, url: str) -> tuple[list[str], list[dict]]:
@@ -55,7 +32,7 @@ def _walk(client, url: str) -> tuple[list[str], list[dict]]:
 
 @pytest.mark.parametrize("size", [1, 2, 3, 7, 50])
 def test_following_next_gives_every_published_document_once_in_order(client, size):
-    _archive()
+    archive_with_ties()
     everything = client.get("/api/documents?page_size=500").json()
     assert everything["next"] is None
     expected = [r["id"] for r in everything["results"]]
@@ -68,7 +45,7 @@ def test_following_next_gives_every_published_document_once_in_order(client, siz
 
 
 def test_the_last_page_has_no_next_even_when_it_is_full(client):
-    _archive()
+    archive_with_ties()
     total = Document.live.count()
     last = client.get(f"/api/documents?page_size={total}").json()
     assert len(last["results"]) == total and last["next"] is None
@@ -79,7 +56,7 @@ def test_the_last_page_has_no_next_even_when_it_is_full(client):
 
 
 def test_a_numbered_page_points_on_to_the_page_after_it(client):
-    _archive()
+    archive_with_ties()
     third = client.get("/api/documents?page=3&page_size=4").json()
     fourth = client.get("/api/documents?page=4&page_size=4").json()
     assert client.get(third["next"]).json()["results"] == fourth["results"]
@@ -88,7 +65,7 @@ def test_a_numbered_page_points_on_to_the_page_after_it(client):
 def test_a_cursor_holds_its_place_when_the_document_moves(client):
     """The cursor names a place in the order, not a document: an editor redating the page's
     last document during a harvest neither skips nor repeats the documents after it."""
-    _archive()
+    archive_with_ties()
     first = client.get("/api/documents?page_size=10").json()
     moved = first["results"][-1]["id"]
     Document.objects.filter(public_id=moved).update(date_earliest=dt.date(1990, 1, 1))
@@ -121,7 +98,7 @@ def test_a_cursor_holds_its_place_when_the_document_moves(client):
     + ["other-salt", "forged"],
 )
 def test_a_cursor_not_made_here_is_a_400_with_one_line(client, after):
-    _archive()
+    archive_with_ties()
     if after == "forged":
         real = client.get("/api/documents?page_size=3").json()["next"].split("after=")[1]
         after = unquote(real.split("&")[0])
@@ -170,3 +147,18 @@ def test_the_schema_declares_the_cursor(client):
     operation = client.get("/api/openapi.json").json()["paths"]["/api/documents"]["get"]
     assert {"page", "page_size", "after"} <= {p["name"] for p in operation["parameters"]}
     assert "next" in operation["description"]
+
+
+def test_page_numbers_reach_only_the_first_documents(client, monkeypatch):
+    """A numbered page past MAX_OFFSET documents is a 400 that says to follow next, whatever
+    the page size, before the database steps over them; a cursor reads on past it."""
+    from sourcebook.api import documents
+
+    archive_with_ties()
+    monkeypatch.setattr(documents, "MAX_OFFSET", 6)
+    assert client.get("/api/documents?page=2&page_size=5").status_code == 200
+    assert client.get("/api/documents?page=3&page_size=3").status_code == 400
+    response = client.get("/api/documents?page=2&page_size=6")
+    assert response.status_code == 400 and "follow next" in response.json()["detail"]
+    ids, _ = _walk(client, "/api/documents?page_size=5")
+    assert len(ids) == 33

@@ -21,8 +21,10 @@ from . import api
 from .paging import window
 
 router = Router(tags=["documents"])
+# A numbered page steps over every document before it (PostgreSQL: 14 ms at 10,000, 91 ms at
+# 100,000, seconds at a million); past this, pages are read by cursor (``next``) only.
+MAX_OFFSET = 10_000
 _LISTED = ("title", "date_text")  # a list's fields, beside the order's (keyset.key_of)
-_KEY = ("date_earliest", "date_edtf", "public_id")
 
 
 @router.get(
@@ -30,13 +32,16 @@ _KEY = ("date_earliest", "date_edtf", "public_id")
     summary="List documents by date",
     description="`next` is the URL of the following page, or null after the last. It reads on "
     "from a cursor (`after=`), not a page number, so following it costs the same at any depth; "
-    "`page` is null on such a page. `after` is a value only `next` gives; any other is a 400.",
+    "`page` is null on such a page. `after` is a value only `next` gives; any other is a 400. "
+    "Page numbers reach only the first 10,000 documents: a page past them is a 400.",
 )
 def list_documents(request, page: int = 1, page_size: int = 50, after: str | None = None):
     page, page_size, offset = window(page, page_size, 500)
+    if after is None and offset >= MAX_OFFSET:
+        raise HttpError(400, f"page numbers reach the first {MAX_OFFSET:,} documents; follow next")
     docs = Document.live.all()
     if after is None:  # one more than the page: is there a next one?
-        ordered = docs.order_by(*DATE_ORDER).values(*_LISTED, *_KEY)
+        ordered = docs.order_by(*DATE_ORDER).values(*_LISTED, *keyset.KEY_FIELDS)
         rows = list(ordered[offset : offset + page_size + 1])
     else:
         rows = keyset.after(docs, _cursor(after), page_size + 1, _LISTED)

@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from django.core import signing
 from django.db import connection
-from django.db.models import BooleanField, Q, QuerySet
+from django.db.models import BooleanField, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from .models import DATE_ORDER, Document
@@ -28,6 +28,7 @@ from .models import DATE_ORDER, Document
 # A cursor is under a hundred bytes; anything longer was not made here.
 MAX_CURSOR = 400
 SALT = "sourcebook.api.documents.after"
+KEY_FIELDS = ("date_earliest", "date_edtf", "public_id")  # a row's place in DATE_ORDER
 
 
 class Key(NamedTuple):
@@ -66,11 +67,23 @@ def key_of(row: dict) -> Key:
 
 def after(documents: QuerySet, key: Key, count: int, fields: tuple[str, ...]) -> list[dict]:
     """Up to ``count`` rows of ``documents`` (their ``fields`` and the key's) after ``key``."""
-    fields = (*fields, "date_earliest", "date_edtf", "public_id")
+    return _read(documents, _tiers(key), DATE_ORDER[1:], count, fields)
+
+
+def before(documents: QuerySet, key: Key | None, count: int, fields: tuple[str, ...]) -> list[dict]:
+    """Up to ``count`` rows just before ``key`` (the last ones when ``key`` is None), in
+    :data:`DATE_ORDER`. Read backwards through the same index: each column descending puts
+    NULLs where the ascending order's reverse has them, on both databases."""
+    backwards = [F(column).desc() for column in DATE_ORDER[1:]]
+    return _read(documents, _tiers_before(key), backwards, count, fields)[::-1]
+
+
+def _read(documents: QuerySet, tiers: list[Q], order, count: int, fields) -> list[dict]:
+    fields = (*fields, *KEY_FIELDS)
     rows: list[dict] = []
-    for tier in _tiers(key):
+    for tier in tiers:
         # Within a tier the first column of DATE_ORDER is fixed, so the rest orders it.
-        found = documents.filter(tier).order_by(*DATE_ORDER[1:]).values(*fields)
+        found = documents.filter(tier).order_by(*order).values(*fields)
         rows += found[: count - len(rows)]
         if len(rows) >= count:
             break
@@ -85,14 +98,32 @@ def _tiers(key: Key) -> list[Q]:
     day = _day(key.earliest)
     nulls_first = not connection.features.nulls_order_largest
     if key.edtf is None:
-        tiers = [day & Q(date_edtf__isnull=True, public_id__gt=key.public_id)]
-        tiers += [day & Q(date_edtf__isnull=False)] if nulls_first else []
+        tiers = [day & _edtf_null(key, True) & Q(public_id__gt=key.public_id)]
+        tiers += [day & _edtf_null(key, False)] if nulls_first else []
     else:
         tiers = [_row_after(key)]
-        tiers += [] if nulls_first else [day & Q(date_edtf__isnull=True)]
+        tiers += [] if nulls_first else [day & _edtf_null(key, True)]
     if key.earliest is not None:
         tiers += [_undated_is(False) & Q(date_earliest__gt=key.earliest), _undated_is(True)]
     return tiers
+
+
+def _tiers_before(key: Key | None) -> list[Q]:
+    """What comes before ``key``, nearest first: the mirror of :func:`_tiers`. Before no key
+    (the end of the list): the undated documents, then the dated ones."""
+    if key is None:
+        return [_undated_is(True), _undated_is(False)]
+    day = _day(key.earliest)
+    nulls_first = not connection.features.nulls_order_largest
+    if key.edtf is None:
+        tiers = [day & _edtf_null(key, True) & Q(public_id__lt=key.public_id)]
+        tiers += [] if nulls_first else [day & _edtf_null(key, False)]
+    else:
+        tiers = [_row_before(key)]
+        tiers += [day & _edtf_null(key, True)] if nulls_first else []
+    if key.earliest is None:
+        return [*tiers, _undated_is(False)]
+    return [*tiers, _undated_is(False) & Q(date_earliest__lt=key.earliest)]
 
 
 def _day(earliest: dt.date | None) -> Q:
@@ -112,16 +143,47 @@ def _row_after(key: Key) -> Q:
     out with OR, or after a range of days, is read from the start of the day)."""
     if key.earliest is None:
         columns, values = ("date_edtf", "public_id"), [key.edtf, key.public_id]
-        return _day(None) & _row_greater(columns, values)
+        return _day(None) & _row_compared(columns, values, ">")
     columns, values = (
         ("date_earliest", "date_edtf", "public_id"),
         [key.earliest, key.edtf, key.public_id],
     )
-    return _undated_is(False) & Q(date_earliest__lte=key.earliest) & _row_greater(columns, values)
+    return (
+        _undated_is(False)
+        & Q(date_earliest__lte=key.earliest)
+        & _row_compared(columns, values, ">")
+    )
 
 
-def _row_greater(columns: tuple[str, ...], values: list) -> Q:
-    sql = f"({', '.join(map(_column, columns))}) > ({', '.join(['%s'] * len(values))})"
+def _edtf_null(key: Key, flag: bool) -> Q:
+    """One block of the key's day: no EDTF (``flag``) or an EDTF. Why an expression on a dated
+    day: after the day's range, SQLite takes ``date_edtf IS NULL`` for a constant and drops the
+    column from the order, then sorts what the index already gives in order. As an expression
+    it filters the day's index entries instead, in order. A dated document without an EDTF is
+    rare (every date Sourcebook parses has one), so that block is nearly always empty. The
+    undated fix ``date_earliest`` by equality, and there the column test seeks."""
+    if key.earliest is None:
+        return Q(date_edtf__isnull=flag)
+    sql = f"({_column('date_edtf')} IS NULL) = %s"
+    return Q(RawSQL(sql, [flag], output_field=BooleanField()))
+
+
+def _row_before(key: Key) -> Q:
+    """The mirror of :func:`_row_after`: the key's day, an EDTF, (EDTF, id) before the key's.
+    A NULL EDTF compares to nothing, so that block is left to its own tier."""
+    if key.earliest is None:
+        columns, values = ("date_edtf", "public_id"), [key.edtf, key.public_id]
+        return _day(None) & _row_compared(columns, values, "<")
+    columns, values = (
+        ("date_earliest", "date_edtf", "public_id"),
+        [key.earliest, key.edtf, key.public_id],
+    )
+    after_day_start = Q(date_earliest__gte=key.earliest)
+    return _undated_is(False) & after_day_start & _row_compared(columns, values, "<")
+
+
+def _row_compared(columns: tuple[str, ...], values: list, operator: str) -> Q:
+    sql = f"({', '.join(map(_column, columns))}) {operator} ({', '.join(['%s'] * len(values))})"
     return Q(RawSQL(sql, values, output_field=BooleanField()))
 
 

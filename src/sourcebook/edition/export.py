@@ -85,7 +85,12 @@ def export_site(
 def _build(site, base, language, search, formats, progress: Progress, workers) -> Summary:
     summary = Summary(base_url=base)
     # Each URL is rendered once: keeping whole pages (responsecache) would only cost pickling.
-    settings_ = {"SOURCEBOOK_BASE_URL": base, "SOURCEBOOK_PAGE_CACHE": 0}
+    # Every page of the home list numbered: a cursor has no folder on a static host.
+    settings_ = {
+        "SOURCEBOOK_BASE_URL": base,
+        "SOURCEBOOK_PAGE_CACHE": 0,
+        "SOURCEBOOK_NUMBERED_PAGES": 0,
+    }
     with override_settings(**settings_), _quiet_request_log():
         _copy_static(site)
         crawl = Crawl(site, base, language, _extensions(formats), workers)

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from csp.decorators import csp_update
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from sourcebook.archive import versions
-from sourcebook.archive.models import DATE_ORDER, Document
+from sourcebook.archive.models import Document
 from sourcebook.core import formats
 from sourcebook.core.languages import name_for
 
-from . import highlight, labels
+from . import highlight, labels, listing
 from .absolute import absolute_url
 from .downloads import ExportLimitError, attach, client_gone, export, unavailable
 from .live_count import live_documents
@@ -28,10 +27,13 @@ DOCUMENT_CSP: dict[str, list[str]] = {}
 
 @require_safe
 def home(request):
-    docs = Document.live.order_by(*DATE_ORDER)
-    paginator = Paginator(docs.only("public_id", "title", "date_text", "summary"), 50)
-    paginator.count = total = live_documents()  # kept per archive generation, not counted again
-    page = paginator.get_page(request.GET.get("page"))
+    total = live_documents()  # kept per archive generation, not counted again
+    try:
+        page = listing.read(Document.live.all(), request.GET, total)
+    except (listing.NoSuchPage, listing.BadCursor) as exc:
+        bad = isinstance(exc, listing.BadCursor)
+        context = {"bad_cursor": bad, "numbered": listing.numbered_pages()}
+        return render(request, "sourcebook/home_no_page.html", context, status=400 if bad else 404)
     return render(request, "sourcebook/home.html", {"page": page, "total": total})
 
 
