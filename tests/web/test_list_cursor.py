@@ -18,6 +18,11 @@ from tests.support.plans import archive_by_day, archive_with_ties, executed, pla
 pytestmark = pytest.mark.django_db
 
 
+def _signed(value, salt: str = keyset.SALT) -> str:
+    """Signed as cursors are (``signing.Signer``, no timestamp), with the site's secret key."""
+    return signing.Signer(salt=salt).sign_object(value)
+
+
 def _walk(client, url: str) -> tuple[list[str], list[dict]]:
     ids, pages = [], []
     while url:
@@ -86,11 +91,11 @@ def test_a_cursor_holds_its_place_when_the_document_moves(client):
         base64.urlsafe_b64encode(b'[null, null, ["d-001"]]').decode(),
         base64.urlsafe_b64encode(b"\xff\xfe").decode(),
         # Signed as the API signs, but not the shape it gives: each check still refuses it.
-        signing.dumps({"a": 1}, salt=keyset.SALT),
-        signing.dumps(["1953-13-45", None, "d-001"], salt=keyset.SALT),
-        signing.dumps([None, 5, "d-001"], salt=keyset.SALT),
-        signing.dumps([None, None, ["d-001"]], salt=keyset.SALT),
-        signing.dumps([None, None, "d-001"], salt="another.salt"),
+        _signed({"a": 1}),
+        _signed(["1953-13-45", None, "d-001"]),
+        _signed([None, 5, "d-001"]),
+        _signed([None, None, ["d-001"]]),
+        _signed([None, None, "d-001"], salt="another.salt"),
         "forged",  # a real cursor with its id changed, the signature left as it was
     ],
     ids=["garbage", "long", "object", "bad-date", "number-edtf", "list-id", "not-utf8"]
@@ -111,6 +116,16 @@ def test_a_cursor_not_made_here_is_a_400_with_one_line(client, after):
     assert response.status_code == 400
     detail = response.json()["detail"]
     assert detail == "after must be a cursor from a list's next URL"
+
+
+def test_a_page_has_one_cursor_whatever_the_time(monkeypatch):
+    """A cursor names a place, not a moment: the same page links the same URL at any time (a
+    timestamp in it would give a crawler a new URL a second, and caches nothing to share)."""
+    key = keyset.Key(dt.date(1953, 7, 27), "1953-07-27", "d-001")
+    monkeypatch.setattr(signing.time, "time", lambda: 1_000_000_000)
+    first = keyset.encode(key)
+    monkeypatch.setattr(signing.time, "time", lambda: 2_000_000_000)
+    assert keyset.encode(key) == first
 
 
 def test_a_cursor_reads_back_the_key_it_was_made_from():

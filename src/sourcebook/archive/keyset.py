@@ -41,9 +41,11 @@ class Key(NamedTuple):
 
 def encode(key: Key) -> str:
     """The cursor of ``key``: signed with the archive's secret key, as OAI-PMH's resumption
-    tokens are (:mod:`django.core.signing`), so a cursor the API did not give is refused."""
+    tokens are (:mod:`django.core.signing`), so a cursor the site did not give is refused. No
+    timestamp (``signing.dumps`` adds one): the same page has one URL, not one a second, which a
+    crawler would follow for ever and a cache would keep apart."""
     earliest = key.earliest.isoformat() if key.earliest else None
-    return signing.dumps([earliest, key.edtf, key.public_id], salt=SALT)
+    return _signer().sign_object([earliest, key.edtf, key.public_id])
 
 
 def decode(cursor: str) -> Key:
@@ -51,13 +53,17 @@ def decode(cursor: str) -> Key:
     if not cursor or len(cursor) > MAX_CURSOR:
         raise ValueError("not a cursor")
     try:
-        earliest, edtf, public_id = signing.loads(cursor, salt=SALT)
+        earliest, edtf, public_id = _signer().unsign_object(cursor)
         day = dt.date.fromisoformat(earliest) if earliest is not None else None
     except (signing.BadSignature, ValueError, TypeError) as exc:
         raise ValueError("not a cursor") from exc
     if not isinstance(public_id, str) or not isinstance(edtf, str | None):
         raise ValueError("not a cursor")
     return Key(day, edtf, public_id)
+
+
+def _signer() -> signing.Signer:
+    return signing.Signer(salt=SALT)  # made per use: the secret key is read when it is made
 
 
 def key_of(row: dict) -> Key:
