@@ -23,6 +23,7 @@ class AuthoritiesConfig(AppConfig):
             views.DOCUMENT_SECTIONS.append(section)
         views.TEXT_RENDERERS["tei"] = render_tei_text
         self._forget_rendered_pages_on_change()
+        self._keep_name_keys()
         from sourcebook.web import responsecache
 
         # Kept whole for anonymous readers (editors get the review form, never a kept page).
@@ -47,3 +48,13 @@ class AuthoritiesConfig(AppConfig):
                 signal.connect(
                     RenderedPage.forget_all, sender=model, dispatch_uid=f"rendered-{model.__name__}"
                 )
+
+    def _keep_name_keys(self) -> None:
+        """A source id saved may have a new name or description: its keys follow
+        (:mod:`.keyindex`; ``bulk_create`` sends no signal, and the ingest indexes those)."""
+        from django.db.models.signals import post_save
+
+        from .keyindex import on_save
+        from .models import SourceId
+
+        post_save.connect(on_save, sender=SourceId, dispatch_uid="authorities-source-id-keys")

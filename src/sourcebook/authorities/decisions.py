@@ -42,6 +42,11 @@ class KeptApart:
                     else:
                         self._apart.get(x, set()).discard(y)
 
+    def named(self) -> set[str]:
+        """Every source id some other one is kept apart from: :meth:`apart` finds nothing in
+        ``keys_b`` outside it, so a caller may read only these of an agent's source ids."""
+        return set().union(*self._apart.values())
+
     def apart(self, keys_a, keys_b, agent_a: int | None = None, agent_b: int | None = None) -> bool:
         """True when an editor said the persons behind these source ids differ."""
         if agent_a is not None and frozenset((agent_a, agent_b)) in self._rejected_agents:

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 
+from sourcebook.archive import chunks
 from sourcebook.archive.models import (
     Agent,
     Collection,
@@ -26,27 +27,15 @@ from sourcebook.archive.models import (
 )
 from sourcebook.archive.protection import note_source_changes
 from sourcebook.audit.log import record as audit
-from sourcebook.core.authority_match import evidence, person_keys
+from sourcebook.core.authority_match import evidence
 from sourcebook.core.errors import RecordError
 
+from . import keyindex
 from .decisions import agent_source_keys
+from .keyindex import block_keys as _block_keys
 from .matching import Match, Matcher
 from .merge import merge_agents, taken_place_slugs, taken_slugs
 from .models import MergeProposal, SourceId, Term
-
-_STOP = {"the", "of", "and", "for", "to", "in", "on", "at", "a", "an"}
-
-
-def name_key(name: str) -> str:
-    """Names compared across volumes: parenthesised forms, accents, case and punctuation ignored."""
-    name = re.sub(r"\([^)]*\)", " ", name)
-    name = unicodedata.normalize("NFKD", name)
-    name = "".join(c for c in name if not unicodedata.combining(c)).lower()
-    return " ".join(re.findall(r"[a-z0-9]+", name))
-
-
-def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z]+", text.lower()) if w not in _STOP and len(w) > 2}
 
 
 def _unique_slug(base: str, taken: set[str], counters: dict[str, int] | None = None) -> str:
@@ -163,7 +152,7 @@ def _persons(
     agents.update({p["id"]: a for p, a, _ in attached})
     # New persons in a few INSERTs (a volume lists hundreds).
     Agent.objects.bulk_create([a for _, a in fresh], batch_size=500)
-    SourceId.objects.bulk_create(
+    created = SourceId.objects.bulk_create(
         [
             SourceId(
                 agent=agent,
@@ -177,6 +166,7 @@ def _persons(
         ],
         batch_size=500,
     )
+    keyindex.index(created, fresh=True)  # bulk_create sends no post_save
     NameVariant.objects.bulk_create(
         [
             NameVariant(agent=agent, name=variant, system="pinyin", source=volume)
@@ -323,35 +313,34 @@ def merge_duplicates() -> int:
 CANDIDATES_PER_PERSON = 5
 
 
-def _blocks(volume: str) -> dict[str, dict]:
-    """Agents of other volumes by blocking key (:func:`name_key`): for each key, the first
-    :data:`CANDIDATES_PER_PERSON` distinct agents, and the same by exact description.
+def _blocks(volume: str, fresh: list[tuple[dict, Agent]]) -> dict[str, dict]:
+    """Agents of other volumes by blocking key (:func:`.keyindex.block_keys`) of the ``fresh``
+    persons: for each key, the first :data:`CANDIDATES_PER_PERSON` distinct agents, and the
+    same by description alike (:func:`.keyindex.described`), each with its first source id of
+    the block.
 
     Why blocks with a few representatives: comparing every new person with every person of
     the same name is a cross product (2,000 namesakes in two volumes made 2,000,000 proposals).
     A few agents per block, preferring those described alike, find the real matches (FRUS
-    persons recur in a handful of volumes) and keep the work linear in the persons.
+    persons recur in a handful of volumes) and keep the work linear in the persons. Read from
+    the key index: only the volume's own keys, a few rows each, not every other volume's
+    source ids (which made an ingest of N volumes read N² of them).
     """
+    keys = {k for person, _ in fresh for k in _block_keys(person["name"])}
+    first = keyindex.first_agents(keys, volume, CANDIDATES_PER_PERSON)
+    alike = keyindex.first_agents(keys, volume, CANDIDATES_PER_PERSON, by_description=True)
+    pks = sorted({pk for found in [*first.values(), *alike.values()] for _, pk in found})
+    sids: dict[int, SourceId] = {}
+    for part in chunks.parts(pks):
+        sids.update(SourceId.objects.select_related("agent").in_bulk(part))
     blocks: dict[str, dict] = {}
-    for sid in SourceId.objects.exclude(volume=volume).select_related("agent").order_by("id"):
-        for key in _block_keys(sid.name):
-            block = blocks.setdefault(key, {"first": {}, "described": {}})
-            if len(block["first"]) < CANDIDATES_PER_PERSON:
-                block["first"].setdefault(sid.agent_id, sid)
-            alike = block["described"].setdefault(_description_key(sid.description), {})
-            if len(alike) < CANDIDATES_PER_PERSON:
-                alike.setdefault(sid.agent_id, sid)
+    for key, found in first.items():
+        block = blocks.setdefault(key, {"first": {}, "described": {}})
+        block["first"] = {agent_id: sids[pk] for agent_id, pk in found}
+    for (key, desc), found in alike.items():
+        block = blocks.setdefault(key, {"first": {}, "described": {}})
+        block["described"][desc] = {agent_id: sids[pk] for agent_id, pk in found}
     return blocks
-
-
-def _block_keys(name: str) -> set[str]:
-    """:func:`name_key` and the person keys of :mod:`sourcebook.core.authority_match`, so that
-    "U. Alexis Johnson" and "Johnson, U. Alexis" meet even where they are not merged."""
-    return {k for k in (name_key(name),) if k} | person_keys(name)
-
-
-def _description_key(text: str) -> str:
-    return " ".join(sorted(_words(text)))
 
 
 def _candidates(blocks: list[dict], description: str) -> list[SourceId]:
@@ -359,7 +348,7 @@ def _candidates(blocks: list[dict], description: str) -> list[SourceId]:
     alike first."""
     picked: dict[int, SourceId] = {}
     for block in blocks:
-        for agent_id, sid in block["described"].get(_description_key(description), {}).items():
+        for agent_id, sid in block["described"].get(keyindex.described(description), {}).items():
             picked.setdefault(agent_id, sid)
     for block in blocks:
         for agent_id, sid in block["first"].items():
@@ -371,7 +360,7 @@ def _candidates(blocks: list[dict], description: str) -> list[SourceId]:
 
 def _propose_merges(volume: str, fresh: list[tuple[dict, Agent]], warn) -> None:
     """One proposal per new person and candidate of its block, up to the per-ingest cap."""
-    blocks = _blocks(volume) if fresh else {}
+    blocks = _blocks(volume, fresh) if fresh else {}
     cap = settings.MAX_MERGE_PROPOSALS
     rows: list[MergeProposal] = []
     for person, agent in fresh:

@@ -35,6 +35,27 @@ class SourceId(models.Model):
         return f"{self.volume}#{self.xml_id} ({self.name})"
 
 
+class SourceIdKey(models.Model):
+    """One name key of a source id (:mod:`.keyindex`), so an ingest reads only the source ids its
+    own persons' names lead to.
+
+    Why a table: the keys come from Python (word orders, romanizations), so the database cannot
+    compute them in a query; without them every volume read every other volume's source ids to
+    find its namesakes, and an ingest of N volumes read N² source ids. Keys depend on the name
+    and description only, never on the agent, so merges and splits leave them as they are.
+    """
+
+    sid = models.ForeignKey(SourceId, on_delete=models.CASCADE, related_name="keys")
+    key = models.CharField(max_length=255, db_index=True)
+    described = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "source id key"
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.sid_id})"
+
+
 class Term(models.Model):
     """An entry of a volume's list of abbreviations and terms (``t_CIA1`` CIA, …)."""
 
