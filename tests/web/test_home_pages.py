@@ -175,3 +175,17 @@ def test_every_cursor_read_seeks_the_index(client, settings):
         assert reads, url
         for found in reads:
             assert "document_status_date_order" in found and "TEMP B-TREE" not in found, found
+
+
+def test_a_cursor_with_nothing_beyond_it_shows_the_nearest_end(client, small_pages):
+    """Documents withdrawn since the link was made: not an empty list that says the archive
+    has no documents, but the first or the last page."""
+    archive_with_ties()
+    published = _published()
+    first, last = (Document.objects.filter(public_id=p) for p in (published[0], published[-1]))
+    before_first = keyset.encode(keyset.key_of(first.values(*keyset.KEY_FIELDS).get()))
+    after_last = keyset.encode(keyset.key_of(last.values(*keyset.KEY_FIELDS).get()))
+    assert _page(client, f"/?before={before_first}")[0] == published[:3]
+    assert _page(client, f"/?after={after_last}")[0] == published[-3:]
+    last.update(status=Document.WITHDRAWN)
+    assert _page(client, f"/?after={after_last}")[0] == published[-4:-1]

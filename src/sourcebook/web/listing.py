@@ -101,10 +101,10 @@ def _numbered(documents: QuerySet, number: int, pages: int) -> Listing:
 
 def _after(documents: QuerySet, key: keyset.Key, pages: int) -> Listing:
     rows = keyset.after(documents, key, PAGE_SIZE + 1, FIELDS)
+    if not rows:  # nothing after it now (the documents there were withdrawn): the last page
+        return _before(documents, None, pages)
     rows, more = rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
-    listing = Listing(rows, None, pages, first="/")
-    if rows:
-        listing.earlier = _cursor_url("before", rows[0])
+    listing = Listing(rows, None, pages, first="/", earlier=_cursor_url("before", rows[0]))
     if more:
         listing.later, listing.last = _cursor_url("after", rows[-1]), "?last=1"
     return listing
@@ -112,11 +112,13 @@ def _after(documents: QuerySet, key: keyset.Key, pages: int) -> Listing:
 
 def _before(documents: QuerySet, key: keyset.Key | None, pages: int) -> Listing:
     rows = keyset.before(documents, key, PAGE_SIZE + 1, FIELDS)
+    if not rows and key is not None:  # nothing before it now: the first page
+        return _numbered(documents, 1, pages)
     rows, more = rows[-PAGE_SIZE:], len(rows) > PAGE_SIZE
     listing = Listing(rows, None, pages)
     if more:
         listing.earlier, listing.first = _cursor_url("before", rows[0]), "/"
-    if key is not None and rows:
+    if key is not None:
         listing.later, listing.last = _cursor_url("after", rows[-1]), "?last=1"
     return listing
 
