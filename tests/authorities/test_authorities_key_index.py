@@ -332,3 +332,40 @@ def test_a_long_name_is_stored_as_a_digest():
     assert indexed("a b") == "n:a b"
     assert indexed(f"t:{long}").startswith("h:") and len(indexed(f"t:{long}")) <= LONGEST
     assert indexed(f"t:{long}") != indexed(f"r:{long}")
+
+
+def test_new_slugs_read_only_the_slugs_of_the_volumes_names(tmp_path, monkeypatch):
+    """``taken_slugs(bases)``: what a slug made from those bases could meet, and no more."""
+    from sourcebook.archive.models import Agent
+    from sourcebook.authorities.hooks import slug_base
+    from sourcebook.authorities.merge import taken_slugs
+
+    ingest(copy_volume(tmp_path, V03))
+    Agent.objects.create(slug="roe-richard-7", name="Roe, Richard")
+    Agent.objects.create(slug="roe-richardson", name="Roe, Richardson")
+    bases = [slug_base(p["name"]) for p in _persons(V03)] + ["roe-richard"]
+
+    def read() -> tuple[set[str], int]:
+        counter = _RowsRead(monkeypatch)
+        taken = taken_slugs(bases)
+        monkeypatch.undo()
+        return taken, counter.rows
+
+    taken, rows = read()
+    every = taken_slugs()
+    assert "roe-richard-7" in taken and "roe-richardson" not in taken
+    assert {s for s in every if any(s == b or s.startswith(f"{b}-") for b in bases)} <= taken
+    _unrelated(tmp_path, 3)
+    assert read() == (taken, rows)
+
+
+def test_index_finds_the_ids_a_backend_did_not_return(tmp_path):
+    """``bulk_create`` on a backend that returns no ids leaves ``pk`` unset: found by key."""
+    from sourcebook.authorities.keyindex import index
+    from sourcebook.authorities.models import SourceId, SourceIdKey
+
+    ingest(write(tmp_path, "a.xml", volume_tei("vol-a", [("p_1", "Roe, Richard", "Consul")])))
+    saved = SourceId.objects.get()
+    SourceIdKey.objects.all().delete()
+    index([SourceId(volume="vol-a", xml_id="p_1", name=saved.name, description="Consul")])
+    assert not _out_of_step() and SourceIdKey.objects.filter(sid=saved).exists()

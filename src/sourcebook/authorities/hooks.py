@@ -38,10 +38,15 @@ from .merge import merge_agents, taken_place_slugs, taken_slugs
 from .models import MergeProposal, SourceId, Term
 
 
+def slug_base(name: str) -> str:
+    """The slug a name gets when nobody has it yet (:func:`_unique_slug`)."""
+    return (slugify(name) or "person")[:180]
+
+
 def _unique_slug(base: str, taken: set[str], counters: dict[str, int] | None = None) -> str:
     """``base``, else ``base-2``, ``base-3``…; ``counters`` remembers where each base got to, so
     2,000 people of one name cost 2,000 steps, not 2,000,000."""
-    base = (slugify(base) or "person")[:180]
+    base = slug_base(base)
     counters = {} if counters is None else counters
     slug, n = base, counters.get(base, 2)
     while slug in taken:
@@ -121,7 +126,7 @@ def _persons(
     matches (:mod:`.matching`), else a new agent with merge proposals for an editor."""
     existing = {s.xml_id: s for s in SourceId.objects.select_related("agent").filter(volume=volume)}
     matcher = Matcher(volume, persons)
-    taken = taken_slugs()
+    taken = taken_slugs(slug_base(p["name"]) for p in persons if not p.get("see"))
     counters: dict[str, int] = {}
     agents: dict[str, Agent] = {}
     fresh: list[tuple[dict, Agent]] = []

@@ -9,8 +9,12 @@ and never merges or proposes the pair again (:mod:`.decisions`).
 
 from __future__ import annotations
 
-from django.db import transaction
+from collections.abc import Iterable
 
+from django.db import transaction
+from django.db.models import Q
+
+from sourcebook.archive import chunks
 from sourcebook.archive.models import (
     Agent,
     DocumentAgent,
@@ -202,13 +206,27 @@ def resolve_slug(kind: str, slug: str) -> str | None:
     return current if Agent.objects.filter(slug=current).exists() else None
 
 
-def taken_slugs() -> set[str]:
-    """Slugs a new agent may not take: live ones and merged-away ones (their URLs redirect)."""
-    return set(Agent.objects.order_by().values_list("slug", flat=True)) | set(
-        Redirect.objects.filter(kind__in=[Agent.PERSON, Agent.ORGANIZATION]).values_list(
-            "old_slug", flat=True
+def taken_slugs(bases: Iterable[str] | None = None) -> set[str]:
+    """Slugs a new agent may not take: live ones and merged-away ones (their URLs redirect).
+
+    ``bases``: only those a slug made from these bases could meet (the base itself and
+    ``base-…``, all that ``hooks._unique_slug`` tries). Why: an ingest asks once per volume,
+    and reading every slug of the archive each time made N volumes read N² slugs."""
+    agents = Agent.objects.order_by()
+    redirects = Redirect.objects.filter(kind__in=[Agent.PERSON, Agent.ORGANIZATION])
+    if bases is None:
+        return set(agents.values_list("slug", flat=True)) | set(
+            redirects.values_list("old_slug", flat=True)
         )
-    )
+    taken: set[str] = set()
+    for part in chunks.parts(sorted(set(bases)), 100):
+        agents_q, redirects_q = Q(slug__in=part), Q(old_slug__in=part)
+        for base in part:
+            agents_q |= Q(slug__startswith=f"{base}-")
+            redirects_q |= Q(old_slug__startswith=f"{base}-")
+        taken.update(agents.filter(agents_q).values_list("slug", flat=True))
+        taken.update(redirects.filter(redirects_q).values_list("old_slug", flat=True))
+    return taken
 
 
 def taken_place_slugs() -> set[str]:
