@@ -1,5 +1,7 @@
 """Fill an empty, migrated archive with ``N`` bare published documents for timing the lists by
-date (home page, API list): one row each, no texts, no index.
+date (home page, API list): one row each, no texts, no index. With ``--persons P --links K``,
+also ``P`` persons and ``K`` links a document to persons drawn at random (role sender,
+recipient or mentioned; encoded), for the authority lists (``bench/authority_lists.py``).
 
 Rows: ``public_id`` ``p0000000``…, a title, a 100-character summary, ``date_earliest`` a random
 day of 1945–2000 (seed 7; none for every 50th), ``date_edtf`` its ISO day (none for every 7th),
@@ -7,23 +9,36 @@ day of 1945–2000 (seed 7; none for every 50th), ``date_edtf`` its ISO day (non
 ingest leaves them.
 
 Run: SOURCEBOOK_HOME=<home> [DATABASE_URL=…] PYTHONPATH=src .venv/bin/python -m django migrate
-     -v0 --settings=sourcebook.settings && … bench/synthetic_list.py 100000
+     -v0 --settings=sourcebook.settings && … bench/synthetic_list.py 100000 [--persons 30000 --links 4]
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import os
 import random
-import sys
 
 
-def main(count: int) -> None:
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("documents", type=int)
+    parser.add_argument("--persons", type=int, default=0)
+    parser.add_argument("--links", type=int, default=4, help="persons a document names")
+    args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sourcebook.settings")
     import django
 
     django.setup()
+    _documents(args.documents)
+    if args.persons:
+        _persons(args.persons, args.links)
     from sourcebook.archive import planner_stats
+
+    planner_stats.analyze()
+
+
+def _documents(count: int) -> None:
     from sourcebook.archive.models import Document
 
     rnd = random.Random(7)
@@ -46,9 +61,33 @@ def main(count: int) -> None:
             Document.objects.bulk_create(rows)
             rows = []
     Document.objects.bulk_create(rows)
-    planner_stats.analyze()
     print(f"{Document.objects.count():,} documents")
 
 
+def _persons(count: int, per_document: int) -> None:
+    from sourcebook.archive.models import Agent, Document, DocumentAgent
+
+    rnd = random.Random(3)
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    Agent.objects.bulk_create(
+        (
+            Agent(slug=f"person-{i}", name=f"Person {rnd.choice(letters)}{i:06d}", kind="person")
+            for i in range(count)
+        ),
+        batch_size=5000,
+    )
+    agents = list(Agent.objects.values_list("id", flat=True))
+    rows = []
+    for doc in Document.objects.values_list("id", flat=True).iterator():
+        for agent in rnd.sample(agents, per_document):
+            role = rnd.choice(["sender", "recipient", "mentioned"])
+            rows.append(DocumentAgent(document_id=doc, agent_id=agent, role=role, link="encoded"))
+        if len(rows) >= 20000:
+            DocumentAgent.objects.bulk_create(rows)
+            rows = []
+    DocumentAgent.objects.bulk_create(rows)
+    print(f"{count:,} persons, {DocumentAgent.objects.count():,} links")
+
+
 if __name__ == "__main__":
-    main(int(sys.argv[1]))
+    main()

@@ -65,9 +65,15 @@ class Agent(Authority):
         max_length=20, choices=[(PERSON, "Person"), (ORGANIZATION, "Organization")], default=PERSON
     )
 
+    class Meta(Authority.Meta):
+        # The lists by name (authorities/listing.py): a page is read along this index and stops
+        # after its rows, instead of sorting every person.
+        indexes = [models.Index(fields=["kind", "name", "slug"], name="agent_kind_name")]
+
 
 class Place(Authority):
-    pass
+    class Meta(Authority.Meta):
+        indexes = [models.Index(fields=["name", "slug"], name="place_name")]
 
 
 class Subject(Authority):

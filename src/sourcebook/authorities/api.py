@@ -9,6 +9,7 @@ from ninja.errors import HttpError
 from sourcebook.api import api
 from sourcebook.api.paging import window
 from sourcebook.archive.models import Agent, Collection, Document
+from sourcebook.web.live_count import kept_count
 
 from . import listing, profile, queries
 from .kinds import PERSON
@@ -41,10 +42,12 @@ def list_persons(
     params = {"q": q, "role": role, "collection": collection, "all": all}
     params.update({"from": year_from, "to": year_to})
     try:
-        rows = listing.authorities(PERSON, listing.parse(params))
+        filters = listing.parse(params)
     except listing.BadFilter as exc:
         raise HttpError(400, str(exc)) from None
-    total = rows.count()
+    rows = listing.authorities(PERSON, filters)
+    total = kept_count((PERSON.name, filters), rows)  # until the archive changes
+    page_rows = listing.counted(PERSON, filters, list(rows[offset : offset + page_size]))
     return {
         "total": total,
         "page": page,
@@ -58,7 +61,7 @@ def list_persons(
                 "documents": a.doc_count,
                 "url": f"/api/persons/{a.slug}",
             }
-            for a in rows[offset : offset + page_size]
+            for a in page_rows
         ],
     }
 

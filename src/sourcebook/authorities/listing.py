@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from sourcebook.archive.models import Document, NameVariant
 from sourcebook.core import names as name_keys
@@ -75,32 +75,52 @@ def parse(params) -> Filters:
     )
 
 
-def _link_filter(kind: Kind, f: Filters) -> Q:
+def _links(kind: Kind, f: Filters) -> QuerySet:
     """The links that count: shown, to a published document, within the filters."""
-    cond = Q(document_links__link__in=kind.link_model.SHOWN) & Q(
-        document_links__document__status=Document.PUBLISHED
+    links = kind.link_model.objects.filter(
+        link__in=kind.link_model.SHOWN, document__status=Document.PUBLISHED
     )
     if f.role and kind.field == "agent":
-        cond &= Q(document_links__role=f.role)
+        links = links.filter(role=f.role)
     if f.collection:
-        cond &= Q(document_links__document__collection__slug=f.collection)
+        links = links.filter(document__collection__slug=f.collection)
     if f.year_from:
-        cond &= Q(document_links__document__date_earliest__gte=dt.date(f.year_from, 1, 1))
+        links = links.filter(document__date_earliest__gte=dt.date(f.year_from, 1, 1))
     if f.year_to:
-        cond &= Q(document_links__document__date_earliest__lte=dt.date(f.year_to, 12, 31))
-    return cond
+        links = links.filter(document__date_earliest__lte=dt.date(f.year_to, 12, 31))
+    return links
 
 
-def authorities(kind: Kind, f: Filters):
-    """The authorities of ``kind`` the list shows, by name, each with ``doc_count``."""
-    rows = kind.authorities().annotate(
-        doc_count=Count("document_links__document", filter=_link_filter(kind, f), distinct=True)
-    )
+def authorities(kind: Kind, f: Filters) -> QuerySet:
+    """The authorities of ``kind`` the list shows, by name; :func:`counted` adds their numbers
+    of documents to one page of them.
+
+    Why not one ``Count`` annotation: it counted every link of every authority for each page
+    and again for the total (3.3 s a request on SQLite, 1.3 s on PostgreSQL, with 30,000 persons
+    and 400,000 links). "Has a document that counts" is an ``EXISTS`` tried name by name along
+    the ``(kind, name, slug)`` index, so a page stops after its rows."""
+    rows = kind.authorities()
     if not f.all or f.narrows_documents:
-        rows = rows.filter(doc_count__gt=0)
+        rows = rows.filter(Exists(_links(kind, f).filter(**{kind.field: OuterRef("pk")})))
     if f.q:
         rows = rows.filter(_name_filter(kind, rows, f.q))
     return rows.order_by("name", "slug")
+
+
+def counted(kind: Kind, f: Filters, page: list) -> list:
+    """``page`` (authorities), each with ``doc_count``: its documents that count."""
+    column = f"{kind.field}_id"
+    ids = [authority.pk for authority in page]
+    counts = dict(
+        _links(kind, f)
+        .filter(**{f"{column}__in": ids})
+        .values(column)
+        .annotate(n=Count("document", distinct=True))
+        .values_list(column, "n")
+    )
+    for authority in page:
+        authority.doc_count = counts.get(authority.pk, 0)
+    return page
 
 
 def _name_filter(kind: Kind, rows, q: str) -> Q:

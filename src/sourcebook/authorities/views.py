@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 from sourcebook.accounts.roles import can_edit
 from sourcebook.archive.models import Agent, Collection, Place
 from sourcebook.web.downloads import attach
+from sourcebook.web.live_count import kept_count
 
 from . import listing, profile, queries, review
 from .kinds import ORGANIZATION, PERSON, PLACE, Kind, kind_of
@@ -80,7 +81,10 @@ def authority_list(request, kind: Kind):
     except listing.BadFilter as exc:
         return HttpResponseBadRequest(f"{exc}\n", content_type="text/plain; charset=utf-8")
     rows = listing.authorities(kind, filters)
-    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    paginator = Paginator(rows, 100)
+    paginator.count = kept_count((kind.name, filters), rows)  # until the archive changes
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = listing.counted(kind, filters, list(page.object_list))
     keep = request.GET.copy()
     keep.pop("page", None)
     context = {
