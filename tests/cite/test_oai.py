@@ -119,6 +119,25 @@ def test_resumption_pages_carry_cursor_and_size(live_server, corpus):
     assert len(root.xpath("//o:header", namespaces=NS)) == 2
 
 
+def test_a_harvest_is_counted_once_per_state_of_the_archive(client, corpus):
+    """completeListSize is counted at a harvest's first request, and kept until the archive
+    changes: a crawler starting harvests over and over does not count the archive each time."""
+    from tests.support.plans import executed
+
+    def start(**params):
+        params = {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", **params}
+        response, statements = executed(lambda: client.get("/oai", params))
+        token = etree.fromstring(response.content).find(".//o:resumptionToken", namespaces=NS)
+        counts = [s for s in statements if "COUNT(" in s[0] and "archive_document" in s[0]]
+        return token.get("completeListSize"), len(counts)
+
+    assert start() == ("4", 1)
+    assert start() == ("4", 0)
+    assert start(until="2999-01-01") == ("4", 1)  # other arguments, another count
+    _add("added-4")
+    assert start() == ("5", 1)
+
+
 def test_deleted_records_are_tombstones(live_server, corpus):
     from sourcebook.archive import publication
 

@@ -45,6 +45,7 @@ from sourcebook.core import formats
 from sourcebook.core.cite import dublin_core
 from sourcebook.web.absolute import absolute_url, site_host
 from sourcebook.web.downloads import ExportLimitError, export
+from sourcebook.web.live_count import kept_count
 
 OAI = "http://www.openarchives.org/OAI/2.0/"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -464,8 +465,8 @@ def _list(request, args, root, *, with_metadata: bool):
     if state["set"]:
         docs = docs.filter(collection__slug=state["set"])
     total = state["total"]
-    if total is None:
-        total = docs.count()
+    if total is None:  # a harvest's first request: counted once per state of the archive
+        total = kept_count(("oai", state["set"], state["from"], args.get("until")), docs)
     rows, position = _page(docs, state["after"], page_size(), with_metadata)
     if not rows and position is None and state["after"] is None:
         raise OAIError("noRecordsMatch", "no records match these arguments")
