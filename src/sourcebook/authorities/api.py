@@ -7,7 +7,7 @@ from ninja import Query, Router
 from ninja.errors import HttpError
 
 from sourcebook.api import api
-from sourcebook.api.paging import window
+from sourcebook.api.paging import MAX_PAGE, window
 from sourcebook.archive.models import Agent, Collection, Document
 from sourcebook.web.live_count import kept_count
 
@@ -136,12 +136,21 @@ def list_collections(request):
     }
 
 
-@router.get("/collections/{slug}", summary="One collection: volume data, chapters, documents")
-def get_collection(request, slug: str):
+@router.get(
+    "/collections/{slug}",
+    summary="One collection: volume data, chapters, documents",
+    description="The documents in volume order under their chapters, 1,000 a page (`page`; "
+    "`pages` and `total` say how many); a chapter that continues on the next page is listed "
+    "again there.",
+)
+def get_collection(request, slug: str, page: int = 1):
     coll = Collection.objects.filter(slug=slug).first()
     if coll is None:
         raise Http404(f"No collection {slug}")
+    if not 1 <= page <= MAX_PAGE:
+        raise HttpError(400, f"page must be a number from 1 to {MAX_PAGE}")
     data = coll.data or {}
+    outline = queries.collection_outline(coll, page)
     return {
         "slug": coll.slug,
         "title": coll.name,
@@ -165,8 +174,11 @@ def get_collection(request, slug: str):
                     for d in ch["documents"]
                 ],
             }
-            for ch in queries.collection_outline(coll)
+            for ch in outline.chapters
         ],
+        "page": outline.number,
+        "pages": outline.pages,
+        "total": outline.total,
         "tei": f"/collections/{coll.slug}.tei.xml",
         "url": f"/collections/{coll.slug}/",
     }

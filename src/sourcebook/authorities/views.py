@@ -17,7 +17,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST, require_safe
 
 from sourcebook.accounts.roles import can_edit
-from sourcebook.archive.models import Agent, Collection, Place
+from sourcebook.archive.models import Agent, Collection, Document, Place
 from sourcebook.web.downloads import attach
 from sourcebook.web.live_count import kept_count
 
@@ -187,19 +187,35 @@ def _collection(slug: str) -> Collection:
 def collection(request, slug: str):
     coll = _collection(slug)
     data = coll.data or {}
+    outline = queries.collection_outline(coll, _page_number(request))
     context = {
         "collection": coll,
         "data": data,
-        "chapters": queries.collection_outline(coll),
+        "outline": outline,
+        "corpus_limit": queries.WEB_CORPUS_LIMIT,
         "front_matter": list((data.get("front_matter") or {}).values()),
         "person_count": coll.source_ids.values("agent").distinct().count(),
     }
     return render(request, "authorities/collection.html", context)
 
 
+def _page_number(request) -> int:
+    """``?page=``; anything but a number is the first page (as Django's ``get_page``)."""
+    text = request.GET.get("page") or "1"
+    return int(text) if text.isdecimal() and len(text) < 9 else 1
+
+
 @require_safe
 def collection_tei(request, slug: str):
     coll = _collection(slug)
+    size = Document.live.filter(collection=coll).count()
+    if size > queries.WEB_CORPUS_LIMIT:
+        message = (
+            f"{coll.slug} holds {size:,} documents; its TEI corpus is made on request only up to "
+            f"{queries.WEB_CORPUS_LIMIT:,}. Export it with: sourcebook export-collection "
+            f"{coll.slug} -o {coll.slug}.tei.xml\n"
+        )
+        return HttpResponseForbidden(message, content_type="text/plain; charset=utf-8")
     response = HttpResponse(queries.corpus_tei(coll), content_type="application/tei+xml")
     if request.GET.get("download"):
         attach(response, f"{coll.slug}.tei.xml")
