@@ -8,9 +8,10 @@ Run: SOURCEBOOK_HOME=<home> [DATABASE_URL=…] PYTHONPATH=src .venv/bin/python b
 
 from __future__ import annotations
 
-import os
 import statistics
 import time
+
+from page_client import warm_client
 
 URLS = [
     "/persons/",
@@ -25,17 +26,9 @@ URLS = [
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sourcebook.settings")
-    os.environ["SOURCEBOOK_PAGE_CACHE"] = "0"
-    import django
-
-    django.setup()
-    from django.test import Client
-
+    client = warm_client()
     from sourcebook.archive.models import Agent, DocumentAgent
 
-    client = Client(HTTP_HOST="localhost")
-    client.get("/")  # imports, not part of the figures
     print(f"{Agent.objects.count():,} agents, {DocumentAgent.objects.count():,} links")
     for url in URLS:
         times = []

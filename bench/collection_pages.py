@@ -8,8 +8,9 @@ bench/collection_pages.py
 
 from __future__ import annotations
 
-import os
 import time
+
+from page_client import warm_client
 
 URLS = [
     "/collections/",
@@ -23,19 +24,11 @@ URLS = [
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sourcebook.settings")
-    os.environ["SOURCEBOOK_PAGE_CACHE"] = "0"
-    import django
-
-    django.setup()
-    from django.test import Client
-
+    client = warm_client()
     from sourcebook.archive.models import Collection, Document
 
     big, _ = Collection.objects.get_or_create(slug="big", defaults={"name": "A big collection"})
     Document.objects.update(collection=big)
-    client = Client(HTTP_HOST="localhost")
-    client.get("/")  # imports, not part of the figures
     for url in URLS:
         times = []
         for _ in range(2):

@@ -15,11 +15,12 @@ Run: SOURCEBOOK_HOME=<home> [DATABASE_URL=…] PYTHONPATH=src .venv/bin/python b
 from __future__ import annotations
 
 import html
-import os
 import re
 import statistics
 import sys
 import time
+
+from page_client import warm_client
 
 LINK = re.compile(r'<a (?:rel="\w+" )?href="([^"]+)">[^<]*?\b(Earlier|Later)\b')
 
@@ -51,17 +52,9 @@ def _spread(times: list[float]) -> str:
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sourcebook.settings")
-    os.environ["SOURCEBOOK_PAGE_CACHE"] = "0"
-    import django
-
-    django.setup()
-    from django.test import Client
-
+    client = warm_client()  # the live count too: not part of the walks
     from sourcebook.archive.models import DATE_ORDER, Document
 
-    client = Client(HTTP_HOST="localhost")
-    client.get("/")  # imports and the live count, not part of the walks
     expected = list(Document.live.order_by(*DATE_ORDER).values_list("public_id", flat=True))
     print(f"{len(expected):,} documents")
     if "--by-number" in sys.argv:

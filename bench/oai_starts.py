@@ -6,20 +6,13 @@ Run: SOURCEBOOK_HOME=<large home> PYTHONPATH=src .venv/bin/python bench/oai_star
 
 from __future__ import annotations
 
-import os
 import time
+
+from page_client import warm_client
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sourcebook.settings")
-    os.environ["SOURCEBOOK_PAGE_CACHE"] = "0"
-    import django
-
-    django.setup()
-    from django.test import Client
-
-    client = Client(HTTP_HOST="localhost")
-    client.get("/")  # imports, not part of the figures
+    client = warm_client()
     for verb in ("ListIdentifiers", "ListRecords"):
         times = []
         for _ in range(4):
