@@ -21,7 +21,9 @@ from sourcebook.archive.models import Document
 from tests.conftest import SEED
 from tests.support.plans import plan
 
-pytestmark = pytest.mark.django_db(transaction=False)
+# Committed, so the flush after each test forgets the statistics these tests gather on nearly
+# empty tables (tests/support/pgflush.py); in a rolled-back test they would outlive it.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _copies(folder: Path, count: int) -> list[Path]:

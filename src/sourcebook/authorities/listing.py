@@ -98,7 +98,7 @@ def authorities(kind: Kind, f: Filters) -> QuerySet:
     Why not one ``Count`` annotation: it counted every link of every authority for each page
     and again for the total (3.3 s a request on SQLite, 1.3 s on PostgreSQL, with 30,000 persons
     and 400,000 links). "Has a document that counts" is an ``EXISTS`` tried name by name along
-    the ``(kind, name, slug)`` index, so a page stops after its rows."""
+    the ``(name, slug)`` index, so a page stops after its rows."""
     rows = kind.authorities()
     if not f.all or f.narrows_documents:
         rows = rows.filter(Exists(_links(kind, f).filter(**{kind.field: OuterRef("pk")})))

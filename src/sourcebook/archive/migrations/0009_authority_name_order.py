@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='agent',
-            index=models.Index(fields=['kind', 'name', 'slug'], name='agent_kind_name'),
+            index=models.Index(fields=['name', 'slug'], name='agent_name'),
         ),
         migrations.AddIndex(
             model_name='place',
