@@ -61,44 +61,39 @@ def _unrelated(tmp_path, n: int, persons: int = 40) -> None:
         ingest(write(tmp_path, f"other-{v}.xml", volume_tei(f"other-{v}", people)))
 
 
-def test_matching_a_volume_reads_the_same_however_many_unrelated_volumes(tmp_path, monkeypatch):
-    from sourcebook.authorities.matching import Matcher
-
+def _reads_do_not_grow(tmp_path, monkeypatch, read) -> None:
+    """``read(persons)`` of volume V22 reads as many rows with 6 unrelated volumes beside it
+    as without them (the full scan read every other volume's source ids: 240 more here)."""
     for volume in (V03, V22):
         ingest(copy_volume(tmp_path, volume))
     persons = _persons(V22)
 
     def rows_read() -> int:
         counter = _RowsRead(monkeypatch)
-        Matcher(V22, persons)
+        read(persons)
         monkeypatch.undo()
         return counter.rows
 
     alone = rows_read()
     assert alone > 0
     _unrelated(tmp_path, 6)
-    # The full scan read every other volume's source ids: 240 more here.
     assert rows_read() == alone
+
+
+def test_matching_a_volume_reads_the_same_however_many_unrelated_volumes(tmp_path, monkeypatch):
+    from sourcebook.authorities.matching import Matcher
+
+    _reads_do_not_grow(tmp_path, monkeypatch, lambda persons: Matcher(V22, persons))
 
 
 def test_proposing_merges_reads_the_same_however_many_unrelated_volumes(tmp_path, monkeypatch):
     from sourcebook.archive.models import Agent
     from sourcebook.authorities.hooks import _blocks
 
-    for volume in (V03, V22):
-        ingest(copy_volume(tmp_path, volume))
-    fresh = [(p, Agent()) for p in _persons(V22)]
+    def propose(persons):
+        _blocks(V22, [(p, Agent()) for p in persons])
 
-    def rows_read() -> int:
-        counter = _RowsRead(monkeypatch)
-        _blocks(V22, fresh)
-        monkeypatch.undo()
-        return counter.rows
-
-    alone = rows_read()
-    assert alone > 0
-    _unrelated(tmp_path, 6)
-    assert rows_read() == alone
+    _reads_do_not_grow(tmp_path, monkeypatch, propose)
 
 
 # The reference: the full scans the matcher and the proposals made before the index.
