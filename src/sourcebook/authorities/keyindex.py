@@ -11,8 +11,9 @@ Kept in sync where source ids are written: the ingest's ``bulk_create`` calls :f
 every ``save()`` (the ingest's updates, ``update_or_create``, the admin) goes through
 :func:`on_save`; deletes cascade. Merges and splits move source ids between agents and change
 no name or description, and the keys hold no agent: they are read through the source id, so
-they always name the agent the source id has now. :func:`rebuild` recomputes every key (the
-data migration, and after a change to how keys are made).
+they always name the agent the source id has now. Existing archives got their keys from the
+data migration ``authorities 0003`` (through :func:`rows_for`); a change to how keys are made
+needs such a migration too.
 """
 
 from __future__ import annotations
@@ -26,11 +27,10 @@ from django.db.models import F, Min, Window
 from django.db.models.functions import RowNumber
 
 from sourcebook.archive import chunks
-from sourcebook.core.authority_match import person_keys
+from sourcebook.core.authority_match import content_words, person_keys
 
 from .models import SourceId, SourceIdKey
 
-_STOP = {"the", "of", "and", "for", "to", "in", "on", "at", "a", "an"}
 # Keys longer than this are stored as a digest (a 500-character name in a script that NFKD
 # expands could pass PostgreSQL's limit for an index entry).
 LONGEST = 200
@@ -44,13 +44,9 @@ def name_key(name: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", name))
 
 
-def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z]+", text.lower()) if w not in _STOP and len(w) > 2}
-
-
 def description_key(text: str) -> str:
     """Descriptions that say the same words, in any order, are alike."""
-    return " ".join(sorted(_words(text)))
+    return " ".join(sorted(content_words(text)))
 
 
 def block_keys(name: str) -> set[str]:
@@ -114,15 +110,6 @@ def index(sids: Iterable[SourceId], fresh: bool = False) -> None:
 def on_save(sender, instance: SourceId, raw: bool = False, **kwargs) -> None:
     """post_save of :class:`SourceId`: its name or description may have changed."""
     index([instance])
-
-
-def rebuild() -> int:
-    """Every source id's keys written again; returns the number of source ids."""
-    SourceIdKey.objects.all().delete()
-    ids = list(SourceId.objects.order_by("pk").values_list("pk", flat=True))
-    for part in chunks.parts(ids):
-        index(SourceId.objects.filter(pk__in=part).only("pk", "name", "description"), fresh=True)
-    return len(ids)
 
 
 def first_agents(

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sourcebook.archive.models import Collection, Document, DocumentAgent
+from sourcebook.web.live_count import kept_count
 
 from .profile import role_key as _role_key
 
@@ -121,8 +122,6 @@ def collection_outline(coll: Collection, page: int = 1) -> Outline:
 def _unchaptered(coll: Collection, page: int) -> Outline:
     """A collection without chapters (records, not a volume): its documents by id, a page read
     from the database (the count kept until the archive changes)."""
-    from sourcebook.web.live_count import kept_count
-
     rows = Document.live.filter(collection=coll).order_by("public_id")
     total = kept_count(("collection", coll.pk), rows)
     pages = max(1, -(-total // OUTLINE_PAGE))

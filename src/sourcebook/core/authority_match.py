@@ -184,13 +184,14 @@ def _postings(description: str) -> set[str]:
     return out
 
 
-def _words(text: str) -> set[str]:
+def content_words(text: str) -> set[str]:
+    """A description's words that say something (no stop words, none under three letters)."""
     return {w for w in re.findall(r"[a-z]+", text.lower()) if w not in _STOP and len(w) > 2}
 
 
 def description_agreement(a: str, b: str) -> float:
     """Share of content words two descriptions have in common (0 to 1)."""
-    wa, wb = _words(a), _words(b)
+    wa, wb = content_words(a), content_words(b)
     if not wa or not wb:
         return 0.0
     return len(wa & wb) / min(len(wa), len(wb))
