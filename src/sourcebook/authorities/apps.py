@@ -50,11 +50,20 @@ class AuthoritiesConfig(AppConfig):
                 )
 
     def _keep_name_keys(self) -> None:
-        """A source id saved may have a new name or description: its keys follow
-        (:mod:`.keyindex`; ``bulk_create`` sends no signal, and the ingest indexes those)."""
+        """A source id saved may have a new name or description, an agent, place or variant a
+        new name: their keys follow (:mod:`.keyindex`, :mod:`.namesearch`; ``bulk_create`` sends
+        no signal, and its callers index those)."""
         from django.db.models.signals import post_save
 
+        from sourcebook.archive.models import Agent, NameVariant, Place
+
+        from . import namesearch
         from .keyindex import on_save
         from .models import SourceId
 
         post_save.connect(on_save, sender=SourceId, dispatch_uid="authorities-source-id-keys")
+        # The lists' name search (:mod:`.namesearch`): every name it reads.
+        for model in (Agent, Place, NameVariant, SourceId):
+            post_save.connect(
+                namesearch.on_save, sender=model, dispatch_uid=f"name-keys-{model.__name__}"
+            )

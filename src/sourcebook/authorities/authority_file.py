@@ -19,6 +19,7 @@ from sourcebook.archive.models import Agent, IndexEvent, NameVariant, Place
 from sourcebook.audit.log import record as audit
 from sourcebook.core import authority_file as core
 
+from . import namesearch
 from .hooks import _unique_slug
 from .merge import resolve_slug, taken_place_slugs, taken_slugs
 
@@ -189,7 +190,8 @@ def _add_variants(obj, names: list[str]) -> list[str]:
     have = {obj.name, *obj.variants.values_list("name", flat=True)}
     new = [n for n in names if n not in have]
     owner = {"agent": obj} if isinstance(obj, Agent) else {"place": obj}
-    NameVariant.objects.bulk_create(
+    made = NameVariant.objects.bulk_create(
         [NameVariant(name=n[:500], source="import", **owner) for n in new]
     )
+    namesearch.index(made, fresh=True)  # bulk_create sends no post_save
     return new

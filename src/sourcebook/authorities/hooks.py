@@ -30,7 +30,7 @@ from sourcebook.audit.log import record as audit
 from sourcebook.core.authority_match import evidence
 from sourcebook.core.errors import RecordError
 
-from . import keyindex
+from . import keyindex, namesearch
 from .decisions import agent_source_keys
 from .keyindex import block_keys as _block_keys
 from .matching import Match, Matcher
@@ -172,7 +172,7 @@ def _persons(
         batch_size=500,
     )
     keyindex.index(created, fresh=True)  # bulk_create sends no post_save
-    NameVariant.objects.bulk_create(
+    variants = NameVariant.objects.bulk_create(
         [
             NameVariant(agent=agent, name=variant, system="pinyin", source=volume)
             for person, agent in fresh
@@ -180,6 +180,7 @@ def _persons(
         ],
         batch_size=500,
     )
+    namesearch.index([*(a for _, a in fresh), *created, *variants], fresh=True)
     _note_attached(volume, attached)
     for person in [p for p in persons if p.get("see")]:
         target = agents.get(person["see"])
@@ -252,7 +253,7 @@ def _note_attached(volume: str, attached: list[tuple[dict, Agent, Match]]) -> No
             },
             note=f"{match.evidence.reason} (description agreement {match.evidence.agreement})",
         )
-    NameVariant.objects.bulk_create(variants, batch_size=500)
+    namesearch.index(NameVariant.objects.bulk_create(variants, batch_size=500), fresh=True)
     # Their other documents are searched by the agent's names: re-index them with the new ones.
     IndexEvent.upsert_all(
         DocumentAgent.objects.filter(agent__in={v.agent_id for v in variants}).values_list(

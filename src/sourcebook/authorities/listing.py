@@ -2,9 +2,10 @@
 script or romanization, and filters by role, period and collection.
 
 Why names are matched in Python: a name's keys (:func:`sourcebook.core.names.name_phrases`)
-depend on the whole name, so they cannot be a SQL ``LIKE``. The keys of each stored name are
-computed once per process (cached) and compared with the query's, one pass over the names of
-the authorities in question: linear in the names, and only the plain substring test goes to SQL.
+depend on the whole name, so they cannot be a SQL ``LIKE``. Each stored name's keys are kept in
+an indexed table (:mod:`.namesearch`); a search reads the names holding the query's keys and
+checks their order in Python, so it costs the names that match, not all names. The plain
+substring test (``icontains``) stays in SQL.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from functools import lru_cache
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from sourcebook.archive import chunks
 from sourcebook.archive.models import Document, NameVariant
-from sourcebook.core import names as name_keys
 
+from . import namesearch
 from .kinds import Kind
+from .models import SourceId
 
 MAX_QUERY = 200
 MAX_KEY_MATCHES = 5000  # more ids than this would not fit one SQL IN list on every database
@@ -133,30 +136,45 @@ def _name_filter(kind: Kind, rows, q: str) -> Q:
 
 def matching_ids(kind: Kind, rows, q: str) -> list[int]:
     """Ids among ``rows`` whose name, a variant or a volume's name for them reads as ``q`` in
-    some romanization or script (Kim Il Sung, Kim Il-sŏng, 김일성)."""
+    some romanization or script (Kim Il Sung, Kim Il-sŏng, 김일성).
+
+    Only names holding all the keys of one of ``q``'s phrases are read (:mod:`.namesearch`),
+    without ``rows``' conditions (their links, filters) so that the key index leads; ``rows``
+    narrows the ids found only when more than :data:`MAX_KEY_MATCHES` are, which gives the
+    same ids as narrowing first (fewer are all kept either way)."""
     wanted = name_phrases(q)
     if not wanted:
         return []
-    base = rows.values("id")
-    pairs = list(kind.model.objects.filter(id__in=base).values_list("id", "name"))
-    variant_fk = "place_id" if kind.field == "place" else "agent_id"
-    pairs += NameVariant.objects.filter(**{f"{variant_fk}__in": base}).values_list(
-        variant_fk, "name"
+    bare = namesearch.phrases(q)
+    owner = "place" if kind.field == "place" else "agent"
+    same_kind = {} if kind.field == "place" else {"kind": kind.name}
+    pairs = list(
+        kind.model.objects.filter(namesearch.having_keys(kind.model, bare), **same_kind)
+        .values_list("id", "name")
+        .order_by()
     )
-    if kind.field == "agent":
-        from .models import SourceId
-
-        pairs += SourceId.objects.filter(agent_id__in=base).values_list("agent_id", "name")
-    found = {pk for pk, name in pairs if _contains(name_phrases(name), wanted)}
-    return sorted(found)[:MAX_KEY_MATCHES]
+    sources = [NameVariant] + ([SourceId] if kind.field == "agent" else [])
+    for model in sources:
+        of_kind = {f"{owner}__{k}": v for k, v in same_kind.items()} or {f"{owner}__isnull": False}
+        pairs += (
+            model.objects.filter(namesearch.having_keys(model, bare), **of_kind)
+            .values_list(f"{owner}_id", "name")
+            .order_by()
+        )
+    found = sorted({pk for pk, name in pairs if _contains(name_phrases(name), wanted)})
+    if len(found) > MAX_KEY_MATCHES:
+        found = sorted(
+            pk
+            for part in chunks.parts(found)
+            for pk in rows.filter(id__in=part).values_list("id", flat=True).order_by()
+        )
+    return found[:MAX_KEY_MATCHES]
 
 
 @lru_cache(maxsize=100_000)
 def name_phrases(name: str) -> tuple[str, ...]:
     """The key phrases of ``name``, each padded with spaces for whole-key containment."""
-    if len(name) > MAX_QUERY:
-        return ()
-    return tuple(f" {p} " for p in name_keys.name_phrases(name))
+    return tuple(f" {p} " for p in namesearch.phrases(name))
 
 
 def _contains(have: tuple[str, ...], wanted: tuple[str, ...]) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from sourcebook.archive.models import Agent, Collection
+from sourcebook.archive.models import Agent, Collection, NameVariant, Place
 
 
 class SourceId(models.Model):
@@ -54,6 +54,29 @@ class SourceIdKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} ({self.sid_id})"
+
+
+class NameKey(models.Model):
+    """One name key (:mod:`.namesearch`) of one name an authority list searches: an agent's or
+    a place's own name, a name variant or a source id's name (exactly one of the four is set).
+
+    Why a table: the list's name search compares keys made in Python (romanizations, scripts),
+    and without a stored copy each search keyed every name of the archive. Why the row names
+    the name and not the authority: merges and splits move variants and source ids between
+    agents, and the authority is read through the name row, so a move needs no update here.
+    """
+
+    key = models.CharField(max_length=255, db_index=True)
+    agent = models.ForeignKey(Agent, null=True, on_delete=models.CASCADE, related_name="+")
+    place = models.ForeignKey(Place, null=True, on_delete=models.CASCADE, related_name="+")
+    variant = models.ForeignKey(NameVariant, null=True, on_delete=models.CASCADE, related_name="+")
+    sid = models.ForeignKey(SourceId, null=True, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = "name key"
+
+    def __str__(self) -> str:
+        return self.key
 
 
 class Term(models.Model):

@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.utils.text import slugify
 
 from sourcebook.archive.models import Agent, Document, NameVariant
+from sourcebook.authorities import namesearch
 from sourcebook.authorities.models import Decision, Redirect
 from sourcebook.core import linking, names
 
@@ -74,5 +75,6 @@ def create(
                 for v in p.variants
             ]
         )
+        namesearch.index(variants, fresh=True)  # bulk_create sends no post_save
         made.append((agent, [v.name for v in variants]))
     return made
