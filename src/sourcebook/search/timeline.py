@@ -21,6 +21,8 @@ from urllib.parse import urlencode
 from django.utils import formats
 from django.utils.translation import gettext, ngettext, pgettext
 
+from sourcebook.web.templatetags.numbers import grouped
+
 from .documents import FACETS
 
 DECADE = re.compile(r"^(\d{3})0s$")
@@ -217,7 +219,8 @@ class Chart:
 
 
 def documents(count: int) -> str:
-    return ngettext("%(count)d document", "%(count)d documents", count) % {"count": count}
+    """``1,234 documents``: the count grouped as the interface language writes it."""
+    return ngettext("%(n)s document", "%(n)s documents", count) % {"n": grouped(count)}
 
 
 def _unit(facets: dict[str, list[dict]]) -> tuple[str, list[str], dict[str, int]] | None:
