@@ -278,3 +278,131 @@ def test_the_apparatus_legend_speaks_the_interface_language(live_server, seed_do
     assert "Handwritten note: 1" in legends["en"]
     # One line per apparatus type, in every language.
     assert len(legends["de"]) == len(legends["ru"]) == len(legends["en"])
+
+
+# --- pages that were English only ---------------------------------------------------------
+
+
+def _volume_archive(settings):
+    """A volume of 24 live documents (one undated) in three chapters, some in none, with the
+    front data a FRUS volume brings: editors, imprint, id."""
+    from sourcebook.archive.models import Collection, Document
+
+    settings.SOURCEBOOK_PAGE_CACHE = 0
+    coll = Collection.objects.create(slug="vol", name="A Volume")
+    docs = [
+        Document(public_id=f"v-{i:02d}", title=f"Doc {i}", collection=coll, date_text="1958")
+        for i in range(25)
+    ]
+    docs[7].status = Document.DRAFT
+    docs[4].date_text = ""
+    Document.objects.bulk_create(docs)
+    coll.data = {
+        "editors": [{"name": "Edward C. Keefer", "role": "General Editor"}],
+        "publisher": "Government Printing Office",
+        "pub_place": "Washington",
+        "publication_date": "1993",
+        "id": "frus1958-60v18",
+        "chapters": [
+            {"id": "ch1", "title": "One", "documents": ["v-05", "v-03", "v-01", "v-07"]},
+            {"id": "ch3", "title": "Three", "documents": [f"v-{i:02d}" for i in range(8, 25)]},
+        ],
+    }
+    coll.save()
+
+
+COLLECTION_PAGE = {
+    # language: (labels that must be there, in page order)
+    "de": [
+        "Herausgeber",
+        "Erschienen",
+        "Kennung des Bandes",
+        "Personen",
+        "0 im Personenverzeichnis des Bandes",
+        "24 Dokumente, 3 Seiten.",
+        "Weitere Dokumente",
+        "o. D.",
+        "Seite 1 von 3",
+        "Weiter",
+        "Herunterladen",
+        "Die ganze Sammlung als ein TEI-Korpus (.tei.xml)",
+        "JSON-API",
+    ],
+    "ru": [
+        "Редакторы",
+        "Выходные данные",
+        "Идентификатор тома",
+        "Лица",
+        "0 в именном указателе тома",
+        "24 документа, 3 страницы.",
+        "Прочие документы",
+        "б. д.",
+        "Страница 1 из 3",
+        "Далее",
+        "Скачать",
+        "Всё собрание одним корпусом TEI (.tei.xml)",
+    ],
+}
+COLLECTION_ENGLISH = [
+    "Editors",
+    "Published",
+    "Volume id",
+    "in the volume's list of persons",
+    "documents,",
+    "Other documents",
+    "n.d.",
+    "Page 1 of 3",
+    "Next →",
+    "Download",
+    "The whole collection",
+    "No collections yet",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["de", "ru"])
+def test_a_collection_page_and_the_list_speak_the_interface_language(
+    client, settings, monkeypatch, language
+):
+    from sourcebook.authorities import queries
+
+    monkeypatch.setattr(queries, "OUTLINE_PAGE", 10)
+    _volume_archive(settings)
+    pages = {}
+    for url in ("/collections/vol/", "/collections/vol/?page=3", "/collections/"):
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+        assert response.status_code == 200
+        tree = lxml_html.fromstring(response.content.decode())
+        pages[url] = " ".join(tree.xpath("//main")[0].text_content().split())
+    first, last = pages["/collections/vol/"], pages["/collections/vol/?page=3"]
+    seen = first + " " + last
+    for label in COLLECTION_PAGE[language]:
+        assert label in seen, (language, label)
+    for english in COLLECTION_ENGLISH:
+        assert english not in seen and english not in pages["/collections/"], (language, english)
+    # The volume's own words stay as written.
+    assert "Edward C. Keefer (General Editor)" in first and "frus1958-60v18" in first
+    assert "Government Printing Office, Washington, 1993" in first
+    assert {"de": "Sammlungen", "ru": "Собрания"}[language] in pages["/collections/"]
+    assert "A Volume" in pages["/collections/"]
+
+
+@pytest.mark.django_db
+def test_the_empty_collection_list_and_the_volume_navigation_are_translated(client, settings):
+    _volume_archive(settings)
+    page = client.get("/documents/v-03/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    nav = lxml_html.fromstring(page).xpath("//nav[contains(@class,'volume-nav')]")[0]
+    assert nav.get("aria-label") == "Stelle im Band"
+    assert " ".join(nav.xpath("string(p)").split()) == (
+        "In A Volume, Dokument 2 von 20; Kapitel One (2 von 3)"
+    )
+    # The links sit where the German sentence puts them, with their targets.
+    assert nav.xpath("p/a/@href") == ["/collections/vol/", "/collections/vol/#chapter-ch1"]
+    assert "Voriges: Doc 5" in nav.text_content() and "Nächstes: Doc 1" in nav.text_content()
+    english = client.get("/documents/v-03/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'In <a href="/collections/vol/">A Volume</a>, document 2 of 20; chapter' in english
+    from sourcebook.archive.models import Collection
+
+    Collection.objects.all().delete()
+    empty = client.get("/collections/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "Собраний пока нет" in empty and "No collections yet" not in empty
