@@ -139,9 +139,8 @@ def matching_ids(kind: Kind, rows, q: str) -> list[int]:
     some romanization or script (Kim Il Sung, Kim Il-sŏng, 김일성).
 
     Only names holding all the keys of one of ``q``'s phrases are read (:mod:`.namesearch`),
-    without ``rows``' conditions (their links, filters) so that the key index leads; ``rows``
-    narrows the ids found only when more than :data:`MAX_KEY_MATCHES` are, which gives the
-    same ids as narrowing first (fewer are all kept either way)."""
+    without ``rows``' conditions (links, filters) so that the key index leads; the ids that
+    read as ``q`` are then narrowed to ``rows`` by id."""
     wanted = name_phrases(q)
     if not wanted:
         return []
@@ -162,13 +161,12 @@ def matching_ids(kind: Kind, rows, q: str) -> list[int]:
             .order_by()
         )
     found = sorted({pk for pk, name in pairs if _contains(name_phrases(name), wanted)})
-    if len(found) > MAX_KEY_MATCHES:
-        found = sorted(
-            pk
-            for part in chunks.parts(found)
-            for pk in rows.filter(id__in=part).values_list("id", flat=True).order_by()
-        )
-    return found[:MAX_KEY_MATCHES]
+    among = [
+        pk
+        for part in chunks.parts(found)
+        for pk in rows.filter(id__in=part).values_list("id", flat=True).order_by()
+    ]
+    return sorted(set(among))[:MAX_KEY_MATCHES]
 
 
 @lru_cache(maxsize=100_000)
