@@ -11,7 +11,19 @@ from ninja.errors import ValidationError
 
 from sourcebook import __version__, apiroutes
 
-api = NinjaAPI(
+from .openapi import components
+
+
+class SourcebookAPI(NinjaAPI):
+    """The API whose schema also holds the answers' models (:mod:`.openapi`)."""
+
+    def get_openapi_schema(self, **kwargs):
+        schema = super().get_openapi_schema(**kwargs)
+        schema["components"].setdefault("schemas", {}).update(components())
+        return schema
+
+
+api = SourcebookAPI(
     title="Sourcebook API",
     version=__version__,
     description="Documents, search and harvesting for a Sourcebook archive.",

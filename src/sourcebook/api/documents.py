@@ -17,7 +17,8 @@ from sourcebook.related.queries import related_json
 from sourcebook.web.live_count import live_documents
 from sourcebook.web.visibility import Gone, private_if_unpublished, tombstone, visible_document
 
-from . import api
+from . import api, schemas
+from .openapi import answers
 from .paging import window
 
 router = Router(tags=["documents"])
@@ -34,6 +35,7 @@ _LISTED = ("title", "date_text")  # a list's fields, beside the order's (keyset.
     "from a cursor (`after=`), not a page number, so following it costs the same at any depth; "
     "`page` is null on such a page. `after` is a value only `next` gives; any other is a 400. "
     "Page numbers reach only the first 10,000 documents: a page past them is a 400.",
+    openapi_extra=answers(schemas.DocumentList, 400),
 )
 def list_documents(request, page: int = 1, page_size: int = 50, after: str | None = None):
     page, page_size, offset = window(page, page_size, 500)
@@ -88,6 +90,7 @@ def _next(last: dict, page_size: int) -> str:
     "published related documents as {id, relation}: `replies_to` (a document this one answers, "
     "by its reference number), `replied_by` (a document answering this one) and `same_file` "
     "(another document of the same archival file, in page order).",
+    openapi_extra=answers(schemas.Document, 404, 410),
 )
 def get_document(request, public_id: str):
     try:

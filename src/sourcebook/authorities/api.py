@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from ninja import Query, Router
 from ninja.errors import HttpError
 
-from sourcebook.api import api
+from sourcebook.api import api, schemas
+from sourcebook.api.openapi import answers
 from sourcebook.api.paging import MAX_PAGE, window
 from sourcebook.archive.models import Agent, Collection, Document
 from sourcebook.web.live_count import kept_count
@@ -26,6 +28,7 @@ router = Router(tags=["authorities"])
     "a name, a variant or a volume's name in any script or romanization (김일성, Kim Il-sŏng "
     "and Kim Il Sung find the same person); `role`, `from`/`to` (years) and `collection` "
     "count only the documents that match. A bad filter or page is a 400.",
+    openapi_extra=answers(schemas.PersonList, 400),
 )
 def list_persons(
     request,
@@ -69,6 +72,8 @@ def list_persons(
 @router.get(
     "/persons/{slug}",
     summary="One person: names, source ids, documents with roles, co-occurring persons",
+    description="A person merged into another answers 301 to the other's URL.",
+    openapi_extra=answers(schemas.Person, 404),
 )
 def get_person(request, slug: str):
     agent = Agent.objects.filter(slug=slug, kind=Agent.PERSON).first()
@@ -121,17 +126,23 @@ def get_person(request, slug: str):
     }
 
 
-@router.get("/collections", summary="List collections (volumes)")
+@router.get(
+    "/collections",
+    summary="List collections (volumes)",
+    openapi_extra=answers(schemas.CollectionList),
+)
 def list_collections(request):
+    published = Count("documents", filter=Q(documents__status=Document.PUBLISHED))
+    rows = Collection.objects.annotate(published=published).order_by("name")
     return {
         "results": [
             {
                 "slug": c.slug,
                 "title": c.name,
-                "documents": c.documents.filter(status=Document.PUBLISHED).count(),
+                "documents": c.published,
                 "url": f"/api/collections/{c.slug}",
             }
-            for c in Collection.objects.order_by("name")
+            for c in rows
         ]
     }
 
@@ -142,6 +153,7 @@ def list_collections(request):
     description="The documents in volume order under their chapters, 1,000 a page (`page`; "
     "`pages` and `total` say how many); a chapter that continues on the next page is listed "
     "again there.",
+    openapi_extra=answers(schemas.CollectionDetail, 400, 404),
 )
 def get_collection(request, slug: str, page: int = 1):
     coll = Collection.objects.filter(slug=slug).first()

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.http import Http404
 from ninja import Router
 
+from sourcebook.api import schemas
 from sourcebook.api.documents import gone_json
+from sourcebook.api.openapi import answers
 from sourcebook.archive import versions
 from sourcebook.core.cite.csl import citations, style_labels, to_csl
 from sourcebook.web.absolute import absolute_url
@@ -14,7 +16,11 @@ from sourcebook.web.visibility import Gone, visible_document
 router = Router(tags=["citations"])
 
 
-@router.get("/documents/{public_id}/citations", summary="A document's citation in every style")
+@router.get(
+    "/documents/{public_id}/citations",
+    summary="A document's citation in every style",
+    openapi_extra=answers(schemas.Citations, 400, 404, 410),
+)
 def document_citations(request, public_id: str, version: int | None = None):
     """``?version=n``: the citations of version ``n``, naming it and linking its pinned page."""
     try:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.http import Http404
 from ninja import Router
 
-from sourcebook.api import api
+from sourcebook.api import schemas
+from sourcebook.api.documents import gone_json
+from sourcebook.api.openapi import answers
 from sourcebook.api.paging import window
 from sourcebook.archive import versions
 from sourcebook.web.absolute import absolute_url
@@ -16,11 +18,8 @@ router = Router(tags=["history"])
 
 
 def _withdrawn(request, exc: Withdrawn):
-    body = {
-        "detail": f"Document {exc.doc.public_id} was withdrawn",
-        "reason": exc.doc.withdrawn_reason,
-    }
-    return api.create_response(request, body, status=410)
+    """The document's own 410: the same tombstone as ``/api/documents/<id>``."""
+    return gone_json(request, exc.doc)
 
 
 def _meta(request, public_id: str, rev) -> dict:
@@ -34,7 +33,11 @@ def _meta(request, public_id: str, rev) -> dict:
     }
 
 
-@router.get("/documents/{public_id}/versions", summary="A document's versions, newest first")
+@router.get(
+    "/documents/{public_id}/versions",
+    summary="A document's versions, newest first",
+    openapi_extra=answers(schemas.VersionMeta, 400, 404, 410, many=True),
+)
 def list_versions(request, public_id: str, page: int = 1, page_size: int = 100):
     try:
         doc = visible_document(request, public_id)
@@ -45,7 +48,11 @@ def list_versions(request, public_id: str, page: int = 1, page_size: int = 100):
     return [_meta(request, public_id, rev) for rev in rows]
 
 
-@router.get("/documents/{public_id}/versions/{number}", summary="One version as record JSON")
+@router.get(
+    "/documents/{public_id}/versions/{number}",
+    summary="One version as record JSON",
+    openapi_extra=answers(schemas.Version, 404, 410),
+)
 def get_version(request, public_id: str, number: int):
     try:
         doc = visible_document(request, public_id)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from ninja import Query, Router
 from ninja.errors import HttpError
 
-from sourcebook.api import api
+from sourcebook.api import api, schemas
+from sourcebook.api.openapi import answers
 
 from .documents import DEFAULT_FACETS, FACETS
 
@@ -33,6 +34,7 @@ _FACET_HELP = ", ".join(FACETS)
         "of the index: `facets_estimated` is then true and `facet_sample_rate` says from one "
         "document in how many; `exact=1` always counts exactly. `total` is always exact."
     ),
+    openapi_extra=answers(schemas.SearchResults, 400),
 )
 def search_documents(
     request,
