@@ -293,7 +293,7 @@ def test_kept_streams_of_short_texts_are_per_language_and_never_shared():
     what the next caller gets."""
     from sourcebook.core import names
 
-    names._short_streams.cache_clear()
+    names._short_keys.cache_clear()
     korean = index_streams("金日成", "ko")
     assert korean[0] == "" and "ko:kim ko:il ko:song" in korean[1]
     chinese = index_streams("金日成", "zh")
@@ -303,15 +303,15 @@ def test_kept_streams_of_short_texts_are_per_language_and_never_shared():
     assert index_streams("金日成", "ko") == korean
     korean.append("changed")
     korean[1] = "changed"
-    assert index_streams("金日成", "ko") == names._index_streams("金日成", "ko")
+    assert index_streams("金日成", "ko") == names._index_keys("金日成", "ko")[0]
     assert index_streams("金日成", "ko")[1] != "changed"
     # Kept or computed, the same keys; a text past the short-text length is computed each time.
     for text in ["Kim Il Sung met Chou En-lai.", "Хрущёв", "김일성", "Mao Tse-tung's", "x" * 500]:
         for language in (None, "zh", "ko", "en"):
-            assert index_streams(text, language) == names._index_streams(text, language)
-            assert index_streams(text, language) == names._index_streams(text, language)
+            assert index_streams(text, language) == names._index_keys(text, language)[0]
+            assert names.index_keys(text, language) == names._index_keys(text, language)
     assert (
-        names._short_streams.cache_info().currsize == 3 + 4 * 4
+        names._short_keys.cache_info().currsize == 3 + 4 * 4
     )  # 金日成 three ways, four texts four ways
 
 

@@ -30,7 +30,8 @@ def test_shingles_of_a_stream():
 
 def test_one_shingle_per_short_phrase():
     assert analysis.shingle(["ko:kim", "ko:il", "ko:song"]) == "ko:kim+ko:il+ko:song"
-    assert analysis.shingle(["ko:kim"]) is None
+    assert analysis.shingle(["ko:kim"]) == "^ko:kim"  # where the key begins a word
+    assert analysis.shingle(["_"]) is None
     assert analysis.shingle(["ru:a", "ru:b", "ru:c", "ru:d"]) is None
     assert analysis.shingle(["zh:zhou", "_"]) is None
     assert analysis.shingle(["x" * 60, "y" * 60]) is None  # longer than the index keeps

@@ -15,13 +15,13 @@ class _Node:
 
 
 def test_settle_loads_the_tables_then_freezes_what_start_up_made():
-    names._short_streams.cache_clear()
+    names._short_keys.cache_clear()
     cjk._t2s.cache_clear()
     frozen = gc.get_freeze_count()
     try:
         resident.settle()
         assert cjk._t2s.cache_info().currsize == 1  # the OpenCC tables
-        assert names._short_streams.cache_info().currsize > 0  # the names module's tables
+        assert names._short_keys.cache_info().currsize > 0  # the names module's tables
         assert gc.get_freeze_count() > frozen + 10_000
         # Requests' own objects are collected as before: a fresh cycle is still freed.
         node = _Node()

@@ -156,14 +156,20 @@ def name_streams(text: str, language: str | None = None) -> list[str]:
     Never raises: a text the names module cannot read is indexed without name keys (its words
     are still searchable), so one odd document can never stop the indexer.
     """
+    return name_keys(text, language)[0]
+
+
+def name_keys(text: str, language: str | None = None) -> tuple[list[str], list[str]]:
+    """:func:`name_streams` and the keys that begin a word (``names.index_keys``): a query of
+    one key is looked up among those (:func:`shingle`). Never raises, as name_streams."""
     if _names is None or not text:
-        return []
+        return [], []
     try:
-        streams = _names.index_streams(text, language=language)
-        return [s for s in streams if s and s.strip()]
+        streams, starts = _names.index_keys(text, language=language)
+        return [s for s in streams if s and s.strip()], starts
     except Exception:  # pragma: no cover - depends on the names module's inputs
         log.exception("name keys failed for a text of %d characters; indexed without", len(text))
-        return []
+        return [], []
 
 
 # Name-key shingles: every run of two and three consecutive keys of a stream as one token
@@ -173,8 +179,13 @@ def name_streams(text: str, language: str | None = None) -> list[str]:
 # 11 of its 15 ms (``bench/RESULTS.md``). A shingle holds exactly the documents where the phrase
 # occurs, so the same question is one term query. Placeholders (``_``) break a run: no query
 # phrase holds one. Longer phrases (four keys and more, rare) stay phrase queries on the keys.
+#
+# A key that begins a word goes there too, marked (``^ko:kim``): a query of one key (Kim, Yi)
+# is that one term, so it finds Kim and 김일성 but not the syllable inside Regime or National
+# (:func:`sourcebook.core.names.index_keys`).
 SHINGLE_JOIN = "+"
 SHINGLE_FIELD = "_sh"  # suffix of the field beside each key field that holds its shingles
+START = "^"  # marks a key that begins a word, in the shingle field
 PLACEHOLDER = "_"  # the names module's key for a word with no reading
 SHINGLE_SIZES = (2, 3)
 TOKEN_BYTES = 100  # the index's tokenizer drops tokens of this many UTF-8 bytes or more
@@ -205,9 +216,19 @@ def key_shingles(stream: str) -> str:
     return " ".join(out)
 
 
+def word_starts(starts: list[str]) -> str:
+    """The shingle field's tokens for the keys that begin a word (``^`` + key), space-separated;
+    repeats kept, so a name named often ranks higher."""
+    return " ".join(START + k for k in starts if kept(START + k))
+
+
 def shingle(phrase: list[str]) -> str | None:
     """The one shingle token that holds exactly the documents where ``phrase`` (a run of name
-    keys) occurs, or None when no shingle does (one key, or more keys than a shingle holds)."""
+    keys) occurs, or None when no shingle does (more keys than a shingle holds). One key is
+    looked up where it begins a word (:func:`word_starts`)."""
+    if len(phrase) == 1:
+        token = START + phrase[0]
+        return token if phrase[0] != PLACEHOLDER and kept(token) else None
     if len(phrase) not in SHINGLE_SIZES:
         return None
     if any(SHINGLE_JOIN in k or k == PLACEHOLDER for k in phrase):

@@ -18,9 +18,11 @@ from importlib import metadata
 from pathlib import Path
 
 # The last word is one run of Chinese, as long as a sentence: names inside such runs were once
-# left without keys, and indexes made then must be rebuilt.
+# left without keys, and indexes made then must be rebuilt. "He said I" once carried the keys
+# of the surnames He and Yi.
 PROBE = (
     "Zhou Enlai 周恩來 Chou En-lai 金日成 Kim Il-sŏng 김일성 평양에서 Хрущёв Chruschtschow P'yŏngyang "
+    "He said I, He Long. "
     "毛泽东主席在北京接见了朝鲜民主主义人民共和国政府代表团全体成员并同他们进行了亲切友好的谈话。"
 )
 MEMO = "ANALYSIS_STAMP"

@@ -40,7 +40,8 @@ from .facet_cache import FacetCache
 from .query import Alt
 
 # Bumped whenever the fields change; an index with another stamp is rebuilt from the outbox.
-SCHEMA_VERSION = "9"  # 9: word pairs (:func:`.analysis.word_pairs`); 8: name-key shingles, sample
+# 10: word starts (:func:`.analysis.word_starts`); 9: word pairs; 8: name-key shingles, sample
+SCHEMA_VERSION = "10"
 
 
 def _stamp(path: Path) -> str:
@@ -323,13 +324,13 @@ class TantivyEngine:
         sources = [(d.title, None), (d.summary, None)]
         sources += [(t["body"], t.get("language")) for t in d.texts]
         for source, language in sources:
-            _add_keys(doc, "names", analysis.name_streams(source, language))
+            _add_keys(doc, "names", analysis.name_keys(source, language))
         for person in d.persons + d.person_variants:
             _add_words(doc, "person", person)
-            _add_keys(doc, "person_keys", analysis.name_streams(person))
+            _add_keys(doc, "person_keys", analysis.name_keys(person))
         for place in d.places + d.place_variants:
             _add_words(doc, "place", place)
-            _add_keys(doc, "place_keys", analysis.name_streams(place))
+            _add_keys(doc, "place_keys", analysis.name_keys(place))
         for name in FACETS:
             for value in d.facets.get(name, []):
                 doc.add_text(f"f_{name}", value)
@@ -741,13 +742,17 @@ def _add_words(doc: tantivy.Document, fname: str, text: str) -> None:
         doc.add_text(f"{fname}{PAIRS}", pairs)
 
 
-def _add_keys(doc: tantivy.Document, fname: str, streams: list[str]) -> None:
-    """Each name-key stream into ``fname``, and its shingles into ``fname``'s shingle field."""
+def _add_keys(doc: tantivy.Document, fname: str, keys: tuple[list[str], list[str]]) -> None:
+    """Each name-key stream into ``fname``; its shingles and the keys that begin a word
+    (:func:`.analysis.name_keys`) into ``fname``'s shingle field."""
+    streams, starts = keys
     for stream in streams:
         doc.add_text(fname, stream)
         shingles = analysis.key_shingles(stream)
         if shingles:
             doc.add_text(f"{fname}{SHINGLES}", shingles)
+    if starts:
+        doc.add_text(f"{fname}{SHINGLES}", analysis.word_starts(starts))
 
 
 def _order(request: Request) -> tuple[str, dict]:

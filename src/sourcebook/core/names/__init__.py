@@ -38,6 +38,7 @@ __all__ = [
     "NameQuery",
     "variants",
     "same_name",
+    "index_keys",
     "index_streams",
     "query_names",
     "find_spans",
@@ -97,7 +98,10 @@ STOPWORDS = FUNCTION_WORDS | frozenset(
     "city party army war peace north south east west korea korean china chinese soviet union "
     "premier chairman minister comrade general president leader one two three new old day days "
     "year years time times woman people state states government foreign affairs secretary "
-    "embassy ambassador document documents telegram record records translation".split()
+    "embassy ambassador document documents telegram record records translation "
+    # Capitalised at the head of a sentence, they read as syllables (He-re, So-me, Ho-me).
+    "here there lot top re home some book use make upon also hence again between nothing "
+    "during taking limit title item para supra agenda".split()
 )
 
 
@@ -727,6 +731,7 @@ class _WordInfo:
     ko: tuple[str, ...] | None
     ru: str | None  # Cyrillic words only; Latin words are read as Russian in context (_ru_latin)
     ru_shaped: bool
+    stop: bool = False  # an English stopword (He, I, Long): a name only beside another name word
 
 
 @lru_cache(maxsize=65536)
@@ -752,12 +757,19 @@ def _word_info(core: str) -> _WordInfo:
         korean.roman_keys(core),
         None,
         russian.name_shaped(core),
+        core.lower() in STOPWORDS,
     )
 
 
 @lru_cache(maxsize=65536)
 def _ru_latin(core: str) -> str | None:
     return russian.latin_key(core)
+
+
+# A romanized word of a Chinese or Korean name has one or two syllables (Kim, Il-sung, Syngman,
+# Enlai); a longer word read as syllables is an English one (Li-be-ral, Re-gim-e, I-ssu-e), and
+# a one-syllable query must not find it by its first syllable (index_keys).
+NAME_WORD_SYLLABLES = 2
 
 
 class _Streams:
@@ -769,16 +781,21 @@ class _Streams:
     their own appends rather than one :meth:`push` call per key, and keep no offsets at all.
     """
 
-    __slots__ = ("keys", "pos")
+    __slots__ = ("keys", "pos", "starts")
 
-    def __init__(self, offsets: bool):
+    def __init__(self, offsets: bool, starts: bool = False):
         self.keys: dict[str, list[str]] = {s: [] for s in STREAMS}
         self.pos: dict[str, list[int]] | None = {s: [] for s in STREAMS} if offsets else None
+        # Keys that begin a word (:func:`index_keys`), when asked for.
+        self.starts: list[str] | None = [] if starts else None
 
     def push(self, stream: str, key: str, s: int, e: int) -> None:
         keys = self.keys[stream]
-        if key == PLACEHOLDER and keys and keys[-1] == PLACEHOLDER:
-            return
+        if key == PLACEHOLDER:
+            if keys and keys[-1] == PLACEHOLDER:
+                return
+        elif self.starts is not None:  # one key per word, Hangul syllable or Han character
+            self.starts.append(key)
         keys.append(key)
         if self.pos is not None:
             pos = self.pos[stream]
@@ -808,6 +825,8 @@ class _Streams:
             return
         for k in keys:
             out.append(prefix + k)  # never the placeholder: a syllable is never "_"
+        if self.starts is not None and len(keys) <= NAME_WORD_SYLLABLES:
+            self.starts.append(prefix + keys[0])
         if self.pos is not None:
             self.pos[stream] += (s, e) * len(keys)
 
@@ -891,13 +910,15 @@ def _chinese_runs(words: _Words) -> tuple[list[str | None], list[bool], list[boo
     return system_of, apostrophe_of, in_run, default
 
 
-def _stream_keys(text: str, language: str | None = None, offsets: bool = True) -> _Streams:
+def _stream_keys(
+    text: str, language: str | None = None, offsets: bool = True, starts: bool = False
+) -> _Streams:
     """The keys of each stream for ``text``; words without a reading give a placeholder.
 
     ``language`` is the text's: it decides how Han characters are read (:mod:`.sino_korean`).
     """
     mandarin, korean_reading = sino_korean.readings_for(language)
-    out = _Streams(offsets)
+    out = _Streams(offsets, starts)
     words = _Words(text)
     ru_read = _russian_read(words.kinds, words.values, words.spaced)
     system_of, apostrophe_of, in_run, default = _chinese_runs(words)
@@ -915,6 +936,9 @@ def _stream_keys(text: str, language: str | None = None, offsets: bool = True) -
         s, e = starts[idx], ends[idx]
         if kind == "word":
             info = values[idx]
+            if info.stop and not _beside_a_name(text, words, idx):
+                info = _NO_READING  # "He said", "I think": words, not the surname He or Yi
+                in_run[idx] = False
             if not in_run[idx] and not info.ko and info.ru is None and idx not in ru_read:
                 if not all_gap:
                     out.gap(_ALL, s, e)
@@ -947,6 +971,30 @@ def _stream_keys(text: str, language: str | None = None, offsets: bool = True) -
             continue
         all_gap = False
     return out
+
+
+_NO_READING = _WordInfo(None, None, False, False, None, False, None, None, False)
+
+
+def _beside_a_name(text: str, words: _Words, idx: int) -> bool:
+    """Is the word at ``idx`` one of a run of words with a reading, on one line?
+
+    Why: every sentence that opens with "He" or "I" carried the keys of the surnames He and Yi
+    (a search for Yi found nearly every English document). A stopword is read as a name only
+    beside a word with a reading (He Long, I Sŭng-man, Ch'en I), as queries read them; a
+    heading's last word on the line before ("China", then "I said") is not beside it."""
+    kinds, values, spaced = words.kinds, words.values, words.spaced
+    starts, ends = words.starts, words.ends
+    for a, b in ((idx - 1, idx), (idx, idx + 1)):
+        if a < 0 or b >= len(kinds) or not spaced[b]:
+            continue
+        other = a if b == idx else b
+        if kinds[other] != "word" or "\n" in text[ends[a] : starts[b]]:
+            continue
+        v = values[other]
+        if v.py or v.wg or v.ko or v.ru_shaped:
+            return True
+    return False
 
 
 def _han_keys(
@@ -1026,11 +1074,27 @@ def index_streams(text: str, language: str | None = None) -> list[str]:
     ``ko:kim ko:il ko:song``, like 김일성 and Kim Il Sung); ``language`` (the text's) keeps only
     one of them: ``zh`` → Mandarin, ``ko`` → Sino-Korean (:func:`sino_korean.readings_for`).
     """
+    return index_keys(text, language)[0]
+
+
+def index_keys(text: str, language: str | None = None) -> tuple[list[str], list[str]]:
+    """:func:`index_streams`, and the keys that begin a word (``starts``, in text order).
+
+    Why the starts: a query of one syllable (Kim, Yi, Li) is looked up among them, not among
+    all keys. A romanized word is read as a run of syllables (Regime as re-gim-e, National and
+    Editorial with an i inside), and any of them matched a one-key query: a search for Yi found
+    nearly every English document. A romanized word begins a word here only when it has at most
+    :data:`NAME_WORD_SYLLABLES` syllables, as the words of a name have (Liberal, li-be-ral, is
+    not the surname Li). A run of keys (Kim Il Sung) still matches anywhere, joined or not (Kim
+    Ilsung). Every Hangul syllable and Han character begins a word here: Korean and Chinese
+    write a name without a space (김일성, 金日成), so the surname inside is still found.
+    """
     if not text:
-        return ["", "", "", "", ""]
+        return ["", "", "", "", ""], []
     if len(text) <= SHORT_TEXT:
-        return list(_short_streams(text, language))
-    return _index_streams(text, language)
+        streams, starts = _short_keys(text, language)
+        return list(streams), list(starts)
+    return _index_keys(text, language)
 
 
 # Names, titles and summaries repeat from document to document (a person's name and its
@@ -1041,12 +1105,14 @@ SHORT_TEXT = 400
 
 
 @lru_cache(maxsize=32768)
-def _short_streams(text: str, language: str | None) -> tuple[str, ...]:
-    return tuple(_index_streams(text, language))
+def _short_keys(text: str, language: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    streams, starts = _index_keys(text, language)
+    return tuple(streams), tuple(starts)
 
 
-def _index_streams(text: str, language: str | None) -> list[str]:
-    streams = _stream_keys(text, language, offsets=False).keys
+def _index_keys(text: str, language: str | None) -> tuple[list[str], list[str]]:
+    found = _stream_keys(text, language, offsets=False, starts=True)
+    streams = found.keys
     out = []
     for system in STREAMS:
         keys = streams[system]
@@ -1058,7 +1124,7 @@ def _index_streams(text: str, language: str | None) -> list[str]:
         head = "" if keys[0] == PLACEHOLDER else "_ "
         tail = "" if keys[-1] == PLACEHOLDER else " _"
         out.append(head + " ".join(keys) + tail)
-    return out
+    return out, found.starts or []
 
 
 def query_names(words: list[str], language: str | None = None) -> list[NameQuery]:
@@ -1139,6 +1205,8 @@ def find_readings(
             pos = streams.pos[name]
             for i in range(len(stream) - n + 1):
                 if stream[i] == first and stream[i : i + n] == keys:
+                    if n == 1 and not _word_start(pos, i):
+                        continue  # one key inside a word, or a long word: as index_keys
                     span = (pos[2 * i], pos[2 * (i + n - 1) + 1])
                     found.setdefault(span, _reading(system, label, text[span[0] : span[1]]))
     # Drop spans inside a longer span.
@@ -1148,6 +1216,18 @@ def find_readings(
             continue
         out.append((s, e, text[s:e], found[(s, e)]))
     return out
+
+
+def _word_start(pos: list[int], i: int) -> bool:
+    """Does key ``i`` begin a word of at most :data:`NAME_WORD_SYLLABLES` keys? (A word's keys
+    share its offsets; a Hangul syllable or Han character has its own.)"""
+    start = pos[2 * i]
+    if i and pos[2 * i - 2] == start:
+        return False
+    n, j = len(pos) // 2, i + 1
+    while j < n and pos[2 * j] == start and j - i <= NAME_WORD_SYLLABLES:
+        j += 1
+    return j - i <= NAME_WORD_SYLLABLES
 
 
 _HAN_CHAR = re.compile(f"[{_HAN}]")

@@ -1,0 +1,115 @@
+"""A one-syllable name (Kim, Yi, Ho) finds the name, not English words read as syllables:
+"He said" and "I think" carry no surname, and a syllable inside a word (Re-gim-e, Na-ti-o-nal)
+is not a name of one syllable. Runs of keys (Kim Il Sung) still match joined or apart."""
+
+from __future__ import annotations
+
+import pytest
+
+from sourcebook.core import names
+from sourcebook.search import analysis
+from sourcebook.search.service import search
+
+from .conftest import ids
+from .corpus import record, write_corpus
+
+pytestmark = pytest.mark.skipif(not analysis.names_available(), reason="names module not merged")
+
+ENGLISH = (
+    "He said that I would see the Regime's Editorial Board. Here the National Liberal "
+    "Representation met the Generalissimo."
+)
+DOCS = {
+    "english-only": record(
+        date="March 3, 1958",
+        title="Memorandum on the Regime's Editorial Line",
+        summary="He said I would go.",
+        language="English",
+        texts=[("Transcript - English", ENGLISH)],
+    ),
+    "kim": record(
+        date="March 4, 1958",
+        title="Conversation with Kim Ilsung",
+        summary="Kim received the delegation.",
+        language="English",
+        texts=[("Transcript - English", "Kim said the talks went well.")],
+    ),
+    "hangul": record(
+        date="March 5, 1958",
+        title="이승만 대통령 담화",
+        summary="A statement by 이승만.",
+        language="Korean",
+        texts=[("Original - Korean", "김일성은 평양에서 말했다. 이승만은 서울에 있었다.")],
+    ),
+    "he-long": record(
+        date="March 6, 1958",
+        title="Marshal He Long and Ch'en I in Peking",
+        summary="He Long met I Sŭng-man's envoy.",
+        language="English",
+        texts=[("Transcript - English", "He Long spoke first, then the Liberal Party's man.")],
+    ),
+}
+
+
+@pytest.fixture
+def precision_corpus(db, tmp_path):
+    from sourcebook.archive import ingest
+    from sourcebook.search import indexer
+
+    for path in sorted(write_corpus(tmp_path / "precision", DOCS).iterdir()):
+        assert ingest.ingest_file(path)[0].status == "added"
+    indexer.catch_up()
+
+
+def test_stopwords_are_names_only_beside_a_name():
+    streams, starts = names.index_keys("He said that I would go.\n\nChina\nI said so.")
+    assert streams == ["", "", "", "", ""] and starts == []
+    streams, starts = names.index_keys("He Long met I Sŭng-man and Ch'en I.")
+    assert "zh:he zh:long" in streams[0] and "ko:i ko:song ko:man" in streams[1]
+    assert {"zh:he", "ko:i"} <= set(starts)
+
+
+def test_only_keys_that_begin_a_word_are_word_starts():
+    streams, starts = names.index_keys("Regime Liberal Gimo Kim Ilsung 김일성 金日成")
+    assert "ko:ne ko:kim ko:e" in streams[1]  # Regime is still read: Re-gim-e
+    assert "ko:ne" not in starts and "ko:i" not in starts  # no name word has three syllables
+    # Gimo, Kim, 김, 金: not the gim inside Regime. (Gimo's first syllable still reads as Kim:
+    # a word of two syllables that begins like a name is not told apart from the name.)
+    assert starts.count("ko:kim") == 4
+    assert "ko:il" in starts and "ko:song" in starts  # inside 김일성 and 金日成 (no spaces there)
+    assert starts.count("ko:il") == 3  # Ilsung, 김일성, 金日成
+    assert starts.count("ko:song") == 2  # 김일성, 金日成: not the second syllable of Ilsung
+
+
+@pytest.mark.django_db
+def test_a_one_syllable_name_finds_the_name_not_syllables_of_words(precision_corpus):
+    assert set(ids(search("Kim"))) == {"kim", "hangul"}
+    assert set(ids(search("Yi"))) == {"hangul", "he-long"}  # 이승만, I Sŭng-man, Ch'en I
+    assert set(ids(search("Lee"))) == {"hangul", "he-long"}
+    assert "english-only" not in ids(search("Ho"))  # He, Here, Home
+    assert set(ids(search("He Long"))) == {"he-long"}
+
+
+@pytest.mark.django_db
+def test_runs_of_keys_still_match_joined_or_apart(precision_corpus):
+    assert set(ids(search("Kim Il Sung"))) == {"kim", "hangul"}
+    assert set(ids(search("김일성"))) == {"kim", "hangul"}
+
+
+@pytest.mark.django_db
+def test_snippets_mark_no_syllable_inside_a_word(precision_corpus):
+    results = search("Kim").results
+    marked = {v for r in results for v in r["matched_variants"]}
+    assert "Regime" not in marked and "Regime's" not in marked
+    assert "<mark>Kim</mark>" in next(r for r in results if r["id"] == "kim")["title_html"]
+    [hit] = [r for r in search("Yi").results if r["id"] == "he-long"]
+    assert "Liberal" not in hit["matched_variants"] and "<mark>Liberal" not in hit["snippet_html"]
+    assert "<mark>I</mark> Sŭng-man" in hit["snippet_html"] + hit["title_html"]
+
+
+def test_marked_renderings_are_the_found_ones():
+    """Snippets mark what the search found: no syllable inside a word, no long word."""
+    yi, kim = analysis.query_names(["Yi"]), analysis.query_names(["Kim"])
+    text = "The Liberal Party's Regime. Kim Ilsung and I Sŭng-man met 김일성."
+    assert [w for _, _, w in analysis.name_spans(text, kim)] == ["Kim", "김"]
+    assert [w for _, _, w in analysis.name_spans(text, yi)] == ["I"]
