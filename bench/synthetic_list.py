@@ -1,7 +1,9 @@
 """Fill an empty, migrated archive with ``N`` bare published documents for timing the lists by
 date (home page, API list): one row each, no texts, no index. With ``--persons P --links K``,
 also ``P`` persons and ``K`` links a document to persons drawn at random (role sender,
-recipient or mentioned; encoded), for the authority lists (``bench/authority_lists.py``).
+recipient or mentioned; encoded), for the authority lists (``bench/authority_lists.py``); with
+``--prolific F``, ``person-0`` is also named in a share ``F`` of the documents
+(``bench/person_pages.py``).
 
 Rows: ``public_id`` ``p0000000``…, a title, a 100-character summary, ``date_earliest`` a random
 day of 1945–2000 (seed 7; none for every 50th), ``date_edtf`` its ISO day (none for every 7th),
@@ -25,6 +27,12 @@ def main() -> None:
     parser.add_argument("documents", type=int)
     parser.add_argument("--persons", type=int, default=0)
     parser.add_argument("--links", type=int, default=4, help="persons a document names")
+    parser.add_argument(
+        "--prolific",
+        type=float,
+        default=0.0,
+        help="also link person-0 to this share of the documents (a Kissinger of the archive)",
+    )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sourcebook.settings")
     import django
@@ -32,7 +40,7 @@ def main() -> None:
     django.setup()
     _documents(args.documents)
     if args.persons:
-        _persons(args.persons, args.links)
+        _persons(args.persons, args.links, args.prolific)
     from sourcebook.archive import planner_stats
 
     planner_stats.analyze()
@@ -64,7 +72,7 @@ def _documents(count: int) -> None:
     print(f"{Document.objects.count():,} documents")
 
 
-def _persons(count: int, per_document: int) -> None:
+def _persons(count: int, per_document: int, prolific: float) -> None:
     from sourcebook.archive.models import Agent, Document, DocumentAgent
 
     rnd = random.Random(3)
@@ -77,9 +85,13 @@ def _persons(count: int, per_document: int) -> None:
         batch_size=5000,
     )
     agents = list(Agent.objects.values_list("id", flat=True))
+    star = Agent.objects.get(slug="person-0").id
     rows = []
     for doc in Document.objects.values_list("id", flat=True).iterator():
-        for agent in rnd.sample(agents, per_document):
+        named = rnd.sample(agents, per_document)
+        if rnd.random() < prolific and star not in named:
+            named.append(star)
+        for agent in named:
             role = rnd.choice(["sender", "recipient", "mentioned"])
             rows.append(DocumentAgent(document_id=doc, agent_id=agent, role=role, link="encoded"))
         if len(rows) >= 20000:
