@@ -169,6 +169,21 @@ def test_only_anonymous_reads_are_looked_up():
     assert not responsecache.anonymous_read(with_session)
 
 
+def test_the_api_records_are_kept_and_refreshed_too(client, seed_doc):
+    first, first_queries = _view(client, "/api/documents/208190")
+    second, second_queries = _view(client, "/api/documents/208190")
+    assert second.json() == first.json() and second_queries <= 1 < first_queries
+    assert second["Content-Type"] == "application/json; charset=utf-8"
+    editing.edit_document(seed_doc, {"title": "A corrected title"}, "tester", "Typo")
+    third, third_queries = _view(client, "/api/documents/208190")
+    assert third.json()["title"] == "A corrected title" and third_queries > 1
+    for path in ("/api/documents", "/api/persons", "/api/collections"):
+        _view(client, path)
+        assert _view(client, path)[1] <= 1, path
+    # Search answers follow the index, which commits after the database: never kept.
+    assert "api:search_documents" not in responsecache.PAGES
+
+
 def test_other_public_pages_are_refreshed(client, seed_doc):
     _view(client, "/")
     editing.edit_document(seed_doc, {"title": "Another title"}, "tester", "Typo")

@@ -30,6 +30,8 @@ class AuthoritiesConfig(AppConfig):
         responsecache.PAGES.update(
             ["persons", "person", "organizations", "organization", "places", "place"]
             + ["collections", "collection"]
+            # Their JSON: a person named in a third of the archive costs a second to count.
+            + ["api:list_persons", "api:get_person", "api:list_collections", "api:get_collection"]
         )
 
     def _forget_rendered_pages_on_change(self) -> None:

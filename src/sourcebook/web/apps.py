@@ -21,4 +21,6 @@ class WebConfig(AppConfig):
         connection_created.connect(generation.watch_connection, dispatch_uid="sb-generation")
         pre_migrate.connect(generation.migrations_start, dispatch_uid="sb-generation-pre")
         post_migrate.connect(generation.migrations_done, dispatch_uid="sb-generation-post")
-        responsecache.PAGES.update(["home", "document"])
+        # The API's record JSON and list too: a record's JSON costs its texts and links to read
+        # (search is not kept: its answers follow the index, not the database's generation).
+        responsecache.PAGES.update(["home", "document", "api:get_document", "api:list_documents"])
