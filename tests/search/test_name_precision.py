@@ -41,6 +41,13 @@ DOCS = {
         language="Korean",
         texts=[("Original - Korean", "김일성은 평양에서 말했다. 이승만은 서울에 있었다.")],
     ),
+    "chou": record(
+        date="March 7, 1958",
+        title="Premier Chou En-lai on the Liao River",
+        summary="Chou received the envoy.",
+        language="English",
+        texts=[("Transcript - English", "Chou En-lai spoke of Lai and Liao.")],
+    ),
     "he-long": record(
         date="March 6, 1958",
         title="Marshal He Long and Ch'en I in Peking",
@@ -88,6 +95,8 @@ def test_a_one_syllable_name_finds_the_name_not_syllables_of_words(precision_cor
     assert set(ids(search("Lee"))) == {"hangul", "he-long"}
     assert "english-only" not in ids(search("Ho"))  # He, Here, Home
     assert set(ids(search("He Long"))) == {"he-long"}
+    # Chou, Lai, Liao read as Chinese in fewer syllables than as Korean (cho-u, la-i): no Cho.
+    assert "chou" not in ids(search("Cho")) and "chou" in ids(search("Chou"))
 
 
 @pytest.mark.django_db
@@ -113,3 +122,5 @@ def test_marked_renderings_are_the_found_ones():
     text = "The Liberal Party's Regime. Kim Ilsung and I Sŭng-man met 김일성."
     assert [w for _, _, w in analysis.name_spans(text, kim)] == ["Kim", "김"]
     assert [w for _, _, w in analysis.name_spans(text, yi)] == ["I"]
+    cho = analysis.query_names(["Cho"])
+    assert [w for _, _, w in analysis.name_spans("Chou En-lai met Cho Man-sik.", cho)] == ["Cho"]

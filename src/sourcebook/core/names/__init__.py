@@ -781,13 +781,20 @@ class _Streams:
     their own appends rather than one :meth:`push` call per key, and keep no offsets at all.
     """
 
-    __slots__ = ("keys", "pos", "starts")
+    __slots__ = ("keys", "pos", "starts", "start_pos")
 
     def __init__(self, offsets: bool, starts: bool = False):
         self.keys: dict[str, list[str]] = {s: [] for s in STREAMS}
         self.pos: dict[str, list[int]] | None = {s: [] for s in STREAMS} if offsets else None
-        # Keys that begin a word (:func:`index_keys`), when asked for.
+        # Keys that begin a word (:func:`index_keys`), when asked for, and with offsets where
+        # each word starts (:func:`find_readings` marks only what the index finds).
         self.starts: list[str] | None = [] if starts else None
+        self.start_pos: list[int] | None = [] if starts and offsets else None
+
+    def _begins(self, key: str, s: int) -> None:
+        self.starts.append(key)
+        if self.start_pos is not None:
+            self.start_pos.append(s)
 
     def push(self, stream: str, key: str, s: int, e: int) -> None:
         keys = self.keys[stream]
@@ -795,7 +802,7 @@ class _Streams:
             if keys and keys[-1] == PLACEHOLDER:
                 return
         elif self.starts is not None:  # one key per word, Hangul syllable or Han character
-            self.starts.append(key)
+            self._begins(key, s)
         keys.append(key)
         if self.pos is not None:
             pos = self.pos[stream]
@@ -813,8 +820,9 @@ class _Streams:
             if all_pos is not None:
                 all_pos[stream] += (s, e)
 
-    def many(self, stream: str, prefix: str, keys, s: int, e: int) -> None:
-        """Every key of one word (all at the word's offsets), or a placeholder when none."""
+    def many(self, stream: str, prefix: str, keys, s: int, e: int, start: bool = True) -> None:
+        """Every key of one word (all at the word's offsets), or a placeholder when none; the
+        first begins a word (``start``) if the word has at most NAME_WORD_SYLLABLES keys."""
         out = self.keys[stream]
         if not keys:
             if out and out[-1] == PLACEHOLDER:
@@ -825,8 +833,8 @@ class _Streams:
             return
         for k in keys:
             out.append(prefix + k)  # never the placeholder: a syllable is never "_"
-        if self.starts is not None and len(keys) <= NAME_WORD_SYLLABLES:
-            self.starts.append(prefix + keys[0])
+        if start and self.starts is not None and len(keys) <= NAME_WORD_SYLLABLES:
+            self._begins(prefix + keys[0], s)
         if self.pos is not None:
             self.pos[stream] += (s, e) * len(keys)
 
@@ -944,16 +952,22 @@ def _stream_keys(
                     out.gap(_ALL, s, e)
                     all_gap = True
                 continue
+            chinese = 0  # the word's syllables read as Chinese
             if in_run[idx]:
                 system = system_of[idx]
                 first = system or default
-                out.many("zh", "zh:", _pick(info, first), s, e)
+                zh = _pick(info, first)
+                chinese = len(zh) if zh else 0
+                out.many("zh", "zh:", zh, s, e)
                 out.many("zh2", "zh:", _pick(info, other) if system is None else None, s, e)
                 wg = (first == "wade-giles" or system is None) and not apostrophe_of[idx]
                 out.many("zhw", "zhw:", info.plain if wg else None, s, e)
             else:
                 out.gap(("zh", "zh2", "zhw"), s, e)
-            out.many("ko", "ko:", info.ko, s, e)
+            # Read as Chinese in fewer syllables (Chou, Lai, Liao), a word is not Korean:
+            # a one-syllable Korean name (Cho, Yi) must not find it by its first syllable.
+            korean_start = not chinese or not info.ko or len(info.ko) <= chinese
+            out.many("ko", "ko:", info.ko, s, e, korean_start)
             rk = info.ru
             if rk is None and idx in ru_read:
                 rk = _ru_latin(words.cores[idx])
@@ -1191,7 +1205,8 @@ def find_readings(
             labelled += _labelled_phrases(_analyse(n.strip(), language=language))
     if not labelled or not text:
         return []
-    streams = _stream_keys(text, language)
+    streams = _stream_keys(text, language, starts=True)
+    begun = set(zip(streams.starts, streams.start_pos, strict=True))
     found: dict[tuple[int, int], str] = {}
     for phrase, label in labelled:
         keys = phrase.split()
@@ -1205,7 +1220,7 @@ def find_readings(
             pos = streams.pos[name]
             for i in range(len(stream) - n + 1):
                 if stream[i] == first and stream[i : i + n] == keys:
-                    if n == 1 and not _word_start(pos, i):
+                    if n == 1 and (first, pos[2 * i]) not in begun:
                         continue  # one key inside a word, or a long word: as index_keys
                     span = (pos[2 * i], pos[2 * (i + n - 1) + 1])
                     found.setdefault(span, _reading(system, label, text[span[0] : span[1]]))
@@ -1216,18 +1231,6 @@ def find_readings(
             continue
         out.append((s, e, text[s:e], found[(s, e)]))
     return out
-
-
-def _word_start(pos: list[int], i: int) -> bool:
-    """Does key ``i`` begin a word of at most :data:`NAME_WORD_SYLLABLES` keys? (A word's keys
-    share its offsets; a Hangul syllable or Han character has its own.)"""
-    start = pos[2 * i]
-    if i and pos[2 * i - 2] == start:
-        return False
-    n, j = len(pos) // 2, i + 1
-    while j < n and pos[2 * j] == start and j - i <= NAME_WORD_SYLLABLES:
-        j += 1
-    return j - i <= NAME_WORD_SYLLABLES
 
 
 _HAN_CHAR = re.compile(f"[{_HAN}]")
