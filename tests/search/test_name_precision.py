@@ -76,6 +76,15 @@ def test_stopwords_are_names_only_beside_a_name():
     assert {"zh:he", "ko:i"} <= set(starts)
 
 
+def test_acronyms_are_names_only_in_a_text_in_capitals_or_beside_a_name():
+    streams, starts = names.index_keys("The NIE of 1958, the ISA and World War II.")
+    assert streams == ["", "", "", "", ""] and starts == []
+    _, starts = names.index_keys("The NIE met KIM IL SUNG.")  # a name in capitals, in a run
+    assert starts == ["ko:kim", "ko:il", "zh:song", "zhw:sung", "ko:song"]
+    _, starts = names.index_keys("KIM SAID THE ISA WOULD AGREE")  # a cable in capitals
+    assert "ko:kim" in starts and "ko:i" in starts
+
+
 def test_only_keys_that_begin_a_word_are_word_starts():
     streams, starts = names.index_keys("Regime Liberal Gimo Kim Ilsung 김일성 金日成")
     assert "ko:ne ko:kim ko:e" in streams[1]  # Regime is still read: Re-gim-e

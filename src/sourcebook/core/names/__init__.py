@@ -732,6 +732,7 @@ class _WordInfo:
     ru: str | None  # Cyrillic words only; Latin words are read as Russian in context (_ru_latin)
     ru_shaped: bool
     stop: bool = False  # an English stopword (He, I, Long): a name only beside another name word
+    capitals: bool = False  # all capitals (NIE, II, KIM): in a text that has lower case, the same
 
 
 @lru_cache(maxsize=65536)
@@ -758,6 +759,7 @@ def _word_info(core: str) -> _WordInfo:
         None,
         russian.name_shaped(core),
         core.lower() in STOPWORDS,
+        len(core) > 1 and core.isupper(),
     )
 
 
@@ -919,14 +921,14 @@ def _chinese_runs(words: _Words) -> tuple[list[str | None], list[bool], list[boo
 
 
 def _stream_keys(
-    text: str, language: str | None = None, offsets: bool = True, starts: bool = False
+    text: str, language: str | None = None, offsets: bool = True, begins: bool = False
 ) -> _Streams:
     """The keys of each stream for ``text``; words without a reading give a placeholder.
 
     ``language`` is the text's: it decides how Han characters are read (:mod:`.sino_korean`).
     """
     mandarin, korean_reading = sino_korean.readings_for(language)
-    out = _Streams(offsets, starts)
+    out = _Streams(offsets, begins)
     words = _Words(text)
     ru_read = _russian_read(words.kinds, words.values, words.spaced)
     system_of, apostrophe_of, in_run, default = _chinese_runs(words)
@@ -935,6 +937,7 @@ def _stream_keys(
     # Most candidates (English capitalised words, other words between them) read as nothing:
     # a placeholder in every stream. Once every stream ends with one, such a word adds nothing.
     all_gap = False
+    mixed = None  # does the text have lower case (then a word in capitals is an acronym)?
     for idx, kind in enumerate(words.kinds):
         if kind is None:  # other words: a gap (placeholders carry no offsets that are used)
             if not all_gap:
@@ -944,7 +947,9 @@ def _stream_keys(
         s, e = starts[idx], ends[idx]
         if kind == "word":
             info = values[idx]
-            if info.stop and not _beside_a_name(text, words, idx):
+            if info.capitals and mixed is None:  # once per text: never a scan per word
+                mixed = _LOWER.search(text) is not None
+            if (info.stop or info.capitals and mixed) and not _beside_a_name(text, words, idx):
                 info = _NO_READING  # "He said", "I think": words, not the surname He or Yi
                 in_run[idx] = False
             if not in_run[idx] and not info.ko and info.ru is None and idx not in ru_read:
@@ -988,6 +993,7 @@ def _stream_keys(
 
 
 _NO_READING = _WordInfo(None, None, False, False, None, False, None, None, False)
+_LOWER = re.compile("[a-z]")  # a text in capitals throughout (a cable) reads its words as names
 
 
 def _beside_a_name(text: str, words: _Words, idx: int) -> bool:
@@ -1125,7 +1131,7 @@ def _short_keys(text: str, language: str | None) -> tuple[tuple[str, ...], tuple
 
 
 def _index_keys(text: str, language: str | None) -> tuple[list[str], list[str]]:
-    found = _stream_keys(text, language, offsets=False, starts=True)
+    found = _stream_keys(text, language, offsets=False, begins=True)
     streams = found.keys
     out = []
     for system in STREAMS:
@@ -1205,7 +1211,7 @@ def find_readings(
             labelled += _labelled_phrases(_analyse(n.strip(), language=language))
     if not labelled or not text:
         return []
-    streams = _stream_keys(text, language, starts=True)
+    streams = _stream_keys(text, language, begins=True)
     begun = set(zip(streams.starts, streams.start_pos, strict=True))
     found: dict[tuple[int, int], str] = {}
     for phrase, label in labelled:
