@@ -732,7 +732,7 @@ class _WordInfo:
     ru: str | None  # Cyrillic words only; Latin words are read as Russian in context (_ru_latin)
     ru_shaped: bool
     stop: bool = False  # an English stopword (He, I, Long): a name only beside another name word
-    capitals: bool = False  # all capitals (NIE, II, KIM): in a text that has lower case, the same
+    capitals: bool = False  # all capitals (NIE, II): an acronym, in a text that has lower case
 
 
 @lru_cache(maxsize=65536)
@@ -1000,9 +1000,10 @@ def _beside_a_name(text: str, words: _Words, idx: int) -> bool:
     """Is the word at ``idx`` one of a run of words with a reading, on one line?
 
     Why: every sentence that opens with "He" or "I" carried the keys of the surnames He and Yi
-    (a search for Yi found nearly every English document). A stopword is read as a name only
-    beside a word with a reading (He Long, I Sŭng-man, Ch'en I), as queries read them; a
-    heading's last word on the line before ("China", then "I said") is not beside it."""
+    (a search for Yi found nearly every English document). A stopword, or an acronym (NIE), is
+    read as a name only beside a word with a reading (He Long, I Sŭng-man, Ch'en I, KIM IL
+    SUNG), as queries read them; a heading's last word on the line before ("China", then "I
+    said") is not beside it."""
     kinds, values, spaced = words.kinds, words.values, words.spaced
     starts, ends = words.starts, words.ends
     for a, b in ((idx - 1, idx), (idx, idx + 1)):
