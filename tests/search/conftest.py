@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from .corpus import DOCS, NAME_DOCS, write_corpus
@@ -20,28 +22,29 @@ def corpus_dir(tmp_path):
     return write_corpus(tmp_path / "corpus")
 
 
-@pytest.fixture
-def corpus(db, corpus_dir):
-    """The corpus ingested through the real ingest service, then the outbox applied."""
+def ingest_indexed(folder: Path) -> None:
+    """Every file of ``folder`` through the real ingest service (each a new document), then
+    the outbox applied to the index."""
     from sourcebook.archive import ingest
     from sourcebook.search import indexer
 
-    for path in sorted(corpus_dir.iterdir()):
+    for path in sorted(folder.iterdir()):
         outcomes = ingest.ingest_file(path)
         assert [o.status for o in outcomes] == ["added"], outcomes
     indexer.catch_up()
+
+
+@pytest.fixture
+def corpus(db, corpus_dir):
+    """The corpus ingested through the real ingest service, then the outbox applied."""
+    ingest_indexed(corpus_dir)
     return sorted(DOCS)
 
 
 @pytest.fixture
 def names_corpus(corpus, tmp_path):
     """The corpus and the documents that test names across romanizations and scripts."""
-    from sourcebook.archive import ingest
-    from sourcebook.search import indexer
-
-    for path in sorted(write_corpus(tmp_path / "names", NAME_DOCS).iterdir()):
-        assert ingest.ingest_file(path)[0].status == "added"
-    indexer.catch_up()
+    ingest_indexed(write_corpus(tmp_path / "names", NAME_DOCS))
 
 
 def ids(results) -> list[str]:

@@ -10,7 +10,7 @@ from sourcebook.core import names
 from sourcebook.search import analysis
 from sourcebook.search.service import search
 
-from .conftest import ids
+from .conftest import ids, ingest_indexed
 from .corpus import record, write_corpus
 
 pytestmark = pytest.mark.skipif(not analysis.names_available(), reason="names module not merged")
@@ -60,12 +60,7 @@ DOCS = {
 
 @pytest.fixture
 def precision_corpus(db, tmp_path):
-    from sourcebook.archive import ingest
-    from sourcebook.search import indexer
-
-    for path in sorted(write_corpus(tmp_path / "precision", DOCS).iterdir()):
-        assert ingest.ingest_file(path)[0].status == "added"
-    indexer.catch_up()
+    ingest_indexed(write_corpus(tmp_path / "precision", DOCS))
 
 
 def test_stopwords_are_names_only_beside_a_name():

@@ -14,7 +14,7 @@ import pytest
 from sourcebook.search import analysis, analysis_stamp
 from sourcebook.search.service import search
 
-from .conftest import ids
+from .conftest import ids, ingest_indexed
 from .corpus import record, write_corpus
 
 pytestmark = pytest.mark.skipif(not analysis.names_available(), reason="names module not merged")
@@ -52,13 +52,8 @@ DOCS = {
 
 @pytest.fixture
 def originals(db, tmp_path):
-    from sourcebook.archive import ingest
-    from sourcebook.search import indexer
-
     assert " " not in CABLE + REPORT and len(CABLE) > 100  # the premise: no space at all
-    for path in sorted(write_corpus(tmp_path / "originals", DOCS).iterdir()):
-        assert ingest.ingest_file(path)[0].status == "added"
-    indexer.catch_up()
+    ingest_indexed(write_corpus(tmp_path / "originals", DOCS))
 
 
 BOTH = {"cable-zh-1959", "report-ja-1958"}

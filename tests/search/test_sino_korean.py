@@ -10,7 +10,7 @@ from sourcebook.search import analysis
 from sourcebook.search.service import search
 from tests.conftest import SAMPLES
 
-from .conftest import ids
+from .conftest import ids, ingest_indexed
 from .corpus import record, write_corpus
 
 pytestmark = [
@@ -83,12 +83,7 @@ HAN_DOCS = {
 
 @pytest.fixture
 def han_corpus(db, tmp_path):
-    from sourcebook.archive import ingest
-    from sourcebook.search import indexer
-
-    for path in sorted(write_corpus(tmp_path / "han", HAN_DOCS).iterdir()):
-        assert ingest.ingest_file(path)[0].status == "added"
-    indexer.catch_up()
+    ingest_indexed(write_corpus(tmp_path / "han", HAN_DOCS))
 
 
 @pytest.mark.parametrize("q", ["Pak Hon-yong", "Pak Hŏn-yŏng", "박헌영", "朴憲永"])
