@@ -57,6 +57,11 @@ def test_every_route_names_its_answers(live_server):
     for path, op in routes:
         ok = op["responses"]["200"]["content"]["application/json"]["schema"]
         assert "$ref" in ok or "$ref" in ok.get("items", {}), path
+    # The facet filters, read by name from the query string, are parameters of the schema too.
+    from sourcebook.search.documents import FACETS
+
+    search = {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
+    assert set(FACETS) <= search and {"q", "from", "facets"} <= search
     for name, model in spec["components"]["schemas"].items():
         if name not in {"Version", "Editor"}:  # open by design (see schemas.Version, .Editor)
             assert model.get("additionalProperties") is False, name

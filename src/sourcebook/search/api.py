@@ -13,6 +13,21 @@ from .documents import DEFAULT_FACETS, FACETS
 router = Router(tags=["search"])
 
 _FACET_HELP = ", ".join(FACETS)
+# The facet filters are read from the query string by name (``request.GET.getlist``), so
+# django-ninja cannot see them: the schema lists them here, one repeatable parameter each.
+_FILTERS = [
+    {
+        "in": "query",
+        "name": name,
+        "required": False,
+        "description": f"Only documents with this {label.lower()} (a facet value, as `facets` "
+        "lists it). Repeat it, or name other facets too: every value given has to hold.",
+        "schema": {"type": "array", "items": {"type": "string"}},
+        "style": "form",
+        "explode": True,
+    }
+    for name, label in FACETS.items()
+]
 
 
 @router.get(
@@ -34,7 +49,7 @@ _FACET_HELP = ", ".join(FACETS)
         "of the index: `facets_estimated` is then true and `facet_sample_rate` says from one "
         "document in how many; `exact=1` always counts exactly. `total` is always exact."
     ),
-    openapi_extra=answers(schemas.SearchResults, 400),
+    openapi_extra={**answers(schemas.SearchResults, 400), "parameters": _FILTERS},
 )
 def search_documents(
     request,
