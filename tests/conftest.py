@@ -27,6 +27,17 @@ def _no_packing_dictionary_kept():
     compression.forget()
 
 
+@pytest.fixture(autouse=True)
+def _interface_language_reset():
+    """Each test ends in the default interface language: a request through the test client
+    leaves its language active in the thread (LocaleMiddleware), and a template rendered later
+    without a request (counts grouped as the language writes them) would read it."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")

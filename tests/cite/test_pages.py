@@ -183,10 +183,7 @@ def test_set_downloads_template_links_work(live_server, db):
     assert hrefs[0] == "/export.bib?ids=208190%2Csample-zhou-kim-1958"
     status, _, body = get(live_server.url + hrefs[1])
     assert [e["id"] for e in rispy.loads(body)] == ["208190", "sample-zhou-kim-1958"]
-    from django.utils import translation
-
-    with translation.override("en"):  # the count is grouped as the interface language writes it
-        html = render_to_string(
-            "sourcebook/citing/set_downloads.html", {"export_query": "from=1959", "total": 1500}
-        )
+    html = render_to_string(
+        "sourcebook/citing/set_downloads.html", {"export_query": "from=1959", "total": 1500}
+    )
     assert "first 1,000 of these 1,500" in html and 'href="/export.csl.json?from=1959"' in html
