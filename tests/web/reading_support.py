@@ -56,6 +56,7 @@ PAGE_TYPES = {
     "document diplomatic": "/documents/208190/?view=diplomatic",
     "document parallel": f"/documents/{PARALLEL_ID}/",
     "document side by side": "/documents/sample-zhou-kim-1958/",
+    "TEI document with page breaks": "/documents/frus1961-63v22-d1/",
     "collection": "/collections/frus1961-63v22/",
     "collections": "/collections/",
     "persons list": "/persons/",
