@@ -55,7 +55,8 @@ def block_keys(name: str) -> set[str]:
     return {k for k in (name_key(name),) if k} | person_keys(name)
 
 
-def _stored(text: str) -> str:
+def stored(text: str) -> str:
+    """A key as the key tables hold it: as it is, or past :data:`LONGEST` a digest."""
     if len(text) <= LONGEST:
         return text
     return "h:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -64,12 +65,12 @@ def _stored(text: str) -> str:
 def indexed(key: str) -> str:
     """The stored form of a key of :func:`block_keys`: name keys (which have no colon) get
     ``n:`` so they never meet a person key (``t:``, ``r:``); long keys become ``h:`` digests."""
-    return _stored(key if ":" in key else f"n:{key}")
+    return stored(key if ":" in key else f"n:{key}")
 
 
 def described(description: str) -> str:
     """The stored form of :func:`description_key` (its words have no colon: no clash)."""
-    return _stored(description_key(description))
+    return stored(description_key(description))
 
 
 def rows_for(name: str, description: str) -> list[tuple[str, str]]:

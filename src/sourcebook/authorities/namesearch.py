@@ -20,7 +20,6 @@ such a migration too.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -30,10 +29,10 @@ from sourcebook.archive import chunks
 from sourcebook.archive.models import Agent, NameVariant, Place
 from sourcebook.core import names as name_keys
 
+from .keyindex import stored  # a long key (a long Cyrillic word, romanized) as a digest
 from .models import NameKey, SourceId
 
 LONGEST_NAME = 200  # longer names (and queries) have no keys: the lists never matched them
-LONGEST_KEY = 200  # a longer key (a long Cyrillic word, romanized) is stored as a digest
 
 # The NameKey column that holds the keys of each kind of name row.
 COLUMN = {Agent: "agent", Place: "place", NameVariant: "variant", SourceId: "sid"}
@@ -45,12 +44,6 @@ def phrases(name: str) -> tuple[str, ...]:
     if len(name) > LONGEST_NAME:
         return ()
     return tuple(name_keys.name_phrases(name))
-
-
-def stored(key: str) -> str:
-    if len(key) <= LONGEST_KEY:
-        return key
-    return "h:" + hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 def keys_of(name: str) -> set[str]:

@@ -17,11 +17,6 @@ from .access import Withdrawn, visible_document
 router = Router(tags=["history"])
 
 
-def _withdrawn(request, exc: Withdrawn):
-    """The document's own 410: the same tombstone as ``/api/documents/<id>``."""
-    return gone_json(request, exc.doc)
-
-
 def _meta(request, public_id: str, rev) -> dict:
     return {
         "version": rev.version,
@@ -42,7 +37,7 @@ def list_versions(request, public_id: str, page: int = 1, page_size: int = 100):
     try:
         doc = visible_document(request, public_id)
     except Withdrawn as exc:
-        return _withdrawn(request, exc)
+        return gone_json(request, exc.doc)  # the record's own 410 tombstone
     page, page_size, offset = window(page, page_size, 500)
     rows = versions.history_rows(doc)[offset : offset + page_size]
     return [_meta(request, public_id, rev) for rev in rows]
@@ -57,7 +52,7 @@ def get_version(request, public_id: str, number: int):
     try:
         doc = visible_document(request, public_id)
     except Withdrawn as exc:
-        return _withdrawn(request, exc)
+        return gone_json(request, exc.doc)  # the record's own 410 tombstone
     revision = versions.get_revision(doc, number)
     if revision is None:
         raise Http404(f"No version {number} of {public_id}")
