@@ -1,4 +1,11 @@
-"""The apparatus types' names in the interface language, for the diplomatic view's legend.
+"""Names the interface shows for values the archive stores in English: apparatus types, the
+states of documents, links, merge proposals and scan jobs, roles, and export formats.
+
+Why here and not in the models' ``choices`` or in ``core``: the stored values are machine
+readable (URLs, filters, the API and exports use them as they are), ``core`` knows no Django,
+and a template shows the label through ``{{ value|label:"<map>" }}``
+(:mod:`sourcebook.web.templatetags.choice_labels`). A value with no label here is shown as
+stored, so a new state is never hidden, only untranslated.
 
 ``core.apparatus.LABELS`` stays English: it also labels the cached text HTML (tooltips and
 ``aria-description``), which is rendered once for every reader. Types added there and not here
@@ -7,7 +14,7 @@ show their English label.
 
 from __future__ import annotations
 
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 APPARATUS = {
     "handwritten": pgettext_lazy("apparatus", "Handwritten note"),
@@ -35,3 +42,65 @@ APPARATUS = {
 def legend(items: list) -> list[tuple]:
     """A cached legend (type, English label, count, css class) with the labels translated."""
     return [(kind, APPARATUS.get(kind, label), count, css) for kind, label, count, css in items]
+
+
+# Contexts keep words apart that other languages inflect by what they describe (a document is
+# withdrawn, a proposal or a link is rejected: "отозван", "отклонено", "отклонена").
+CHOICES = {
+    "document_status": {
+        "draft": pgettext_lazy("document status", "draft"),
+        "published": pgettext_lazy("document status", "published"),
+        "withdrawn": pgettext_lazy("document status", "withdrawn"),
+    },
+    "proposal_status": {
+        "pending": pgettext_lazy("merge proposal status", "pending"),
+        "accepted": pgettext_lazy("merge proposal status", "accepted"),
+        "rejected": pgettext_lazy("merge proposal status", "rejected"),
+    },
+    "link": {
+        "encoded": pgettext_lazy("link state", "encoded"),
+        "automatic": pgettext_lazy("link state", "automatic"),
+        "candidate": pgettext_lazy("link state", "candidate"),
+        "confirmed": pgettext_lazy("link state", "confirmed"),
+        "rejected": pgettext_lazy("link state", "rejected"),
+    },
+    "role": {
+        "sender": pgettext_lazy("role in a document", "sender"),
+        "recipient": pgettext_lazy("role in a document", "recipient"),
+        "signer": pgettext_lazy("role in a document", "signer"),
+        "participant": pgettext_lazy("role in a document", "participant"),
+        "mentioned": pgettext_lazy("role in a document", "mentioned"),
+    },
+    "job_kind": {
+        # The English is the stored name, as the command line's ``sourcebook jobs`` shows it.
+        "derive": pgettext_lazy("scan job", "derive"),
+        "ocr": pgettext_lazy("scan job", "ocr"),
+    },
+    "job_status": {
+        "queued": pgettext_lazy("scan job status", "queued"),
+        "running": pgettext_lazy("scan job status", "running"),
+        "done": pgettext_lazy("scan job status", "done"),
+        "failed": pgettext_lazy("scan job status", "failed"),
+    },
+}
+
+# The names the document page's download list gives the formats ``core.formats`` registers,
+# by exporter name. The registry's ``description`` stays English (``core`` knows no
+# Django; ``sourcebook export --formats`` prints it). Formats named by their name alone, the
+# same in every language (TEI P5 XML, BibTeX, RIS, CSL-JSON, Dublin Core XML, PDF), are not
+# listed.
+FORMATS = {
+    "record": gettext_lazy("WCDA record text"),
+    "json": gettext_lazy("Record JSON"),
+}
+
+
+def choice(value, mapping: str):
+    """The interface's name of a stored ``value`` of ``mapping`` (a key of :data:`CHOICES`);
+    the value itself when it has none."""
+    return CHOICES[mapping].get(value, value) if isinstance(value, str) else value
+
+
+def format_name(exporter) -> str:
+    """What the download list calls an export format (a ``core.formats.Exporter``)."""
+    return FORMATS.get(exporter.name) or exporter.description or exporter.name

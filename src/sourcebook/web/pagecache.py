@@ -20,8 +20,9 @@ from .models import RenderedPage
 from .rendering import legend, paragraphs
 
 # The shape of a cached rendering: a row written by an older shape is rendered again (2: the
-# reading text; 3: page markers carry the page they name, low OCR words their confidence).
-FORMAT = 3
+# reading text; 3: page markers carry the page they name, low OCR words their confidence;
+# 4: TEI page breaks hold no English words, the page adds them: web.page_breaks).
+FORMAT = 4
 
 
 def text_sections(doc: Document, renderers: dict) -> RenderedPage:

@@ -132,13 +132,12 @@ class _Renderer:
                 return f'<span class="tei-note-inline">{self.children(el)}</span>'
             return self._note(el)
         if name == "pb":
-            n = el.get("n")
-            label = f"p. {n}" if n else "page break"
+            # The page as the volume numbers it, and no words: this HTML is cached once for
+            # every reader, and the page adds "p. 441" and the title in the reader's language
+            # (sourcebook.web.page_breaks).
+            n = el.get("n") or ""
             page = escape(marker_label(n)) if n else ""
-            return (
-                f'<span class="tei-pb page-marker" data-page="{page}" '
-                f'title="Page break in the printed volume">{escape(label)}</span>'
-            )
+            return f'<span class="tei-pb page-marker" data-page="{page}">{escape(n)}</span>'
         if name == "lb":
             return "<br>"
         inner = self.children(el)
