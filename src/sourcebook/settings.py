@@ -280,6 +280,11 @@ if SOURCEBOOK_SEARCH_ESTIMATE_ABOVE < 0:  # not read as 0: a typo must not pass 
 # --- links (issue 14)
 # Merge proposals one ingest may write at most (blocking keys keep them linear; this caps them).
 MAX_MERGE_PROPOSALS = _number(int, "SOURCEBOOK_MAX_MERGE_PROPOSALS", "5000")
+# An authority page named in at least this many documents keeps its counts between states of the
+# archive and has them counted again in the background (sourcebook.authorities.summary).
+SOURCEBOOK_SUMMARY_FROM = max(1, _number(int, "SOURCEBOOK_SUMMARY_FROM", "2000"))
+# ... and asks for a new count at most this often (seconds), however often the archive changes.
+SOURCEBOOK_SUMMARY_EVERY = max(0.0, _number(float, "SOURCEBOOK_SUMMARY_EVERY", "60"))
 # SOURCEBOOK_URL_SCHEMES (schemes allowed in record links besides http(s), e.g. "doi,hdl,urn")
 # is read by the framework-free sourcebook.core.links itself, like SOURCEBOOK_BASE_URL.
 

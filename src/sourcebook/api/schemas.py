@@ -349,6 +349,11 @@ class Person(Closed):
     document_count: int
     documents: list[PersonDocument]
     co_occurring: list[Peer]
+    counted_as_of: str | None = Field(
+        description="null when the counts are of the archive as it is; else when they were "
+        "made (ISO 8601): a person named in many documents has them kept, and counted again "
+        "in the background after a change"
+    )
     url: str
 
 

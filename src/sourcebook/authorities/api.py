@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponsePermanentRedirect
+from django.utils.cache import add_never_cache_headers
 from ninja import Query, Router
 from ninja.errors import HttpError
 
@@ -13,7 +14,7 @@ from sourcebook.api.paging import MAX_PAGE, window
 from sourcebook.archive.models import Agent, Collection, Document
 from sourcebook.web.live_count import kept_count
 
-from . import listing, profile, queries
+from . import listing, profile, queries, summary
 from .kinds import PERSON
 from .merge import resolve_slug
 from .models import MergeProposal
@@ -85,8 +86,8 @@ def get_person(request, slug: str):
     proposals = MergeProposal.objects.filter(agent=agent) | MergeProposal.objects.filter(
         other=agent
     )
-    docs = profile.documents(PERSON, agent)
-    return {
+    counted = summary.counts(PERSON, agent)
+    data = {
         "id": agent.slug,
         "slug": agent.slug,
         "name": agent.name,
@@ -115,15 +116,21 @@ def get_person(request, slug: str):
             }
             for p in proposals.select_related("agent", "other")
         ],
-        "roles": profile.roles(PERSON, agent),
-        "document_count": profile.document_count(PERSON, agent),
+        "roles": counted.roles,
+        "document_count": counted.document_count,
         "documents": [
             {k: d[k] for k in ("id", "title", "date", "date_edtf", "url", "roles", "link")}
-            for d in docs
+            for d in counted.documents
         ],
-        "co_occurring": profile.co_occurring(PERSON, agent),
+        "co_occurring": counted.peers,
+        "counted_as_of": counted.as_of.isoformat() if counted.as_of else None,
         "url": f"/persons/{agent.slug}/",
     }
+    if counted.as_of is None:
+        return data
+    response = api.create_response(request, data, status=200)
+    add_never_cache_headers(response)  # new counts are on their way: keep this answer nowhere
+    return response
 
 
 @router.get(

@@ -24,6 +24,7 @@ class AuthoritiesConfig(AppConfig):
         views.TEXT_RENDERERS["tei"] = render_tei_text
         self._forget_rendered_pages_on_change()
         self._keep_name_keys()
+        self._keep_summaries()
         from sourcebook.web import responsecache
 
         # Kept whole for anonymous readers (editors get the review form, never a kept page).
@@ -50,6 +51,18 @@ class AuthoritiesConfig(AppConfig):
                 signal.connect(
                     RenderedPage.forget_all, sender=model, dispatch_uid=f"rendered-{model.__name__}"
                 )
+
+    def _keep_summaries(self) -> None:
+        """Much-named authorities' counts (:mod:`.summary`): stored without making a new state
+        of the archive, counted again by the job worker."""
+        from sourcebook.scans import jobs
+        from sourcebook.web import generation
+
+        from . import summary
+        from .models import Summary
+
+        generation.exempt(Summary)
+        jobs.CALLS[summary.CALL] = summary.recount
 
     def _keep_name_keys(self) -> None:
         """A source id saved may have a new name or description, an agent, place or variant a

@@ -163,3 +163,30 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.subject} {self.object}"
+
+
+class Summary(models.Model):
+    """What an authority page counts over all of its links (documents, roles, persons named
+    beside it, which documents and mentions come first), kept for an authority named in many
+    documents. :mod:`.summary` says when it is read, shown as of its date, and counted again.
+
+    Why a row: for a person named in a third of 100,000 documents these counts cost a second,
+    and they grow with the archive; kept here, a page of a later state of the archive shows them
+    at once and the job worker counts them again. Exactly one of ``agent`` and ``place`` is set.
+    """
+
+    agent = models.OneToOneField(Agent, null=True, on_delete=models.CASCADE, related_name="+")
+    place = models.OneToOneField(Place, null=True, on_delete=models.CASCADE, related_name="+")
+    token = models.BigIntegerField(help_text="The archive's generation the counts were made at")
+    counted_at = models.DateTimeField()
+    requested_at = models.DateTimeField(null=True, help_text="When a new count was last asked for")
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = "authority summary"
+        verbose_name_plural = "authority summaries"
+
+    def __str__(self) -> str:
+        return (
+            f"summary of {'agent' if self.agent_id else 'place'} {self.agent_id or self.place_id}"
+        )

@@ -141,12 +141,14 @@ _LINK_FIELDS = (
 )
 
 
-def documents(kind: Kind, authority, limit: int = MAX_DOCUMENTS) -> list[dict]:
-    """Every document with a shown link, in time order, with the roles and the link state."""
+def documents(kind: Kind, authority, limit: int = MAX_DOCUMENTS, among=None) -> list[dict]:
+    """Every document with a shown link, in time order, with the roles and the link state;
+    only those of the document ids ``among`` when given (the kept first ones, :mod:`.summary`)."""
+    rows = kind.shown_links().filter(**_filter(kind, authority))
+    if among is not None:
+        rows = rows.filter(document_id__in=among)
     rows = (
-        kind.shown_links()
-        .filter(**_filter(kind, authority))
-        .select_related("document")
+        rows.select_related("document")
         .only(*_LINK_FIELDS, *(["role"] if kind.field == "agent" else []))
         .order_by(
             F("document__date_earliest").asc(nulls_last=True),
@@ -162,6 +164,7 @@ def documents(kind: Kind, authority, limit: int = MAX_DOCUMENTS) -> list[dict]:
         entry = docs.setdefault(
             d.id,
             {
+                "pk": d.id,
                 "id": d.public_id,
                 "title": d.title,
                 "date": d.date_text,
@@ -228,13 +231,16 @@ def mention_url(public_id: str, text: int, start: int, end: int) -> str:
     )
 
 
-def mentions(kind: Kind, authority, limit: int = MAX_MENTIONS) -> list[dict]:
+def mentions(kind: Kind, authority, limit: int = MAX_MENTIONS, among=None) -> list[dict]:
     """Keyword-in-context lines for the first ``limit`` mentions (documents in time order),
-    each with the URL of that place in the document. Bodies are read for those documents only."""
+    each with the URL of that place in the document and its link row (``link_pk``); only of the
+    link ids ``among`` when given (the kept first ones, :mod:`.summary`). Bodies are read for
+    those documents only."""
+    links = kind.shown_links().filter(**_filter(kind, authority))
+    if among is not None:
+        links = links.filter(id__in=among)
     links = (
-        kind.shown_links()
-        .filter(**_filter(kind, authority))
-        .exclude(mentions=[])
+        links.exclude(mentions=[])
         .select_related("document")
         .only(*_LINK_FIELDS)
         .order_by(F("document__date_earliest").asc(nulls_last=True), "document__public_id", "id")
@@ -244,12 +250,13 @@ def mentions(kind: Kind, authority, limit: int = MAX_MENTIONS) -> list[dict]:
         for m in link.mentions or []:
             if len(wanted) >= limit:
                 break
-            wanted.append((link.document, m))
+            wanted.append((link, m))
         if len(wanted) >= limit:
             break
-    bodies = _bodies({d.id for d, _ in wanted})
+    bodies = _bodies({link.document_id for link, _ in wanted})
     out, seen = [], set()
-    for doc, m in wanted:
+    for link, m in wanted:
+        doc = link.document
         try:
             i, start, end = int(m["text"]), int(m["start"]), int(m["end"])
         except (KeyError, TypeError, ValueError):
@@ -266,6 +273,7 @@ def mentions(kind: Kind, authority, limit: int = MAX_MENTIONS) -> list[dict]:
                 "date": doc.date_text,
                 "line": line,
                 "url": mention_url(doc.public_id, i, start, end),
+                "link_pk": link.pk,
             }
         )
     return out

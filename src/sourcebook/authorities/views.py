@@ -21,7 +21,7 @@ from sourcebook.archive.models import Agent, Collection, Document, Place
 from sourcebook.web.downloads import attach
 from sourcebook.web.live_count import kept_count
 
-from . import listing, profile, queries, review
+from . import listing, profile, queries, review, summary
 from .kinds import ORGANIZATION, PERSON, PLACE, Kind, kind_of
 from .merge import resolve_slug
 from .models import MergeProposal
@@ -101,19 +101,20 @@ def authority_list(request, kind: Kind):
 def authority_page(request, kind: Kind, authority):
     """A person, organization or place: names, sources, documents by year, co-occurring
     persons, mentions in context; and for editors the links waiting for review."""
-    docs = profile.documents(kind, authority)
+    counted = summary.counts(kind, authority)
     context = {
         "kind": kind,
         "agent": authority,
         "names": profile.names(authority),
         "source_records": profile.source_records(authority),
-        "roles": profile.roles(kind, authority),
+        "roles": counted.roles,
         "external_ids": profile.external_ids(authority),
-        "documents": docs,
-        "document_count": profile.document_count(kind, authority),
-        "timeline": profile.timeline(docs),
-        "peers": profile.co_occurring(kind, authority),
-        "mentions": profile.mentions(kind, authority),
+        "documents": counted.documents,
+        "document_count": counted.document_count,
+        "counted_as_of": counted.as_of,
+        "timeline": profile.timeline(counted.documents),
+        "peers": counted.peers,
+        "mentions": counted.mentions,
         "proposals": _proposals(authority) if kind.field == "agent" else [],
         "editor": can_edit(request.user),
     }
@@ -125,6 +126,8 @@ def authority_page(request, kind: Kind, authority):
     if context["editor"]:
         add_never_cache_headers(response)
         response["Cache-Control"] += ", private"
+    elif counted.as_of:  # new counts are on their way: keep this page nowhere
+        add_never_cache_headers(response)
     return response
 
 

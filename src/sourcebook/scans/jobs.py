@@ -36,11 +36,20 @@ RETRIES = 2
 RETRY_DELAY = 1  # seconds
 WORKER = f"{socket.gethostname()}:{os.getpid()}"
 HANDLERS: dict = {}  # job kind → function(job) that does the work, idempotently
+# Small background work with no Job row (AppConfig.ready registers it): name → function(*args),
+# idempotent and safe to lose (whoever asked asks again), e.g. an authority's counts.
+CALLS: dict = {}
 _QUEUES: dict = {}
 
 
 def queue():
-    """The Huey instance (and its one task) for the current settings and database."""
+    """The Huey instance and its job task for the current settings and database."""
+    huey, task, _ = _queue()
+    return huey, task
+
+
+def _queue():
+    """The Huey instance, its job task and its task for :data:`CALLS`."""
     from huey import RedisHuey, SqliteHuey
 
     url = settings.SOURCEBOOK_REDIS_URL
@@ -57,7 +66,7 @@ def queue():
         task = huey.task(retries=RETRIES, retry_delay=RETRY_DELAY, context=True, name="run_job")(
             run_job
         )
-        _QUEUES[key] = (huey, task)
+        _QUEUES[key] = (huey, task, huey.task(name="run_call")(run_call))
     return _QUEUES[key]
 
 
@@ -71,6 +80,23 @@ def create_job(kind: str, document: Document, scan: Scan | None, total: int = 0)
 def enqueue(job_id: int) -> None:
     _, task = queue()
     task(job_id)
+
+
+def call_later(name: str, *args) -> None:
+    """Queue ``CALLS[name](*args)`` for the job worker (arguments: plain JSON-like values)."""
+    if name not in CALLS:
+        raise KeyError(f"no background call {name!r}")
+    _queue()[2](name, list(args))
+
+
+def run_call(name: str, args: list) -> None:
+    """The queue's task for :data:`CALLS`; a name not registered (an older or newer release
+    sharing the queue) is dropped, never looked up anywhere else."""
+    function = CALLS.get(name)
+    if function is None:
+        log.warning("background call %r unknown here; dropped", name)
+        return
+    function(*args)
 
 
 def run_job(job_id: int, task=None) -> None:
