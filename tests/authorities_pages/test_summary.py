@@ -174,3 +174,15 @@ def test_of_two_processes_seeing_the_same_stale_row_one_asks(client, many):
     summary._ask_again(PERSON, many.kim, seen_by_one)
     summary._ask_again(PERSON, many.kim, seen_by_other)
     assert jobs.queue()[0].pending_count() == 1
+
+
+def test_a_static_edition_brings_the_kept_counts_up_to_date_first(client, many, tmp_path):
+    """No worker comes by a static page: the export counts again what is behind."""
+    from sourcebook.edition.export import export_site
+
+    client.get(PAGE)
+    _ingest("kp-new", "May 1, 1961", "Kim Il Sung met Puzanov again.")
+    link("kp-new", many.kim, [("Kim Il Sung", 0)])
+    export_site(tmp_path / "edition", search=False, formats=["record"])
+    page = (tmp_path / "edition" / "persons" / "kim-il-sung" / "index.html").read_text()
+    assert NOTE not in page and "Documents (3)" in page and "Record kp-new" in page

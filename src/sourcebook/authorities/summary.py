@@ -38,7 +38,7 @@ from django.utils import timezone
 from sourcebook.web import generation
 
 from . import profile
-from .kinds import KINDS, Kind
+from .kinds import KINDS, Kind, kind_of
 from .models import Summary
 
 log = logging.getLogger(__name__)
@@ -86,6 +86,19 @@ def recount(kind_name: str, pk: int) -> None:
     authority = kind.authorities().filter(pk=pk).first()
     if authority is not None:
         _count(kind, authority, generation.current(), keep=True)
+
+
+def recount_stale() -> int:
+    """Count again, here and now, every kept summary older than the archive; how many. For
+    the static edition: no worker will come by its pages, which must not say "being counted"."""
+    state = generation.current()
+    if state is None:
+        return 0
+    stale = Summary.objects.exclude(token=state[0]).select_related("agent", "place")
+    for row in stale.iterator():
+        authority = row.agent or row.place
+        _count(kind_of(authority), authority, state, keep=True)
+    return len(stale)
 
 
 def _key(kind: Kind, authority) -> dict:

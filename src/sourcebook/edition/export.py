@@ -93,6 +93,7 @@ def _build(site, base, language, search, formats, progress: Progress, workers) -
     }
     with override_settings(**settings_), _quiet_request_log():
         _copy_static(site)
+        _count_authorities(progress)
         crawl = Crawl(site, base, language, _extensions(formats), workers)
         if search:
             crawl.write_page("/search/", search_page.render(language))
@@ -110,6 +111,15 @@ def _build(site, base, language, search, formats, progress: Progress, workers) -
         json.dumps({"base_url": base, "documents": summary.documents}) + "\n", encoding="utf-8"
     )
     return summary
+
+
+def _count_authorities(progress: Progress) -> None:
+    """Much-named authorities' kept counts brought up to the archive's state first: the live
+    site's worker would, and an edition's page must not say its counts are being made."""
+    from sourcebook.authorities import summary
+
+    progress("Counting much-named persons, places and organizations", 0, 0)
+    summary.recount_stale()
 
 
 def _extensions(names: list[str] | None) -> set[str]:
