@@ -24,13 +24,16 @@ class WebConfig(AppConfig):
         # The API's record JSON and list too: a record's JSON costs its texts and links to read
         # (search is not kept: its answers follow the index, not the database's generation).
         responsecache.PAGES.update(["home", "document", "api:get_document", "api:list_documents"])
-        self._page_break_words()
+        self._text_words()
 
-    def _page_break_words(self) -> None:
-        """TEI page breaks worded in the reader's language on the page (:mod:`.page_breaks`),
-        first of the text filters: the scans' filter then links the worded marker."""
+    def _text_words(self) -> None:
+        """TEI page breaks (:mod:`.page_breaks`), the marks' labels and footnote links
+        (:mod:`.text_words`) worded in the reader's language on the page, first of the text
+        filters: the scans' filter then links the worded marker and gives it its title."""
         from . import views
         from .page_breaks import word_page_breaks
+        from .text_words import word_marks
 
-        if word_page_breaks not in views.TEXT_FILTERS:
-            views.TEXT_FILTERS.insert(0, word_page_breaks)
+        for position, adjust in enumerate((word_page_breaks, word_marks)):
+            if adjust not in views.TEXT_FILTERS:
+                views.TEXT_FILTERS.insert(position, adjust)

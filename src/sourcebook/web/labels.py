@@ -7,9 +7,9 @@ and a template shows the label through ``{{ value|label:"<map>" }}``
 (:mod:`sourcebook.web.templatetags.choice_labels`). A value with no label here is shown as
 stored, so a new state is never hidden, only untranslated.
 
-``core.apparatus.LABELS`` stays English: it also labels the cached text HTML (tooltips and
-``aria-description``), which is rendered once for every reader. Types added there and not here
-show their English label.
+``core.apparatus.LABELS`` stays English (``core`` knows no Django). The marks of a text's cached
+HTML are labelled from :data:`APPARATUS` on each page (:mod:`.text_words`). Types added there
+and not here show their English label.
 """
 
 from __future__ import annotations

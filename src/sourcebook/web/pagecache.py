@@ -18,11 +18,13 @@ from sourcebook.archive.models import Document
 
 from .models import RenderedPage
 from .rendering import legend, paragraphs
+from .text_words import added_bytes
 
 # The shape of a cached rendering: a row written by an older shape is rendered again (2: the
 # reading text; 3: page markers carry the page they name, low OCR words their confidence;
-# 4: TEI page breaks hold no English words, the page adds them: web.page_breaks).
-FORMAT = 4
+# 4: TEI page breaks hold no English words, the page adds them: web.page_breaks; 5: no
+# apparatus labels, footnote link names or OCR confidence words either: web.text_words).
+FORMAT = 5
 
 
 def text_sections(doc: Document, renderers: dict) -> RenderedPage:
@@ -56,7 +58,7 @@ def _render(record, doc: Document, renderers: dict, limit: int) -> tuple[list[di
         renderer = renderers.get(text.markup_format) if text.markup else None
         tei, chunks = (False, iter(())) if truncated else _chunks(text, doc, renderer, budget)
         for chunk, reading_chunk in chunks:
-            size = len(chunk.encode("utf-8"))
+            size = len(chunk.encode("utf-8")) + added_bytes(chunk)
             if used + size > budget:
                 cut = truncated = True
                 break
@@ -85,7 +87,7 @@ def _chunks(text, doc: Document, renderer, budget: int) -> tuple[bool, Iterator[
     pair: the diplomatic HTML (every mark as written) and the reading HTML."""
     if renderer is not None:
         html = str(renderer(text, doc))
-        if len(html.encode("utf-8")) <= budget:
+        if len(html.encode("utf-8")) + added_bytes(html) <= budget:
             return True, iter([(html, html)])
     return False, (
         (
@@ -104,10 +106,9 @@ def _reading_html(run) -> str:
     if kind == "deletion":
         return ""
     if kind == "supplied" and run.annotation.content and run.text == run.annotation.text:
-        label = escape(run.label)
         return (
-            f'<span class="{escape(run.css)}" data-type="supplied" title="{label}" '
-            f'aria-description="{label}">{linebreaksbr(run.annotation.content)}</span>'
+            f'<span class="{escape(run.css)}"{run.place} data-type="supplied">'
+            f"{linebreaksbr(run.annotation.content)}</span>"
         )
     return _run_html(run)
 
@@ -116,8 +117,9 @@ def _run_html(run) -> str:
     body = linebreaksbr(run.text)
     if not run.annotation:
         return body
-    label = escape(run.label)
+    # No title or aria-description: this HTML is cached for every reader, and the page adds
+    # them in the reader's language from the type, place and confidence (web.text_words).
     return (
-        f'<span class="{escape(run.css)}" data-type="{escape(run.annotation.type)}"{run.data} '
-        f'title="{label}" aria-description="{label}">{body}</span>'
+        f'<span class="{escape(run.css)}"{run.place} '
+        f'data-type="{escape(run.annotation.type)}"{run.data}>{body}</span>'
     )

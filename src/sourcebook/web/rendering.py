@@ -42,24 +42,26 @@ class Run:
 
     @property
     def data(self) -> str:
-        """Extra ``data-`` attributes of the run's span (escaped): the page a page marker
-        names (the scan viewer maps it to a canvas), a low OCR word's confidence."""
-        if self.annotation and self.annotation.type == "page":
+        """Extra ``data-`` attributes of the run's span after its type (escaped): the page a
+        page marker names (the scan viewer maps it to a canvas), a low OCR word's confidence.
+        The label a reader sees is made from the type and these per request
+        (:mod:`.text_words`), so the cached HTML carries no words of the interface."""
+        if not self.annotation:
+            return ""
+        if self.annotation.type == "page":
             return f' data-page="{escape(marker_label(self.annotation.text))}"'
         if self.ocr_confidence is not None:
             return f' data-confidence="{self.ocr_confidence:.0f}"'
         return ""
 
     @property
-    def label(self) -> str:
-        if not self.annotation:
-            return ""
-        if self.ocr_confidence is not None:
-            return f"Uncertain OCR reading, confidence {self.ocr_confidence:.0f}%"
-        label = LABELS.get(self.annotation.type, "Editorial note")
-        if self.annotation.place:
-            label = f"{label} ({self.annotation.place})"
-        return label
+    def place(self) -> str:
+        """`` data-place="…"`` (``left margin``, as the archive wrote it) of a mark whose place
+        is named, else ``""``. It comes before the type, so that the label added after the
+        ``data-`` attributes follows the type as it did when the label was cached."""
+        if self.annotation and self.annotation.place:
+            return f' data-place="{escape(self.annotation.place)}"'
+        return ""
 
 
 def paragraphs(body: str, annotations: list[Annotation]) -> list[list[Run]]:

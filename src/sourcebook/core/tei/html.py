@@ -14,7 +14,7 @@ from html import escape
 
 from lxml import etree
 
-from ..apparatus import LABELS, annotate, classify
+from ..apparatus import annotate, classify
 from ..pages import marker_label
 from .flatten import local, norm, plain, ref_id
 from .safe_xml import XML_NS, parser
@@ -51,12 +51,11 @@ _PARA_CLASSES = {
 
 
 def _span(kind: str, html: str) -> str:
-    label = LABELS.get(kind, "Editorial note")
+    """A mark of the apparatus by its type alone: this HTML is cached once for every reader,
+    and the page adds the label (title, ``aria-description``) in the reader's language
+    (``sourcebook.web.text_words``), as it does for the marks of plain texts."""
     css = f"ann ann-{kind.replace('_', '-')}"
-    return (
-        f'<span class="{css}" data-type="{kind}" title="{escape(label)}" '
-        f'aria-description="{escape(label)}">{html}</span>'
-    )
+    return f'<span class="{css}" data-type="{kind}">{html}</span>'
 
 
 def _marked(text: str) -> str:
@@ -119,8 +118,8 @@ class _Renderer:
         body = self.children(el)
         self.notes.append((key, n, body))
         return (
-            f'<sup class="fn-ref" id="{key}-ref"><a href="#{key}" '
-            f'aria-label="Footnote {escape(n)}">{escape(n)}</a></sup>'
+            # Named "Footnote 3" in the reader's language by the page (web.text_words).
+            f'<sup class="fn-ref" id="{key}-ref"><a href="#{key}">{escape(n)}</a></sup>'
         )
 
     def element(self, el: etree._Element) -> str:
@@ -187,18 +186,19 @@ class _Renderer:
                 )
             return inner
         if name == "supplied":
-            return f'<span class="ann ann-supplied" title="Supplied by the editor">[{inner}]</span>'
+            return _span("supplied", f"[{inner}]")
         if name == "unclear":
-            return f'<span class="ann ann-uncertain" title="Uncertain reading">{inner}[?]</span>'
+            return _span("uncertain", f"{inner}[?]")
         if name == "gap":
-            desc = plain(el) or el.get("reason") or "gap"
-            return f'<span class="ann ann-gap" title="Gap in the original">[{escape(desc)}]</span>'
+            # A gap the source does not describe is "[…]", not an English word.
+            desc = plain(el) or el.get("reason") or "…"
+            return _span("gap", f"[{escape(desc)}]")
         if name == "sic":
-            return f'<span class="ann ann-sic" title="Sic: as in the original">{inner} [sic]</span>'
+            return _span("sic", f"{inner} [sic]")
         if name == "del":
             return f'<del class="ann ann-deletion">{inner}</del>'
         if name == "stamp":
-            return f'<span class="ann ann-stamp" title="Stamp">[{inner}]</span>'
+            return _span("stamp", f"[{inner}]")
         if name == "foreign":
             lang = el.get(f"{{{XML_NS}}}lang") or ""
             return f'<span class="ann ann-original-term" lang="{escape(lang)}">{inner}</span>'
@@ -256,10 +256,11 @@ class _Renderer:
         items = "".join(
             f'<li id="{key}"{_value(n)}>'
             f'<span class="fn-n">{escape(n)}</span> {body} '
-            f'<a class="fn-back" href="#{key}-ref" aria-label="Back to the text">↩</a></li>'
+            f'<a class="fn-back" href="#{key}-ref">↩</a></li>'
             for key, n, body in self.notes
         )
-        return f'<ol class="footnotes" aria-label="Footnotes">{items}</ol>'
+        # The list and the back links are named in the reader's language by the page.
+        return f'<ol class="footnotes">{items}</ol>'
 
 
 def _value(n: str) -> str:
