@@ -110,3 +110,31 @@ def test_the_review_table_names_states_in_the_interface_language(client, archive
         "(Absender)",
         "(erwähnt)",
     ]
+
+
+def test_name_sources_speak_the_interface_language(client, archive):
+    """A name from a merge, an import or of no known source was shown as stored ("merge")."""
+    archive.kim.variants.create(name="Kim Ir Sen", system="", source="")
+    archive.kim.variants.create(name="Kim Ilsong", system="", source="import")
+    xpath = "//section[@class='names']//li"
+    sources = {
+        language: {
+            li.xpath("string(span[@class='name'])"): li.xpath("span[@class='sources']/span/text()")
+            for li in _tree(client, "/persons/kim-il-sung/", language).xpath(xpath)
+        }
+        for language in ("en", "de", "ru")
+    }
+    assert [sources["en"][n] for n in ("김일성", "Kim Ilsong", "Kim Ir Sen")] == [
+        ["merge"],
+        ["import"],
+        ["unknown"],
+    ]
+    assert [sources["de"][n] for n in ("김일성", "Kim Ilsong", "Kim Ir Sen")] == [
+        ["Zusammenführung"],
+        ["Import"],
+        ["unbekannt"],
+    ]
+    assert sources["ru"]["김일성"] == ["объединение"]
+    # Ids of volumes stay as they are; the preferred name is named as before.
+    assert sources["de"]["Kim Il-song"] == ["frus1958-60v18#p_KIS1"]
+    assert sources["de"]["Kim Il Sung"] == ["bevorzugter Name"]

@@ -71,6 +71,13 @@ CHOICES = {
         "participant": pgettext_lazy("role in a document", "participant"),
         "mentioned": pgettext_lazy("role in a document", "mentioned"),
     },
+    # Where an authority's name came from, when no volume or document gives it (the page shows
+    # those by their id): the English is the stored word, as the API and exports give it.
+    "name_source": {
+        "merge": pgettext_lazy("name source", "merge"),
+        "import": pgettext_lazy("name source", "import"),
+        "unknown": pgettext_lazy("name source", "unknown"),
+    },
     "job_kind": {
         # The English is the stored name, as the command line's ``sourcebook jobs`` shows it.
         "derive": pgettext_lazy("scan job", "derive"),
