@@ -7,6 +7,11 @@ with ``kill -9`` (its message already taken off the queue) is found on the next 
 a temporary file and renames it, and marks it done in one transaction, so a killed job leaves
 complete files and true rows, and the rerun skips what is done.
 
+Small work that needs no progress nor recovery (an authority's counts made again,
+:mod:`sourcebook.authorities.summary`) goes through the same queue as a named call
+(:data:`CALLS`, :func:`call_later`) with no Job row: losing one costs nothing, since whoever
+asked for it asks again.
+
 The queue is Huey's SQLite storage in the data directory (``jobs.sqlite3``) or, when
 ``SOURCEBOOK_REDIS_URL`` is set, Redis; its name comes from the database, so two installations
 sharing one Redis never take each other's jobs.
