@@ -58,3 +58,17 @@ def name_for(code: str | None) -> str:
         return langcodes.Language.get(code).display_name("en")
     except (LookupError, ValueError):
         return code
+
+
+@lru_cache(maxsize=512)
+def name_in(code: str | None, language: str) -> str:
+    """The name of the language ``code`` in the language ``language`` (``ru`` in ``de``:
+    "Russisch", in ``ko``: "러시아어"), for an interface in that language; the English name
+    (:func:`name_for`) when langcodes knows none there."""
+    if not code:
+        return ""
+    try:
+        name = langcodes.Language.get(code).display_name(language)
+    except (LookupError, ValueError):
+        return name_for(code)
+    return name if name and "[" not in name else name_for(code)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from . import timeline
+from .facet_values import shown
 from .service import DateRangeError, filter_problem, search
 from .views import FACET_LABELS
 
@@ -72,7 +73,7 @@ def _chips(state: timeline.State) -> list[dict]:
             rest = {**state.filters, name: [v for v in values if v != value]}
             chips.append(
                 {
-                    "label": f"{FACET_LABELS.get(name, name)}: {value}",
+                    "label": f"{FACET_LABELS.get(name, name)}: {shown(name, value)}",
                     "href": timeline.browse_href(state, rest),
                 }
             )

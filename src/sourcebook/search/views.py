@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from . import timeline
 from .documents import FACETS
+from .facet_values import shown
 from .sections import SEARCH_SECTIONS
 from .service import (
     DateRangeError,
@@ -95,11 +96,6 @@ def about(count: int) -> int:
     return round(count / unit) * unit
 
 
-def _shown(name: str, value: str) -> str:
-    """A filter value as its chip reads: a ``month`` period as a date (``1958 – 1960``)."""
-    return timeline.label(value) if name == "month" else value
-
-
 @require_safe
 def search_page(request):
     get = request.GET
@@ -156,7 +152,15 @@ def search_page(request):
             else:
                 href = _url(state, filters={**filters, name: [*filters.get(name, []), value]})
             count = about(item["count"]) if results.sample_rate else item["count"]
-            values.append({"value": value, "count": count, "active": chosen, "href": href})
+            values.append(
+                {
+                    "value": value,
+                    "label": shown(name, value),
+                    "count": count,
+                    "active": chosen,
+                    "href": href,
+                }
+            )
         if values:
             facets.append(
                 {
@@ -171,7 +175,7 @@ def search_page(request):
     # a link repeating every other filter: n chips cost O(n) bytes, not O(n²).
     chips = [
         {
-            "label": f"{FACET_LABELS.get(name, FACETS[name])}: {_shown(name, value)}",
+            "label": f"{FACET_LABELS.get(name, FACETS[name])}: {shown(name, value)}",
             "remove": f"{name}:{value}",
         }
         for name, values in filters.items()
