@@ -186,3 +186,21 @@ def test_a_static_edition_brings_the_kept_counts_up_to_date_first(client, many, 
     export_site(tmp_path / "edition", search=False, formats=["record"])
     page = (tmp_path / "edition" / "persons" / "kim-il-sung" / "index.html").read_text()
     assert NOTE not in page and "Documents (3)" in page and "Record kp-new" in page
+
+
+def test_after_an_ingest_the_worker_counts_the_much_named_before_anyone_looks(client, many):
+    from sourcebook.cli.documents import _after_ingest
+    from sourcebook.scans import jobs
+
+    jobs.queue()[0].flush()
+    link("kp-draft", many.lonely, [("Kim Il Sung", 0)])  # two link rows, no public document
+    link("kp-3", many.lonely, [("Kim", 0)], link="candidate")
+    _after_ingest()  # what `sourcebook ingest` runs once its files are in
+    assert _row() is None  # not in the command itself
+    jobs.work(until_idle=True)
+    assert _row().data["document_count"] == 2
+    assert _aggregates(client, PAGE) == []  # the first reader counts nothing
+    from sourcebook.authorities.models import Summary
+
+    kept = set(Summary.objects.values_list("agent__slug", flat=True))
+    assert kept == {"kim-il-sung", "puzanov"}  # named in 2 and 3 public documents

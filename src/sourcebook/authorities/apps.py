@@ -63,6 +63,11 @@ class AuthoritiesConfig(AppConfig):
 
         generation.exempt(Summary)
         jobs.CALLS[summary.CALL] = summary.recount
+        jobs.CALLS[summary.SWEEP] = summary.count_the_much_named
+        from sourcebook.cli.documents import AFTER_INGEST
+
+        if summary.sweep_later not in AFTER_INGEST:
+            AFTER_INGEST.append(summary.sweep_later)
 
     def _keep_name_keys(self) -> None:
         """A source id saved may have a new name or description, an agent, place or variant a

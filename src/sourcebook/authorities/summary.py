@@ -33,8 +33,10 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
 
+from sourcebook.archive.models import Agent, DocumentAgent, DocumentPlace, Place
 from sourcebook.web import generation
 
 from . import profile
@@ -44,6 +46,7 @@ from .models import Summary
 log = logging.getLogger(__name__)
 
 CALL = "authority-summary"  # the job worker's name for :func:`recount`
+SWEEP = "authority-summary-sweep"  # … and for :func:`count_the_much_named`
 
 
 @dataclass
@@ -86,6 +89,42 @@ def recount(kind_name: str, pk: int) -> None:
     authority = kind.authorities().filter(pk=pk).first()
     if authority is not None:
         _count(kind, authority, generation.current(), keep=True)
+
+
+def count_the_much_named() -> int:
+    """Count and keep every authority named in ``SOURCEBOOK_SUMMARY_FROM`` documents or more
+    that has no kept counts yet; how many were counted. The job worker runs it after an ingest
+    (:data:`SWEEP`), so that not even the first reader of such a page waits for its count
+    (about ten seconds for a person in a third of a million documents). Link rows are counted
+    first, a bound on the documents, and only those authorities are counted in full."""
+    counted = 0
+    for link_model, model, field in (
+        (DocumentAgent, Agent, "agent"),
+        (DocumentPlace, Place, "place"),
+    ):
+        kept = Summary.objects.filter(**{f"{field}__isnull": False}).values(field)
+        many = (
+            link_model.objects.values(field)
+            .annotate(n=Count("id"))
+            .filter(n__gte=settings.SOURCEBOOK_SUMMARY_FROM)
+            .exclude(**{f"{field}__in": kept})
+            .values_list(field, flat=True)
+        )
+        for authority in model.objects.filter(pk__in=list(many)).iterator():
+            _count(kind_of(authority), authority, generation.current(), keep=False)
+            counted += 1
+    return counted
+
+
+def sweep_later() -> None:
+    """``AFTER_INGEST``: have the job worker count the much-named (never in the ingest itself:
+    it is the worker's time, not the command's)."""
+    from sourcebook.scans import jobs
+
+    try:
+        jobs.call_later(SWEEP)
+    except Exception:  # the queue is down (Redis): the first reader counts, as before
+        log.warning("could not queue the count of much-named authorities", exc_info=True)
 
 
 def recount_stale() -> int:
