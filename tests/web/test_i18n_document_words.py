@@ -169,3 +169,48 @@ def test_editors_read_a_scan_job_in_the_interface_language(client, settings, see
         "Auftrag Texterkennung: fehlgeschlagen (0/1)",
         "Auftrag Seitenbilder: wartet (0/1)",
     ]
+
+
+def _heading_of(tree) -> list[tuple]:
+    return [
+        (h.text, h.get("lang"))
+        for h in tree.xpath("//section[contains(@class,'text')]/h2[contains(@id,'-heading')]")
+    ]
+
+
+def _record_without_contents(public_id: str) -> None:
+    """A record text with no Contents section: its one text is headed by its kind alone."""
+    from sourcebook.archive import ingest
+    from sourcebook.core import recordtext
+    from sourcebook.core.formats import ParsedSource
+
+    text = (
+        'May 1, 1960\n**Record Of A Conversation**\n\nCitation:\n\n"Record Of A Conversation", '
+        "May 1, 1960, Test Archive, TA 1.\n\nOriginal Language:\n\nRussian\n\n"
+        "The Ambassador said that the delegation had arrived.\n"
+    )
+    record = recordtext.parse(text, f"{public_id}.txt", public_id)
+    assert [(t.kind, t.label) for t in record.texts] == [("translation", "")]
+    ingest.store(ParsedSource("record-text", [record]), text.encode(), f"{public_id}.txt")
+
+
+def test_a_text_headed_by_its_kind_speaks_the_interface_language(client, seed_doc):
+    _record_without_contents("no-contents")
+    url = "/documents/no-contents/"
+    assert _heading_of(_tree(client, url, "en")) == [("Translation", "en")]
+    assert _heading_of(_tree(client, url, "de")) == [("Übersetzung", "de")]
+    assert _heading_of(_tree(client, url, "ru")) == [("Перевод", "ru")]
+    tabs = _tree(client, url, "ko").xpath("//label[starts-with(@for,'text-tab-')]/text()")
+    assert tabs in ([], ["번역"])  # one text: no tabs
+    # A label the record writes stays as written, in English.
+    headings = _heading_of(_tree(client, "/documents/208190/", "de"))
+    assert headings and all(lang == "en" for _, lang in headings)
+    assert ("Translation - English", "en") in headings
+
+
+def test_the_frus_readers_own_label_speaks_the_interface_language(client, tmp_path):
+    _volume(tmp_path)
+    url = f"/documents/{DOC}/"
+    assert _heading_of(_tree(client, url, "en")) == [("Document", "en")]
+    assert _heading_of(_tree(client, url, "de")) == [("Dokument", "de")]
+    assert _heading_of(_tree(client, url, "zh-hans")) == [("文献", "zh-hans")]

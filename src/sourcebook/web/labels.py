@@ -102,6 +102,37 @@ FORMATS = {
 }
 
 
+# A text's heading on the document page when the record gives it no label of its own: its kind
+# (core.record.Text.kind, as recordtext, the FRUS reader and OCR set it).
+TEXT_KINDS = {
+    "original": pgettext_lazy("text kind", "Original"),
+    "transcript": pgettext_lazy("text kind", "Transcript"),
+    "translation": pgettext_lazy("text kind", "Translation"),
+    "scan": pgettext_lazy("text kind", "Scan"),
+    "ocr": pgettext_lazy("text kind", "OCR"),
+    "summary": pgettext_lazy("text kind", "Summary"),
+}
+
+# The labels Sourcebook's own readers give a text (the FRUS reader's "Document" and "Text", the
+# OCR job's "OCR"): our words, not the archive's ("Translation - English" stays as written).
+TEXT_LABELS = {
+    "Document": pgettext_lazy("text heading", "Document"),
+    "Text": pgettext_lazy("text heading", "Text"),
+    "OCR": pgettext_lazy("text heading", "OCR"),
+}
+
+
+def text_heading(text) -> tuple[str, bool]:
+    """``(heading, translated)`` of a ``core.record.Text``: its label as the record writes it
+    (``translated`` False: the page marks it ``lang="en"``), or the interface's name of its
+    kind or of a label Sourcebook wrote; an unknown kind as stored."""
+    if text.label:
+        known = TEXT_LABELS.get(text.label)
+        return (str(known), True) if known is not None else (text.label, False)
+    known = TEXT_KINDS.get(text.kind)
+    return (str(known), True) if known is not None else (text.kind, False)
+
+
 def choice(value, mapping: str):
     """The interface's name of a stored ``value`` of ``mapping`` (a key of :data:`CHOICES`);
     the value itself when it has none."""

@@ -69,6 +69,7 @@ def document_context(doc: Document, record, rendered, view: str = "reading") -> 
         htmls = adjust(doc, htmls)
     texts = []
     for text, section, html in zip(record.texts, rendered.texts, htmls, strict=True):
+        heading, translated = labels.text_heading(text)
         texts.append(
             {
                 **section,
@@ -78,6 +79,8 @@ def document_context(doc: Document, record, rendered, view: str = "reading") -> 
                 "paragraphs": _paragraphs(html) if not section["tei"] else None,
                 "text": text,
                 "language_name": name_for(text.language),
+                "heading": heading,
+                "heading_translated": translated,
             }
         )
     return {
