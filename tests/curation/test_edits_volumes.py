@@ -98,7 +98,7 @@ def test_volume_reimport_keeps_edited_person_and_collection(tmp_path):
     client = Client()
     client.force_login(User.objects.get(username="ann"))
     page = client.get("/changes/").content.decode()
-    assert f'<a href="/collections/{coll.slug}/">{coll.name}</a> (collection): name' in page
+    assert f'<a href="/collections/{coll.slug}/">{coll.name}</a> (collection): Name' in page
     diff = re.search(r'<p class="diff">(.*?)</p>', page.split("(collection)")[1], re.S).group(1)
     assert diff == (
         "<del>FRUS</del><ins>Foreign Relations of the United States,</ins> 1961–1963, "

@@ -26,14 +26,10 @@ from sourcebook.archive.editing import (
 from sourcebook.archive.models import Document, SourceChange
 from sourcebook.archive.protection import pending
 
+from . import field_labels
 from .diff import word_diff
 
 LOGIN_URL = "/admin/login/"
-LABELS = {
-    "doc_type": "Document type",
-    "original_language": "Original language (as written)",
-    "languages": "Language codes",
-}
 MULTILINE = {"title", "summary", "citation", "credits", *fields.LISTS}
 
 
@@ -64,7 +60,7 @@ def _form_rows(doc: Document, record, submitted: dict, errors: dict) -> list[dic
             {
                 "name": name,
                 "id": "f-" + name.replace(".", "-"),
-                "label": _label(name, text),
+                "label": field_labels.label(name, text),
                 "value": submitted.get(name, fields.shown(name, fields.value(record, name))),
                 "multiline": n is not None or name in MULTILINE,
                 "text": n is not None,
@@ -75,12 +71,6 @@ def _form_rows(doc: Document, record, submitted: dict, errors: dict) -> list[dic
             }
         )
     return rows
-
-
-def _label(name: str, text) -> str:
-    if text is not None:
-        return f"Text: {text.label or text.kind}"
-    return LABELS.get(name, name.replace("_", " ").capitalize())
 
 
 def _same(typed: str, stored: str) -> bool:
@@ -170,9 +160,13 @@ MAX_LISTED = 200  # changes shown on one page; the rest follow as these are reso
 
 def _row(change: SourceChange) -> dict:
     target = target_of(change)
+    text = None
     if change.target == "document":
-        current = fields.shown(change.field, fields.value(target.to_record(), change.field))
+        record = target.to_record()
+        current = fields.shown(change.field, fields.value(record, change.field))
         link, name = target.get_absolute_url(), target.public_id
+        n = fields.text_index(change.field)
+        text = record.texts[n] if n is not None and n < len(record.texts) else None
     else:
         current = str(getattr(target, change.field, "") or "") if target else ""
         base = "persons" if change.target == "agent" else "collections"
@@ -181,6 +175,8 @@ def _row(change: SourceChange) -> dict:
     return {
         "change": change,
         "diff": word_diff(current, theirs),
+        "field": field_labels.label(change.field, text),
+        "target": field_labels.target(change.target),
         "link": link,
         "name": name,
     }
