@@ -5,21 +5,13 @@ language now; the stored value stays in data attributes, form values and links."
 from __future__ import annotations
 
 import pytest
-from lxml import html as lxml_html
+
+from tests.support.i18n import texts as _texts
+from tests.support.i18n import tree as _tree
 
 from .conftest import link
 
 pytestmark = pytest.mark.django_db
-
-
-def _tree(client, url: str, language: str):
-    response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
-    assert response.status_code == 200, (url, response.status_code)
-    return lxml_html.fromstring(response.content.decode())
-
-
-def _texts(tree, xpath: str) -> list[str]:
-    return [" ".join(e.text_content().split()) for e in tree.xpath(xpath)]
 
 
 @pytest.fixture

@@ -4,12 +4,12 @@ interface language; the form's names and the stored field stay the editing servi
 from __future__ import annotations
 
 import pytest
-from lxml import html as lxml_html
 
 from sourcebook.archive import ingest
 from sourcebook.archive.editing import edit_document
 from tests.curation.test_edits_pages import CHANGES, EDIT
 from tests.curation.test_edits_service import NEW_TITLE, changed_seed
+from tests.support.i18n import tree as _tree
 
 pytestmark = pytest.mark.django_db
 
@@ -22,12 +22,6 @@ def editor_client(client):
     user.user_permissions.add(Permission.objects.get(codename="change_document"))
     client.force_login(user)
     return client
-
-
-def _tree(client, url: str, language: str):
-    response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
-    assert response.status_code == 200, (url, response.status_code)
-    return lxml_html.fromstring(response.content.decode())
 
 
 def _changes(tree) -> list[tuple]:

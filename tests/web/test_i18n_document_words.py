@@ -5,24 +5,15 @@ title), which are worded on the page while the text's cached HTML stays the same
 from __future__ import annotations
 
 import pytest
-from lxml import html as lxml_html
 
-from tests.hostile.links_support import TEI_NS, write
+from tests.support.i18n import one_document_volume
+from tests.support.i18n import texts as _texts
+from tests.support.i18n import tree as _tree
 
 pytestmark = pytest.mark.django_db
 
 VOLUME = "frus-pb-test"
 DOC = f"{VOLUME}-d1"
-
-
-def _tree(client, url: str, language: str):
-    response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
-    assert response.status_code == 200, (url, response.status_code)
-    return lxml_html.fromstring(response.content.decode())
-
-
-def _texts(tree, xpath: str) -> list[str]:
-    return [" ".join(e.text_content().split()) for e in tree.xpath(xpath)]
 
 
 def _downloads(tree) -> list[str]:
@@ -56,22 +47,11 @@ def test_the_exports_keep_their_english_description(seed_doc):
 
 def _volume(tmp_path) -> None:
     """A volume of one document whose text runs over printed pages 441 and [442]."""
-    from sourcebook.archive import ingest
-
-    text = (
-        f'<?xml version="1.0" encoding="UTF-8"?>\n<TEI xmlns="{TEI_NS}" xml:id="{VOLUME}">'
-        '<teiHeader><fileDesc><titleStmt><title type="complete">Volume PB</title></titleStmt>'
-        f'<publicationStmt><idno type="frus">{VOLUME}</idno></publicationStmt>'
-        "<sourceDesc><p>Generated.</p></sourceDesc></fileDesc></teiHeader><text><body>"
-        '<div type="chapter" xml:id="ch1"><head>Chapter One</head>'
-        '<div type="document" xml:id="d1" n="1" subtype="historical-document">'
-        "<head>1. Memorandum of Conversation</head>"
-        '<dateline><date when="1958-01-01">January 1, 1958</date></dateline>'
-        '<p>The Ambassador called.<pb n="441"/> He left at noon.<pb n="[442]"/> Then'
-        "<pb/> nothing.</p></div></div></body></text></TEI>\n"
+    one_document_volume(
+        tmp_path,
+        VOLUME,
+        'The Ambassador called.<pb n="441"/> He left at noon.<pb n="[442]"/> Then<pb/> nothing.',
     )
-    path = write(tmp_path, f"{VOLUME}.xml", text)
-    assert {o.status for o in ingest.ingest_file(path)} == {"added"}
 
 
 def _markers(tree):

@@ -5,9 +5,9 @@ rendering is one for every language and holds none of these words; the page adds
 from __future__ import annotations
 
 import pytest
-from lxml import html as lxml_html
 
-from tests.hostile.links_support import TEI_NS, write
+from tests.support.i18n import one_document_volume
+from tests.support.i18n import tree as _tree
 
 pytestmark = pytest.mark.django_db
 
@@ -25,12 +25,6 @@ ENGLISH = (
     "Uncertain OCR reading",
     ">[gap]<",
 )
-
-
-def _tree(client, url: str, language: str):
-    response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
-    assert response.status_code == 200, (url, response.status_code)
-    return lxml_html.fromstring(response.content.decode())
 
 
 def _marks(tree) -> list[tuple]:
@@ -95,23 +89,12 @@ def test_low_ocr_words_are_labelled_in_the_interface_language(client, tmp_path):
 def _volume(tmp_path) -> None:
     """A volume of one document with a footnote, a supplied word, a gap the source does not
     describe and a bracketed excision."""
-    from sourcebook.archive import ingest
-
-    text = (
-        f'<?xml version="1.0" encoding="UTF-8"?>\n<TEI xmlns="{TEI_NS}" xml:id="{VOLUME}">'
-        '<teiHeader><fileDesc><titleStmt><title type="complete">Volume W</title></titleStmt>'
-        f'<publicationStmt><idno type="frus">{VOLUME}</idno></publicationStmt>'
-        "<sourceDesc><p>Generated.</p></sourceDesc></fileDesc></teiHeader><text><body>"
-        '<div type="chapter" xml:id="ch1"><head>Chapter One</head>'
-        '<div type="document" xml:id="d1" n="1" subtype="historical-document">'
-        "<head>1. Memorandum of Conversation</head>"
-        '<dateline><date when="1958-01-01">January 1, 1958</date></dateline>'
-        '<p>The Ambassador<note n="1" xml:id="d1fn1">Source: Central Files.</note> called on '
-        "<supplied>the</supplied> Minister. <gap/> He said [text not declassified].</p>"
-        "</div></div></body></text></TEI>\n"
+    one_document_volume(
+        tmp_path,
+        VOLUME,
+        'The Ambassador<note n="1" xml:id="d1fn1">Source: Central Files.</note> called on '
+        "<supplied>the</supplied> Minister. <gap/> He said [text not declassified].",
     )
-    path = write(tmp_path, f"{VOLUME}.xml", text)
-    assert {o.status for o in ingest.ingest_file(path)} == {"added"}
 
 
 def _footnotes(tree) -> dict:
