@@ -85,7 +85,8 @@ def test_an_edit_survives_reingest_and_the_source_change_is_accepted(
     page.click("text=1 source change to review")
     assert page.url == f"{base}/documents/208190/changes/"
     change = page.locator(".change")
-    assert change.locator("h2").inner_text() == "title"
+    assert change.locator("h2").inner_text() == "Title"  # the field's label
+    assert change.get_attribute("data-field") == "title"  # its name, for scripts
     assert change.locator(".diff del").first.inner_text() == "the DPRK"
     assert change.locator(".diff ins").first.inner_text() == "North Korea"
 
