@@ -130,3 +130,13 @@ def test_name_sources_speak_the_interface_language(client, archive):
     # Ids of volumes stay as they are; the preferred name is named as before.
     assert sources["de"]["Kim Il-song"] == ["frus1958-60v18#p_KIS1"]
     assert sources["de"]["Kim Il Sung"] == ["bevorzugter Name"]
+
+
+def test_the_scripts_names_are_grouped_by_speak_the_interface_language(client, archive):
+    def scripts(language: str) -> list[tuple]:
+        page = _tree(client, "/persons/kim-il-sung/", language)
+        return [(d.get("data-script"), d.text) for d in page.xpath("//dt[@class='script']")]
+
+    assert scripts("en") == [("Latin", "Latin"), ("Hangul", "Hangul")]
+    assert scripts("de") == [("Latin", "Lateinisch"), ("Hangul", "Hangeul")]
+    assert scripts("ko") == [("Latin", "로마자"), ("Hangul", "한글")]

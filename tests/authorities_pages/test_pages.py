@@ -27,12 +27,12 @@ def _section(html: str, css: str) -> str:
 
 def test_names_are_grouped_by_script_with_their_sources(client, archive):
     names = _section(_page(client, "/persons/kim-il-sung/"), "names")
-    scripts = re.findall(r'<dt class="script">(\w+)</dt>', names)
-    assert scripts == ["Latin", "Hangul"]
-    hangul = names.split('<dt class="script">Hangul</dt>')[1]
+    scripts = re.findall(r'<dt class="script" data-script="(\w+)">(\w+)</dt>', names)
+    assert scripts == [("Latin", "Latin"), ("Hangul", "Hangul")]
+    hangul = names.split('data-script="Hangul"')[1]
     assert '<span class="name">김일성</span> <span class="system">(hangul)</span>' in hangul
     assert '<span class="source">merge</span>' in hangul
-    latin = names.split('<dt class="script">Hangul</dt>')[0]
+    latin = names.split('data-script="Hangul"')[0]
     assert re.search(
         r'<span class="name">Kim Il-sŏng</span> <span class="system">\(mccune-reischauer\)'
         r'</span>\s*<span class="sources">— <span class="source">frus1958-60v18</span>',

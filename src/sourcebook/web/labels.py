@@ -78,6 +78,18 @@ CHOICES = {
         "import": pgettext_lazy("name source", "import"),
         "unknown": pgettext_lazy("name source", "unknown"),
     },
+    # The scripts an authority's names are grouped by (core.scripts.script_of); the API gives
+    # the English name.
+    "script": {
+        "Latin": pgettext_lazy("writing system", "Latin"),
+        "Hangul": pgettext_lazy("writing system", "Hangul"),
+        "Han": pgettext_lazy("writing system", "Han (Chinese characters)"),
+        "Kana": pgettext_lazy("writing system", "Kana"),
+        "Cyrillic": pgettext_lazy("writing system", "Cyrillic"),
+        "Greek": pgettext_lazy("writing system", "Greek"),
+        "Arabic": pgettext_lazy("writing system", "Arabic"),
+        "Other": pgettext_lazy("writing system", "Other scripts"),
+    },
     "job_kind": {
         # The English is the stored name, as the command line's ``sourcebook jobs`` shows it.
         "derive": pgettext_lazy("scan job", "derive"),
