@@ -204,3 +204,14 @@ def test_after_an_ingest_the_worker_counts_the_much_named_before_anyone_looks(cl
 
     kept = set(Summary.objects.values_list("agent__slug", flat=True))
     assert kept == {"kim-il-sung", "puzanov"}  # named in 2 and 3 public documents
+
+
+def test_a_queue_that_is_down_leaves_the_page_served_with_its_kept_counts(client, many, settings):
+    """Redis unreachable: the recount cannot be asked for, the page still answers (a warning
+    is logged), and the next view asks again."""
+    client.get(PAGE)
+    link("kp-3", many.kim, [("Kim", 0)])  # a change: the kept counts are behind
+    settings.SOURCEBOOK_REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    response = client.get(PAGE)
+    assert response.status_code == 200 and NOTE in response.content.decode()
+    assert _row().requested_at is not None

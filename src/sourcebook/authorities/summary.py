@@ -119,12 +119,7 @@ def count_the_much_named() -> int:
 def sweep_later() -> None:
     """``AFTER_INGEST``: have the job worker count the much-named (never in the ingest itself:
     it is the worker's time, not the command's)."""
-    from sourcebook.scans import jobs
-
-    try:
-        jobs.call_later(SWEEP)
-    except Exception:  # the queue is down (Redis): the first reader counts, as before
-        log.warning("could not queue the count of much-named authorities", exc_info=True)
+    _queue(SWEEP)  # if the queue is down, the first reader counts, as before
 
 
 def recount_stale() -> int:
@@ -134,10 +129,12 @@ def recount_stale() -> int:
     if state is None:
         return 0
     stale = Summary.objects.exclude(token=state[0]).select_related("agent", "place")
+    counted = 0
     for row in stale.iterator():
         authority = row.agent or row.place
         _count(kind_of(authority), authority, state, keep=True)
-    return len(stale)
+        counted += 1
+    return counted
 
 
 def _key(kind: Kind, authority) -> dict:
@@ -187,11 +184,16 @@ def _ask_again(kind: Kind, authority, row: Summary) -> None:
     asked = Summary.objects.filter(pk=row.pk, requested_at=row.requested_at).update(
         requested_at=now
     )
-    if not asked:
-        return
+    if asked:
+        _queue(CALL, kind.name, authority.pk)  # if the queue is down, asked again later
+
+
+def _queue(name: str, *args) -> None:
+    """Queue a call for the job worker; a queue that is down (Redis) is logged, never raised:
+    what asked for it works without it."""
     from sourcebook.scans import jobs
 
     try:
-        jobs.call_later(CALL, kind.name, authority.pk)
-    except Exception:  # the queue is down (Redis): the kept counts still serve, asked again later
-        log.warning("could not queue a recount of %s %s", kind.name, authority.pk, exc_info=True)
+        jobs.call_later(name, *args)
+    except Exception:
+        log.warning("could not queue %s%r for the job worker", name, args, exc_info=True)
