@@ -4,14 +4,16 @@ Why: a surname of one syllable (Yi, Li, Ho) was matched through English words re
 syllables ("I", "He", Li-be-ral); the count of documents found against those holding the
 word shows it. The renderings the snippets marked are listed too (``matched_variants``).
 
-Run: SOURCEBOOK_HOME=<home, indexed> PYTHONPATH=src .venv/bin/python bench/name_precision.py
-(the demo archive: ``sourcebook ingest src/sourcebook/samples/``).
+Run: SOURCEBOOK_HOME=<home, indexed> PYTHONPATH=src .venv/bin/python bench/name_precision.py [QUERY…]
+(the demo archive: ``sourcebook ingest src/sourcebook/samples/``; the FRUS volumes:
+``sourcebook ingest ../shared/corpus/frus/*.xml``). Queries given replace the default list.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import sys
 
 QUERIES = "Kim Yi Ri Lee Li Pak Han Chang Cho Yun Song Ho Chong Mun Kang Hong Mao Zhou".split()
 
@@ -29,7 +31,7 @@ def main() -> None:
         for d in Document.objects.prefetch_related("texts")
     }
     print(f"{len(texts)} documents")
-    for q in QUERIES:
+    for q in sys.argv[1:] or QUERIES:
         found = search(q, page_size=200, facets=[])
         ids = [h["id"] for h in found.results]
         written = sum(bool(re.search(rf"\b{q}\b", texts.get(i, ""), re.I)) for i in ids)

@@ -32,3 +32,17 @@ def test_another_fingerprint_works_the_stamp_out_again(tmp_path):
     memo.write_text("code-of-another-version 0123456789ab\n")
     assert TantivyEngine(tmp_path).position() == 5  # same analysis: kept
     assert memo.read_text().split() == [analysis_stamp.fingerprint(), analysis_stamp.probe_stamp()]
+
+
+def test_the_stamp_changes_with_the_keys_that_begin_a_word(monkeypatch):
+    """A one-syllable query is looked up among the keys that begin a word: an index made when
+    longer words began one (Gimo began Kim) answers it wrongly, so it must be rebuilt."""
+    from sourcebook.core import names
+
+    now = analysis_stamp.probe_stamp()
+    monkeypatch.setattr(names, "NAME_WORD_SYLLABLES", 2)
+    names._short_keys.cache_clear()
+    try:
+        assert analysis_stamp.probe_stamp() != now
+    finally:
+        names._short_keys.cache_clear()

@@ -23,6 +23,8 @@ from pathlib import Path
 PROBE = (
     "Zhou Enlai 周恩來 Chou En-lai 金日成 Kim Il-sŏng 김일성 평양에서 Хрущёв Chruschtschow P'yŏngyang "
     "He said I, He Long. "
+    # Once these began the surnames Kim, O, Chun and Tai (names.NAME_WORD_SYLLABLES).
+    "The Gimo, U.S. June Taiwan. "
     "毛泽东主席在北京接见了朝鲜民主主义人民共和国政府代表团全体成员并同他们进行了亲切友好的谈话。"
 )
 MEMO = "ANALYSIS_STAMP"
@@ -32,10 +34,12 @@ _LIBRARIES = ["pypinyin", "opencc", "korean-romanizer", "jamo", "tantivy"]
 
 
 def probe_stamp() -> str:
-    """The hash of the probe's index text and name keys (the slow part)."""
+    """The hash of the probe's index text, name keys and the keys that begin a word (what a
+    one-syllable query looks up); the slow part."""
     from . import analysis
 
-    probe = analysis.index_text(PROBE) + "|" + "|".join(analysis.name_streams(PROBE))
+    streams, starts = analysis.name_keys(PROBE)
+    probe = "|".join([analysis.index_text(PROBE), *streams, analysis.word_starts(starts)])
     return hashlib.sha256(probe.encode()).hexdigest()[:12]
 
 

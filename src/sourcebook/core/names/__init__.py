@@ -735,6 +735,19 @@ class _WordInfo:
     capitals: bool = False  # all capitals (NIE, II): an acronym, in a text that has lower case
 
 
+# A word read as nothing: a stopword away from names, an acronym, and a letter that is an
+# initial, an abbreviation or a designation (_initial).
+_NO_READING = _WordInfo(None, None, False, False, None, False, None, None, False)
+
+
+def _initial(text: str, end: int) -> bool:
+    """Is the one letter ending at ``end`` an initial or an abbreviation (U. Alexis Johnson,
+    U.S., E. Allan Lightner) or a designation (U-2, B-29), not the surname O or U? Read as one,
+    a search for Oh found "U.S." in nearly every FRUS document."""
+    after = text[end : end + 2]
+    return after[:1] == "." or (after[:1] == "-" and after[1:].isdigit())
+
+
 @lru_cache(maxsize=65536)
 def _word_info(core: str) -> _WordInfo:
     if _CYRILLIC.search(core):
@@ -768,10 +781,13 @@ def _ru_latin(core: str) -> str | None:
     return russian.latin_key(core)
 
 
-# A romanized word of a Chinese or Korean name has one or two syllables (Kim, Il-sung, Syngman,
-# Enlai); a longer word read as syllables is an English one (Li-be-ral, Re-gim-e, I-ssu-e), and
-# a one-syllable query must not find it by its first syllable (index_keys).
-NAME_WORD_SYLLABLES = 2
+# A one-syllable query (Kim, Yi, Oh) is a surname, and a surname is one syllable. Its first
+# syllable is no reason to find a longer word: read as syllables, English words begin with
+# surnames (Gi-mo, Lo-an, Ma-il, Ju-ne, Ir-win, Se-oul, Tai-wan), and so do Korean readings of
+# Chinese names (Cho-i, Liu). Two syllables, as the words of a given name have (Il-sung,
+# Syngman), let a search for Kim find the Generalissimo ("Gimo") in FRUS, and one for Tai find
+# Taiwan; a longer name word is still found by its keys in a row (index_keys).
+NAME_WORD_SYLLABLES = 1
 
 
 class _Streams:
@@ -882,7 +898,8 @@ class _Words:
             word = m.group()
             if kind == "word":
                 core = word[:-2] if word.endswith(_POSSESSIVE_ENDS) else word  # _core
-                kinds(kind), values(_word_info(core)), cores(core)
+                info = _NO_READING if e - s == 1 and _initial(text, e) else _word_info(core)
+                kinds(kind), values(info), cores(core)
             else:
                 kinds(kind), values(word), cores("")
             starts(s), ends(e), spaced_(spaced)
@@ -992,7 +1009,6 @@ def _stream_keys(
     return out
 
 
-_NO_READING = _WordInfo(None, None, False, False, None, False, None, None, False)
 _LOWER = re.compile("[a-z]")  # a text in capitals throughout (a cable) reads its words as names
 
 
@@ -1003,7 +1019,8 @@ def _beside_a_name(text: str, words: _Words, idx: int) -> bool:
     (a search for Yi found nearly every English document). A stopword, or an acronym (NIE), is
     read as a name only beside a word with a reading (He Long, I Sŭng-man, Ch'en I, KIM IL
     SUNG), as queries read them; a heading's last word on the line before ("China", then "I
-    said") is not beside it."""
+    said") is not beside it. Nor is a word of three syllables or more ("Europe I would",
+    "Memorandum No. 3"): a word of a name has one or two."""
     kinds, values, spaced = words.kinds, words.values, words.spaced
     starts, ends = words.starts, words.ends
     for a, b in ((idx - 1, idx), (idx, idx + 1)):
@@ -1013,9 +1030,13 @@ def _beside_a_name(text: str, words: _Words, idx: int) -> bool:
         if kinds[other] != "word" or "\n" in text[ends[a] : starts[b]]:
             continue
         v = values[other]
-        if v.py or v.wg or v.ko or v.ru_shaped:
+        if v.ru_shaped or _name_sized(v.py or v.wg or v.ko):
             return True
     return False
+
+
+def _name_sized(syllables: tuple[str, ...] | None) -> bool:
+    return syllables is not None and 0 < len(syllables) <= 2
 
 
 def _han_keys(
@@ -1104,10 +1125,10 @@ def index_keys(text: str, language: str | None = None) -> tuple[list[str], list[
     Why the starts: a query of one syllable (Kim, Yi, Li) is looked up among them, not among
     all keys. A romanized word is read as a run of syllables (Regime as re-gim-e, National and
     Editorial with an i inside), and any of them matched a one-key query: a search for Yi found
-    nearly every English document. A romanized word begins a word here only when it has at most
-    :data:`NAME_WORD_SYLLABLES` syllables, as the words of a name have (Liberal, li-be-ral, is
-    not the surname Li). A run of keys (Kim Il Sung) still matches anywhere, joined or not (Kim
-    Ilsung). Every Hangul syllable and Han character begins a word here: Korean and Chinese
+    nearly every English document. A romanized word begins a word here only when it has
+    :data:`NAME_WORD_SYLLABLES` syllable, as a surname has (Liberal, li-be-ral, is not the
+    surname Li, nor Gimo, gi-mo, Kim). A run of keys (Kim Il Sung) still matches anywhere,
+    joined or not (Kim Ilsung). Every Hangul syllable and Han character begins a word here: Korean and Chinese
     write a name without a space (김일성, 金日成), so the surname inside is still found.
     """
     if not text:
