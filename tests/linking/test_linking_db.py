@@ -177,3 +177,25 @@ def test_a_run_links_the_same_whatever_the_order_of_its_volumes():
     after_run = sorted(rows)
     assert link_documents().changed == 0
     assert sorted(rows) == after_run
+
+
+def test_relinking_writes_a_batch_of_documents_together():
+    """``sourcebook link --all`` and a run's re-link write a batch's rows with a few queries
+    and one transaction, not eight queries and a commit per document (which, on SQLite, waited
+    for the disk each time), and link the same."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sourcebook.archive import ingest
+    from sourcebook.linking.service import link_documents
+
+    volume = SHARED / "corpus" / "frus" / "frus1961-63v22.xml"
+    assert {o.status for o in ingest.ingest_file(volume)} == {"added"}
+    rows = DocumentAgent.objects.values_list("document__public_id", "agent__slug", "link")
+    linked = sorted(rows)
+    with CaptureQueriesContext(connection) as queries:
+        summary = link_documents()
+    deletes = [q for q in queries if q["sql"].startswith('DELETE FROM "archive_documentagent"')]
+    assert summary.documents == 18 and summary.changed == 0
+    assert len(deletes) == 1  # one batch
+    assert sorted(rows) == linked

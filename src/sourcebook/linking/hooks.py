@@ -39,7 +39,7 @@ def relink_run(outcomes) -> None:
     if not earlier:
         return
     linker = Linker()  # one gazetteer for every part
-    for part in chunks.parts(earlier):  # each in its own transaction, with an index event
+    for part in chunks.parts(earlier):  # in transactions of LINK_BATCH, with index events
         link_documents(Document.objects.filter(public_id__in=part), linker=linker)
 
 

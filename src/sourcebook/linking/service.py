@@ -113,10 +113,6 @@ class Linker:
         self.gaz = self.gaz.extended([candidate_entry(a, variants) for a, variants in made])
         self.candidate_agents = self.candidate_agents | {a.pk for a, _ in made}
 
-    def run(self, doc: Document, summary: Summary, reindex: bool = True) -> None:
-        write(doc, self.result(doc, summary), self.candidate_agents, summary, reindex)
-        summary.documents += 1
-
 
 def _rejected_by_decision(public_ids: list[str]) -> dict[str, set[str]]:
     """Slugs an editor rejected for each of these documents through a decision record."""
@@ -129,22 +125,16 @@ def _rejected_by_decision(public_ids: list[str]) -> dict[str, set[str]]:
     return refused
 
 
-def write(
-    doc: Document, result: linking.Result, candidate_agents: set[int], summary, reindex=True
-) -> None:
-    """Replace the document's automatic and candidate rows by ``result`` (see module doc).
-
-    ``reindex=False``: the caller's transaction already queued the document's index event
-    (ingest and edits write one with the new version), which the indexer applies after commit.
-    """
-    write_many([(doc, result, candidate_agents)], summary, reindex)
-
-
 def write_many(
     found: list[tuple[Document, linking.Result, set[int]]], summary, reindex=True
 ) -> None:
-    """:func:`write` for many documents with a few queries in all (an ingest batch), each
-    with the candidate agents of the gazetteer that linked it."""
+    """Replace each document's automatic and candidate rows by its result (see the module
+    doc), for many documents with a few queries in all, each with the candidate agents of the
+    gazetteer that linked it.
+
+    ``reindex=False``: the caller's transaction already queued the documents' index events
+    (ingest and edits write one with the new version), which the indexer applies after commit.
+    """
     if not found:
         return
     limit = threshold()
@@ -243,7 +233,13 @@ def link_documents(
     progress: Callable[[Document], None] | None = None,
     linker: Linker | None = None,
 ) -> Summary:
-    """Link ``docs`` (default: every document), each in its own transaction."""
+    """Link ``docs`` (default: every document), :data:`LINK_BATCH` to a transaction.
+
+    Why batches: each document in its own transaction wrote its rows with eight queries and, on
+    SQLite, waited for its own commit to reach the disk; a batch's rows are written together
+    (:func:`write_many`, as an ingest batch's are) and committed once. No document's links
+    depend on another's rows. ``progress`` is called for each document once its batch is in.
+    """
     summary = Summary()
     pks = (
         list(Document.objects.order_by("pk").values_list("pk", flat=True))
@@ -251,13 +247,18 @@ def link_documents(
         else [d.pk for d in docs]
     )
     linker = linker or Linker()
-    for start in range(0, len(pks), 200):
-        for doc in _documents(pks[start : start + 200]):
-            with transaction.atomic():
-                linker.run(doc, summary)
-            if progress:
-                progress(doc)
+    for start in range(0, len(pks), LINK_BATCH):
+        batch = list(_documents(pks[start : start + LINK_BATCH]))
+        with transaction.atomic():
+            found = [(doc, linker.result(doc, summary), linker.candidate_agents) for doc in batch]
+            summary.documents += len(found)
+            write_many(found, summary)
+        for doc in batch if progress else ():
+            progress(doc)
     return summary
+
+
+LINK_BATCH = 200
 
 
 def link_in_transaction(public_ids: list[str]) -> Summary:
