@@ -181,8 +181,7 @@ def test_a_run_links_the_same_whatever_the_order_of_its_volumes():
 
 def test_relinking_writes_a_batch_of_documents_together():
     """``sourcebook link --all`` and a run's re-link write a batch's rows with a few queries
-    and one transaction, not eight queries and a commit per document (which, on SQLite, waited
-    for the disk each time), and link the same."""
+    and one transaction, not eight queries and a commit per document, and link the same."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -235,10 +235,11 @@ def link_documents(
 ) -> Summary:
     """Link ``docs`` (default: every document), :data:`LINK_BATCH` to a transaction.
 
-    Why batches: each document in its own transaction wrote its rows with eight queries and, on
-    SQLite, waited for its own commit to reach the disk; a batch's rows are written together
-    (:func:`write_many`, as an ingest batch's are) and committed once. No document's links
-    depend on another's rows. ``progress`` is called for each document once its batch is in.
+    Why batches: each document in its own transaction wrote its rows with eight queries and a
+    commit of its own; a batch's rows are written together (:func:`write_many`, as an ingest
+    batch's are) and committed once. No document's links depend on another's rows. Another
+    writer waits for a batch at most (as for an ingest batch), not for one document.
+    ``progress`` is called for each document once its batch is in.
     """
     summary = Summary()
     pks = (
