@@ -161,7 +161,7 @@ FRUS_DOCS = {
 
 
 @pytest.mark.django_db
-def test_initials_months_and_two_syllable_words_begin_no_surname(tmp_path):
+def test_initials_and_two_syllable_words_begin_no_surname(tmp_path):
     ingest_indexed(write_corpus(tmp_path / "frus", FRUS_DOCS))
     for surname in ("Oh", "Chun", "Jeon", "Kim", "Roh", "Ma", "Tai"):
         assert ids(search(surname)) == ["surnames"], surname
