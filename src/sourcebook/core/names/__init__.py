@@ -1019,8 +1019,8 @@ def _beside_a_name(text: str, words: _Words, idx: int) -> bool:
     (a search for Yi found nearly every English document). A stopword, or an acronym (NIE), is
     read as a name only beside a word with a reading (He Long, I Sŭng-man, Ch'en I, KIM IL
     SUNG), as queries read them; a heading's last word on the line before ("China", then "I
-    said") is not beside it. Nor is a word of three syllables or more ("Europe I would",
-    "Memorandum No. 3"): a word of a name has one or two."""
+    said") is not beside it. Nor is a word longer than a name's words ("Europe I would",
+    "Memorandum No. 3"; :data:`NAME_WORD_MOST_SYLLABLES`)."""
     kinds, values, spaced = words.kinds, words.values, words.spaced
     starts, ends = words.starts, words.ends
     for a, b in ((idx - 1, idx), (idx, idx + 1)):
@@ -1035,8 +1035,15 @@ def _beside_a_name(text: str, words: _Words, idx: int) -> bool:
     return False
 
 
+# The words of a name have one or two syllables (Kim, Il-sung, Syngman, Enlai); a longer word
+# read as syllables is an English one (Eu-ro-pe, Me-mo-ran-dum), next to which a stopword stays
+# a word (_beside_a_name).
+NAME_WORD_MOST_SYLLABLES = 2
+
+
 def _name_sized(syllables: tuple[str, ...] | None) -> bool:
-    return syllables is not None and 0 < len(syllables) <= 2
+    """Could a word read as ``syllables`` be a word of a name?"""
+    return syllables is not None and 0 < len(syllables) <= NAME_WORD_MOST_SYLLABLES
 
 
 def _han_keys(
@@ -1128,8 +1135,9 @@ def index_keys(text: str, language: str | None = None) -> tuple[list[str], list[
     nearly every English document. A romanized word begins a word here only when it has
     :data:`NAME_WORD_SYLLABLES` syllable, as a surname has (Liberal, li-be-ral, is not the
     surname Li, nor Gimo, gi-mo, Kim). A run of keys (Kim Il Sung) still matches anywhere,
-    joined or not (Kim Ilsung). Every Hangul syllable and Han character begins a word here: Korean and Chinese
-    write a name without a space (김일성, 金日成), so the surname inside is still found.
+    joined or not (Kim Ilsung). Every Hangul syllable and Han character begins a word here:
+    Korean and Chinese write a name without a space (김일성, 金日成), so the surname inside is
+    still found.
     """
     if not text:
         return ["", "", "", "", ""], []
