@@ -25,7 +25,10 @@ from django.db import connection
 # tests are collected, before any test changes a variable).
 _SESSION_ENV = dict(os.environ)
 # Read at run time, not by the settings: a test may change them and still run in this process.
-_READ_AT_RUN_TIME = {"SOURCEBOOK_INDEX"}
+# DJANGO_ALLOW_ASYNC_UNSAFE changes no setting (only Django's guard against database access
+# from an event loop); tests/support/browser.py sets it while the browser tests are collected,
+# after this module, and counting it sent every command of the suite to a new process.
+_READ_AT_RUN_TIME = {"SOURCEBOOK_INDEX", "DJANGO_ALLOW_ASYNC_UNSAFE"}
 
 
 def run_cli(

@@ -10,6 +10,7 @@ import re
 import pytest
 
 from sourcebook.archive.models import Collection, Document
+from tests.support.kept import kept_for_module
 
 pytestmark = pytest.mark.django_db
 
@@ -19,28 +20,37 @@ NBSP = "\xa0"
 GROUPED = {"en": "1,234", "de": "1.234", "ru": f"1{NBSP}234", "zh-hans": "1,234", "ko": "1,234"}
 
 
-@pytest.fixture
-def archive(tmp_path, monkeypatch, settings):
-    """1,234 published documents of 1962 in one collection, indexed."""
+@pytest.fixture(scope="module")
+def big_archive(django_db_setup, django_db_blocker, tmp_path_factory):
+    """1,234 published documents of 1962 in one collection, indexed once for the module (its
+    tests only read them); the index's folder."""
     from sourcebook.search import indexer
 
-    monkeypatch.setenv("SOURCEBOOK_INDEX", str(tmp_path / "index"))
-    settings.SOURCEBOOK_PAGE_CACHE = 0
-    coll = Collection.objects.create(slug="big", name="A Big Collection")
-    day = dt.date(1962, 3, 12)
-    Document.objects.bulk_create(
-        Document(
-            public_id=f"d-{i:05d}",
-            title=f"Letter {i}",
-            collection=coll,
-            date_text="12 March 1962",
-            date_earliest=day,
-            date_latest=day,
-            date_edtf="1962-03-12",
+    index = tmp_path_factory.mktemp("grouped") / "index"
+    with pytest.MonkeyPatch.context() as patch, kept_for_module(django_db_blocker):
+        patch.setenv("SOURCEBOOK_INDEX", str(index))
+        coll = Collection.objects.create(slug="big", name="A Big Collection")
+        day = dt.date(1962, 3, 12)
+        Document.objects.bulk_create(
+            Document(
+                public_id=f"d-{i:05d}",
+                title=f"Letter {i}",
+                collection=coll,
+                date_text="12 March 1962",
+                date_earliest=day,
+                date_latest=day,
+                date_edtf="1962-03-12",
+            )
+            for i in range(N)
         )
-        for i in range(N)
-    )
-    assert indexer.rebuild() == N
+        assert indexer.rebuild() == N
+        yield index
+
+
+@pytest.fixture
+def archive(big_archive, monkeypatch, settings):
+    monkeypatch.setenv("SOURCEBOOK_INDEX", str(big_archive))
+    settings.SOURCEBOOK_PAGE_CACHE = 0
 
 
 def _get(client, url: str, language: str) -> str:
