@@ -27,6 +27,17 @@ def _no_packing_dictionary_kept():
     compression.forget()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _few_rounds_for_passwords():
+    """Passwords made and checked with fewer rounds in this process (tests/support/hashers.py)."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    fast = "tests.support.hashers.FewRoundsPBKDF2PasswordHasher"
+    with override_settings(PASSWORD_HASHERS=[fast, *settings.PASSWORD_HASHERS]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _interface_language_reset():
     """Each test ends in the default interface language: a request through the test client
