@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import pgflush
+from tests.support import flush_kept, pgflush
 
 pgflush.install()
+flush_kept.install()
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
