@@ -54,7 +54,7 @@ def ids(results) -> list[str]:
     return [r["id"] for r in results.results]
 
 
-def _ingested_once(django_db_blocker, tmp_path_factory, *sets: dict[str, str]):
+def ingested_once(django_db_blocker, tmp_path_factory, *sets: dict[str, str]):
     """Each set of documents ingested, committed and indexed once for a module whose tests
     only search them; yields the index's folder. Why: ingesting the corpus again for each of
     ``test_names``' 50 searches took about 20 s of every run of the suite, on each database.
@@ -71,11 +71,11 @@ def _ingested_once(django_db_blocker, tmp_path_factory, *sets: dict[str, str]):
 
 @pytest.fixture(scope="module")
 def corpus_once(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The corpus, once for the module (see :func:`_ingested_once`)."""
-    yield from _ingested_once(django_db_blocker, tmp_path_factory, DOCS)
+    """The corpus, once for the module (see :func:`ingested_once`)."""
+    yield from ingested_once(django_db_blocker, tmp_path_factory, DOCS)
 
 
 @pytest.fixture(scope="module")
 def names_corpus_once(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The corpus and the name documents, once for the module (see :func:`_ingested_once`)."""
-    yield from _ingested_once(django_db_blocker, tmp_path_factory, DOCS, NAME_DOCS)
+    """The corpus and the name documents, once for the module (see :func:`ingested_once`)."""
+    yield from ingested_once(django_db_blocker, tmp_path_factory, DOCS, NAME_DOCS)

@@ -1,6 +1,6 @@
-"""Han characters read in Korean through search: 金日成 finds what 김일성 and Kim Il Sung find, on
-the demo corpus and on texts that write a name only in Han; the text's language chooses the
-reading; results say which reading matched."""
+"""Han characters read in Korean through search, on texts that write a name only in Han: the
+text's language chooses the reading; results say which reading matched. On the demo corpus:
+test_sino_korean_demo.py."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ import pytest
 
 from sourcebook.search import analysis
 from sourcebook.search.service import search
-from tests.conftest import SAMPLES
 
-from .conftest import ids, ingest_indexed
-from .corpus import record, write_corpus
+from .conftest import ids, ingested_once
+from .corpus import record
 
 pytestmark = [
     pytest.mark.django_db,
@@ -19,33 +18,8 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def demo(db):
-    """The demo corpus (the bundled samples), ingested and indexed as ``sourcebook demo`` does."""
-    from sourcebook.archive import ingest
-    from sourcebook.search import indexer
-
-    for path in sorted(SAMPLES.iterdir()):
-        if path.is_file():
-            assert all(o.status == "added" for o in ingest.ingest_file(path))
-    indexer.catch_up()
-
-
 def _found(q: str) -> set[str]:
     return set(ids(search(q, page_size=100)))
-
-
-def test_kim_il_sung_in_every_script_finds_the_same_demo_documents(demo):
-    by_query = {q: _found(q) for q in ["金日成", "김일성", "Kim Il-sŏng", "Kim Il Sung"]}
-    expected = by_query["Kim Il Sung"]
-    # FRUS 213 and 215 and the two samples that name him, in whatever spelling.
-    assert {
-        "frus1958-60v18-d213",
-        "frus1958-60v18-d215",
-        "sample-zhou-kim-1958",
-        "sample-khrushchev-c1957",
-    } <= expected
-    assert by_query == {q: expected for q in by_query}
 
 
 HAN_DOCS = {
@@ -81,9 +55,22 @@ HAN_DOCS = {
 }
 
 
+@pytest.fixture(scope="module")
+def han_corpus_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    yield from ingested_once(django_db_blocker, tmp_path_factory, HAN_DOCS)
+
+
 @pytest.fixture
-def han_corpus(db, tmp_path):
-    ingest_indexed(write_corpus(tmp_path / "han", HAN_DOCS))
+def index_dir(han_corpus_once, monkeypatch):
+    """Every test here searches the texts ingested once for the module, and writes nothing
+    (the demo corpus's tests are in test_sino_korean_demo.py)."""
+    monkeypatch.setenv("SOURCEBOOK_INDEX", str(han_corpus_once))
+    return han_corpus_once
+
+
+@pytest.fixture
+def han_corpus(index_dir):
+    return index_dir
 
 
 @pytest.mark.parametrize("q", ["Pak Hon-yong", "Pak Hŏn-yŏng", "박헌영", "朴憲永"])
@@ -112,35 +99,3 @@ def test_han_in_a_chinese_text_reads_in_mandarin_only(han_corpus):
     assert _found("Choe Yong-gon") == {"pak-report-1950"}
     assert _found("최용건") == {"pak-report-1950"}
     assert _found("崔庸健") == {"cui-telegram-1953", "pak-report-1950"}
-
-
-def test_kim_il_sung_is_one_authority_on_the_demo(demo, client):
-    """Issue 10's done-when on the demo: one authority carries FRUS 213 and 215 and the record
-    texts naming him in any spelling; the Person facet shows him once; no person is listed twice
-    under one name, nor with 0 documents, by default."""
-    from collections import Counter
-
-    from sourcebook.archive.models import DocumentAgent, LinkFields
-
-    shown = DocumentAgent.objects.filter(link__in=LinkFields.SHOWN)
-    holders = {
-        link.agent_id
-        for link in shown.filter(
-            document__public_id="frus1958-60v18-d215", agent__name__icontains="kim il"
-        )
-    }
-    assert len(holders) == 1
-    kim = holders.pop()
-    docs = set(shown.filter(agent_id=kim).values_list("document__public_id", flat=True))
-    assert {
-        "frus1958-60v18-d213",
-        "frus1958-60v18-d215",
-        "sample-zhou-kim-1958",
-        "sample-khrushchev-c1957",
-    } <= docs
-    facet = search("Kim Il Sung", page_size=100).facets["person"]
-    assert len([v for v in facet if "kim il" in v["value"].casefold()]) == 1
-    listing = client.get("/api/persons", {"page_size": 500}).json()["results"]
-    assert listing and all(r["documents"] > 0 for r in listing)
-    names = Counter(r["name"] for r in listing)
-    assert [n for n, k in names.items() if k > 1] == []
