@@ -1,11 +1,14 @@
-"""Language names as archives write them ("Chinese, Korean") to ISO 639-1 codes, via langcodes."""
+"""Language names as archives write them ("Chinese, Korean") to ISO 639-1 codes, via langcodes.
+
+langcodes is imported where it is used, not here: its tables and their patterns cost about
+80 ms, and every ``sourcebook`` command imports this module (through the models' fields)
+whether or not it reads a language.
+"""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-
-import langcodes
 
 # The longest English language name langcodes knows has 56 characters.
 MAX_NAME = 80
@@ -19,6 +22,8 @@ def code_for(name: str) -> str | None:
     langcodes' lookup is quadratic in the length of what it is given (300,000 spaces took
     8 s, twice as many 32 s; found by tests/hostile/test_linear.py).
     """
+    import langcodes
+
     name = " ".join(name.split())[:MAX_NAME]
     if not name:
         return None
@@ -52,6 +57,8 @@ def codes_for(text: str) -> list[str]:
 
 
 def name_for(code: str | None) -> str:
+    import langcodes
+
     if not code:
         return ""
     try:
@@ -65,6 +72,8 @@ def name_in(code: str | None, language: str) -> str:
     """The name of the language ``code`` in the language ``language`` (``ru`` in ``de``:
     "Russisch", in ``ko``: "러시아어"), for an interface in that language; the English name
     (:func:`name_for`) when langcodes knows none there."""
+    import langcodes
+
     if not code:
         return ""
     try:
