@@ -17,6 +17,10 @@ def kept_for_module(django_db_blocker) -> Iterator[None]:
     FRUS volumes take seconds). Each ``django_db`` test runs in a transaction that is rolled
     back, so what a test writes is undone; what is not undone (files such as a search index,
     or the rows a transactional test leaves) must not be written by the module's tests.
+
+    The module-scoped fixture must be named as an argument (of the tests or of a fixture they
+    name), not fetched with ``request.getfixturevalue``: pytest then makes it before the first
+    test's transaction begins. Fetched inside a test, its rows went with that test's rollback.
     """
     with django_db_blocker.unblock():
         try:
