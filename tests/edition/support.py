@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SAMPLES
+from tests.support.kept import kept_for_module
 
 DRAFT_ID = "draft-kaesong-survey"
 DRAFT_TEXT = """March 3, 1961
@@ -55,8 +56,6 @@ def load_archive(tmp: Path) -> None:
 def edition(django_db_setup, django_db_blocker, tmp_path_factory):
     """The exported folder (under ``served/edition``, so a server on ``served`` puts it below
     a path prefix), with the archive it came from still in the database."""
-    from django.core.management import call_command
-
     from sourcebook.edition import pagefind
     from sourcebook.edition.export import export_site
 
@@ -64,7 +63,7 @@ def edition(django_db_setup, django_db_blocker, tmp_path_factory):
     folder = root / "edition"
     part = pagefind.PART
     pagefind.PART = SEARCH_PART  # a search index in parts, as a large archive's is
-    with django_db_blocker.unblock():
+    with kept_for_module(django_db_blocker):
         load_archive(root)
         try:
             summary = export_site(
@@ -75,7 +74,6 @@ def edition(django_db_setup, django_db_blocker, tmp_path_factory):
         try:
             yield folder, summary
         finally:
-            call_command("flush", interactive=False, verbosity=0)
             shutil.rmtree(root, ignore_errors=True)
 
 
