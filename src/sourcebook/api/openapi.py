@@ -33,14 +33,18 @@ def _json(schema: dict) -> dict:
     return {"content": {"application/json": {"schema": schema}}}
 
 
-def answers(ok: type[BaseModel], *errors: int, many: bool = False, why: str = "OK") -> dict:
+def answers(
+    ok: type[BaseModel], *errors: int, many: bool = False, why: str = "OK", gone: str = ""
+) -> dict:
     """``openapi_extra`` for a route answering ``ok`` (a list of them when ``many``) or one of
-    ``errors`` (400, 404, 410)."""
+    ``errors`` (400, 404, 410). ``gone``: what a 410 means when it is no withdrawn record (its
+    body is then a :class:`~.schemas.Problem`)."""
     body = {"type": "array", "items": _ref(ok)} if many else _ref(ok)
     out: dict[str, Any] = {"200": {"description": why, **_json(body)}}
     for status in errors:
-        model = schemas.Tombstone if status == 410 else schemas.Problem
-        out[str(status)] = {"description": _WHY[status], **_json(_ref(model))}
+        model = schemas.Tombstone if status == 410 and not gone else schemas.Problem
+        text = gone if status == 410 and gone else _WHY[status]
+        out[str(status)] = {"description": text, **_json(_ref(model))}
     return {"responses": out}
 
 

@@ -8,13 +8,14 @@ from django.utils.cache import add_never_cache_headers
 from ninja import Query, Router
 from ninja.errors import HttpError
 
+from sourcebook.accounts.roles import can_edit
 from sourcebook.api import api, schemas
 from sourcebook.api.openapi import answers
 from sourcebook.api.paging import MAX_PAGE, window
 from sourcebook.archive.models import Agent, Collection, Document
 from sourcebook.web.live_count import kept_count
 
-from . import listing, profile, queries, summary
+from . import listing, profile, queries, review, summary
 from .kinds import PERSON
 from .merge import resolve_slug
 from .models import MergeProposal
@@ -73,8 +74,9 @@ def list_persons(
 @router.get(
     "/persons/{slug}",
     summary="One person: names, source ids, documents with roles, co-occurring persons",
-    description="A person merged into another answers 301 to the other's URL.",
-    openapi_extra=answers(schemas.Person, 404),
+    description="A person merged into another answers 301 to the other's URL; a person the "
+    "linker proposed and an editor rejected answers 410.",
+    openapi_extra=answers(schemas.Person, 404, 410, gone="A proposed person an editor rejected"),
 )
 def get_person(request, slug: str):
     agent = Agent.objects.filter(slug=slug, kind=Agent.PERSON).first()
@@ -83,6 +85,9 @@ def get_person(request, slug: str):
         if moved:  # merged into another authority: the old URL answers 301, as the page does
             return HttpResponsePermanentRedirect(f"/api/persons/{moved}")
         raise Http404(f"No person {slug}")
+    if review.is_rejected(agent) and not can_edit(request.user):
+        detail = f"{agent.name} was proposed as a person by the linker and rejected by an editor"
+        return api.create_response(request, {"detail": detail}, status=410)
     proposals = MergeProposal.objects.filter(agent=agent) | MergeProposal.objects.filter(
         other=agent
     )

@@ -146,10 +146,14 @@ class Redirect(models.Model):
 class Decision(models.Model):
     """An editor's decision about authorities, kept so re-ingest and re-linking respect it.
 
-    ``action`` is ``merge``, ``split``, ``reject_merge``, ``confirm_link`` or ``reject_link``;
-    ``subject`` and ``object`` are stable keys (source ids ``volume#xml_id``, slugs, document
-    public ids), never database ids, so a restore or re-ingest reads them the same.
+    ``action`` is ``merge``, ``split``, ``reject_merge``, ``confirm_link``, ``reject_link`` or
+    ``reject_candidate`` (``subject`` a name the linker must not propose again, ``object`` the
+    rejected candidate's slug); ``subject`` and ``object`` are stable keys (source ids
+    ``volume#xml_id``, slugs, document public ids, names), never database ids, so a restore or
+    re-ingest reads them the same.
     """
+
+    REJECT_CANDIDATE = "reject_candidate"
 
     action = models.CharField(max_length=20, db_index=True)
     subject = models.CharField(max_length=400)

@@ -1,4 +1,5 @@
-"""Editors confirm or reject links between documents and an authority, one or many at once.
+"""Editors confirm or reject links between documents and an authority, one or many at once, and
+reject a candidate authority (a person the linker proposed from a record text) as a whole.
 
 Each decision sets the link's state and ``decided_by``, writes a :class:`~.models.Decision`
 keyed by stable strings (so a re-ingest or re-link reads it the same), an audit entry, and an
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from sourcebook.archive.models import DocumentAgent, IndexEvent
+from sourcebook.archive.models import Agent, DocumentAgent, IndexEvent
 from sourcebook.audit import log
 
 from .kinds import Kind
@@ -88,3 +89,55 @@ def _accept_candidate(authority, actor: str) -> None:
     authority.data = {**data, "candidate": False, "accepted_by": actor}
     authority.save(update_fields=["data"])
     log.record(actor, "accept_candidate", "agent", authority.slug, note=authority.name)
+
+
+def is_rejected(authority) -> bool:
+    """A candidate authority an editor rejected (:func:`reject_candidate`)."""
+    return bool((getattr(authority, "data", None) or {}).get("rejected_by"))
+
+
+def reject_candidate(authority: Agent, actor: str) -> int:
+    """An editor says a person the linker proposed from a record text is nobody ("Item I
+    could", a place taken for a name): returns how many of its links were rejected.
+
+    In one transaction: its name and variants are refused (``reject_candidate`` decisions, so
+    no later run proposes them again, :mod:`sourcebook.linking.candidates`), its candidate
+    links become rejected, and it leaves the linker's gazetteer. The row stays, marked
+    ``rejected_by``: nothing is deleted from the web, and its page answers 410.
+    """
+    with transaction.atomic():
+        agent = Agent.objects.select_for_update().filter(pk=authority.pk).first()
+        data = (agent.data or {}) if agent else {}
+        if agent is None or not data.get("candidate"):
+            raise BadReview(
+                "only a person proposed by the linker and not yet reviewed can be "
+                "rejected; merge or split an established record instead"
+            )
+        if is_rejected(agent):
+            raise BadReview("this proposed person was rejected already")
+        refused = dict.fromkeys([agent.name, *agent.variants.values_list("name", flat=True)])
+        Decision.objects.bulk_create(
+            Decision(
+                action=Decision.REJECT_CANDIDATE, subject=name[:400], object=agent.slug, actor=actor
+            )
+            for name in refused
+        )
+        # The linker's links only: an editor's decisions stay as they are.
+        linker_made = (DocumentAgent.AUTOMATIC, DocumentAgent.CANDIDATE)
+        links = DocumentAgent.objects.filter(agent=agent, link__in=linker_made)
+        documents = list(links.values_list("document__public_id", flat=True).distinct())
+        count = links.update(link=DocumentAgent.REJECTED, decided_by=actor)
+        agent.data = {**data, "rejected_by": actor}
+        agent.save(update_fields=["data"])
+        log.record(
+            actor,
+            Decision.REJECT_CANDIDATE,
+            "agent",
+            agent.slug,
+            before={"candidate": True},
+            after={"rejected_by": actor, "links_rejected": count},
+            note=agent.name,
+        )
+        IndexEvent.upsert_all(documents)
+    authority.data = agent.data
+    return count

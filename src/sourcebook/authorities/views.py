@@ -42,6 +42,8 @@ def person(request, slug: str):
         raise Http404(f"No person {slug}")
     if agent.kind != Agent.PERSON:
         return HttpResponsePermanentRedirect(kind_of(agent).url(agent.slug))
+    if review.is_rejected(agent) and not can_edit(request.user):
+        return render(request, "authorities/rejected.html", {"agent": agent}, status=410)
     return authority_page(request, PERSON, agent)
 
 
@@ -117,6 +119,7 @@ def authority_page(request, kind: Kind, authority):
         "mentions": counted.mentions,
         "proposals": _proposals(authority) if kind.field == "agent" else [],
         "editor": can_edit(request.user),
+        "rejected": review.is_rejected(authority),
     }
     if context["editor"]:
         context["review"] = profile.review_links(kind, authority)
@@ -143,6 +146,24 @@ def _proposals(agent) -> list[dict]:
 @require_POST
 def review_person(request, slug: str):
     return _review(request, PERSON, Agent.objects.filter(slug=slug, kind=Agent.PERSON).first())
+
+
+@require_POST
+def reject_person(request, slug: str):
+    """Reject a person the linker proposed (a candidate) as a whole, then back to its page; a
+    reader gets 403 and anything but an unreviewed candidate 400, changing nothing."""
+    agent = Agent.objects.filter(slug=slug, kind=Agent.PERSON).first()
+    if agent is None:
+        raise Http404("No person")
+    if not can_edit(request.user):
+        return HttpResponseForbidden(
+            "Only editors reject proposed persons.\n", content_type="text/plain"
+        )
+    try:
+        count = review.reject_candidate(agent, request.user.get_username())
+    except review.BadReview as exc:
+        return HttpResponseBadRequest(f"{exc}\n", content_type="text/plain; charset=utf-8")
+    return redirect(f"{PERSON.url(agent.slug)}?reviewed={count}#review")
 
 
 @require_POST

@@ -1,4 +1,5 @@
-"""``sourcebook authorities``: merge, split, export and import the archive's authority records."""
+"""``sourcebook authorities``: merge, split, export and import the archive's authority records;
+list and reject the persons the linker proposed."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ def authorities() -> None:
       sourcebook authorities merge u-alexis-johnson johnson-u-alexis
       sourcebook authorities split asakai-koichiro --source-id frus1958-60v18#p_AK5
       sourcebook authorities dedupe
+      sourcebook authorities candidates
+      sourcebook authorities reject item-i-could
       sourcebook authorities export --format csv -o authorities.csv
       sourcebook authorities import authorities.csv
     """
@@ -67,6 +70,58 @@ def split(slug: str, source_ids: tuple[str, ...]) -> None:
     except AuthorityError as exc:
         fail(str(exc))
     click.echo(f"split {', '.join(source_ids)} off {slug} into {new.slug}")
+
+
+@authorities.command("candidates")
+def candidates() -> None:
+    """List the persons the linker proposed from record texts and no editor reviewed yet:
+    slug, links, the rule that proposed it, the first document, name (tab-separated)."""
+    runtime.setup()
+    from django.db.models import Count, Q
+
+    from sourcebook.archive.models import Agent
+
+    rows = (
+        Agent.objects.filter(
+            kind=Agent.PERSON, data__candidate=True, data__rejected_by__isnull=True
+        )
+        .annotate(links=Count("document_links", filter=~Q(document_links__link="rejected")))
+        .order_by("slug")
+    )
+    count = 0
+    for agent in rows.iterator():
+        data = agent.data or {}
+        first = (data.get("proposed_from") or [""])[0]
+        click.echo(f"{agent.slug}\t{agent.links}\t{data.get('rule', '')}\t{first}\t{agent.name}")
+        count += 1
+    click.echo(f"{count} proposed persons to review", err=True)
+
+
+@authorities.command("reject")
+@click.argument("slugs", nargs=-1, required=True)
+def reject(slugs: tuple[str, ...]) -> None:
+    """Reject proposed persons (see ``candidates``): their links are rejected, their pages
+    answer 410 and their names are never proposed again. Goes on past a slug it cannot
+    reject and then exits 1."""
+    runtime.setup()
+    from sourcebook.accounts.actors import cli_actor
+    from sourcebook.archive.models import Agent
+    from sourcebook.authorities.review import BadReview, reject_candidate
+
+    failed = 0
+    for slug in slugs:
+        agent = Agent.objects.filter(slug=slug, kind=Agent.PERSON).first()
+        try:
+            if agent is None:
+                raise BadReview("no such person")
+            count = reject_candidate(agent, cli_actor())
+        except BadReview as exc:
+            click.echo(f"error: {slug}: {exc}", err=True)
+            failed += 1
+            continue
+        click.echo(f"rejected {slug} ({count} links rejected)")
+    if failed:
+        raise SystemExit(1)
 
 
 @authorities.command("dedupe")

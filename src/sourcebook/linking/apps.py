@@ -11,8 +11,10 @@ class LinkingConfig(AppConfig):
 
     def ready(self) -> None:
         from sourcebook.archive import editing, ingest
+        from sourcebook.authorities.models import Decision
         from sourcebook.web import generation
 
+        from .candidates import REFUSALS_TOKEN
         from .entries import READ_FROM, TOKEN
         from .hooks import link_edited, link_ingested, link_ingested_batch, relink_run
 
@@ -24,3 +26,4 @@ class LinkingConfig(AppConfig):
         if link_edited not in editing.EDIT_HOOKS:
             editing.EDIT_HOOKS.append(link_edited)
         generation.topic(TOKEN, *READ_FROM)
+        generation.topic(REFUSALS_TOKEN, Decision)

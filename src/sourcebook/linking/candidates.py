@@ -6,7 +6,8 @@ the text gives as name variants (system ``text``), and candidate links to the do
 name them (written by :mod:`.service`). Only record texts are read for them: a TEI volume
 brings its own persons list. An editor accepts one by clearing the flag, or rejects it with a
 ``Decision(action="reject_candidate", subject=<name>)``, which stops the name being proposed
-again (deleting the agent alone would not: the next run would propose it anew).
+again (deleting the agent alone would not: the next run would propose it anew); an editor
+writes it by rejecting the candidate (:func:`sourcebook.authorities.review.reject_candidate`).
 """
 
 from __future__ import annotations
@@ -17,10 +18,15 @@ from sourcebook.archive.models import Agent, Document, NameVariant
 from sourcebook.authorities import namesearch
 from sourcebook.authorities.models import Decision, Redirect
 from sourcebook.core import linking, names
+from sourcebook.web import generation
 
 # Candidate authorities one document may propose: a real record names a handful of people;
 # a text that would propose more is a list or an attack, and is left to an editor.
 MAX_PER_DOCUMENT = 50
+# The token row of the decisions table (registered in LinkingConfig.ready): the refused names'
+# keys are read again only after a decision was written.
+REFUSALS_TOKEN = 3
+_kept: tuple[object, frozenset] | None = None
 
 
 def wanted(doc: Document) -> bool:
@@ -39,8 +45,31 @@ def _slug(name: str) -> str:
     return slug
 
 
-def _rejected(proposal: linking.Proposal, refused: list[str]) -> bool:
-    return any(names.same_name(x, r) for x in [proposal.name, *proposal.variants] for r in refused)
+def refused_keys() -> frozenset[tuple]:
+    """:func:`~sourcebook.core.names.match_keys` of every name an editor refused.
+
+    Why keys, kept: each proposal of every document is tested against every refused name; one
+    by one (``same_name``), that cost grew with the refusals (measured in ``bench/RESULTS.md``).
+    Kept by the decisions' own token, the refusals are read again only after a decision.
+    """
+    global _kept
+    state = generation.topic_state(REFUSALS_TOKEN)
+    if state is not None and _kept is not None and _kept[0] == state:
+        return _kept[1]
+    keys: set[tuple] = set()
+    refused = Decision.objects.filter(action=Decision.REJECT_CANDIDATE).values_list(
+        "subject", flat=True
+    )
+    for name in refused.iterator():
+        keys |= names.match_keys(name)
+    _kept = (state, frozenset(keys))
+    return _kept[1]
+
+
+def _rejected(proposal: linking.Proposal, refused: frozenset[tuple]) -> bool:
+    return any(
+        not refused.isdisjoint(names.match_keys(x)) for x in [proposal.name, *proposal.variants]
+    )
 
 
 def create(
@@ -56,9 +85,7 @@ def create(
         proposals = linking.propose(segments, result.mentions, doc.title)
     if not proposals:
         return []
-    refused = list(
-        Decision.objects.filter(action="reject_candidate").values_list("subject", flat=True)
-    )
+    refused = refused_keys()
     made = []
     for p in proposals[:MAX_PER_DOCUMENT]:
         if _rejected(p, refused):

@@ -42,7 +42,8 @@ READ_FROM = (Agent, Place, NameVariant, SourceId)
 
 def gazetteer() -> tuple[linking.Gazetteer, set[int]]:
     """The gazetteer of every agent and place, and the pks of candidate agents (proposed from
-    text, not yet accepted: their links stay candidates whatever the confidence).
+    text, not yet accepted: their links stay candidates whatever the confidence). Candidates
+    an editor rejected are left out.
 
     Why the token first: read before the rows, it can only be older than them, so a change
     committed in between makes the next call read again, never keep a stale gazetteer.
@@ -66,8 +67,12 @@ def _read(state) -> tuple[linking.Gazetteer, set[int]]:
     entries = []
     candidates = set()
     # Tuples, not model instances: this runs once per ingest batch over every authority.
-    agents = Agent.objects.values_list("id", "name", "kind", "description", "data__candidate")
-    for pk, name, kind, description, candidate in agents:
+    agents = Agent.objects.values_list(
+        "id", "name", "kind", "description", "data__candidate", "data__rejected_by"
+    )
+    for pk, name, kind, description, candidate, rejected_by in agents:
+        if rejected_by:
+            continue  # an editor said this proposed person is nobody
         if candidate:
             candidates.add(pk)
         entries.append(

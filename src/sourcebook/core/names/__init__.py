@@ -34,6 +34,7 @@ from .. import cjk
 from . import chinese, korean, russian, sino_korean
 
 __all__ = [
+    "match_keys",
     "Variant",
     "NameQuery",
     "variants",
@@ -635,6 +636,25 @@ def same_name(a: str, b: str, language: str | None = None) -> bool:
     Kim Il Sung != Kim Jong Il != Kim Il. :func:`matching_reading` says how they matched.
     """
     return matching_reading(a, b, language) is not None
+
+
+def match_keys(name: str, language: str | None = None) -> frozenset[tuple]:
+    """Keys of ``name`` such that two names (not blank) share a key exactly when :func:`same_name` says
+    they are the same name (the same spelling, a Chinese, Korean or Russian reading in common).
+
+    Why: to test a name against many (every name editors refused, say) by set lookups instead
+    of comparing it with each in turn, a cost that would grow with their number.
+    """
+    name = name.strip()
+    if not name:
+        return frozenset()
+    x = _analyse(name, language=language)
+    keys: set[tuple] = {("spelling", cjk.fold_word(name))}
+    keys.update(("zh", r) for r in x.zh)
+    if x.ko is not None:
+        keys.add(("ko", x.ko))
+    keys.update(("ru", r) for r in x.ru)
+    return frozenset(keys)
 
 
 def matching_reading(a: str, b: str, language: str | None = None) -> str | None:
