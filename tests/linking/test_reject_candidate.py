@@ -73,6 +73,10 @@ def test_a_rejected_candidate_is_never_linked_or_proposed_again(seed_doc, tmp_pa
     assert (entry.target_id, entry.after["links_rejected"]) == ("xin-minsheng", 1)
     assert list(IndexEvent.objects.values_list("public_id", flat=True)[events:]) == ["208190"]
     assert f"agent:{xin.pk}" not in gazetteer()[0].entries
+    from sourcebook.authorities import authority_file
+
+    exported = authority_file.export("csv")
+    assert "Ri Chang-jeong" in exported and "Xin Minsheng" not in exported
 
     # a re-link and a changed re-ingest of the seed: the rejection stands, nothing new
     link_documents([seed_doc])

@@ -27,8 +27,10 @@ EXTERNAL = ("wikidata", "viaf", "lcnaf")
 
 
 def _entries():
-    """Every authority as a plain dict, agents then places, by slug (linear: two prefetches)."""
-    agents = Agent.objects.order_by("slug").prefetch_related("variants", "source_ids")
+    """Every authority as a plain dict, agents then places, by slug (linear: two prefetches).
+    A proposed person an editor rejected is nobody: it is left out."""
+    agents = Agent.objects.filter(data__rejected_by__isnull=True).order_by("slug")
+    agents = agents.prefetch_related("variants", "source_ids")
     for agent in agents:
         yield _entry(agent, agent.kind, [f"{s.volume}#{s.xml_id}" for s in agent.source_ids.all()])
     for place in Place.objects.order_by("slug").prefetch_related("variants"):
