@@ -82,3 +82,38 @@ def test_an_editor_rejects_links_from_the_person_page(live_server, archive, edit
     assert page.locator("table.review-links").count() == 0
     assert page.locator('ol.person-documents a[href="/documents/kp-2/"]').count() == 0
     context.close()
+
+
+def test_an_editor_rejects_a_proposed_person_on_a_phone(live_server, archive, editor, browser):
+    """The reject form fits a phone and passes axe; afterwards a reader meets the 410 page."""
+    from tests.curation.accounts_support import PASSWORD
+    from tests.web.test_accessibility import _violations
+
+    archive.xin.data = {"candidate": True, "rule": "honorific", "proposed_from": ["kp-1"]}
+    archive.xin.save()
+    archive.links["xin-1"].link = "candidate"
+    archive.links["xin-1"].save()
+    context = browser.new_context(viewport={"width": 390, "height": 700})  # axe needs scripts
+    page = context.new_page()
+    page.goto(f"{live_server.url}/admin/login/?next=/persons/xin-minsheng/")
+    page.fill("#id_username", "reviewer")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    assert page.url == f"{live_server.url}/persons/xin-minsheng/"
+    assert page.evaluate(OVERFLOW) <= 0
+    assert _violations(page) == []
+    page.click("form.reject-candidate button")
+    page.wait_for_load_state()
+    assert page.locator("p.reviewed").inner_text() == "1 link decided."
+    assert "rejected by reviewer" in page.locator("p.status-banner").inner_text()
+    assert page.locator("form.reject-candidate").count() == 0
+    context.close()
+
+    reader = browser.new_context(viewport={"width": 390, "height": 700})
+    page = reader.new_page()
+    response = page.goto(f"{live_server.url}/persons/xin-minsheng/")
+    assert response.status == 410
+    assert page.locator("h1").inner_text() == "Xin Minsheng"
+    assert page.evaluate(OVERFLOW) <= 0
+    assert _violations(page) == []
+    reader.close()
