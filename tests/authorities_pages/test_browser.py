@@ -102,6 +102,11 @@ def test_an_editor_rejects_a_proposed_person_on_a_phone(live_server, archive, ed
     assert page.url == f"{live_server.url}/persons/xin-minsheng/"
     assert page.evaluate(OVERFLOW) <= 0
     assert _violations(page) == []
+    page.click("text=All proposed persons")  # the editors' queue, and back
+    assert page.locator("tr[data-person] a").all_inner_texts() == ["Xin Minsheng", "kp-1"]
+    assert page.evaluate(OVERFLOW) <= 0
+    assert _violations(page) == []
+    page.click("tr[data-person] a >> nth=0")
     page.click("form.reject-candidate button")
     page.wait_for_load_state()
     assert page.locator("p.reviewed").inner_text() == "1 link decided."

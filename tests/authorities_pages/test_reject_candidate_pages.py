@@ -96,3 +96,64 @@ def test_openapi_lists_the_410_of_a_person(client, xin):
     assert answers["410"]["content"]["application/json"]["schema"]["$ref"].endswith("/Problem")
     documents = spec["paths"]["/api/documents/{public_id}"]["get"]["responses"]
     assert documents["410"]["content"]["application/json"]["schema"]["$ref"].endswith("/Tombstone")
+
+
+def _waiting_slugs(page: str) -> list[str]:
+    import re
+
+    return re.findall(r'<tr data-person="([^"]+)">', page)
+
+
+def test_the_queue_is_for_editors_only(client, xin, django_user_model):
+    response = client.get("/proposed/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    reader = django_user_model.objects.create_user("reader", password="a long passphrase 7")
+    client.force_login(reader)
+    before = _state()
+    assert client.get("/proposed/").status_code == 403
+    assert client.post("/proposed/", {"person": [xin.slug]}).status_code == 403
+    assert _state() == before
+
+
+def test_editors_reject_proposed_persons_in_bulk_from_the_queue(client, xin, editor):
+    from sourcebook.archive.models import Agent
+
+    client.force_login(editor)
+    page = client.get("/proposed/")
+    assert "no-store" in page["Cache-Control"]
+    assert _waiting_slugs(page.content.decode()) == ["ri-chang-jeong", "xin-minsheng"]
+    # one bad choice among good ones (each after a good one): nothing changes
+    Agent.objects.create(slug="zhou-enlai", name="Zhou Enlai")
+    before = _state()
+    for bad in (["xin-minsheng", "zhou-enlai"], ["xin-minsheng", "zz-nobody"], []):
+        response = client.post("/proposed/", {"person": bad})
+        assert response.status_code == 400, bad
+        assert response.content.decode().count("\n") == 1
+    assert _state() == before
+    response = client.post("/proposed/", {"person": ["xin-minsheng", "ri-chang-jeong"]})
+    assert response.status_code == 302 and response["Location"] == "/proposed/?rejected=2"
+    page = client.get(response["Location"]).content.decode()
+    assert "2 proposed persons rejected." in page and _waiting_slugs(page) == []
+    assert all(
+        a.data["rejected_by"] == "reviewer" for a in Agent.objects.filter(data__candidate=True)
+    )
+
+
+def test_the_queue_reads_on_by_key(client, editor, db):
+    from sourcebook.archive.models import Agent
+
+    Agent.objects.bulk_create(
+        Agent(slug=f"proposed-{n:03d}", name=f"Proposed {n}", data={"candidate": True})
+        for n in range(205)
+    )
+    Agent.objects.create(slug="accepted", name="Accepted", data={"candidate": False})
+    client.force_login(editor)
+    seen, url = [], "/proposed/"
+    while url and len(seen) < 5:
+        page = client.get(url).content.decode()
+        seen.append(_waiting_slugs(page))
+        nxt = page.split('<a rel="next" href="')[1].split('"')[0] if 'rel="next"' in page else None
+        url = f"/proposed/{nxt}" if nxt else None
+    assert [len(rows) for rows in seen] == [100, 100, 5]
+    assert sum(seen, []) == [f"proposed-{n:03d}" for n in range(205)]
+    assert "205 persons" in client.get("/proposed/").content.decode()

@@ -14,14 +14,15 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from sourcebook.accounts.access import editors_only
 from sourcebook.accounts.roles import can_edit
 from sourcebook.archive.models import Agent, Collection, Document, Place
 from sourcebook.web.downloads import attach
 from sourcebook.web.live_count import kept_count
 
-from . import listing, profile, queries, review, summary
+from . import listing, profile, proposed, queries, review, summary
 from .kinds import ORGANIZATION, PERSON, PLACE, Kind, kind_of
 from .merge import resolve_slug
 from .models import MergeProposal
@@ -164,6 +165,29 @@ def reject_person(request, slug: str):
     except review.BadReview as exc:
         return HttpResponseBadRequest(f"{exc}\n", content_type="text/plain; charset=utf-8")
     return redirect(f"{PERSON.url(agent.slug)}?reviewed={count}#review")
+
+
+@editors_only
+@require_http_methods(["GET", "HEAD", "POST"])
+def proposed_persons(request):
+    """The persons the linker proposed and no editor reviewed, 100 a page; a POST rejects the
+    chosen ones (``person`` slugs), all or none: a bad choice is a 400 that changes nothing."""
+    if request.method == "POST":
+        try:
+            slugs = proposed.parse_slugs(request.POST.getlist("person"))
+            count = proposed.reject_many(slugs, request.user.get_username())
+        except review.BadReview as exc:
+            return HttpResponseBadRequest(f"{exc}\n", content_type="text/plain; charset=utf-8")
+        return redirect(f"{reverse('proposed')}?rejected={count}")
+    rows, after = proposed.page(request.GET.get("after", ""))
+    rejected = request.GET.get("rejected", "")
+    context = {
+        "rows": rows,
+        "after": after,
+        "total": proposed.waiting().count(),
+        "rejected": int(rejected) if rejected.isdigit() and len(rejected) < 6 else None,
+    }
+    return render(request, "authorities/proposed.html", context)
 
 
 @require_POST

@@ -77,17 +77,9 @@ def candidates() -> None:
     """List the persons the linker proposed from record texts and no editor reviewed yet:
     slug, links, the rule that proposed it, the first document, name (tab-separated)."""
     runtime.setup()
-    from django.db.models import Count, Q
+    from sourcebook.authorities.proposed import waiting
 
-    from sourcebook.archive.models import Agent
-
-    rows = (
-        Agent.objects.filter(
-            kind=Agent.PERSON, data__candidate=True, data__rejected_by__isnull=True
-        )
-        .annotate(links=Count("document_links", filter=~Q(document_links__link="rejected")))
-        .order_by("slug")
-    )
+    rows = waiting().order_by("slug")
     count = 0
     for agent in rows.iterator():
         data = agent.data or {}

@@ -8,14 +8,10 @@ made from, so an edit on a version that changed meanwhile is refused instead of 
 
 from __future__ import annotations
 
-from functools import wraps
-
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.cache import never_cache
 
-from sourcebook.accounts.roles import can_edit
+from sourcebook.accounts.access import editors_only
 from sourcebook.archive import fields
 from sourcebook.archive.editing import (
     accept_source_change,
@@ -29,22 +25,7 @@ from sourcebook.archive.protection import pending
 from . import field_labels
 from .diff import word_diff
 
-LOGIN_URL = "/admin/login/"
 MULTILINE = {"title", "summary", "citation", "credits", *fields.LISTS}
-
-
-def editors_only(view):
-    """Anonymous visitors are sent to sign in; signed-in users without the right get 403."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), LOGIN_URL)
-        if not can_edit(request.user):
-            raise PermissionDenied("editing needs the editor role")
-        return view(request, *args, **kwargs)
-
-    return never_cache(wrapped)
 
 
 def _names(record) -> list[str]:
