@@ -61,16 +61,21 @@ def test_persons_list_on_a_phone(live_server, archive, browser):
     context.close()
 
 
-def test_an_editor_rejects_links_from_the_person_page(live_server, archive, editor, browser):
+def _signed_in(page, live_server, path: str) -> None:
+    """Sign in as the ``editor`` fixture's reviewer and land on ``path``."""
     from tests.curation.accounts_support import PASSWORD
 
-    context = browser.new_context(viewport={"width": 390, "height": 700}, java_script_enabled=False)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/admin/login/?next=/persons/kim-il-sung/")
+    page.goto(f"{live_server.url}/admin/login/?next={path}")
     page.fill("#id_username", "reviewer")
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
-    assert page.url == f"{live_server.url}/persons/kim-il-sung/"
+    assert page.url == f"{live_server.url}{path}"
+
+
+def test_an_editor_rejects_links_from_the_person_page(live_server, archive, editor, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 700}, java_script_enabled=False)
+    page = context.new_page()
+    _signed_in(page, live_server, "/persons/kim-il-sung/")
     rows = page.locator("table.review-links tbody tr")
     assert rows.count() == 2
     assert page.evaluate(OVERFLOW) <= 0
@@ -86,7 +91,6 @@ def test_an_editor_rejects_links_from_the_person_page(live_server, archive, edit
 
 def test_an_editor_rejects_a_proposed_person_on_a_phone(live_server, archive, editor, browser):
     """The reject form fits a phone and passes axe; afterwards a reader meets the 410 page."""
-    from tests.curation.accounts_support import PASSWORD
     from tests.web.test_accessibility import _violations
 
     archive.xin.data = {"candidate": True, "rule": "honorific", "proposed_from": ["kp-1"]}
@@ -95,11 +99,7 @@ def test_an_editor_rejects_a_proposed_person_on_a_phone(live_server, archive, ed
     archive.links["xin-1"].save()
     context = browser.new_context(viewport={"width": 390, "height": 700})  # axe needs scripts
     page = context.new_page()
-    page.goto(f"{live_server.url}/admin/login/?next=/persons/xin-minsheng/")
-    page.fill("#id_username", "reviewer")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    assert page.url == f"{live_server.url}/persons/xin-minsheng/"
+    _signed_in(page, live_server, "/persons/xin-minsheng/")
     assert page.evaluate(OVERFLOW) <= 0
     assert _violations(page) == []
     page.click("text=All proposed persons")  # the editors' queue, and back
