@@ -125,7 +125,14 @@ def test_editors_reject_proposed_persons_in_bulk_from_the_queue(client, xin, edi
     # one bad choice among good ones (each after a good one): nothing changes
     Agent.objects.create(slug="zhou-enlai", name="Zhou Enlai")
     before = _state()
-    for bad in (["xin-minsheng", "zhou-enlai"], ["xin-minsheng", "zz-nobody"], []):
+    for bad in (
+        ["xin-minsheng", "zhou-enlai"],
+        ["xin-minsheng", "zz-nobody"],
+        [],
+        ["xin-minsheng", "zz\x00"],  # PostgreSQL refuses a NUL in text: no query sees it
+        ["xin-minsheng", "x" * 201],
+        ["xin-minsheng"] + [f"p-{n}" for n in range(500)],
+    ):
         response = client.post("/proposed/", {"person": bad})
         assert response.status_code == 400, bad
         assert response.content.decode().count("\n") == 1
@@ -157,3 +164,11 @@ def test_the_queue_reads_on_by_key(client, editor, db):
     assert [len(rows) for rows in seen] == [100, 100, 5]
     assert sum(seen, []) == [f"proposed-{n:03d}" for n in range(205)]
     assert "205 persons" in client.get("/proposed/").content.decode()
+
+
+@pytest.mark.parametrize("after", ["zz\x00", "a" * 201, "<script>", "../x"])
+def test_a_bad_page_key_is_a_400(client, editor, after):
+    client.force_login(editor)
+    response = client.get("/proposed/", {"after": after})
+    assert response.status_code == 400
+    assert response.content.decode() == "after must be a slug from the list\n"

@@ -4,6 +4,8 @@ at once."""
 
 from __future__ import annotations
 
+import re
+
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 
@@ -13,6 +15,9 @@ from .review import BadReview, reject_candidate
 
 PAGE = 100
 MAX_CHOSEN = 500
+# What a slug may be (Django's slug converter, bounded as the column is): anything else, a NUL
+# above all (PostgreSQL refuses it in text), is refused before any query.
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
 
 
 def waiting() -> QuerySet:
@@ -26,8 +31,10 @@ def waiting() -> QuerySet:
 
 def page(after: str = "") -> tuple[list[Agent], str | None]:
     """The queue by slug from just after ``after`` (read on by key, never an OFFSET), and the
-    key of the next page (None on the last)."""
-    rows = list(waiting().filter(slug__gt=after[:200]).order_by("slug")[: PAGE + 1])
+    key of the next page (None on the last). :class:`BadReview` for an ``after`` no slug."""
+    if after and not _SLUG.fullmatch(after):
+        raise BadReview("after must be a slug from the list")
+    rows = list(waiting().filter(slug__gt=after).order_by("slug")[: PAGE + 1])
     return rows[:PAGE], (rows[PAGE - 1].slug if len(rows) > PAGE else None)
 
 
@@ -36,6 +43,8 @@ def parse_slugs(values: list[str]) -> list[str]:
         raise BadReview("choose at least one person")
     if len(values) > MAX_CHOSEN:
         raise BadReview(f"at most {MAX_CHOSEN} persons at once")
+    if not all(_SLUG.fullmatch(v) for v in values):
+        raise BadReview("person values are slugs from the list")
     return sorted(set(values))
 
 
@@ -46,6 +55,6 @@ def reject_many(slugs: list[str], actor: str) -> int:
         found = {a.slug: a for a in Agent.objects.filter(slug__in=slugs, kind=Agent.PERSON)}
         for slug in slugs:
             if slug not in found:
-                raise BadReview(f"{slug[:100]} is no person waiting for review")
+                raise BadReview(f"{slug} is no person waiting for review")
             reject_candidate(found[slug], actor)
     return len(slugs)

@@ -172,14 +172,14 @@ def reject_person(request, slug: str):
 def proposed_persons(request):
     """The persons the linker proposed and no editor reviewed, 100 a page; a POST rejects the
     chosen ones (``person`` slugs), all or none: a bad choice is a 400 that changes nothing."""
-    if request.method == "POST":
-        try:
+    try:
+        if request.method == "POST":
             slugs = proposed.parse_slugs(request.POST.getlist("person"))
             count = proposed.reject_many(slugs, request.user.get_username())
-        except review.BadReview as exc:
-            return HttpResponseBadRequest(f"{exc}\n", content_type="text/plain; charset=utf-8")
-        return redirect(f"{reverse('proposed')}?rejected={count}")
-    rows, after = proposed.page(request.GET.get("after", ""))
+            return redirect(f"{reverse('proposed')}?rejected={count}")
+        rows, after = proposed.page(request.GET.get("after", ""))
+    except review.BadReview as exc:
+        return HttpResponseBadRequest(f"{exc}\n", content_type="text/plain; charset=utf-8")
     rejected = request.GET.get("rejected", "")
     context = {
         "rows": rows,
