@@ -108,7 +108,7 @@ def reject(slugs: tuple[str, ...]) -> None:
                 raise BadReview("no such person")
             count = reject_candidate(agent, cli_actor())
         except BadReview as exc:
-            click.echo(f"error: {slug}: {exc}", err=True)
+            click.echo(f"error: {slug[:100]}: {exc}", err=True)
             failed += 1
             continue
         click.echo(f"rejected {slug} ({count} links rejected)")
