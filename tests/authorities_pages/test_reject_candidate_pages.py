@@ -172,3 +172,23 @@ def test_a_bad_page_key_is_a_400(client, editor, after):
     response = client.get("/proposed/", {"after": after})
     assert response.status_code == 400
     assert response.content.decode() == "after must be a slug from the list\n"
+
+
+def test_an_unreviewed_proposed_person_says_so_and_is_not_indexed(client, xin, editor):
+    from sourcebook.archive.models import Agent
+
+    noindex = '<meta name="robots" content="noindex">'
+    page = client.get(f"/persons/{xin.slug}/").content.decode()
+    assert "no editor has reviewed this person yet" in page and noindex in page
+    established = Agent.objects.create(slug="kim-il-sung", name="Kim Il Sung")
+    page = client.get(f"/persons/{established.slug}/").content.decode()
+    assert "no editor has reviewed" not in page and noindex not in page
+    # accepted: an editor confirms its link, and the page is like any other
+    from sourcebook.archive.models import DocumentAgent
+
+    client.force_login(editor)
+    link = DocumentAgent.objects.get(agent=xin)
+    client.post(f"/persons/{xin.slug}/links/", {"link": [link.pk], "action": "confirm"})
+    client.logout()
+    page = client.get(f"/persons/{xin.slug}/").content.decode()
+    assert "no editor has reviewed" not in page and noindex not in page
