@@ -22,6 +22,7 @@ from sourcebook.core import authority_file as core
 from . import namesearch
 from .hooks import _unique_slug
 from .merge import resolve_slug, taken_place_slugs, taken_slugs
+from .review import NOT_REJECTED
 
 EXTERNAL = ("wikidata", "viaf", "lcnaf")
 
@@ -29,7 +30,7 @@ EXTERNAL = ("wikidata", "viaf", "lcnaf")
 def _entries():
     """Every authority as a plain dict, agents then places, by slug (linear: two prefetches).
     A proposed person an editor rejected is nobody: it is left out."""
-    agents = Agent.objects.filter(data__rejected_by__isnull=True).order_by("slug")
+    agents = Agent.objects.filter(NOT_REJECTED).order_by("slug")
     agents = agents.prefetch_related("variants", "source_ids")
     for agent in agents:
         yield _entry(agent, agent.kind, [f"{s.volume}#{s.xml_id}" for s in agent.source_ids.all()])

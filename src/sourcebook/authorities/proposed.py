@@ -4,27 +4,28 @@ at once."""
 
 from __future__ import annotations
 
-import re
-
+from django.core.validators import slug_re
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 
 from sourcebook.archive.models import Agent, DocumentAgent
 
-from .review import BadReview, reject_candidate
+from .review import NOT_REJECTED, BadReview, reject_candidate
 
 PAGE = 100
 MAX_CHOSEN = 500
-# What a slug may be (Django's slug converter, bounded as the column is): anything else, a NUL
-# above all (PostgreSQL refuses it in text), is refused before any query.
-_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
+SLUG_LENGTH = 200  # the column's
+
+
+def _is_slug(value: str) -> bool:
+    """A slug as Django's URLs take it, no longer than the column: anything else (a NUL above
+    all, which PostgreSQL refuses in text) is refused before any query."""
+    return 0 < len(value) <= SLUG_LENGTH and slug_re.match(value) is not None
 
 
 def waiting() -> QuerySet:
     """Unreviewed proposed persons, each with ``links``: its links not rejected."""
-    rows = Agent.objects.filter(
-        kind=Agent.PERSON, data__candidate=True, data__rejected_by__isnull=True
-    )
+    rows = Agent.objects.filter(NOT_REJECTED, kind=Agent.PERSON, data__candidate=True)
     live = ~Q(document_links__link=DocumentAgent.REJECTED)
     return rows.annotate(links=Count("document_links", filter=live))
 
@@ -32,7 +33,7 @@ def waiting() -> QuerySet:
 def page(after: str = "") -> tuple[list[Agent], str | None]:
     """The queue by slug from just after ``after`` (read on by key, never an OFFSET), and the
     key of the next page (None on the last). :class:`BadReview` for an ``after`` no slug."""
-    if after and not _SLUG.fullmatch(after):
+    if after and not _is_slug(after):
         raise BadReview("after must be a slug from the list")
     rows = list(waiting().filter(slug__gt=after).order_by("slug")[: PAGE + 1])
     return rows[:PAGE], (rows[PAGE - 1].slug if len(rows) > PAGE else None)
@@ -43,7 +44,7 @@ def parse_slugs(values: list[str]) -> list[str]:
         raise BadReview("choose at least one person")
     if len(values) > MAX_CHOSEN:
         raise BadReview(f"at most {MAX_CHOSEN} persons at once")
-    if not all(_SLUG.fullmatch(v) for v in values):
+    if not all(_is_slug(v) for v in values):
         raise BadReview("person values are slugs from the list")
     return sorted(set(values))
 

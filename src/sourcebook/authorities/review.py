@@ -9,6 +9,7 @@ index event for the document (its Person facet changes), all in one transaction.
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Q
 
 from sourcebook.archive.models import Agent, DocumentAgent, IndexEvent
 from sourcebook.audit import log
@@ -89,6 +90,10 @@ def _accept_candidate(authority, actor: str) -> None:
     authority.data = {**data, "candidate": False, "accepted_by": actor}
     authority.save(update_fields=["data"])
     log.record(actor, "accept_candidate", "agent", authority.slug, note=authority.name)
+
+
+# Agents no editor rejected as proposed persons (a missing key: SQL's JSON NULL tests differ).
+NOT_REJECTED = Q(data__rejected_by__isnull=True)
 
 
 def is_rejected(authority) -> bool:

@@ -93,15 +93,31 @@ def topic_state(row: int):
     Read through the router, as :func:`current`."""
     from .models import PageGeneration
 
-    tokens = PageGeneration.objects.filter(id=row).values_list("token", flat=True)
-    token = tokens.first()
+    token = _token(row)
     if token is None:
         # An archive from before this topic: its row now (one another process inserted
         # meanwhile wins), read back like any token, before the caller reads its tables.
         fresh = PageGeneration(id=row, token=secrets.randbits(62))
         PageGeneration.objects.bulk_create([fresh], ignore_conflicts=True)
-        token = tokens.first()
+        token = _token(row)
     return None if token is None else (token, _topic_local.get(row, 0))
+
+
+def _token(row: int) -> int | None:
+    """Token ``row``, read through the router (None when the row is missing).
+
+    Why a plain cursor and not the ORM: every page view and every URL of a static edition asks
+    for one first (:func:`current`), and the ORM spent about 0.16 ms compiling the same one-row
+    query each time (171 against 15 µs a call, bench/RESULTS.md).
+    """
+    from .models import PageGeneration
+
+    connection = connections[router.db_for_read(PageGeneration)]
+    table = connection.ops.quote_name(PageGeneration._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT token FROM {table} WHERE id = %s", [row])  # noqa: S608
+        found = cursor.fetchone()
+    return None if found is None else found[0]
 
 
 def _topics_written(sql: str) -> set[int]:
@@ -129,20 +145,9 @@ def changes_pages(sql: str) -> bool:
 def current():
     """``(token, local)`` to key cached pages by, or None when there is no token row (a test
     database just flushed): then nothing is cached. Read through the router, so a request
-    served from a replica keys by the replica's token, seen with the replica's rows.
-
-    Why a plain cursor and not the ORM: every page view and every URL of a static edition asks
-    this first, and the ORM spent about 0.16 ms compiling the same one-row query each time
-    (171 against 15 µs a call, bench/RESULTS.md).
-    """
-    from .models import PageGeneration
-
-    connection = connections[router.db_for_read(PageGeneration)]
-    table = connection.ops.quote_name(PageGeneration._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT token FROM {table} WHERE id = 1")  # noqa: S608
-        row = cursor.fetchone()
-    return None if row is None else (row[0], _local_value)
+    served from a replica keys by the replica's token, seen with the replica's rows."""
+    token = _token(1)
+    return None if token is None else (token, _local_value)
 
 
 def local() -> int:

@@ -639,8 +639,9 @@ def same_name(a: str, b: str, language: str | None = None) -> bool:
 
 
 def match_keys(name: str, language: str | None = None) -> frozenset[tuple]:
-    """Keys of ``name`` such that two names (not blank) share a key exactly when :func:`same_name` says
-    they are the same name (the same spelling, a Chinese, Korean or Russian reading in common).
+    """Keys of ``name`` such that two names (not blank) share a key exactly when
+    :func:`same_name` says they are the same name (the same spelling, a Chinese, Korean or
+    Russian reading in common).
 
     Why: to test a name against many (every name editors refused, say) by set lookups instead
     of comparing it with each in turn, a cost that would grow with their number.
