@@ -90,7 +90,8 @@ def test_an_editor_rejects_links_from_the_person_page(live_server, archive, edit
 
 
 def test_an_editor_rejects_a_proposed_person_on_a_phone(live_server, archive, editor, browser):
-    """The reject form fits a phone and passes axe; afterwards a reader meets the 410 page."""
+    """The reject form fits a phone and passes axe, as does the queue's restore button;
+    afterwards a reader meets the 410 page."""
     from tests.web.test_accessibility import _violations
 
     archive.xin.data = {"candidate": True, "rule": "honorific", "proposed_from": ["kp-1"]}
@@ -112,6 +113,18 @@ def test_an_editor_rejects_a_proposed_person_on_a_phone(live_server, archive, ed
     assert page.locator("p.reviewed").inner_text() == "1 link decided."
     assert "rejected by reviewer" in page.locator("p.status-banner").inner_text()
     assert page.locator("form.reject-candidate").count() == 0
+    # taken back from the queue's "Rejected lately", then rejected again for the reader below
+    page.click("form.restore-candidate >> text=All proposed persons")
+    assert page.locator(".rejected-lately li a").all_inner_texts() == ["Xin Minsheng"]
+    assert page.evaluate(OVERFLOW) <= 0
+    assert _violations(page) == []
+    page.click(".rejected-lately button")
+    page.wait_for_load_state()
+    restored = "Proposal restored: 1 link waits for review again."
+    assert page.locator("p.reviewed").inner_text() == restored
+    page.click("form.reject-candidate button")
+    page.wait_for_load_state()
+    assert page.locator("form.restore-candidate").count() == 1
     context.close()
 
     reader = browser.new_context(viewport={"width": 390, "height": 700})

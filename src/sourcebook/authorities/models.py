@@ -148,12 +148,15 @@ class Decision(models.Model):
 
     ``action`` is ``merge``, ``split``, ``reject_merge``, ``confirm_link``, ``reject_link`` or
     ``reject_candidate`` (``subject`` a name the linker must not propose again, ``object`` the
-    rejected candidate's slug); ``subject`` and ``object`` are stable keys (source ids
+    rejected candidate's slug) or ``restore_candidate`` (an editor took that rejection back:
+    ``subject`` the person's name, ``object`` its slug; the rejections of that slug written
+    before it no longer refuse anything); ``subject`` and ``object`` are stable keys (source ids
     ``volume#xml_id``, slugs, document public ids, names), never database ids, so a restore or
     re-ingest reads them the same.
     """
 
     REJECT_CANDIDATE = "reject_candidate"
+    RESTORE_CANDIDATE = "restore_candidate"
 
     action = models.CharField(max_length=20, db_index=True)
     subject = models.CharField(max_length=400)

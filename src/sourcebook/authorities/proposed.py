@@ -1,6 +1,6 @@
 """Persons the linker proposed from record texts and no editor has reviewed: the editors' queue
-(``/proposed/``, ``sourcebook authorities candidates``), a page at a time, and rejecting many
-at once."""
+(``/proposed/``, ``sourcebook authorities candidates``), a page at a time, rejecting many at
+once, and the ones rejected last (to take a wrong rejection back)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from django.db.models import Count, Q, QuerySet
 
 from sourcebook.archive.models import Agent, DocumentAgent
 
-from .review import NOT_REJECTED, BadReview, reject_candidate
+from .review import NOT_REJECTED, BadReview, is_rejected, reject_candidate, standing_refusals
 
 PAGE = 100
+RECENT = 10
 MAX_CHOSEN = 500
 SLUG_LENGTH = 200  # the column's
 
@@ -59,3 +60,15 @@ def reject_many(slugs: list[str], actor: str) -> int:
                 raise BadReview(f"{slug} is no person waiting for review")
             reject_candidate(found[slug], actor)
     return len(slugs)
+
+
+def rejected_lately(limit: int = RECENT) -> list[Agent]:
+    """The proposed persons rejected last, newest first (each once, still rejected)."""
+    slugs: list[str] = []
+    for slug in standing_refusals().order_by("-pk").values_list("object", flat=True).iterator():
+        if slug and slug not in slugs:
+            slugs.append(slug)
+            if len(slugs) == limit:
+                break
+    found = {a.slug: a for a in Agent.objects.filter(slug__in=slugs, kind=Agent.PERSON)}
+    return [found[s] for s in slugs if s in found and is_rejected(found[s])]

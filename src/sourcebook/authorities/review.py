@@ -1,5 +1,6 @@
 """Editors confirm or reject links between documents and an authority, one or many at once, and
-reject a candidate authority (a person the linker proposed from a record text) as a whole.
+reject a candidate authority (a person the linker proposed from a record text) as a whole, and
+take such a rejection back.
 
 Each decision sets the link's state and ``decided_by``, writes a :class:`~.models.Decision`
 keyed by stable strings (so a re-ingest or re-link reads it the same), an audit entry, and an
@@ -9,7 +10,7 @@ index event for the document (its Person facet changes), all in one transaction.
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from sourcebook.archive.models import Agent, DocumentAgent, IndexEvent
 from sourcebook.audit import log
@@ -141,6 +142,65 @@ def reject_candidate(authority: Agent, actor: str) -> int:
             agent.slug,
             before={"candidate": True},
             after={"rejected_by": actor, "links_rejected": count},
+            note=agent.name,
+        )
+        IndexEvent.upsert_all(documents)
+    authority.data = agent.data
+    return count
+
+
+def standing_refusals() -> QuerySet:
+    """The ``reject_candidate`` decisions no later ``restore_candidate`` of the same slug took
+    back: the names the linker must not propose (a rejection after a restore counts again)."""
+    taken_back = Decision.objects.filter(
+        action=Decision.RESTORE_CANDIDATE, object=OuterRef("object"), pk__gt=OuterRef("pk")
+    )
+    return Decision.objects.filter(action=Decision.REJECT_CANDIDATE).exclude(Exists(taken_back))
+
+
+def _rejected_one_by_one(slug: str) -> set[str]:
+    """Documents whose link to ``slug`` an editor rejected on its own (``reject_link``)."""
+    by_hand = Decision.objects.filter(action="reject_link")
+    return set(by_hand.filter(subject=slug).values_list("object", flat=True)) | set(
+        by_hand.filter(object=slug).values_list("subject", flat=True)
+    )
+
+
+def restore_candidate(authority: Agent, actor: str) -> int:
+    """Take back the rejection of a proposed person (a wrong click in the queue must be
+    mendable): returns how many of its links are candidates again.
+
+    In one transaction: a ``restore_candidate`` decision lifts the refusal of its names, the
+    links the rejection closed become candidates (links an editor rejected one by one stay
+    rejected), and the person is an unreviewed proposal again: back in the gazetteer, its page
+    public. Documents ingested while it was rejected are linked to it by the next ``link``.
+    """
+    with transaction.atomic():
+        agent = Agent.objects.select_for_update().filter(pk=authority.pk).first()
+        if agent is None or not is_rejected(agent):
+            raise BadReview("only a proposed person that was rejected can be restored")
+        data = dict(agent.data)
+        rejected_by = data.pop("rejected_by")
+        links = DocumentAgent.objects.filter(agent=agent, link=DocumentAgent.REJECTED).exclude(
+            document__public_id__in=_rejected_one_by_one(agent.slug)
+        )
+        documents = list(links.values_list("document__public_id", flat=True).distinct())
+        count = links.update(link=DocumentAgent.CANDIDATE, decided_by="")
+        Decision.objects.create(
+            action=Decision.RESTORE_CANDIDATE,
+            subject=agent.name[:400],
+            object=agent.slug,
+            actor=actor,
+        )
+        agent.data = data
+        agent.save(update_fields=["data"])
+        log.record(
+            actor,
+            Decision.RESTORE_CANDIDATE,
+            "agent",
+            agent.slug,
+            before={"rejected_by": rejected_by},
+            after={"candidate": True, "links_restored": count},
             note=agent.name,
         )
         IndexEvent.upsert_all(documents)

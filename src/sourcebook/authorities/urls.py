@@ -7,6 +7,7 @@ urlpatterns = [
     path("persons/<slug:slug>/", views.person, name="person"),
     path("persons/<slug:slug>/links/", views.review_person, name="person-links"),
     path("persons/<slug:slug>/reject/", views.reject_person, name="person-reject"),
+    path("persons/<slug:slug>/restore/", views.restore_person, name="person-restore"),
     path("proposed/", views.proposed_persons, name="proposed"),
     path("organizations/", views.organizations, name="organizations"),
     path("organizations/<slug:slug>/", views.organization, name="organization"),

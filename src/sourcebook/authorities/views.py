@@ -124,8 +124,8 @@ def authority_page(request, kind: Kind, authority):
     }
     if context["editor"]:
         context["review"] = profile.review_links(kind, authority)
-        reviewed = request.GET.get("reviewed", "")
-        context["reviewed"] = int(reviewed) if reviewed.isdigit() and len(reviewed) < 6 else None
+        context["reviewed"] = _count_param(request, "reviewed")
+        context["restored"] = _count_param(request, "restored")
     response = render(request, "authorities/person.html", context)
     if context["editor"]:
         add_never_cache_headers(response)
@@ -142,6 +142,13 @@ def _proposals(agent) -> list[dict]:
     return [
         {"proposal": p, "peer": p.other if p.agent_id == agent.id else p.agent} for p in proposals
     ]
+
+
+def _count_param(request, name: str) -> int | None:
+    """A count a redirect after a decision carries in the URL (shown as "3 links decided"):
+    None when missing or not a small number."""
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 6 else None
 
 
 @require_POST
@@ -167,6 +174,24 @@ def reject_person(request, slug: str):
     return redirect(f"{PERSON.url(agent.slug)}?reviewed={count}#review")
 
 
+@require_POST
+def restore_person(request, slug: str):
+    """Take back the rejection of a proposed person, then back to its page (reviewable again);
+    a reader gets 403 and anything but a rejected proposal 400, changing nothing."""
+    agent = Agent.objects.filter(slug=slug, kind=Agent.PERSON).first()
+    if agent is None:
+        raise Http404("No person")
+    if not can_edit(request.user):
+        return HttpResponseForbidden(
+            "Only editors restore proposed persons.\n", content_type="text/plain"
+        )
+    try:
+        count = review.restore_candidate(agent, request.user.get_username())
+    except review.BadReview as exc:
+        return HttpResponseBadRequest(f"{exc}\n", content_type="text/plain; charset=utf-8")
+    return redirect(f"{PERSON.url(agent.slug)}?restored={count}#review")
+
+
 @editors_only
 @require_http_methods(["GET", "HEAD", "POST"])
 def proposed_persons(request):
@@ -180,12 +205,12 @@ def proposed_persons(request):
         rows, after = proposed.page(request.GET.get("after", ""))
     except review.BadReview as exc:
         return HttpResponseBadRequest(f"{exc}\n", content_type="text/plain; charset=utf-8")
-    rejected = request.GET.get("rejected", "")
     context = {
         "rows": rows,
         "after": after,
         "total": proposed.waiting().count(),
-        "rejected": int(rejected) if rejected.isdigit() and len(rejected) < 6 else None,
+        "rejected_lately": proposed.rejected_lately(),
+        "rejected": _count_param(request, "rejected"),
     }
     return render(request, "authorities/proposed.html", context)
 

@@ -1,5 +1,5 @@
 """``sourcebook authorities``: merge, split, export and import the archive's authority records;
-list and reject the persons the linker proposed."""
+list, reject and restore the persons the linker proposed."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ def authorities() -> None:
       sourcebook authorities dedupe
       sourcebook authorities candidates
       sourcebook authorities reject item-i-could
+      sourcebook authorities restore item-i-could
       sourcebook authorities export --format csv -o authorities.csv
       sourcebook authorities import authorities.csv
     """
@@ -93,12 +94,22 @@ def candidates() -> None:
 @click.argument("slugs", nargs=-1, required=True)
 def reject(slugs: tuple[str, ...]) -> None:
     """Reject proposed persons (see ``candidates``): their links are rejected, their pages
-    answer 410 and their names are never proposed again. Goes on past a slug it cannot
-    reject and then exits 1."""
+    answer 410 and their names are never proposed again (until ``restore``). Goes on past a
+    slug it cannot reject and then exits 1."""
     runtime.setup()
+    from sourcebook.authorities.review import reject_candidate
+
+    failed = _each_person(slugs, reject_candidate, "rejected {slug} ({count} links rejected)")
+    if failed:
+        raise SystemExit(1)
+
+
+def _each_person(slugs, decide, done: str) -> int:
+    """``decide(agent, actor)`` for each person of ``slugs``, one line each; an error names
+    the slug (cut short: it may be anything) and the run goes on. Returns how many failed."""
     from sourcebook.accounts.actors import cli_actor
     from sourcebook.archive.models import Agent
-    from sourcebook.authorities.review import BadReview, reject_candidate
+    from sourcebook.authorities.review import BadReview
 
     failed = 0
     for slug in slugs:
@@ -106,12 +117,25 @@ def reject(slugs: tuple[str, ...]) -> None:
         try:
             if agent is None:
                 raise BadReview("no such person")
-            count = reject_candidate(agent, cli_actor())
+            count = decide(agent, cli_actor())
         except BadReview as exc:
             click.echo(f"error: {slug[:100]}: {exc}", err=True)
             failed += 1
             continue
-        click.echo(f"rejected {slug} ({count} links rejected)")
+        click.echo(done.format(slug=slug, count=count))
+    return failed
+
+
+@authorities.command("restore")
+@click.argument("slugs", nargs=-1, required=True)
+def restore(slugs: tuple[str, ...]) -> None:
+    """Take back the rejection of proposed persons: their names may be proposed and linked
+    again, the links the rejection closed wait for review, their pages are public again. Goes
+    on past a slug it cannot restore and then exits 1."""
+    runtime.setup()
+    from sourcebook.authorities.review import restore_candidate
+
+    failed = _each_person(slugs, restore_candidate, "restored {slug} ({count} links to review)")
     if failed:
         raise SystemExit(1)
 

@@ -7,7 +7,8 @@ name them (written by :mod:`.service`). Only record texts are read for them: a T
 brings its own persons list. An editor accepts one by clearing the flag, or rejects it with a
 ``Decision(action="reject_candidate", subject=<name>)``, which stops the name being proposed
 again (deleting the agent alone would not: the next run would propose it anew); an editor
-writes it by rejecting the candidate (:func:`sourcebook.authorities.review.reject_candidate`).
+writes it by rejecting the candidate (:func:`sourcebook.authorities.review.reject_candidate`)
+and lifts it by restoring the candidate (``restore_candidate``).
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from __future__ import annotations
 from django.utils.text import slugify
 
 from sourcebook.archive.models import Agent, Document, NameVariant
-from sourcebook.authorities import namesearch
-from sourcebook.authorities.models import Decision, Redirect
+from sourcebook.authorities import namesearch, review
+from sourcebook.authorities.models import Redirect
 from sourcebook.core import linking, names
 from sourcebook.web import generation
 
@@ -57,9 +58,7 @@ def refused_keys() -> frozenset[tuple]:
     if state is not None and _kept is not None and _kept[0] == state:
         return _kept[1]
     keys: set[tuple] = set()
-    refused = Decision.objects.filter(action=Decision.REJECT_CANDIDATE).values_list(
-        "subject", flat=True
-    )
+    refused = review.standing_refusals().values_list("subject", flat=True)
     for name in refused.iterator():
         keys |= names.match_keys(name)
     _kept = (state, frozenset(keys))
