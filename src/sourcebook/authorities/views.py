@@ -160,36 +160,31 @@ def review_person(request, slug: str):
 def reject_person(request, slug: str):
     """Reject a person the linker proposed (a candidate) as a whole, then back to its page; a
     reader gets 403 and anything but an unreviewed candidate 400, changing nothing."""
-    agent = Agent.objects.filter(slug=slug, kind=Agent.PERSON).first()
-    if agent is None:
-        raise Http404("No person")
-    if not can_edit(request.user):
-        return HttpResponseForbidden(
-            "Only editors reject proposed persons.\n", content_type="text/plain"
-        )
-    try:
-        count = review.reject_candidate(agent, request.user.get_username())
-    except review.BadReview as exc:
-        return HttpResponseBadRequest(f"{exc}\n", content_type="text/plain; charset=utf-8")
-    return redirect(f"{PERSON.url(agent.slug)}?reviewed={count}#review")
+    return _decide_proposal(request, slug, review.reject_candidate, "reject", "reviewed")
 
 
 @require_POST
 def restore_person(request, slug: str):
     """Take back the rejection of a proposed person, then back to its page (reviewable again);
     a reader gets 403 and anything but a rejected proposal 400, changing nothing."""
+    return _decide_proposal(request, slug, review.restore_candidate, "restore", "restored")
+
+
+def _decide_proposal(request, slug: str, decide, verb: str, shown_as: str):
+    """``decide(agent, editor)`` on a person the linker proposed; back to its page with the
+    count of links it changed in ``shown_as``."""
     agent = Agent.objects.filter(slug=slug, kind=Agent.PERSON).first()
     if agent is None:
         raise Http404("No person")
     if not can_edit(request.user):
         return HttpResponseForbidden(
-            "Only editors restore proposed persons.\n", content_type="text/plain"
+            f"Only editors {verb} proposed persons.\n", content_type="text/plain"
         )
     try:
-        count = review.restore_candidate(agent, request.user.get_username())
+        count = decide(agent, request.user.get_username())
     except review.BadReview as exc:
         return HttpResponseBadRequest(f"{exc}\n", content_type="text/plain; charset=utf-8")
-    return redirect(f"{PERSON.url(agent.slug)}?restored={count}#review")
+    return redirect(f"{PERSON.url(agent.slug)}?{shown_as}={count}#review")
 
 
 @editors_only
