@@ -90,6 +90,21 @@ def test_timeline_lists_shown_links_of_public_documents_by_year(client, archive)
     assert "automatic link" in part.split("kp-2/")[1]
 
 
+def test_timeline_lists_an_approximate_date_under_the_year_written(client, archive):
+    """"c. 1957" searches from 1956 (its range is widened) and sorts by that start, but it is a
+    document of 1957, as the dates page and the Year facet count it, and 1956 stays before it."""
+    from tests.authorities_pages.conftest import _ingest, link
+
+    _ingest("kp-c1957", "c. 1957", "Kim Il Sung spoke at the congress.")
+    _ingest("kp-1956", "June 1, 1956", "Kim Il Sung returned from Moscow.")
+    for doc_id in ("kp-c1957", "kp-1956"):
+        link(doc_id, archive.kim, [("Kim Il Sung", 0)])
+    part = _section(_page(client, "/persons/kim-il-sung/"), "timeline")
+    assert re.findall(r'<h3 class="year" id="y-(\w+)">', part) == ["1955", "1956", "1957", "1958"]
+    in_1957 = part.split('id="y-1957"')[1].split('<h3 class="year"')[0]
+    assert "kp-c1957" in in_1957 and "c. 1957" in in_1957
+
+
 def test_co_occurring_persons_with_counts_in_one_query(client, archive):
     from sourcebook.authorities import profile
     from sourcebook.authorities.kinds import PERSON

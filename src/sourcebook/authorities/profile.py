@@ -15,6 +15,7 @@ from urllib.parse import quote
 from django.db.models import Count, F
 
 from sourcebook.archive.models import DocumentAgent, Text
+from sourcebook.core.dates import first_year
 from sourcebook.core.kwic import kwic
 from sourcebook.core.scripts import SCRIPTS, script_of
 
@@ -178,7 +179,7 @@ def documents(kind: Kind, authority, limit: int = MAX_DOCUMENTS, among=None) -> 
                 "title": title,
                 "date": date,
                 "date_edtf": edtf,
-                "year": earliest.year if earliest else None,
+                "year": first_year(edtf, earliest),
                 "url": f"/documents/{public_id}/",
                 "roles": [],
                 "link": link,
@@ -197,11 +198,14 @@ def document_count(kind: Kind, authority) -> int:
 
 
 def timeline(docs: list[dict]) -> list[dict]:
-    """``[{"year", "documents"}]`` in the order of ``docs`` (already by date), undated last."""
+    """``[{"year", "documents"}]`` by year, undated last; within a year in the order of ``docs``
+    (by date). Sorted by year, not by first appearance: "c. 1957" sorts by the start of its
+    range (1956) but is listed under 1957, perhaps before a document of 1956."""
     years: dict[int | None, list[dict]] = {}
     for d in docs:
         years.setdefault(d["year"], []).append(d)
-    return [{"year": y, "documents": ds} for y, ds in years.items()]
+    order = sorted(years, key=lambda y: (y is None, y or 0))
+    return [{"year": y, "documents": years[y]} for y in order]
 
 
 def co_occurring(kind: Kind, authority, limit: int = MAX_PEERS) -> list[dict]:

@@ -159,3 +159,17 @@ def parse_bound(text: str | None, *, end: bool) -> dt.date | None:
         return dt.date(year, month, day)
     except ValueError:
         raise ValueError(problem) from None
+
+
+def first_year(edtf: str | None, earliest: dt.date | None) -> int | None:
+    """The year a document is counted and listed in: that of its earliest date.
+
+    Why one year: a facet that counted a document in every year its range spans added up to
+    more than the results. An approximate date (``1959~``) counts in the year written, not in
+    the year before, where its widened search range starts (the search's facets, the dates page
+    and a person's timeline all place it here).
+    """
+    if earliest is None:
+        return None
+    m = re.match(r"(\d{4})", edtf or "")
+    return int(m.group(1)) if m else earliest.year

@@ -13,6 +13,7 @@ from typing import Any
 
 from sourcebook.archive.prefetched import kept, rows
 from sourcebook.core.apparatus import LABELS as APPARATUS_LABELS
+from sourcebook.core.dates import first_year
 
 from . import batch_rows, person_facet
 from .batch_rows import UNREAD_AUTHORITY, annotation_types, link_rows
@@ -138,19 +139,6 @@ def _person(name: str | None) -> str | None:
     if any(w[:1].islower() for w in words if w not in ("van", "von", "de", "del", "la", "bin")):
         return None
     return name
-
-
-def first_year(edtf: str | None, earliest: dt.date | None) -> int | None:
-    """The year a document is counted in: that of its earliest date.
-
-    Why one year: a facet that counted a document in every year its range spans added up to
-    more than the results. An approximate date (``1959~``) counts in the year written, not in
-    the year before, where its widened search range starts.
-    """
-    if earliest is None:
-        return None
-    m = re.match(r"(\d{4})", edtf or "")
-    return int(m.group(1)) if m else earliest.year
 
 
 _EDTF_PART = re.compile(r"^(\d{4})(?:-(\d{2}))?")
