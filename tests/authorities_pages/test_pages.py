@@ -91,7 +91,7 @@ def test_timeline_lists_shown_links_of_public_documents_by_year(client, archive)
 
 
 def test_timeline_lists_an_approximate_date_under_the_year_written(client, archive):
-    """"c. 1957" searches from 1956 (its range is widened) and sorts by that start, but it is a
+    """ "c. 1957" searches from 1956 (its range is widened) and sorts by that start, but it is a
     document of 1957, as the dates page and the Year facet count it, and 1956 stays before it."""
     from tests.authorities_pages.conftest import _ingest, link
 
