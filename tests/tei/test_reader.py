@@ -190,6 +190,19 @@ def test_attachments_and_tables_are_in_the_text(records):
                 "No classification marking",
             ),
         ),
+        (  # bracketed whole by the editors (frus1958-60v18-d210)
+            "[Source: Department of State, INR–NIE Files. Secret. Extract–2 pages of source text "
+            "not declassified.]",
+            ("Department of State", "INR–NIE Files", None, "Secret"),
+        ),
+        (  # no comma between the files and the file number (frus1961-63v22-d5)
+            "Source: Department of State, Central Files 793.551/2-2261. Confidential.",
+            ("Department of State", "Central Files", "793.551/2-2261", "Confidential"),
+        ),
+        (  # a lot file after its series (frus1958-60v18-d207)
+            "Source: Department of State, State–JCS Meetings: Lot 61 D 417. Top Secret.",
+            ("Department of State", "State–JCS Meetings", "Lot 61 D 417", "Top Secret"),
+        ),
     ],
 )
 def test_source_note(note, expected):

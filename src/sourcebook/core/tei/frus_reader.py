@@ -61,6 +61,20 @@ def _first(el: etree._Element, xpath: str) -> etree._Element | None:
 # Source notes --------------------------------------------------------------------------------
 
 
+# A file series and its file number without a comma between: "Central Files 793.551/2-2261",
+# "State–JCS Meetings: Lot 61 D 417".
+_FILES_THEN_NUMBER = re.compile(r"^(.*\bFiles)(?::\s*|\s+)(\S*\d.*)$|^(.+?):\s*(Lot\s+\d.*)$")
+
+
+def _unbracketed(text: str) -> str:
+    """A note the editors bracketed whole ("[Source: Department of State, INR–NIE Files.
+    Secret.]"), without its brackets: else "[Source: Department of State" became the archive."""
+    text = text.strip()
+    if text.startswith("[") and text.endswith("]"):
+        return text[1:-1]
+    return text
+
+
 def parse_source_note(text: str) -> dict[str, str | None]:
     """``Source: Department of State, Central Files, 793.00/1-355. Secret; Priority.`` parsed.
 
@@ -70,7 +84,7 @@ def parse_source_note(text: str) -> dict[str, str | None]:
     (Secret, Top Secret, Confidential, Official Use Only…) is the classification, with any
     handling words after it (``Secret; Priority``).
     """
-    body = re.sub(r"^\s*Source:\s*", "", norm(text)).strip()
+    body = re.sub(r"^\s*Source:\s*", "", _unbracketed(norm(text))).strip()
     out: dict[str, str | None] = {
         "text": norm(text).strip(),
         "archive": None,
@@ -87,6 +101,11 @@ def parse_source_note(text: str) -> dict[str, str | None]:
         ref: list[str] = []
         while len(parts) > 1 and re.search(r"\d", parts[-1]):
             ref.insert(0, parts.pop())
+        if len(parts) == 1 and ref:  # "Central Files 793.551/2-2261": no comma before the file
+            series = _FILES_THEN_NUMBER.match(ref[0])
+            if series:
+                parts.append(series.group(1) or series.group(3))
+                ref[0] = series.group(2) or series.group(4)
         out["reference"] = ", ".join(ref) or None
         out["repository"] = ", ".join(parts[1:]) or None
     c = _CLASSIFICATION.match(rest.strip())
