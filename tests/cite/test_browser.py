@@ -40,3 +40,24 @@ def test_without_javascript_citations_are_plain_selectable_text(live_server, see
         "Chinese Embassy in North Korea. (1959)."
     )
     context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "de", "ru"])
+def test_the_open_cite_box_fits_a_phone(live_server, seed_doc, browser, language):
+    """A citation's long URL wraps: nothing runs off a 360 px screen, the copy button stays in
+    view (the Russian and German labels are the widest)."""
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    host = live_server.url.split("//")[1].split(":")[0]
+    context.add_cookies(
+        [{"name": "sourcebook_language", "value": language, "domain": host, "path": "/"}]
+    )
+    page = context.new_page()
+    for path in ("/documents/208190/", "/documents/208190/v/1/"):
+        page.goto(f"{live_server.url}{path}")
+        if not page.locator(".cite-box[open]").count():
+            page.locator(".cite-box > summary").click()
+        overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
+        assert overflow <= 0, (path, overflow)
+        button = page.locator('button[data-copy="cite-chicago"]').bounding_box()
+        assert button["x"] + button["width"] <= 360, path
+    context.close()
