@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
@@ -138,6 +138,8 @@ def search_page(request):
     except DateRangeError as exc:  # the page says why, with no results; nothing is searched
         results = refused(state["q"], filters, str(exc))
     state["sort"] = results.sort
+    if results.page > results.pages:  # past the last page (an old link, a typed number)
+        return HttpResponseRedirect(request.path + _url(state, page=results.pages))
     facets = []
     for name, label in FACETS.items():
         label = FACET_LABELS.get(name, label)
