@@ -330,3 +330,23 @@ def test_a_long_record_reaches_a_child_that_starts_reading_late(monkeypatch):
     out = bounded.run_export("json", record, bounded.Limits(timeout=30, memory=0))
     assert out.count(b"The Ambassador said") == 2_000
     assert time.monotonic() - started < 25  # not stopped by the limit
+
+
+@pytest.mark.django_db
+def test_a_set_download_reads_no_text(client, seed_doc):
+    """BibTeX, RIS and CSL-JSON of many documents write metadata alone: reading every record's
+    texts and marks made ``/export.bib`` of 30 long records take 12 s and gigabytes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sourcebook.archive.models import Annotation, Text
+
+    add_record("long-set", paragraphs=200)
+    tables = (Text._meta.db_table, Annotation._meta.db_table)
+    for extension in ("bib", "ris", "csl.json"):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"/export.{extension}", {"ids": "208190,long-set"})
+        assert response.status_code == 200 and response["X-Exported-Count"] == "2"
+        read = [q["sql"] for q in queries if any(f'"{t}"' in q["sql"] for t in tables)]
+        assert read == [], extension
+    assert "Chinese Embassy in North Korea" in client.get("/export.bib?ids=208190").content.decode()

@@ -308,9 +308,12 @@ class Document(models.Model):
         self.contents = [c.to_json() for c in record.contents]
         self.suggested = record.suggested.to_json()
 
-    def to_record(self) -> Record:
+    def to_record(self, *, with_texts: bool = True) -> Record:
+        """The document as the framework-free record. ``with_texts=False``: the metadata alone
+        (``texts`` empty), for citations and their set downloads, which never read a text and
+        must not load a thousand documents' bodies and marks to write a few lines each."""
         texts = []
-        for text in self.texts.all():
+        for text in self.texts.all() if with_texts else ():
             texts.append(
                 TextData(
                     kind=text.kind,
