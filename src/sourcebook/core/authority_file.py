@@ -32,6 +32,10 @@ _SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,200}$")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]")
 _LINE_BREAK = re.compile("[\t\n\r]")
 _BREAK = re.compile("\r\n|\r|\n")
+# A cell a spreadsheet would run as a formula (=HYPERLINK(…), +cmd|…, -2+3, @SUM(…)) is written
+# behind an apostrophe, which spreadsheets show as text; reading takes the apostrophe off again,
+# so an export edited and imported keeps every name as it was (OWASP's CSV injection advice).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def normalize_external(name: str, value: str) -> str:
@@ -112,7 +116,7 @@ def _breaks(raw: dict) -> int:
 def _row(raw: dict, line: int) -> Row:
     if None in raw:
         raise ValueError("more cells than columns (a comma inside a value needs quotes)")
-    cell = {k: (v or "").strip() for k, v in raw.items()}
+    cell = {k: _as_written((v or "").strip()) for k, v in raw.items()}
     for column, value in cell.items():
         bad = _CONTROL.search(value) or (column != "description" and _LINE_BREAK.search(value))
         if bad:
@@ -139,19 +143,28 @@ def _row(raw: dict, line: int) -> Row:
     return Row(line, ident, name, kind, cell.get("description", ""), variants, external)
 
 
+def _inert(value: str) -> str:
+    """A cell as text to a spreadsheet: a leading formula character gets an apostrophe (and so
+    does a value that already starts with apostrophes before one, so reading gives it back)."""
+    return "'" + value if value.lstrip("'").startswith(_FORMULA_START) else value
+
+
+def _as_written(value: str) -> str:
+    """A cell without the apostrophe :func:`_inert` put before a formula character."""
+    quoted = value[:1] == "'" and value.lstrip("'").startswith(_FORMULA_START)
+    return value[1:] if quoted else value
+
+
 def write_csv(rows: list[dict]) -> str:
-    """Rows (with ``variants`` and ``source_ids`` as lists) as CSV with a header."""
+    """Rows (with ``variants`` and ``source_ids`` as lists) as CSV with a header, no cell
+    starting as a formula (:func:`_inert`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([*COLUMNS, *IGNORED])
     for row in rows:
-        writer.writerow(
-            [
-                *(
-                    VARIANT_SEPARATOR.join(row[c]) if c == "variants" else row.get(c, "")
-                    for c in COLUMNS
-                ),
-                VARIANT_SEPARATOR.join(row.get("source_ids") or []),
-            ]
-        )
+        cells = [
+            VARIANT_SEPARATOR.join(row[c]) if c == "variants" else row.get(c, "") for c in COLUMNS
+        ]
+        cells.append(VARIANT_SEPARATOR.join(row.get("source_ids") or []))
+        writer.writerow([_inert(str(c)) for c in cells])
     return out.getvalue()
