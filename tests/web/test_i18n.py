@@ -406,3 +406,23 @@ def test_the_empty_collection_list_and_the_volume_navigation_are_translated(clie
     Collection.objects.all().delete()
     empty = client.get("/collections/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert "Собраний пока нет" in empty and "No collections yet" not in empty
+
+
+@pytest.mark.django_db
+def test_search_notes_and_list_errors_speak_the_interface_language(client):
+    """What a reader typed wrong is said in the reader's language (the API's and CLI's English
+    unchanged without one)."""
+    page = client.get(
+        "/search/", {"q": "x", "from": "abc", "sort": "foo"}, HTTP_ACCEPT_LANGUAGE="de"
+    ).content.decode()
+    assert "&#x27;abc&#x27; ist kein Datum: 1959, 1959-10 oder 1959-10-11 verwenden" in page
+    assert "unbekannte Sortierung &#x27;foo&#x27;; nach Relevanz sortiert" in page
+    swapped = client.get(
+        "/search/", {"from": "1960", "to": "1958"}, HTTP_ACCEPT_LANGUAGE="ru"
+    ).content.decode()
+    assert "диапазон дат кончается раньше, чем начинается (с 1960 по 1958)" in swapped
+    persons = client.get("/persons/", {"from": "abc"}, HTTP_ACCEPT_LANGUAGE="ko")
+    assert persons.status_code == 400
+    assert "from은(는) 1년부터 9999년 사이의 연도여야 합니다" in persons.content.decode()
+    english = client.get("/api/search", {"q": "x", "from": "abc"}).json()
+    assert "'abc' is not a date: use 1959, 1959-10 or 1959-10-11" in english["notes"]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from sourcebook.archive import chunks
 from sourcebook.archive.models import Document, NameVariant
@@ -52,7 +53,8 @@ def _year(params, key: str) -> int | None:
         return None
     if not value.isdigit() or not FIRST_YEAR <= int(value) <= LAST_YEAR:
         raise BadFilter(
-            f"{key} must be a year from {FIRST_YEAR} to {LAST_YEAR}, not {value[:20]!r}"
+            _("%(key)s must be a year from %(first)s to %(last)s, not %(value)s")
+            % {"key": key, "first": FIRST_YEAR, "last": LAST_YEAR, "value": repr(value[:20])}
         )
     return int(value)
 
@@ -61,13 +63,15 @@ def parse(params) -> Filters:
     """Filters from a query dict (``q``, ``role``, ``from``, ``to``, ``collection``, ``all``)."""
     for key in ("q", "role", "collection", "from", "to", "all"):
         if "\x00" in (params.get(key) or ""):  # PostgreSQL refuses NUL in text: say so first
-            raise BadFilter(f"{key} contains a NUL character")
+            raise BadFilter(_("%(key)s contains a NUL character") % {"key": key})
     q = (params.get("q") or "").strip()
     if len(q) > MAX_QUERY:
-        raise BadFilter(f"q is limited to {MAX_QUERY} characters")
+        raise BadFilter(_("q is limited to %(n)s characters") % {"n": MAX_QUERY})
     year_from, year_to = _year(params, "from"), _year(params, "to")
     if year_from and year_to and year_from > year_to:
-        raise BadFilter(f"from ({year_from}) is after to ({year_to})")
+        raise BadFilter(
+            _("from (%(start)s) is after to (%(end)s)") % {"start": year_from, "end": year_to}
+        )
     return Filters(
         q=q,
         role=(params.get("role") or "").strip()[:50],

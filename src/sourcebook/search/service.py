@@ -13,6 +13,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from sourcebook.core.dates import parse_bound
 
 from . import freshness, snippet_cache, snippets
@@ -140,20 +142,26 @@ def _checked(
     clean_filters = {name: values for name, values in clean_filters.items() if values}
     for name in filters or {}:
         if name not in FACETS:
-            notes.append(f"unknown filter {name!r} ignored (facets: {', '.join(FACETS)})")
+            notes.append(
+                _("unknown filter %(name)s ignored (facets: %(facets)s)")
+                % {"name": repr(name), "facets": ", ".join(FACETS)}
+            )
     bounds: dict[str, dt.date | None] = {}
     for key, text, end in (("from", date_from, False), ("to", date_to, True)):
         try:
             bounds[key] = parse_bound(text, end=end)
-        except ValueError as exc:
-            notes.append(str(exc))
+        except ValueError:  # core.dates' words, in the reader's language (the CLI's: English)
+            notes.append(
+                _("%(text)s is not a date: use 1959, 1959-10 or 1959-10-11") % {"text": repr(text)}
+            )
             bounds[key] = None
     if bounds["from"] and bounds["to"] and bounds["from"] > bounds["to"]:
         raise DateRangeError(
-            f"the date range ends before it starts (from {date_from} to {date_to}); swap the dates"
+            _("the date range ends before it starts (from %(start)s to %(end)s); swap the dates")
+            % {"start": date_from, "end": date_to}
         )
     if sort not in SORTS:
-        notes.append(f"unknown sort {sort!r}; sorted by relevance")
+        notes.append(_("unknown sort %(sort)s; sorted by relevance") % {"sort": repr(sort)})
         sort = "relevance"
     return clean_filters, bounds, sort
 
@@ -163,7 +171,10 @@ def undated_choice(value: str | None, notes: list[str]) -> str:
     documents. Anything else is a note, and the default."""
     value = (value or "exclude").strip().lower()
     if value not in UNDATED:
-        notes.append(f"undated={value!r} ignored: use undated=include or undated=exclude")
+        notes.append(
+            _("undated=%(value)s ignored: use undated=include or undated=exclude")
+            % {"value": repr(value)}
+        )
         return "exclude"
     return value
 
