@@ -74,8 +74,18 @@ def test_alternate_form_with_diacritics():
     assert body[ann.target_start : ann.target_end] == "P'yŏngyang"
 
 
-def test_expansion_is_supplied_not_alternate():
-    assert only("the Volunteers [Chinese People's Volunteers] left").type == "supplied"
+def test_an_expansion_of_the_name_before_it_is_a_gloss():
+    """Read in place, as supplied words are, a fuller form of the name just before the bracket
+    said the name twice: "the withdrawal of the Volunteers Chinese People's Volunteers"."""
+    assert only("the Volunteers [Chinese People's Volunteers] left").type == "gloss"
+    assert only("the Party [Workers' Party of Korea] met").type == "gloss"
+    assert only("志願軍[中國人民志願軍]撤軍", "zh").type == "gloss"
+    assert only("周恩來說志願軍[中國人民志願軍]撤軍", "zh").type == "gloss"
+    # words the editor supplied stay supplied: after a function word, or no repeat of a name
+    assert only("Minister of [the Ministry of] Foreign Affairs").type == "supplied"
+    assert only("the [North] Korean side").type == "supplied"
+    assert only("Kim [Il Sung] said").type == "supplied"
+    assert only("Volunteers.\n\n[Chinese People Volunteers] left").type == "supplied"
 
 
 def test_uncertain_after_a_bracket_doubts_that_bracket():
@@ -106,7 +116,7 @@ def test_nested_brackets_stay_one_item():
 
 
 def test_cjk_brackets_in_a_chinese_transcript():
-    assert only("志願軍[中國人民志願軍]撤軍", "zh").type == "supplied"
+    assert only("志願軍[援朝]撤軍", "zh").type == "supplied"
     assert only("金日成[此處有手寫批註]", "zh").type == "handwritten"
     # The same characters in an English translation are a term of the original.
     assert only("the Volunteers [志願軍] left", "en").type == "original_term"

@@ -65,6 +65,7 @@ import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from . import cjk
 from .errors import RecordError
 from .record import Annotation
 from .romanized import NON_LATIN_SCRIPT, is_pinyin_phrase, is_transliterated
@@ -177,6 +178,36 @@ def _alternate_target(
     if best is None or best[0] < threshold:
         return None
     return best[1], best[2]
+
+
+_LAST_WORD = re.compile(r"[^\W\d_]+$")
+_LONGEST_NAME = 20  # characters of a word (or CJK run) before a bracket looked at
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def _expands(body: str, start: int, content: str) -> bool:
+    """Does the bracket name again, more fully, the name just before it ("the Volunteers
+    [Chinese People's Volunteers]", 志願軍[中國人民志願軍], "the Party [Workers' Party of
+    Korea]")? Then it explains that name (a gloss): read in place, as supplied words are, it
+    would say the name twice ("the Volunteers Chinese People's Volunteers").
+
+    A name is a capitalised word or a run of CJK characters; a function word before a bracket
+    ("of [the Ministry of] Foreign Affairs") is left to the supplied words it may be."""
+    end, floor = start, max(0, start - 100)
+    while end > floor and body[end - 1] in " \t":  # "Volunteers [", or 志願軍[ with no space
+        end -= 1
+    found = _LAST_WORD.search(body, floor, end)
+    words = _WORDS.findall(content)
+    if found is None or not words:
+        return False
+    name, run = found.group()[-_LONGEST_NAME:], "".join(words)
+    if len(run) > 3 * _LONGEST_NAME:
+        return False  # no name's fuller form: and each test below stays bounded
+    if cjk.CJK_RUN.fullmatch(name[-1]):
+        return any(run != name[-k:] and name[-k:] in run for k in range(2, len(name) + 1))
+    if len(words) < 2 or not name[0].isupper():
+        return False
+    return name.casefold() in {w.casefold() for w in words}
 
 
 # "[faded stamp of the Ministry of Foreign Affairs]", "[Consular Department stamp, incoming
@@ -508,6 +539,8 @@ def _bracket(
         if target and not (previous_end is not None and previous_end > target[0]):
             ann.type = "alternate_form"
             ann.target_start, ann.target_end = target
+    if ann.type == "supplied" and _expands(body, start, content):
+        ann.type = "gloss"
     if ann.type == "handwritten":
         head = content.split(":", 1)[0]
         m = _PLACE.search(head)
