@@ -1,7 +1,7 @@
 """Footnotes of a TEI text on its page: each note once, in document order, linked both ways.
 
 Why a check over whole volumes: a note inside a list item or a table cell was listed again for
-every level of list or table around it (22 of the 107 FRUS documents of the demo), each copy's
+every level of list or table around it (22 documents of the demo's FRUS volumes), each copy's
 back link pointing at a call-out that is not on the page.
 """
 
@@ -11,50 +11,12 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-from lxml import html as lxml_html
 
 from sourcebook.core.tei.html import render
 from sourcebook.core.tei.safe_xml import TEI_NS, parser
+from tests.support.footnotes import footnotes, problems
 
 NESTED = Path(__file__).parent / "fixtures" / "notes" / "nested-notes.xml"
-
-
-def footnotes(page: str) -> tuple[list[tuple[str, str, str, str]], list[tuple[str, str, str]]]:
-    """``(notes, callouts)`` of rendered HTML: each listed note as (id, label, text, back
-    link) and each call-out in the text as (id, link, label)."""
-    root = lxml_html.fragment_fromstring(page, create_parent="div")
-    notes = [
-        (
-            li.get("id"),
-            li.findtext("span[@class='fn-n']"),
-            " ".join(li.text_content().split()[1:-1]),
-            li.find("a[@class='fn-back']").get("href"),
-        )
-        for li in root.xpath("//ol[@class='footnotes']/li")
-    ]
-    callouts = [
-        (sup.get("id"), sup.find("a").get("href"), sup.findtext("a"))
-        for sup in root.xpath("//sup[@class='fn-ref']")
-    ]
-    return notes, callouts
-
-
-def problems(page: str) -> list[str]:
-    """What is wrong with the footnotes of ``page``: repeated ids, links to nothing."""
-    notes, callouts = footnotes(page)
-    ids = [n[0] for n in notes] + [c[0] for c in callouts]
-    found = [f"id {i} repeated" for i in sorted({i for i in ids if ids.count(i) > 1})]
-    found += [
-        f"{key}: back link {back} to nothing"
-        for key, _, _, back in notes
-        if back not in {f"#{c[0]}" for c in callouts}
-    ]
-    found += [
-        f"{key}: call-out {href} to nothing"
-        for key, href, _ in callouts
-        if href not in {f"#{n[0]}" for n in notes}
-    ]
-    return found
 
 
 def source_labels(markup: str) -> list[str]:
