@@ -23,8 +23,9 @@ from .text_words import added_bytes
 # The shape of a cached rendering: a row written by an older shape is rendered again (2: the
 # reading text; 3: page markers carry the page they name, low OCR words their confidence;
 # 4: TEI page breaks hold no English words, the page adds them: web.page_breaks; 5: no
-# apparatus labels, footnote link names or OCR confidence words either: web.text_words).
-FORMAT = 5
+# apparatus labels, footnote link names or OCR confidence words either: web.text_words;
+# 6: a footnote inside a TEI list or table is listed once, not again with a dead back link).
+FORMAT = 6
 
 
 def text_sections(doc: Document, renderers: dict) -> RenderedPage:

@@ -123,23 +123,37 @@ class _Renderer:
         )
 
     def element(self, el: etree._Element) -> str:
+        """The HTML of one element, its children walked exactly once.
+
+        Why once: a footnote joins the list when it is rendered, so a walk whose HTML is thrown
+        away (as lists and tables once had, their content rendered before ``_list``/``_rows``
+        rendered it again) listed each of their notes twice, the copy's back link pointing at a
+        call-out that is not on the page. Elements that walk their children their own way
+        return before :meth:`children` runs.
+        """
         name = local(el)
-        if not name or name in ("include", "fallback"):
+        if not name or name in ("include", "fallback", "certainty"):
             return ""
         if name == "note":
             if el.get("place") == "inline" or el.get("rend") == "inline":
                 return f'<span class="tei-note-inline">{self.children(el)}</span>'
             return self._note(el)
         if name == "pb":
-            # The page as the volume numbers it, and no words: this HTML is cached once for
-            # every reader, and the page adds "p. 441" and the title in the reader's language
-            # (sourcebook.web.page_breaks).
-            n = el.get("n") or ""
-            page = escape(marker_label(n)) if n else ""
-            return f'<span class="tei-pb page-marker" data-page="{page}">{escape(n)}</span>'
+            return _page_break(el)
         if name == "lb":
             return "<br>"
-        inner = self.children(el)
+        if name == "list":
+            return self._list(el)
+        if name == "table":
+            return f'<table class="tei-table">{self._rows(el)}</table>'
+        if name == "gap":
+            # A gap the source does not describe is "[…]", not an English word.
+            desc = plain(el) or el.get("reason") or "…"
+            return _span("gap", f"[{escape(desc)}]")
+        return self._wrapped(el, name, self.children(el))
+
+    def _wrapped(self, el: etree._Element, name: str, inner: str) -> str:
+        """``inner`` (the element's rendered content) in the HTML that stands for ``name``."""
         if name == "p":
             return f'<p class="tei-p">{inner}</p>'
         if name == "head":
@@ -154,10 +168,27 @@ class _Renderer:
             return f'<div class="{css}">{inner}</div>'
         if name == "quote" and el.get("rend") == "blockquote":
             return f'<blockquote class="tei-quote">{inner}</blockquote>'
-        if name == "list":
-            return self._list(el)
-        if name == "table":
-            return f'<table class="tei-table">{self._rows(el)}</table>'
+        if name in ("persName", "gloss", "term", "ref"):
+            return self._linked(el, name, inner)
+        if name == "hi":
+            return _highlighted(el, inner)
+        if name == "supplied":
+            return _span("supplied", f"[{inner}]")
+        if name == "unclear":
+            return _span("uncertain", f"{inner}[?]")
+        if name == "sic":
+            return _span("sic", f"{inner} [sic]")
+        if name == "del":
+            return f'<del class="ann ann-deletion">{inner}</del>'
+        if name == "stamp":
+            return _span("stamp", f"[{inner}]")
+        if name == "foreign":
+            lang = el.get(f"{{{XML_NS}}}lang") or ""
+            return f'<span class="ann ann-original-term" lang="{escape(lang)}">{inner}</span>'
+        return inner
+
+    def _linked(self, el: etree._Element, name: str, inner: str) -> str:
+        """A person, term or reference: a link (or abbreviation) when the caller knows where."""
         if name == "persName":
             pid = ref_id(el.get("corresp")) or ref_id(el.get("ref"))
             url = self.person_url(pid) if pid else None
@@ -170,40 +201,9 @@ class _Renderer:
             if title:
                 return f'<abbr class="term" title="{escape(title)}">{inner}</abbr>'
             return inner
-        if name == "ref" and el.get("target"):
-            url = self.ref_url(el.get("target"))
-            if url:
-                return f'<a class="ref" href="{escape(url)}">{inner}</a>'
-            return inner
-        if name == "hi":
-            rend = (el.get("rend") or "").lower()
-            tag = _INLINE_REND.get(rend)
-            if tag:
-                return f"<{tag}>{inner}</{tag}>"
-            if rend:
-                return (
-                    f'<span class="tei-hi-{escape(re.sub(r"[^a-z0-9-]", "", rend))}">{inner}</span>'
-                )
-            return inner
-        if name == "supplied":
-            return _span("supplied", f"[{inner}]")
-        if name == "unclear":
-            return _span("uncertain", f"{inner}[?]")
-        if name == "gap":
-            # A gap the source does not describe is "[…]", not an English word.
-            desc = plain(el) or el.get("reason") or "…"
-            return _span("gap", f"[{escape(desc)}]")
-        if name == "sic":
-            return _span("sic", f"{inner} [sic]")
-        if name == "del":
-            return f'<del class="ann ann-deletion">{inner}</del>'
-        if name == "stamp":
-            return _span("stamp", f"[{inner}]")
-        if name == "foreign":
-            lang = el.get(f"{{{XML_NS}}}lang") or ""
-            return f'<span class="ann ann-original-term" lang="{escape(lang)}">{inner}</span>'
-        if name == "certainty":
-            return ""
+        url = self.ref_url(el.get("target")) if el.get("target") else None
+        if url:
+            return f'<a class="ref" href="{escape(url)}">{inner}</a>'
         return inner
 
     def _list(self, el: etree._Element) -> str:
@@ -261,6 +261,25 @@ class _Renderer:
         )
         # The list and the back links are named in the reader's language by the page.
         return f'<ol class="footnotes">{items}</ol>'
+
+
+def _page_break(el: etree._Element) -> str:
+    """The page as the volume numbers it, and no words: this HTML is cached once for every
+    reader, and the page adds "p. 441" and the title in the reader's language
+    (sourcebook.web.page_breaks)."""
+    n = el.get("n") or ""
+    page = escape(marker_label(n)) if n else ""
+    return f'<span class="tei-pb page-marker" data-page="{page}">{escape(n)}</span>'
+
+
+def _highlighted(el: etree._Element, inner: str) -> str:
+    rend = (el.get("rend") or "").lower()
+    tag = _INLINE_REND.get(rend)
+    if tag:
+        return f"<{tag}>{inner}</{tag}>"
+    if rend:
+        return f'<span class="tei-hi-{escape(re.sub(r"[^a-z0-9-]", "", rend))}">{inner}</span>'
+    return inner
 
 
 def _value(n: str) -> str:
