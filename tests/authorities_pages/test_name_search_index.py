@@ -24,17 +24,19 @@ QUERIES = [
     "Mao Tse-tung", "Mao Zedong", "Zedong", "Молотов", "Molotov", "Вячеслав Молотов",
     "Zhou Enlai", "Chou En-lai", "周恩来", "Park Chung-hee", "박정희", "Pyongyang", "평양",
     "Beijing", "北京", "Peking", "Москва", "Moskva", "Workers", "조선로동당", "Dulles", "x",
-    "Il", "Kim " * 60,
+    "Il", "Kim " * 60, "John Foster Dulles", "John Dulles", "Foster Dulles", "John Johnson",
+    "Vyacheslav Molotov", "Dulles, John Foster",
 ]  # fmt: skip
 
 
 def _scan(kind, rows, q: str) -> list[int]:
     """The list's name search before the index: every name of ``rows`` keyed and compared."""
     from sourcebook.archive.models import NameVariant
-    from sourcebook.authorities import listing
+    from sourcebook.authorities import listing, namesearch
     from sourcebook.authorities.models import SourceId
 
-    wanted = listing.name_phrases(q)
+    natural = kind.field != "place"  # agents' inverted names also read in natural order
+    wanted = listing._padded(namesearch.query_phrases(q, natural))
     if not wanted:
         return []
     base = rows.values("id")
@@ -43,7 +45,9 @@ def _scan(kind, rows, q: str) -> list[int]:
     pairs += NameVariant.objects.filter(**{f"{fk}__in": base}).values_list(fk, "name")
     if kind.field == "agent":
         pairs += SourceId.objects.filter(agent_id__in=base).values_list("agent_id", "name")
-    found = {pk for pk, name in pairs if listing._contains(listing.name_phrases(name), wanted)}
+    found = {
+        pk for pk, name in pairs if listing._contains(listing.name_phrases(name, natural), wanted)
+    }
     return sorted(found)[: listing.MAX_KEY_MATCHES]
 
 
@@ -56,14 +60,14 @@ def _stored() -> list[tuple]:
 
 def _rebuilt() -> list[tuple]:
     """The table as the data migration would write it from the names there are now."""
-    from sourcebook.authorities.namesearch import COLUMN, keys_of
+    from sourcebook.authorities.namesearch import COLUMN, keys_of, of_agent
 
     columns = ("agent", "place", "variant", "sid")
     rows = []
     for model, column in COLUMN.items():
-        for pk, name in model.objects.values_list("pk", "name"):
-            at = tuple(pk if c == column else None for c in columns)
-            rows += [(key, *at) for key in keys_of(name)]
+        for row in model.objects.all():
+            at = tuple(row.pk if c == column else None for c in columns)
+            rows += [(key, *at) for key in keys_of(row.name, natural=of_agent(row))]
     return sorted(rows, key=repr)
 
 
@@ -136,6 +140,10 @@ def test_the_search_finds_what_the_full_scan_found(mixed):
     kim, kji = mixed["kim"].pk, mixed["kji"].pk
     assert matching_ids(PERSON, PERSON.authorities(), "Kim Il") == [kim]  # never Kim Jong Il
     assert matching_ids(PERSON, PERSON.authorities(), "김") == sorted([kim, kji])
+    dulles = [mixed["dulles"].pk]  # listed as "Dulles, John Foster"
+    assert matching_ids(PERSON, PERSON.authorities(), "John Foster Dulles") == dulles
+    assert matching_ids(PERSON, PERSON.authorities(), "John Dulles") == dulles
+    assert matching_ids(PERSON, PERSON.authorities(), "Foster John Dulles") == []
     _agree()
 
 
@@ -271,3 +279,23 @@ def test_an_ingest_indexes_what_it_writes_in_bulk(tmp_path):
     names = sorted(set(SourceId.objects.values_list("name", flat=True)))
     assert len(names) > 100
     _agree(QUERIES[:10] + names[::5] + ["Chou En-lai", "Mao", "Chiang"])
+
+
+def test_the_migration_gives_an_archive_the_natural_order_of_its_names(tmp_path):
+    """An archive keyed before natural order (``authorities 0004``: no word keys) gets from
+    ``authorities 0006`` the rows the ingest now writes, and only those."""
+    import importlib
+
+    from django.apps import apps
+
+    from sourcebook.authorities.models import NameKey
+
+    ingest(copy_volume(tmp_path, V22))
+    written = _stored()
+    assert {"w:dean", "w:rusk"} <= {key for key, *_ in written}  # "Rusk, Dean"
+    NameKey.objects.filter(key__startswith="w:").delete()  # as 0004 left it
+    migration = importlib.import_module("sourcebook.authorities.migrations.0006_natural_order_keys")
+    migration.rekey(apps, None)
+    assert _stored() == written
+    migration.rekey(apps, None)
+    assert _stored() == written

@@ -140,15 +140,17 @@ def _name_filter(kind: Kind, rows, q: str) -> Q:
 
 def matching_ids(kind: Kind, rows, q: str) -> list[int]:
     """Ids among ``rows`` whose name, a variant or a volume's name for them reads as ``q`` in
-    some romanization or script (Kim Il Sung, Kim Il-sŏng, 김일성).
+    some romanization or script (Kim Il Sung, Kim Il-sŏng, 김일성), or whose inverted name reads
+    as ``q`` in natural order ("Rusk, Dean" as Dean Rusk).
 
     Only names holding all the keys of one of ``q``'s phrases are read (:mod:`.namesearch`),
     without ``rows``' conditions (links, filters) so that the key index leads; the ids that
     read as ``q`` are then narrowed to ``rows`` by id."""
-    wanted = name_phrases(q)
-    if not wanted:
+    natural = kind.field != "place"
+    bare = namesearch.query_phrases(q, natural)
+    if not bare:
         return []
-    bare = namesearch.phrases(q)
+    wanted = _padded(bare)
     owner = "place" if kind.field == "place" else "agent"
     same_kind = {} if kind.field == "place" else {"kind": kind.name}
     pairs = list(
@@ -164,7 +166,7 @@ def matching_ids(kind: Kind, rows, q: str) -> list[int]:
             .values_list(f"{owner}_id", "name")
             .order_by()
         )
-    found = sorted({pk for pk, name in pairs if _contains(name_phrases(name), wanted)})
+    found = sorted({pk for pk, name in pairs if _contains(name_phrases(name, natural), wanted)})
     among = [
         pk
         for part in chunks.parts(found)
@@ -174,9 +176,13 @@ def matching_ids(kind: Kind, rows, q: str) -> list[int]:
 
 
 @lru_cache(maxsize=100_000)
-def name_phrases(name: str) -> tuple[str, ...]:
-    """The key phrases of ``name``, each padded with spaces for whole-key containment."""
-    return tuple(f" {p} " for p in namesearch.phrases(name))
+def name_phrases(name: str, natural: bool = False) -> tuple[str, ...]:
+    """The key phrases of ``name`` (``natural``: an agent's), padded for whole-key containment."""
+    return _padded(namesearch.phrases(name, natural))
+
+
+def _padded(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f" {p} " for p in phrases)
 
 
 def _contains(have: tuple[str, ...], wanted: tuple[str, ...]) -> bool:

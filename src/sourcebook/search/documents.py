@@ -14,6 +14,7 @@ from typing import Any
 from sourcebook.archive.prefetched import kept, rows
 from sourcebook.core.apparatus import LABELS as APPARATUS_LABELS
 from sourcebook.core.dates import first_year
+from sourcebook.core.name_order import natural_forms
 
 from . import batch_rows, person_facet
 from .batch_rows import UNREAD_AUTHORITY, annotation_types, link_rows
@@ -86,8 +87,9 @@ class IndexDoc:
     places: list[str] = field(default_factory=list)
     version: int = 1
     citation: str = ""
-    # Other names of the document's people and places from their authority records: searched,
-    # never shown as facet values.
+    # Other names of the document's people and places from their authority records, and the
+    # natural order of people's names listed surname first ("Rusk, Dean": Dean Rusk, so that
+    # person:"Dean Rusk" finds him): searched, never shown as facet values.
     person_variants: list[str] = field(default_factory=list)
     place_variants: list[str] = field(default_factory=list)
     # The database row's primary key: `check` walks the index and the database in its order.
@@ -233,6 +235,12 @@ def _shown_places(doc) -> list:
     return [link.place for link in link_rows(doc, "place_links") if link.link in LinkFields.SHOWN]
 
 
+def _person_variants(persons: list[str], linked: list) -> list[str]:
+    """The linked persons' variant names, then every person name's natural-order forms."""
+    variants = [v.name for p in linked for v in rows(p, "variants")]
+    return _uniq(variants + [f for n in persons + variants for f in natural_forms(n)])
+
+
 def index_doc(doc, canonical: person_facet.Canonical | None = None) -> IndexDoc:
     """Map a Document (fetched with :func:`documents_queryset`) to an :class:`IndexDoc`.
 
@@ -298,7 +306,7 @@ def index_doc(doc, canonical: person_facet.Canonical | None = None) -> IndexDoc:
         places=places,
         version=doc.version,
         citation=" ".join([doc.citation or "", doc.credits or "", doc.reference or ""]),
-        person_variants=_uniq(v.name for p in linked_persons for v in rows(p, "variants")),
+        person_variants=_person_variants(persons, linked_persons),
         place_variants=_uniq(v.name for p in linked_places for v in rows(p, "variants")),
         pk=doc.pk,
     )

@@ -40,8 +40,9 @@ from .facet_cache import FacetCache
 from .query import Alt
 
 # Bumped whenever the fields change; an index with another stamp is rebuilt from the outbox.
-# 10: word starts (:func:`.analysis.word_starts`); 9: word pairs; 8: name-key shingles, sample
-SCHEMA_VERSION = "10"
+# 11: persons' natural order (Rusk, Dean: Dean Rusk); 10: word starts
+# (:func:`.analysis.word_starts`); 9: word pairs; 8: name-key shingles, sample
+SCHEMA_VERSION = "11"
 
 
 def _stamp(path: Path) -> str:
