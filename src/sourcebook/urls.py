@@ -8,6 +8,8 @@ from sourcebook.search import dates_page
 from sourcebook.search import views as search_views
 from sourcebook.web import site, views
 
+handler404 = "sourcebook.web.site.not_found"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("documents/<str:public_id>/", views.document, name="document"),

@@ -138,3 +138,18 @@ def test_no_input_can_inject_markup(live_server, db):
     assert "<img src=x" not in page
     assert "<iframe" not in page and "<h1>x</h1>" not in page
     assert "&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt; Cable" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/api/", "/api/places", "/api/organizations/x", "/api/v2/documents"]
+)
+def test_an_unknown_api_route_answers_json(client, path):
+    """A client of a route the API does not have (a typo, a later version's) still reads JSON,
+    as for an unknown document; pages keep their HTML 404."""
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json() == client.get("/api/documents/nope").json() == {"detail": "Not Found"}
+    page = client.get("/no-such-page/")
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")

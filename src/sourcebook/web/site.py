@@ -6,9 +6,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
+from django.views.defaults import page_not_found
 
 FAVICON = Path(__file__).resolve().parent / "static" / "sourcebook" / "favicon.svg"
 
@@ -47,3 +48,11 @@ def favicon(request):
     response = HttpResponse(_favicon(), content_type="image/svg+xml")
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+def not_found(request, exception=None):
+    """404 (``handler404``): under ``/api/`` the API's JSON body, as for an unknown document,
+    so a client of an unknown route (a typo, a route of a later version) still reads JSON."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not Found"}, status=404)
+    return page_not_found(request, exception)
