@@ -202,3 +202,13 @@ def test_a_record_with_only_a_title_exports_in_every_format():
     )
     assert formats.exporter("pdf").write(record).startswith(b"%PDF-")
     assert ("citation_title", "A Bare Title") in zotero.meta_tags(record)
+
+
+def test_dublin_core_gives_no_date_for_an_undated_record():
+    """"n.d." is no date to a harvester; a date written in words that is one stays."""
+    undated = next(r for r in _samples() if r.date.earliest is None)
+    assert not undated.date.earliest and undated.date.text
+    assert ("date", undated.date.text) not in dublin_core.elements(undated)
+    assert not [value for name, value in dublin_core.elements(undated) if name == "date"]
+    approximate = next(r for r in _samples() if r.date.approximate)
+    assert ("date", "1957~") in dublin_core.elements(approximate)

@@ -6,7 +6,8 @@ dc element         from
 title              title
 creator            sender the title suggests (when it names one)
 contributor        translators ("Translator: Name" is not used: names stay plain)
-date               EDTF date (``1959-10-11``, ``1957~``), else the date as written
+date               EDTF date (``1959-10-11``, ``1957~``), else the date as written when it is
+                   one; none for an undated record ("n.d." is no date to a harvester)
 description        summary; the date as written when it is approximate
 type               ``Text``, and the document type (Cable, Letter …)
 language           ISO 639 codes of the original languages, then ``en`` for translations
@@ -47,7 +48,7 @@ def elements(record: Record, base_url: str | None = None) -> list[tuple[str, str
     out += [("contributor", name) for name in record.translators]
     if record.date.edtf and "X" not in record.date.edtf:
         out.append(("date", record.date.edtf))
-    elif record.date.text:
+    elif record.date.text and record.date.earliest:  # written in words, but a date
         out.append(("date", record.date.text))
     if record.summary:
         out.append(("description", record.summary))
