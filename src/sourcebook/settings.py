@@ -257,6 +257,10 @@ if SOURCEBOOK_NUMBERED_PAGES < 0:
 SOURCEBOOK_EXPORT_TIMEOUT = _number(float, "SOURCEBOOK_EXPORT_TIMEOUT", "60")
 SOURCEBOOK_EXPORT_MEMORY = _size("SOURCEBOOK_EXPORT_MEMORY", "1G")
 SOURCEBOOK_EXPORT_INLINE_BYTES = _size("SOURCEBOOK_EXPORT_INLINE_BYTES", "256K")
+# Export child processes (PDFs, long records) one server process runs at once (web/downloads.py).
+SOURCEBOOK_EXPORT_CHILDREN = _number(int, "SOURCEBOOK_EXPORT_CHILDREN", "2")
+if SOURCEBOOK_EXPORT_CHILDREN < 1:
+    raise ImproperlyConfigured("SOURCEBOOK_EXPORT_CHILDREN must be 1 or more")
 SOURCEBOOK_MAX_EXPORT_IDS = _number(int, "SOURCEBOOK_MAX_EXPORT_IDS", "1000")
 # Pagefind's memory for one part of a static edition's search index (edition/pagefind.py): more
 # makes fewer, larger parts (fewer requests a search), less fits a smaller machine.

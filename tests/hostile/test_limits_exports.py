@@ -350,3 +350,31 @@ def test_a_set_download_reads_no_text(client, seed_doc):
         read = [q["sql"] for q in queries if any(f'"{t}"' in q["sql"] for t in tables)]
         assert read == [], extension
     assert "Chinese Embassy in North Korea" in client.get("/export.bib?ids=208190").content.decode()
+
+
+@pytest.mark.django_db
+def test_exports_past_the_children_cap_are_a_503_to_come_back_to(
+    client, settings, seed_doc, monkeypatch
+):
+    """Each export child is a process of its own (a PDF: a second of CPU, hundreds of MB): past
+    ``SOURCEBOOK_EXPORT_CHILDREN`` at once a request waits a little, then is told to come back.
+    An OAI-PMH harvest gets a 503 for the whole page, never a page with the record left out."""
+    from sourcebook.web import downloads
+
+    settings.SOURCEBOOK_EXPORT_CHILDREN = 1
+    monkeypatch.setattr(downloads, "QUEUE_WAIT", 0.05)
+    slots = downloads._children(1)
+    assert slots.acquire(blocking=False)  # another request is making a PDF
+    try:
+        response = client.get("/documents/208190.pdf")
+        assert response.status_code == 503 and response["Retry-After"] == "10"
+        assert "making 1 exports already; try again in 10 seconds" in response.content.decode()
+        settings.SOURCEBOOK_EXPORT_INLINE_BYTES = 1  # every TEI record in a child
+        harvest = client.get("/oai", {"verb": "ListRecords", "metadataPrefix": "tei"})
+        assert harvest.status_code == 503 and harvest["Retry-After"] == "10"
+    finally:
+        slots.release()
+    assert client.get("/documents/208190.pdf").status_code == 200
+    assert (
+        b"<record>" in client.get("/oai", {"verb": "ListRecords", "metadataPrefix": "tei"}).content
+    )

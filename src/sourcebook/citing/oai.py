@@ -47,7 +47,7 @@ from sourcebook.core import formats
 from sourcebook.core.bounded import text_size
 from sourcebook.core.cite import dublin_core
 from sourcebook.web.absolute import absolute_url, site_host
-from sourcebook.web.downloads import ExportLimitError, export
+from sourcebook.web.downloads import ExportLimitError, export, unavailable
 from sourcebook.web.live_count import kept_count
 
 OAI = "http://www.openarchives.org/OAI/2.0/"
@@ -138,6 +138,8 @@ def _tei_element(record) -> etree._Element:
     try:
         data = export(formats.exporter("tei"), record)
     except ExportLimitError as exc:
+        if exc.kind == "busy":
+            raise  # the whole request is a 503 to come back to: never a record left out
         raise OAIError("cannotDisseminateFormat", f"{record.id}: {exc}") from None
     raw = data.encode("utf-8") if isinstance(data, str) else data
     parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False)
@@ -269,6 +271,8 @@ def endpoint(request):
     try:
         handler = HANDLERS[args["verb"]]
         handler(request, args, root)
+    except ExportLimitError as exc:  # busy: OAI-PMH's flow control is 503 with Retry-After
+        return unavailable(exc)
     except OAIError as err:
         if err.code in ("badVerb", "badArgument"):
             root = _envelope(request, None)

@@ -9,6 +9,7 @@ through Django's RFC 6266 ``content_disposition_header``, never pasted into the 
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 
 from django.conf import settings
@@ -30,6 +31,12 @@ __all__ = [
 ]
 
 BOUNDED_FORMATS = {"pdf"}  # always in a child process, whatever the record's size
+# How long a request waits for one of the SOURCEBOOK_EXPORT_CHILDREN before the server says it
+# is busy (a 503 that asks to come back in BUSY_RETRY seconds).
+QUEUE_WAIT = 10.0
+BUSY_RETRY = 10
+_slots: dict[int, threading.BoundedSemaphore] = {}
+_slots_made = threading.Lock()
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -45,9 +52,27 @@ def export(
     """The export of ``record``; raises :class:`ExportLimitError` past a limit (the web answers
     503) and :class:`ExportFailed` when the exporter itself broke in the child (a 500)."""
     heavy = text_size(record) > settings.SOURCEBOOK_EXPORT_INLINE_BYTES
-    if exporter.name in BOUNDED_FORMATS or heavy:
+    if exporter.name not in BOUNDED_FORMATS and not heavy:
+        return exporter.write(record)
+    slots = _children(settings.SOURCEBOOK_EXPORT_CHILDREN)
+    if not slots.acquire(timeout=QUEUE_WAIT):
+        raise ExportLimitError(
+            f"the server is making {settings.SOURCEBOOK_EXPORT_CHILDREN} exports already; "
+            f"try again in {BUSY_RETRY} seconds",
+            "busy",
+        )
+    try:
         return run_export(exporter.name, record, limits(), cancelled)
-    return exporter.write(record)
+    finally:
+        slots.release()
+
+
+def _children(count: int) -> threading.BoundedSemaphore:
+    """The process's slots for export children. Why a cap: each child is a process of its own
+    (a PDF takes a second of CPU and hundreds of MB), so sixteen requests at once made sixteen,
+    and every other request of the server waited on them."""
+    with _slots_made:
+        return _slots.setdefault(count, threading.BoundedSemaphore(count))
 
 
 def client_gone(request) -> Callable[[], bool] | None:
@@ -59,7 +84,7 @@ def client_gone(request) -> Callable[[], bool] | None:
 def unavailable(exc: ExportLimitError) -> HttpResponse:
     """503: the export hit a limit of this server, not a fault of the request."""
     response = HttpResponse(f"{exc}\n", status=503, content_type="text/plain; charset=utf-8")
-    response["Retry-After"] = "3600"
+    response["Retry-After"] = str(BUSY_RETRY) if exc.kind == "busy" else "3600"
     return response
 
 
