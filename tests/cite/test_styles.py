@@ -107,7 +107,7 @@ def test_apa_of_the_seed(seed):
     plain = citations(seed)["apa"]
     assert re.fullmatch(
         r"Chinese Embassy in North Korea\. \(1959\)\. Cable, Chinese Embassy in North Korea to the "
-        r"Foreign Ministry Consular Affairs Department \(D\. Cowhig, trans\.\)\. Wilson Center "
+        r"Foreign Ministry Consular Affairs Department \(D\. Cowhig, Trans\.\)\. Wilson Center "
         r"Digital Archive \(PRC FMA 118-01026-01, 33\)\. " + re.escape(PERMALINK),
         plain,
     ), plain
@@ -130,7 +130,8 @@ def test_no_author_does_not_repeat_translators_or_title():
 
 def test_approximate_dates_are_marked():
     styles = citations(_record(SAMPLES / "sample-khrushchev-c1957.txt"))
-    assert "[1957?]" in styles["chicago"]
+    assert "trans. Gary Goldberg, [1957?], SSC 1957-00-017" in styles["chicago"]
+    assert "Translated by Gary Goldberg. [1957?]." in styles["chicago-bibliography"]
     assert ", circa 1957," in styles["mla"]
     assert "(ca. 1957)" in styles["apa"]
 

@@ -14,7 +14,7 @@ from .models import RenderedCitations
 
 # The shape of the citation code's output: raise it when core.cite changes what it renders, so
 # rows written by older code are rendered again instead of served.
-FORMAT = 1
+FORMAT = 2  # 2: Chicago's comma before "[1957?]", APA's "Trans." (2026-12-08)
 
 
 def rendered_citations(record, page_url: str, doc=None) -> list[dict[str, str]]:

@@ -22,7 +22,9 @@ full note. Gaps in citeproc-py we work around here:
   the formatting tags CSL styles produce (balanced), then turns the shielded characters back
   into escaped text. A title with ``<b>`` or ``<span style=…>`` shows those as text;
 * it ignores ``initialize="false"`` (Chicago and MLA print "D. Cowhig" for "David Cowhig"), so
-  for those styles personal names are passed as literals.
+  for those styles personal names are passed as literals;
+* Chicago's note drops the comma before an approximate date ("[1957?]") and APA's translator
+  label comes out lower case ("trans."): :func:`_style_fixes` mends both.
 """
 
 from __future__ import annotations
@@ -286,7 +288,18 @@ def _render_cached(item_json: str, style: str) -> str:
     if "author" not in item:
         text = _dedupe(text)
     text = text.replace(", Circa ", ", circa ")  # MLA mid-sentence
-    return _punctuation_in_quote(text)
+    return _punctuation_in_quote(_style_fixes(text, style))
+
+
+def _style_fixes(text: str, style: str) -> str:
+    """Two slips of citeproc-py's output (see the module doc): Chicago's note loses the comma
+    before an approximate date ("trans. Gary Goldberg [1957?], SSC"), and APA's translator
+    label is lower case ("D. Cowhig, trans."; APA 7 writes "Trans.")."""
+    if style == "chicago":
+        return re.sub(r"(?<=[^\s,(]) \[(\d{3,4}\?)\]", r", [\1]", text)
+    if style == "apa":
+        return text.replace(", trans.)", ", Trans.)")
+    return text
 
 
 @lru_cache(maxsize=256)
