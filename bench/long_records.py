@@ -7,7 +7,8 @@ once (a copy of the demo's home, say), then prints one JSON object:
 - ``export_set``: ``sourcebook export-set --format bibtex`` of every document (up to 1,000), run
   as its own process: wall seconds and maximum RSS (``/usr/bin/time``), and the output's size;
 - ``oai``: for ``oai_dc`` and ``tei``, a whole ``ListRecords`` harvest through the Django test
-  client, page by page: pages, records, and the slowest page's seconds, bytes and records.
+  client, page by page: the harvest's seconds, pages, records, and the slowest page's
+  seconds, bytes and records.
 
     cp -a sourcebook-demo /tmp/long-home
     SOURCEBOOK_HOME=/tmp/long-home PYTHONPATH=src .venv/bin/python bench/long_records.py
@@ -76,6 +77,7 @@ def harvest(prefix: str) -> dict:
     params = {"verb": "ListRecords", "metadataPrefix": prefix}
     pages = records = 0
     slowest = (0.0, 0, 0)
+    began = time.perf_counter()
     while True:
         start = time.perf_counter()
         body = client.get("/oai", params).content
@@ -88,6 +90,7 @@ def harvest(prefix: str) -> dict:
             break
         params = {"verb": "ListRecords", "resumptionToken": token.group(1).decode()}
     return {
+        "seconds": round(time.perf_counter() - began, 1),
         "pages": pages,
         "records": records,
         "slowest_page": {"seconds": slowest[0], "bytes": slowest[1], "records": slowest[2]},

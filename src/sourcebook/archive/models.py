@@ -308,12 +308,19 @@ class Document(models.Model):
         self.contents = [c.to_json() for c in record.contents]
         self.suggested = record.suggested.to_json()
 
-    def to_record(self, *, with_texts: bool = True) -> Record:
+    def to_record(self, *, with_texts: bool = True, bodies: bool = True) -> Record:
         """The document as the framework-free record. ``with_texts=False``: the metadata alone
         (``texts`` empty), for citations and their set downloads, which never read a text and
-        must not load a thousand documents' bodies and marks to write a few lines each."""
+        must not load a thousand documents' bodies and marks to write a few lines each.
+        ``bodies=False``: each text's kind, language and label only (body empty, no marks), for
+        Dublin Core, which names the texts' languages and nothing more of them."""
         texts = []
         for text in self.texts.all() if with_texts else ():
+            if not bodies:
+                texts.append(
+                    TextData(kind=text.kind, language=text.language, label=text.label, body="")
+                )
+                continue
             texts.append(
                 TextData(
                     kind=text.kind,

@@ -35,13 +35,13 @@ import re
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Min, Q
+from django.db.models import Min, Prefetch, Q
 from django.http import HttpResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from lxml import etree
 
-from sourcebook.archive.models import Collection, Document
+from sourcebook.archive.models import Collection, Document, Text
 from sourcebook.archive.serialize import document_queryset
 from sourcebook.core import formats
 from sourcebook.core.bounded import text_size
@@ -85,8 +85,8 @@ class OAIError(Exception):
         self.message = message
 
 
-# Documents a ListRecords page reads from the database at once (each with its texts and marks).
-READ_AT_ONCE = 10
+# Most documents a ListRecords page reads from the database at once (with texts and marks).
+READ_AT_ONCE = 16
 
 
 def page_chars() -> int:
@@ -151,6 +151,7 @@ def metadata_formats() -> dict[str, dict]:
         "oai_dc": {
             "schema": dublin_core.SCHEMA,
             "namespace": dublin_core.OAI_DC,
+            "bodies": False,  # the texts' languages only
             "element": lambda request, record: dublin_core.element(
                 record, absolute_url(request, "/")
             ),
@@ -160,6 +161,7 @@ def metadata_formats() -> dict[str, dict]:
         out["tei"] = {
             "schema": "https://www.tei-c.org/release/xml/tei/custom/schema/xsd/tei_all.xsd",
             "namespace": TEI,
+            "bodies": True,
             "element": lambda request, record: _tei_element(record),
         }
     return out
@@ -373,8 +375,9 @@ def _record(request, parent, doc: Document, prefix: str) -> int:
     _header(request, rec, doc)
     if doc.status == Document.WITHDRAWN:
         return 0
-    record = doc.to_record()
-    _sub(rec, "metadata").append(metadata_formats()[prefix]["element"](request, record))
+    meta = metadata_formats()[prefix]
+    record = doc.to_record(bodies=meta["bodies"])
+    _sub(rec, "metadata").append(meta["element"](request, record))
     return text_size(record)
 
 
@@ -479,15 +482,28 @@ def _page(docs, after: tuple | None, size: int):
     return keys[:size], position
 
 
-def _rows(keys: list[tuple], with_metadata: bool):
-    """The documents of ``keys`` in their order, read a few at a time: a page of long records
-    with their texts and marks is never held whole (a record purged meanwhile is left out)."""
-    query = document_queryset() if with_metadata else Document.objects.all()
-    step = READ_AT_ONCE if with_metadata else len(keys) or 1
-    for k in range(0, len(keys), step):
+def _rows(keys: list[tuple], bodies: bool | None):
+    """The documents of ``keys`` in their order (a record purged meanwhile is left out).
+
+    ``bodies`` None (headers only): the rows alone, in one read. False (Dublin Core): with
+    their texts' languages, in reads of :data:`READ_AT_ONCE`. True (TEI): with texts and marks,
+    in reads of 1, 2, 4… up to :data:`READ_AT_ONCE`: a page of long records ends after a record
+    or two (:func:`page_chars`), so neither is a page held whole nor are many records read that
+    the page will not hold."""
+    if bodies is None:
+        query, step = Document.objects.all(), len(keys) or 1
+    elif bodies:
+        query, step = document_queryset(), 1
+    else:
+        light = Text.objects.only("id", "document_id", "position", "kind", "language", "label")
+        query, step = Document.objects.prefetch_related(Prefetch("texts", light)), READ_AT_ONCE
+    k = 0
+    while k < len(keys):
         ids = [pk for _, pk in keys[k : k + step]]
         found = query.select_related("collection").order_by().in_bulk(ids)
         yield from (found[pk] for pk in ids if pk in found)
+        k += step
+        step = min(step * 2, READ_AT_ONCE) if bodies else step
 
 
 def _list(request, args, root, *, with_metadata: bool):
@@ -507,7 +523,8 @@ def _list(request, args, root, *, with_metadata: bool):
         raise OAIError("noRecordsMatch", "no records match these arguments")
     el = _sub(root, args["verb"])
     budget, listed = page_chars(), 0
-    for doc in _rows(keys, with_metadata):
+    bodies = metadata_formats()[state["prefix"]]["bodies"] if with_metadata else None
+    for doc in _rows(keys, bodies):
         listed += 1
         if not with_metadata:
             _header(request, el, doc)
