@@ -153,3 +153,12 @@ def test_an_unknown_api_route_answers_json(client, path):
     assert response.json() == client.get("/api/documents/nope").json() == {"detail": "Not Found"}
     page = client.get("/no-such-page/")
     assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.django_db
+def test_every_page_header_leads_to_the_places(client):
+    """Place pages were reachable from no link: a reader could not find them."""
+    header = client.get("/").content.decode().split("</nav>")[0]
+    assert '<a href="/places/">Places</a>' in header
+    german = client.get("/search/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert '<a href="/places/">Orte</a>' in german.split("</nav>")[0]
