@@ -91,24 +91,23 @@ READ_AT_ONCE = 16
 
 def page_chars() -> int:
     """Characters of text one ListRecords page holds before it ends early (at least one record
-    each): a page of 100 records of a megabyte each was 43 MB of TEI and 40 s to write."""
-    value = getattr(settings, "SOURCEBOOK_OAI_PAGE_CHARS", None)
-    if value is None:
-        value = os.environ.get("SOURCEBOOK_OAI_PAGE_CHARS", "1000000")
-    try:
-        return max(1, int(value))
-    except (TypeError, ValueError):
-        return 1_000_000
+    each): a page of 63 records of 600,000 characters was 47 MB of TEI and 39 s to write."""
+    return _count_setting("SOURCEBOOK_OAI_PAGE_CHARS", 1_000_000)
 
 
 def page_size() -> int:
-    value = getattr(settings, "SOURCEBOOK_OAI_PAGE_SIZE", None)
+    return _count_setting("SOURCEBOOK_OAI_PAGE_SIZE", 100)
+
+
+def _count_setting(name: str, default: int) -> int:
+    """A count of at least 1 from Django's settings, else the environment, else ``default``."""
+    value = getattr(settings, name, None)
     if value is None:
-        value = os.environ.get("SOURCEBOOK_OAI_PAGE_SIZE", "100")
+        value = os.environ.get(name, str(default))
     try:
         return max(1, int(value))
     except (TypeError, ValueError):
-        return 100
+        return default
 
 
 def repository_id(request) -> str:
