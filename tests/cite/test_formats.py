@@ -205,7 +205,8 @@ def test_a_record_with_only_a_title_exports_in_every_format():
 
 
 def test_dublin_core_gives_no_date_for_an_undated_record():
-    """"n.d." is no date to a harvester; a date written in words that is one stays."""
+    """An undated record ("n.d.") has no dc:date, which a harvester reads as a date; a date
+    written in words that is one stays."""
     undated = next(r for r in _samples() if r.date.earliest is None)
     assert not undated.date.earliest and undated.date.text
     assert ("date", undated.date.text) not in dublin_core.elements(undated)
