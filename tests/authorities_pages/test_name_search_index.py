@@ -36,8 +36,8 @@ def _scan(kind, rows, q: str) -> list[int]:
     from sourcebook.authorities.models import SourceId
 
     natural = kind.field != "place"  # agents' inverted names also read in natural order
-    wanted = listing._padded(namesearch.query_phrases(q, natural))
-    if not wanted:
+    bare = namesearch.query_phrases(q, natural)
+    if not bare:
         return []
     base = rows.values("id")
     pairs = list(kind.model.objects.filter(id__in=base).values_list("id", "name"))
@@ -45,9 +45,7 @@ def _scan(kind, rows, q: str) -> list[int]:
     pairs += NameVariant.objects.filter(**{f"{fk}__in": base}).values_list(fk, "name")
     if kind.field == "agent":
         pairs += SourceId.objects.filter(agent_id__in=base).values_list("agent_id", "name")
-    found = {
-        pk for pk, name in pairs if listing._contains(listing.name_phrases(name, natural), wanted)
-    }
+    found = {pk for pk, name in pairs if listing.reads_as(name, natural, bare)}
     return sorted(found)[: listing.MAX_KEY_MATCHES]
 
 
@@ -299,3 +297,29 @@ def test_the_migration_gives_an_archive_the_natural_order_of_its_names(tmp_path)
     assert _stored() == written
     migration.rekey(apps, None)
     assert _stored() == written
+
+
+def test_a_one_syllable_name_is_found_only_where_a_word_is_that_syllable(db):
+    """ "Rhee" (Korean 이, key ko:i) found every person whose romanized name holds the syllable
+    i inside a word: Asakai Koichiro, Ishii, Miki Takeo. Now only a word of one syllable (Yi,
+    Lee, Rhee) or a Hangul or Han character begins a name for a one-syllable query, as in the
+    document search."""
+    from sourcebook.authorities.kinds import PERSON
+    from sourcebook.authorities.listing import matching_ids
+
+    japanese = [
+        _person("asakai", "Asakai Koichiro"),
+        _person("ishii", "Ishii Mitsujiro"),
+        _person("miki", "Miki Takeo"),
+    ]
+    yi = _person("yi-ki-pung", "Yi Ki-pung")
+    lee = _person("lee-bum-suk", "Lee Bum Suk", ["이범석"])
+    syngman = _person("syngman-rhee", "Syngman Rhee", ["이승만"])
+    everyone = PERSON.authorities()
+    koreans = sorted(p.pk for p in (yi, lee, syngman))
+    assert matching_ids(PERSON, everyone, "Rhee") == koreans
+    assert matching_ids(PERSON, everyone, "이") == koreans
+    # a name of several syllables still matches inside a name, and the Japanese are found
+    assert matching_ids(PERSON, everyone, "Ishii") == [japanese[1].pk]
+    assert matching_ids(PERSON, everyone, "Koichiro") == [japanese[0].pk]
+    _agree(["Rhee", "Yi", "Lee", "Ishii", "이", "Ki"])

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from sourcebook.archive import chunks
 from sourcebook.archive.models import Document, NameVariant
+from sourcebook.core.names import index_keys
 
 from . import namesearch
 from .kinds import Kind
@@ -150,7 +151,6 @@ def matching_ids(kind: Kind, rows, q: str) -> list[int]:
     bare = namesearch.query_phrases(q, natural)
     if not bare:
         return []
-    wanted = _padded(bare)
     owner = "place" if kind.field == "place" else "agent"
     same_kind = {} if kind.field == "place" else {"kind": kind.name}
     pairs = list(
@@ -166,13 +166,36 @@ def matching_ids(kind: Kind, rows, q: str) -> list[int]:
             .values_list(f"{owner}_id", "name")
             .order_by()
         )
-    found = sorted({pk for pk, name in pairs if _contains(name_phrases(name, natural), wanted)})
+    found = sorted({pk for pk, name in pairs if reads_as(name, natural, bare)})
     among = [
         pk
         for part in chunks.parts(found)
         for pk in rows.filter(id__in=part).values_list("id", flat=True).order_by()
     ]
     return sorted(set(among))[:MAX_KEY_MATCHES]
+
+
+def reads_as(name: str, natural: bool, bare: tuple[str, ...]) -> bool:
+    """Does ``name`` read as one of the query's key phrases (``bare``), in order?
+
+    A phrase of one syllable (Rhee, Yi, Kim: one key) is a surname: it must begin a word of the
+    name, as the search's index reads it (:func:`sourcebook.core.names.index_keys`: a romanized
+    word begins one only when it is a syllable itself). Else "Rhee" (ko:i) found Asakai
+    Koichiro and Ishii, whose romanized words hold the syllable i."""
+    have = name_phrases(name, natural)
+    for phrase in bare:
+        if not any(f" {phrase} " in h for h in have):
+            continue
+        if " " in phrase or phrase in _word_starts(name):
+            return True
+    return False
+
+
+@lru_cache(maxsize=100_000)
+def _word_starts(name: str) -> frozenset[str]:
+    if len(name) > namesearch.LONGEST_NAME:
+        return frozenset()
+    return frozenset(index_keys(name)[1])
 
 
 @lru_cache(maxsize=100_000)
@@ -183,8 +206,3 @@ def name_phrases(name: str, natural: bool = False) -> tuple[str, ...]:
 
 def _padded(phrases: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(f" {p} " for p in phrases)
-
-
-def _contains(have: tuple[str, ...], wanted: tuple[str, ...]) -> bool:
-    """A query's keys in order inside a name's (Kim Il finds Kim Il Sung, never Kim Jong Il)."""
-    return any(w in h for w in wanted for h in have)
