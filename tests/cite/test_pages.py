@@ -187,3 +187,32 @@ def test_set_downloads_template_links_work(live_server, db):
         "sourcebook/citing/set_downloads.html", {"export_query": "from=1959", "total": 1500}
     )
     assert "first 1,000 of these 1,500" in html and 'href="/export.csl.json?from=1959"' in html
+
+
+@pytest.mark.django_db
+def test_downloads_carry_the_url_the_page_cites(client, monkeypatch, tmp_path):
+    """Without ``SOURCEBOOK_BASE_URL`` the page's citations name the site the reader came to; a
+    download of the same record (one or a set) named no URL at all, so a record imported into
+    Zotero had no link back. The CLI, with no site, still names none."""
+    import bibtexparser
+
+    from sourcebook.archive import ingest
+    from tests.conftest import SAMPLES
+
+    monkeypatch.delenv("SOURCEBOOK_BASE_URL", raising=False)
+    assert ingest.ingest_file(SAMPLES / "sample-undated-letter.txt")[0].status == "added"
+    page_csl = client.get("/api/documents/sample-undated-letter/citations").json()["csl"]
+    url = "http://testserver/documents/sample-undated-letter/"
+    assert page_csl["URL"] == url
+    csl = client.get("/documents/sample-undated-letter.csl.json").json()
+    assert csl[0]["URL"] == url
+    bib = bibtexparser.parse_string(
+        client.get("/documents/sample-undated-letter.bib").content.decode()
+    )
+    assert bib.entries[0].fields_dict["url"].value == url
+    assert f"UR  - {url}" in client.get("/documents/sample-undated-letter.ris").content.decode()
+    many = client.get("/export.csl.json", {"ids": "sample-undated-letter"}).json()
+    assert many[0]["URL"] == url
+    from sourcebook.core.cite.common import SITE
+
+    assert SITE.get() == ""  # nothing left behind for the next request or the CLI

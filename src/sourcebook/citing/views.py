@@ -13,7 +13,7 @@ from sourcebook.archive.models import Document
 from sourcebook.core import formats
 from sourcebook.core.cite.exporters import SET_WRITERS
 from sourcebook.web.absolute import absolute_url
-from sourcebook.web.downloads import attach
+from sourcebook.web.downloads import attach, site_of
 from sourcebook.web.live_count import live_documents
 
 from .selection import HTTP_LIMIT, SelectionError, selection_from
@@ -36,7 +36,8 @@ def export_set(request, extension: str):
     except SelectionError as exc:
         return HttpResponseBadRequest(f"{exc}\n", content_type="text/plain; charset=utf-8")
     write, media_type, ext = writer
-    response = HttpResponse(write(records), content_type=media_type)
+    with site_of(request):
+        response = HttpResponse(write(records), content_type=media_type)
     attach(response, f"sourcebook-export.{ext}")
     response["X-Total-Count"] = str(total)
     response["X-Exported-Count"] = str(len(records))

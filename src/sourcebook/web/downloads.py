@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 
 from sourcebook.core.bounded import ExportFailed, ExportLimitError, Limits, run_export, text_size
+from sourcebook.core.cite.common import SITE
 from sourcebook.core.formats import Exporter
 from sourcebook.core.record import Record
 
@@ -27,6 +29,7 @@ __all__ = [
     "client_gone",
     "export",
     "limits",
+    "site_of",
     "unavailable",
 ]
 
@@ -73,6 +76,20 @@ def _children(count: int) -> threading.BoundedSemaphore:
     and every other request of the server waited on them."""
     with _slots_made:
         return _slots.setdefault(count, threading.BoundedSemaphore(count))
+
+
+@contextmanager
+def site_of(request) -> Iterator[None]:
+    """Citations written inside name this request's site as the page's URL (see
+    :data:`sourcebook.core.cite.common.SITE`): a download's BibTeX, RIS or CSL-JSON carries the
+    same URL as the page's citations, also when ``SOURCEBOOK_BASE_URL`` is not set."""
+    from .absolute import site_url
+
+    token = SITE.set(site_url(request))
+    try:
+        yield
+    finally:
+        SITE.reset(token)
 
 
 def client_gone(request) -> Callable[[], bool] | None:

@@ -15,7 +15,7 @@ from sourcebook.core.languages import name_for
 
 from . import highlight, labels, listing
 from .absolute import absolute_url
-from .downloads import ExportLimitError, attach, client_gone, export, unavailable
+from .downloads import ExportLimitError, attach, client_gone, export, site_of, unavailable
 from .live_count import live_documents
 from .pagecache import text_sections
 from .visibility import Gone, gone_text, private_if_unpublished, tombstone_page, visible_document
@@ -160,7 +160,8 @@ def document_export(request, public_id: str, extension: str):
         return gone_text(gone.doc)
     record = _export_record(request, doc)
     try:
-        data = export(match, record, cancelled=client_gone(request))
+        with site_of(request):
+            data = export(match, record, cancelled=client_gone(request))
     except ExportLimitError as exc:
         return unavailable(exc)
     response = HttpResponse(data, content_type=match.media_type)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import os
 import re
 
@@ -72,7 +73,8 @@ def public_url(record: Record, page_url: str | None = None) -> str | None:
     A citation of one version points to that version's page instead (``/documents/<id>/v/<n>/``):
     the permalink shows whatever the archive has now, not the text that was cited.
 
-    Without a request (CLI exports) our page URL is known only when ``SOURCEBOOK_BASE_URL`` is set.
+    Without a request (CLI exports) our page URL is known only when ``SOURCEBOOK_BASE_URL`` is set;
+    a download names the page of the site it was asked from (:data:`SITE`).
     The permalink passes the link policy again (:func:`sourcebook.core.links.href`): records
     stored before ingest checked links must not put ``javascript:`` into a citation.
     """
@@ -83,13 +85,23 @@ def public_url(record: Record, page_url: str | None = None) -> str | None:
         return link
     if page_url:
         return page_url
-    base = os.environ.get("SOURCEBOOK_BASE_URL", "").rstrip("/")
+    base = _site()
     return f"{base}/documents/{record.id}/" if base else None
 
 
 def page_url(record: Record, base_url: str | None = None) -> str | None:
-    base = (base_url or os.environ.get("SOURCEBOOK_BASE_URL", "")).rstrip("/")
+    base = (base_url or _site()).rstrip("/")
     return f"{base}/documents/{record.id}/" if base else None
+
+
+# The site's address while the web answers a request (``scheme://host``), set around a download
+# (:func:`sourcebook.web.downloads.site_of`): without ``SOURCEBOOK_BASE_URL`` a downloaded
+# citation then names our page, as the page's own citations do. Empty elsewhere (the CLI).
+SITE = contextvars.ContextVar("sourcebook_site", default="")
+
+
+def _site() -> str:
+    return (os.environ.get("SOURCEBOOK_BASE_URL", "") or SITE.get()).rstrip("/")
 
 
 def date_parts(record: Record) -> list[list[int]] | None:
