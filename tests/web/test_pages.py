@@ -162,3 +162,22 @@ def test_every_page_header_leads_to_the_places(client):
     assert '<a href="/places/">Places</a>' in header
     german = client.get("/search/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
     assert '<a href="/places/">Orte</a>' in german.split("</nav>")[0]
+
+
+@pytest.mark.django_db
+def test_the_archive_field_is_one_line_for_page_and_pdf(client, seed_doc):
+    """The page and the PDF wrote the Archive field each their own way; without an archive name
+    the page's began with ", ". One function writes it for both now."""
+    from sourcebook.archive.models import Document
+    from sourcebook.core.cite import pdf
+    from sourcebook.core.cite.common import archive_line
+
+    doc = Document.objects.get(public_id="208190")
+    doc.archive = ""
+    doc.save()
+    record = doc.to_record()
+    line = archive_line(record)
+    assert line and not line.startswith(",") and line.startswith(record.repository)
+    page = client.get("/documents/208190/").content.decode()
+    assert f'<dd lang="en">{line}</dd>' in page
+    assert f"<dt>Archive</dt><dd>{line}</dd>" in pdf.html_document(record)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from sourcebook.archive import versions
 from sourcebook.archive.models import Document
 from sourcebook.core import formats
+from sourcebook.core.cite.common import archive_line
 from sourcebook.core.languages import name_for
 
 from . import highlight, labels, listing
@@ -86,6 +87,7 @@ def document_context(doc: Document, record, rendered, view: str = "reading") -> 
     return {
         "doc": doc,
         "record": record,
+        "archive_line": archive_line(record),
         "texts": texts,
         "rows": aligned_rows(texts),
         "view": view,

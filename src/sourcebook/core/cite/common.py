@@ -43,6 +43,19 @@ def archive_location(record: Record) -> str:
     return ", ".join(p for p in (call_number(record), record.locator) if p)
 
 
+def archive_line(record: Record) -> str:
+    """The Archive field as the document page and the PDF give it: archive, repository,
+    reference and page (``Wilson Center Digital Archive, PRC FMA 118-01026-01, p. 33``)."""
+    line = record.archive or ""
+    if record.repository:
+        line += f", {record.repository}"
+    if record.reference:
+        line += f" {record.reference}"
+    if record.locator:
+        line += f", p. {record.locator}"
+    return line.lstrip(", ")
+
+
 def doc_type(record: Record) -> str | None:
     return record.doc_type or (record.suggested.doc_type if record.suggested else None)
 

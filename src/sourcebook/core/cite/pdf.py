@@ -26,7 +26,7 @@ from ..apparatus import LABELS, segments
 from ..record import Record, Text
 from ..tei.html import render as render_tei
 from .archive_style import archive_citation
-from .common import public_url
+from .common import archive_line, public_url
 
 CSS = """
 @page { size: A4; margin: 22mm 20mm 24mm 20mm;
@@ -111,18 +111,6 @@ def _text_html(text: Text, prefix: str = "") -> str:
     return f"<section{lang}><h2>{heading}</h2>{html}</section>"
 
 
-def _archive(record: Record) -> str:
-    """The Archive field as the document page writes it: archive, repository, reference, page."""
-    line = record.archive or ""
-    if record.repository:
-        line += f", {record.repository}"
-    if record.reference:
-        line += f" {record.reference}"
-    if record.locator:
-        line += f", p. {record.locator}"
-    return line.lstrip(", ")
-
-
 def _meta(record: Record, page_url: str | None) -> list[tuple[str, str]]:
     """The fields of the document page's side, in its order (``sourcebook/document.html``), and
     the summary; values escaped. Not what the title suggests (type, sender): a guess the page
@@ -131,8 +119,8 @@ def _meta(record: Record, page_url: str | None) -> list[tuple[str, str]]:
     url = public_url(record, page_url)
     if url:
         meta.append(("Permalink", f'<a href="{escape(url)}">{escape(url)}</a>'))
-    if _archive(record):
-        meta.append(("Archive", escape(_archive(record))))
+    if archive_line(record):
+        meta.append(("Archive", escape(archive_line(record))))
     if record.summary:
         meta.append(("Summary", escape(record.summary)))
     if record.credits:
